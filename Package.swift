@@ -1,0 +1,111 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Lamb",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lamb", targets: ["lamb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    ],
+    targets: [
+        // Process creation and (later) namespace set-up: the only code that runs between fork and exec.
+        .target(name: "CLambSandbox"),
+        // Domain types, validation, wire constants and pure state machines. No I/O.
+        .target(name: "LambCore", swiftSettings: swiftSettings),
+        // How an execution environment's processes are started, limited, frozen and killed.
+        .target(
+            name: "LambSandbox",
+            dependencies: ["LambCore", "CLambSandbox", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The runtime catalogue, interpreter discovery, bootstrap shims and code unpacking.
+        .target(
+            name: "LambRuntimes",
+            dependencies: ["LambCore", "ZIPFoundation"],
+            resources: [.copy("Shims")],
+            swiftSettings: swiftSettings
+        ),
+        // The Runtime API (2018-06-01) server each environment's runtime talks to.
+        .target(
+            name: "LambRuntimeAPI",
+            dependencies: [
+                "LambCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Environment pools, dispatch of invocations, logs of environments.
+        .target(
+            name: "LambEngine",
+            dependencies: [
+                "LambCore", "LambSandbox", "LambRuntimes", "LambRuntimeAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Durable state: functions, code blobs.
+        .target(
+            name: "LambStore",
+            dependencies: ["LambCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The Lambda HTTP API (rest-json) and Lamb's own endpoints.
+        .target(
+            name: "LambAPI",
+            dependencies: [
+                "LambCore", "LambEngine", "LambStore", "LambRuntimes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "lamb",
+            dependencies: [
+                "LambCore", "LambAPI", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                "ZIPFoundation",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LambCoreTests", dependencies: ["LambCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambRuntimeAPITests",
+            dependencies: ["LambRuntimeAPI", "LambCore", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LambEngineTests",
+            dependencies: ["LambEngine", "LambSandbox", "LambRuntimes", "LambCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LambStoreTests", dependencies: ["LambStore", "LambCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambAPITests",
+            dependencies: [
+                "LambAPI", "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,13 @@
+#ifndef LAMB_SANDBOX_H
+#define LAMB_SANDBOX_H
+
+#include <sys/types.h>
+
+/// Starts `path` with `argv`/`envp` in `cwd` as the leader of a new session (so the whole process tree can be
+/// signalled as one group), with stdin from /dev/null and stdout+stderr on `out_fd`. Every other descriptor is
+/// closed in the child. Signal mask and dispositions are reset to defaults.
+/// Returns 0 and stores the pid, or an errno value.
+int lamb_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd, int out_fd,
+               pid_t *pid_out);
+
+#endif

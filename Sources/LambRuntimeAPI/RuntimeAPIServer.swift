@@ -1,0 +1,45 @@
+import LambCore
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The Runtime API listener of one execution environment, on a loopback port of its own (the port identifies the
+/// environment, so no request needs to say which environment it belongs to).
+public final class RuntimeAPIServer: Sendable {
+    public let port: Int
+    public let host: String
+    private let channel: any Channel
+
+    private init(host: String, port: Int, channel: any Channel) {
+        self.host = host
+        self.port = port
+        self.channel = channel
+    }
+
+    /// `host:port`, the value of `AWS_LAMBDA_RUNTIME_API`.
+    public var address: String { "\(host):\(port)" }
+
+    public static func start(
+        group: any EventLoopGroup, host: String = "127.0.0.1", mailbox: RuntimeMailbox
+    ) async throws -> RuntimeAPIServer {
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 16)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(RuntimeAPIHandler(mailbox: mailbox))
+                }
+            }
+            .bind(host: host, port: 0)
+            .get()
+        let port = channel.localAddress?.port ?? 0
+        return RuntimeAPIServer(host: host, port: port, channel: channel)
+    }
+
+    /// Stops listening. Connections still open are closed when the runtime process dies.
+    public func close() async {
+        try? await channel.close()
+    }
+}

@@ -1,0 +1,140 @@
+import CLambSandbox
+import Foundation
+import LambCore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The portable driver: each environment is a plain process (a new session, so its tree can be killed as one) with
+/// a private temporary directory. No memory or CPU caps, no freezing, no filesystem isolation.
+public struct ProcessSandbox: SandboxDriver {
+    public let name = "process"
+    public let guarantees = SandboxGuarantees(
+        memoryLimit: false, cpuLimit: false, freezeBetweenInvokes: false, privateTmp: false,
+        filesystemIsolation: false, processIsolation: false)
+    /// Where per-environment directories are made (`<data-dir>/envs`).
+    public let environmentsDirectory: String
+
+    public init(environmentsDirectory: String) {
+        self.environmentsDirectory = environmentsDirectory
+    }
+
+    public func paths(for spec: LaunchSpec) -> SandboxPaths {
+        SandboxPaths(taskRoot: spec.codeDirectory, tmp: "\(environmentsDirectory)/\(spec.environmentId)/tmp")
+    }
+
+    public func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess {
+        let paths = paths(for: spec)
+        try FileManager.default.createDirectory(atPath: paths.tmp, withIntermediateDirectories: true)
+        let pid = try Spawner.spawn(
+            executable: spec.executable, arguments: spec.arguments, environment: spec.environment,
+            workingDirectory: paths.taskRoot, outputFD: outputFD)
+        return PlainProcess(pid: pid, environmentDirectory: "\(environmentsDirectory)/\(spec.environmentId)")
+    }
+}
+
+/// `posix_spawn` through the C helper, with the reaper told first.
+public enum Spawner {
+    public static func spawn(
+        executable: String, arguments: [String], environment: [String: String], workingDirectory: String?,
+        outputFD: Int32
+    ) throws -> Int32 {
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted(by: { $0.key < $1.key }).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        ChildReaper.shared.willSpawn()
+        let rc = argv.withUnsafeBufferPointer { a in
+            envp.withUnsafeBufferPointer { e in
+                lamb_spawn(executable, a.baseAddress, e.baseAddress, workingDirectory, outputFD, &pid)
+            }
+        }
+        guard rc == 0 else {
+            ChildReaper.shared.spawnFailed()
+            throw SandboxError(operation: "posix_spawn \(executable)", errno: rc)
+        }
+        return pid
+    }
+}
+
+/// A runtime started by ``ProcessSandbox``.
+final class PlainProcess: SandboxedProcess {
+    let pid: Int32
+    let environmentDirectory: String
+    private let exit = Mutex<ProcessExit?>(nil)
+    private let waiters = Mutex<[@Sendable (ProcessExit) -> Void]>([])
+
+    init(pid: Int32, environmentDirectory: String) {
+        self.pid = pid
+        self.environmentDirectory = environmentDirectory
+        ChildReaper.shared.watch(pid) { [self] status in self.exited(status) }
+    }
+
+    private func exited(_ status: ProcessExit) {
+        // Children of the runtime may outlive it in its session; take them down with it, as Lambda would.
+        _ = Glibc.kill(-pid, SIGKILL)
+        let handlers = waiters.withLock { w -> [@Sendable (ProcessExit) -> Void] in
+            exit.withLock { $0 = status }
+            defer { w.removeAll() }
+            return w
+        }
+        handlers.forEach { $0(status) }
+    }
+
+    func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void) {
+        let done = waiters.withLock { w -> ProcessExit? in
+            if let e = exit.withLock({ $0 }) { return e }
+            w.append(handler)
+            return nil
+        }
+        if let done { handler(done) }
+    }
+
+    func kill() {
+        _ = Glibc.kill(-pid, SIGKILL)
+    }
+
+    func terminate(grace: Duration) async {
+        if exit.withLock({ $0 }) != nil { return }
+        _ = Glibc.kill(-pid, SIGTERM)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = Mutex(false)
+            let resumeOnce: @Sendable () -> Void = {
+                if resumed.withLock({ r in defer { r = true }; return !r }) { continuation.resume() }
+            }
+            onExit { _ in resumeOnce() }
+            Task {
+                try? await Task.sleep(for: grace)
+                self.kill()
+            }
+        }
+    }
+
+    func peakMemoryBytes() -> UInt64? {
+        ProcStatus.peakResidentBytes(pid: pid)
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: environmentDirectory)
+    }
+}
+
+/// Reads `/proc/<pid>/status`.
+enum ProcStatus {
+    /// `VmHWM`: the process's peak resident set size.
+    static func peakResidentBytes(pid: Int32) -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.dropFirst(6).filter(\.isNumber)
+            return UInt64(digits).map { $0 * 1024 }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,120 @@
+import LambCore
+
+/// What a sandbox driver needs to start one execution environment's runtime.
+public struct LaunchSpec: Sendable {
+    /// The environment's id, used for its private directories and cgroup.
+    public var environmentId: String
+    public var executable: String
+    public var arguments: [String]
+    /// Variables exactly as the runtime must see them (the driver adds nothing).
+    public var environment: [String: String]
+    /// The unpacked function code on the host.
+    public var codeDirectory: String
+    public var memorySizeMB: Int
+    public var ephemeralStorageMB: Int
+
+    public init(
+        environmentId: String, executable: String, arguments: [String], environment: [String: String],
+        codeDirectory: String, memorySizeMB: Int, ephemeralStorageMB: Int
+    ) {
+        self.environmentId = environmentId
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.codeDirectory = codeDirectory
+        self.memorySizeMB = memorySizeMB
+        self.ephemeralStorageMB = ephemeralStorageMB
+    }
+}
+
+/// Paths as the runtime sees them inside its environment.
+public struct SandboxPaths: Sendable, Equatable {
+    /// `LAMBDA_TASK_ROOT` and the working directory (`/var/task` on Lambda).
+    public var taskRoot: String
+    /// The writable temporary directory (`/tmp` on Lambda).
+    public var tmp: String
+
+    public init(taskRoot: String, tmp: String) {
+        self.taskRoot = taskRoot
+        self.tmp = tmp
+    }
+}
+
+/// Which of Lambda's isolation properties a driver provides; printed at start-up and by `lamb doctor`.
+public struct SandboxGuarantees: Sendable, Equatable {
+    public var memoryLimit: Bool
+    public var cpuLimit: Bool
+    public var freezeBetweenInvokes: Bool
+    public var privateTmp: Bool
+    public var filesystemIsolation: Bool
+    public var processIsolation: Bool
+
+    public init(
+        memoryLimit: Bool, cpuLimit: Bool, freezeBetweenInvokes: Bool, privateTmp: Bool, filesystemIsolation: Bool,
+        processIsolation: Bool
+    ) {
+        self.memoryLimit = memoryLimit
+        self.cpuLimit = cpuLimit
+        self.freezeBetweenInvokes = freezeBetweenInvokes
+        self.privateTmp = privateTmp
+        self.filesystemIsolation = filesystemIsolation
+        self.processIsolation = processIsolation
+    }
+
+    /// One line: `on: a, b; off: c, d`.
+    public var summary: String {
+        let all: [(String, Bool)] = [
+            ("memory limit", memoryLimit), ("cpu limit", cpuLimit), ("freeze between invokes", freezeBetweenInvokes),
+            ("private /tmp", privateTmp), ("filesystem isolation", filesystemIsolation),
+            ("process isolation", processIsolation),
+        ]
+        let on = all.filter(\.1).map(\.0)
+        let off = all.filter { !$0.1 }.map(\.0)
+        return "on: \(on.isEmpty ? "none" : on.joined(separator: ", ")); off: \(off.isEmpty ? "none" : off.joined(separator: ", "))"
+    }
+}
+
+/// Starts, limits and stops the processes of execution environments. The engine talks only to this protocol.
+public protocol SandboxDriver: Sendable {
+    var name: String { get }
+    var guarantees: SandboxGuarantees { get }
+    /// The paths the runtime of `environmentId` will see, known before launch so the environment variables can
+    /// name them.
+    func paths(for spec: LaunchSpec) -> SandboxPaths
+    /// Starts the runtime with stdout and stderr on `outputFD` (which the caller keeps and closes).
+    func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess
+}
+
+/// A running environment's process tree.
+public protocol SandboxedProcess: AnyObject, Sendable {
+    var pid: Int32 { get }
+    /// Called once, on any thread, when the runtime process exits (at once if it already has).
+    func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void)
+    /// SIGKILL to the whole tree, without waiting.
+    func kill()
+    /// SIGTERM to the tree, up to `grace` for it to exit, then SIGKILL; returns once the runtime has exited.
+    func terminate(grace: Duration) async
+    /// Peak memory of the environment in bytes, if the driver can measure it.
+    func peakMemoryBytes() -> UInt64?
+    /// Removes what the environment left on the host (its private directories). Call after it has exited.
+    func cleanUp()
+}
+
+/// A launch that failed before the runtime ran.
+public struct SandboxError: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    public var errno: Int32
+
+    public init(operation: String, errno: Int32) {
+        self.operation = operation
+        self.errno = errno
+    }
+
+    public var description: String { "\(operation) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
