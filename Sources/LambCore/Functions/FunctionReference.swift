@@ -69,7 +69,7 @@ public struct FunctionReference: Sendable, Equatable {
             && q.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "-" || $0 == "_" || $0 == "$" }
     }
 
-    static func invalidName(_ raw: String) -> LambError {
+    public static func invalidName(_ raw: String) -> LambError {
         LambError.invalidParameter(
             "1 validation error detected: Value '\(raw)' at 'functionName' failed to satisfy constraint: Member must "
                 + "satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?"

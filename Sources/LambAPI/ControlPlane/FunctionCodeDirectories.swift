@@ -1,0 +1,45 @@
+import Foundation
+import LambCore
+import LambEngine
+import LambRuntimes
+import LambStore
+
+/// The unpacked code of each function version, at `<data-dir>/functions/<name>/<code hash>/`, unpacked from the
+/// blob store when missing (after a restart that lost it, or for code stored by an older Lamb).
+public struct FunctionCodeDirectories: CodeDirectoryProvider {
+    public let root: URL
+    public let blobs: BlobStore
+
+    public init(root: URL, blobs: BlobStore) throws {
+        self.root = root
+        self.blobs = blobs
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    public func url(for definition: FunctionDefinition) -> URL {
+        root.appendingPathComponent(definition.name).appendingPathComponent(definition.code.blobName)
+    }
+
+    public func directory(for definition: FunctionDefinition) async throws -> String {
+        let url = url(for: definition)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            try CodeArchive(validating: blobs.data(for: definition.code)).unpack(into: url)
+        }
+        return url.path
+    }
+
+    /// Unpacks an archive that was just validated and stored.
+    func install(_ archive: CodeArchive, for definition: FunctionDefinition) throws {
+        try archive.unpack(into: url(for: definition))
+    }
+
+    /// Removes every code directory of `function` except `keeping` (old code after an update, all on delete).
+    func removeDirectories(of function: String, keeping: String? = nil) {
+        let dir = root.appendingPathComponent(function)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
+        for entry in entries where entry != keeping {
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent(entry))
+        }
+        if keeping == nil { try? FileManager.default.removeItem(at: dir) }
+    }
+}

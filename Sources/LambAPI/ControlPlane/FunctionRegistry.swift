@@ -1,0 +1,140 @@
+import Foundation
+import LambCore
+import LambEngine
+import LambRuntimes
+import LambStore
+import Synchronization
+
+/// The functions Lamb knows: every change goes through this actor (so concurrent updates of one function are
+/// serialised and each sees the last), is written to SQLite before it is visible, and is then published to an
+/// in-memory snapshot that the invoke path reads without waiting.
+public actor FunctionRegistry {
+    let database: LambDatabase
+    let blobs: BlobStore
+    let code: FunctionCodeDirectories
+    let runtimes: RuntimeCatalog
+    let engine: InvocationEngine
+    nonisolated let account: AccountContext
+    private nonisolated let snapshot = Mutex([String: FunctionRecord]())
+
+    public init(
+        database: LambDatabase, blobs: BlobStore, code: FunctionCodeDirectories, runtimes: RuntimeCatalog,
+        engine: InvocationEngine, account: AccountContext
+    ) {
+        self.database = database
+        self.blobs = blobs
+        self.code = code
+        self.runtimes = runtimes
+        self.engine = engine
+        self.account = account
+    }
+
+    /// Loads every stored function; removes code directories no function uses any more.
+    public func load() async throws {
+        let records = try await database.loadFunctions()
+        snapshot.withLock { s in
+            s = Dictionary(uniqueKeysWithValues: records.map { ($0.name, $0) })
+        }
+        for record in records {
+            code.removeDirectories(of: record.name, keeping: record.latest.code.blobName)
+        }
+    }
+
+    // MARK: Reads (no waiting)
+
+    public nonisolated func function(named name: String) -> FunctionRecord? {
+        snapshot.withLock { $0[name] }
+    }
+
+    /// The function or Lambda's `ResourceNotFoundException`.
+    public nonisolated func require(_ name: String) throws(LambError) -> FunctionRecord {
+        guard let record = function(named: name) else {
+            throw LambError.functionNotFound(arn: account.functionArn(name))
+        }
+        return record
+    }
+
+    /// All functions, sorted by name.
+    public nonisolated func allFunctions() -> [FunctionRecord] {
+        snapshot.withLock { Array($0.values) }.sorted { $0.name < $1.name }
+    }
+
+    // MARK: Changes
+
+    public func create(name: String, patch: FunctionSettingsPatch, zip: Data, tags: [String: String]) async throws
+        -> FunctionRecord
+    {
+        guard FunctionReference.isValidName(name) else { throw FunctionReference.invalidName(name) }
+        if function(named: name) != nil { throw LambError.conflict("Function already exist: \(name)") }
+        let settings = try FunctionSettings.creating(from: patch, runtimes: runtimes)
+        let archive = try CodeArchive(validating: zip)
+        let reference = try blobs.put(zip)
+        let record = FunctionRecord(latest: FunctionDefinition(name: name, settings: settings, code: reference), tags: tags)
+        try code.install(archive, for: record.latest)
+        try await database.insertFunction(record)
+        publish(record)
+        return record
+    }
+
+    public func updateCode(name: String, zip: Data, revisionId: String?, dryRun: Bool) async throws -> FunctionRecord {
+        var record = try require(name)
+        try checkRevision(revisionId, of: record)
+        let archive = try CodeArchive(validating: zip)
+        if dryRun { return record }
+        let reference = try blobs.put(zip)
+        record.latest.code = reference
+        record.latest.touch()
+        try code.install(archive, for: record.latest)
+        try await database.updateFunction(record)
+        publish(record)
+        await engine.functionChanged(name)
+        return record
+    }
+
+    public func updateConfiguration(name: String, patch: FunctionSettingsPatch, revisionId: String?) async throws
+        -> FunctionRecord
+    {
+        var record = try require(name)
+        try checkRevision(revisionId, of: record)
+        record.latest.settings = try record.latest.settings.applying(patch, runtimes: runtimes)
+        record.latest.touch()
+        try await database.updateFunction(record)
+        publish(record)
+        await engine.functionChanged(name)
+        return record
+    }
+
+    public func delete(name: String) async throws {
+        _ = try require(name)
+        try await database.deleteFunction(named: name)
+        _ = snapshot.withLock { $0.removeValue(forKey: name) }
+        await engine.functionChanged(name, deleted: true)
+        code.removeDirectories(of: name)
+    }
+
+    public func tag(name: String, tags: [String: String]) async throws {
+        var record = try require(name)
+        record.tags.merge(tags) { _, new in new }
+        try await database.updateFunction(record)
+        publish(record)
+    }
+
+    public func untag(name: String, keys: [String]) async throws {
+        var record = try require(name)
+        for key in keys { record.tags[key] = nil }
+        try await database.updateFunction(record)
+        publish(record)
+    }
+
+    private func publish(_ record: FunctionRecord) {
+        snapshot.withLock { $0[record.name] = record }
+    }
+
+    private func checkRevision(_ revisionId: String?, of record: FunctionRecord) throws {
+        if let revisionId, revisionId != record.latest.revisionId {
+            throw LambError(
+                .preconditionFailed,
+                "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id")
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LambCore
+import Logging
+
+/// CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunctionCode,
+/// UpdateFunctionConfiguration, DeleteFunction.
+extension LambdaAPI {
+    /// CreateFunction carries the zip base64-encoded inside JSON: 50 MB of zip is ~70 MB of body.
+    static let createBodyLimit = 70 * 1024 * 1024
+
+    func addFunctionRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/2015-03-31/functions") { request, context in
+            await AWSResponse.handling { try await createFunction(request, context) }
+        }
+        router.get("/2015-03-31/functions") { request, _ in
+            await AWSResponse.handling { try listFunctions(request) }
+        }
+        router.get("/2015-03-31/functions/:name") { request, context in
+            await AWSResponse.handling { try getFunction(request, context) }
+        }
+        router.get("/2015-03-31/functions/:name/configuration") { request, context in
+            await AWSResponse.handling {
+                let record = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
+                return try AWSResponse.json(
+                    FunctionConfigurationJSON(record.latest, account: registry.account, moment: .settled))
+            }
+        }
+        router.put("/2015-03-31/functions/:name/code") { request, context in
+            await AWSResponse.handling { try await updateCode(request, context) }
+        }
+        router.put("/2015-03-31/functions/:name/configuration") { request, context in
+            await AWSResponse.handling { try await updateConfiguration(request, context) }
+        }
+        router.delete("/2015-03-31/functions/:name") { request, context in
+            await AWSResponse.handling {
+                let qualifier = request.uri.queryParameters.get("Qualifier")
+                let reference = try FunctionReference.parse(context.parameters.decoded("name"), qualifier: qualifier)
+                if let q = reference.qualifier, q != FunctionDefinition.latest {
+                    throw LambError.functionNotFound(arn: registry.account.functionArn(reference.name, qualifier: q))
+                }
+                try await registry.delete(name: reference.name)
+                return AWSResponse.empty(status: .noContent)
+            }
+        }
+    }
+
+    /// Resolves the `:name` path parameter (and an optional qualifier) to a stored function. Only `$LATEST` exists
+    /// until versions are implemented.
+    func lookUp(_ context: BasicRequestContext, qualifier: String? = nil) throws -> FunctionRecord {
+        let reference = try FunctionReference.parse(context.parameters.decoded("name"), qualifier: qualifier)
+        let record = try registry.require(reference.name)
+        if let q = reference.qualifier, q != FunctionDefinition.latest {
+            throw LambError.functionNotFound(arn: registry.account.functionArn(reference.name, qualifier: q))
+        }
+        return record
+    }
+
+    private func createFunction(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let body = try RequestJSON.decode(CreateFunctionJSON.self, from: try await request.bodyData(limit: Self.createBodyLimit))
+        guard let rawName = body.FunctionName else {
+            throw LambError.invalidParameter("FunctionName is required.")
+        }
+        let name = try FunctionReference.parse(rawName, allowQualifier: false).name
+        if let packageType = body.PackageType, packageType != "Zip" {
+            throw LambError.invalidParameter("Lamb runs .zip deployment packages only; PackageType \(packageType) is not supported yet.")
+        }
+        guard let code = body.Code else { throw LambError.invalidParameter("Code is required.") }
+        if code.ZipFile == nil && (code.S3Bucket != nil || code.ImageUri != nil) {
+            throw LambError.invalidParameter("Lamb accepts code as Code.ZipFile only; S3 and image code are not supported yet.")
+        }
+        let zip = try RequestJSON.zip(code.ZipFile)
+        if body.Publish == true {
+            context.logger.warning("CreateFunction Publish=true: versions are not implemented yet; only $LATEST exists", metadata: ["function.name": "\(name)"])
+        }
+        let record = try await registry.create(name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:])
+        context.logger.info("function created", metadata: ["function.name": "\(name)"])
+        return try AWSResponse.json(
+            FunctionConfigurationJSON(record.latest, account: registry.account, moment: .created), status: .created)
+    }
+
+    private func listFunctions(_ request: Request) throws -> Response {
+        struct Page: Encodable {
+            var Functions: [FunctionConfigurationJSON]
+            var NextMarker: String?
+        }
+        let query = request.uri.queryParameters
+        var pageSize = Quotas.listPageSize
+        if let raw = query.get("MaxItems") {
+            guard let value = Int(raw), (1...10000).contains(value) else {
+                throw LambError.invalidParameter("1 validation error detected: Value '\(raw)' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000")
+            }
+            pageSize = min(value, Quotas.listPageSize)
+        }
+        var functions = registry.allFunctions()
+        if let marker = query.get("Marker"), !marker.isEmpty {
+            guard let after = ListMarker.decode(marker) else {
+                throw LambError.invalidParameter("The marker is not valid.")
+            }
+            functions = functions.filter { $0.name > after }
+        }
+        let page = Array(functions.prefix(pageSize))
+        let next = functions.count > pageSize ? page.last.map { ListMarker.encode($0.name) } : nil
+        return try AWSResponse.json(
+            Page(
+                Functions: page.map { FunctionConfigurationJSON($0.latest, account: registry.account, moment: .listed) },
+                NextMarker: next))
+    }
+
+    private func getFunction(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        struct Code: Encodable {
+            var RepositoryType = "S3"
+            var Location: String
+        }
+        struct Output: Encodable {
+            var Configuration: FunctionConfigurationJSON
+            var Code: Code
+            var Tags: [String: String]?
+        }
+        let record = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
+        let host = request.head.authority ?? "127.0.0.1"
+        return try AWSResponse.json(
+            Output(
+                Configuration: FunctionConfigurationJSON(record.latest, account: registry.account, moment: .settled),
+                Code: Code(Location: "http://\(host)/_lamb/v1/functions/\(record.name)/code"),
+                Tags: record.tags.isEmpty ? nil : record.tags))
+    }
+
+    private func updateCode(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
+        let body = try RequestJSON.decode(UpdateFunctionCodeJSON.self, from: try await request.bodyData(limit: Self.createBodyLimit))
+        if body.ZipFile == nil && (body.S3Bucket != nil || body.ImageUri != nil) {
+            throw LambError.invalidParameter("Lamb accepts code as ZipFile only; S3 and image code are not supported yet.")
+        }
+        let zip = try RequestJSON.zip(body.ZipFile)
+        let record = try await registry.updateCode(
+            name: name, zip: zip, revisionId: body.RevisionId, dryRun: body.DryRun ?? false)
+        context.logger.info("function code updated", metadata: ["function.name": "\(name)"])
+        return try AWSResponse.json(FunctionConfigurationJSON(record.latest, account: registry.account, moment: .updated))
+    }
+
+    private func updateConfiguration(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
+        let body = try RequestJSON.decode(SettingsJSON.self, from: try await request.bodyData(limit: 1024 * 1024))
+        let record = try await registry.updateConfiguration(name: name, patch: body.patch, revisionId: body.RevisionId)
+        context.logger.info("function configuration updated", metadata: ["function.name": "\(name)"])
+        return try AWSResponse.json(FunctionConfigurationJSON(record.latest, account: registry.account, moment: .updated))
+    }
+}
+
+/// ListFunctions markers: opaque to clients (base64 of the last name returned), as Lambda's are.
+enum ListMarker {
+    static func encode(_ name: String) -> String { Data(name.utf8).base64EncodedString() }
+
+    static func decode(_ marker: String) -> String? {
+        Data(base64Encoded: marker).map { String(decoding: $0, as: UTF8.self) }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import LambCore
+import LambEngine
+import LambStore
+import NIOCore
+
+/// Lamb's own endpoints under `/_lamb/v1`: health, function logs, code download.
+extension LambdaAPI {
+    func addLambRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/_lamb/v1/health") { _, _ in
+            await AWSResponse.handling {
+                struct Health: Encodable { var status = "ok" }
+                return try AWSResponse.json(Health())
+            }
+        }
+        // `?offset=N&limit=M`: events from byte offset N of the function's log group, and the offset to go on from.
+        router.get("/_lamb/v1/functions/:name/logs") { request, context in
+            await AWSResponse.handling {
+                struct Output: Encodable {
+                    var events: [LogEvent]
+                    var nextOffset: UInt64
+                }
+                let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
+                let query = request.uri.queryParameters
+                let offset = query.get("offset").flatMap(UInt64.init) ?? 0
+                let limit = query.get("limit").flatMap(Int.init) ?? 10_000
+                let (events, next) = engine.logs.read(function: name, from: offset, limit: limit)
+                return try AWSResponse.json(Output(events: events, nextOffset: next))
+            }
+        }
+        router.get("/_lamb/v1/functions/:name/code") { _, context in
+            await AWSResponse.handling {
+                let record = try lookUp(context)
+                let data = try registry.blobs.data(for: record.latest.code)
+                return Response(
+                    status: .ok, headers: [.contentType: "application/zip"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            }
+        }
+        router.get("/_lamb/v1/environments") { _, _ in
+            await AWSResponse.handling {
+                struct Count: Encodable {
+                    var function: String
+                    var idle: Int
+                    var busy: Int
+                }
+                let counts = await engine.environmentCounts()
+                return try AWSResponse.json(
+                    counts.keys.sorted().map { Count(function: $0, idle: counts[$0]!.idle, busy: counts[$0]!.busy) })
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import LambCore
+import LambEngine
+import LambRuntimes
+import LambSandbox
+import LambStore
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// `lamb serve`: wires the store, the engine and the API together and runs until SIGINT/SIGTERM.
+public struct LambServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let registry: FunctionRegistry
+    public let engine: InvocationEngine
+    public let sandbox: any SandboxDriver
+    public let runtimes: RuntimeCatalog
+    let logger: Logger
+
+    public init(configuration: ServerConfiguration, logger: Logger) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        let fm = FileManager.default
+        try fm.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        // Environments never survive Lamb; what a previous run left behind (after a kill -9) is garbage.
+        try? fm.removeItem(at: configuration.environmentsDirectory)
+        try fm.createDirectory(at: configuration.environmentsDirectory, withIntermediateDirectories: true)
+
+        let database = try LambDatabase(path: configuration.databasePath)
+        let blobs = try BlobStore(directory: configuration.blobsDirectory)
+        let code = try FunctionCodeDirectories(root: configuration.functionsDirectory, blobs: blobs)
+        runtimes = RuntimeCatalog.discover(
+            overrides: configuration.interpreterOverrides, defaultPythonClient: configuration.pythonClient)
+        sandbox = ProcessSandbox(environmentsDirectory: configuration.environmentsDirectory.path)
+        engine = InvocationEngine(
+            configuration: configuration.engine, sandbox: sandbox, runtimes: runtimes, code: code,
+            logs: try FunctionLogArchive(directory: configuration.logsDirectory),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        registry = FunctionRegistry(
+            database: database, blobs: blobs, code: code, runtimes: runtimes, engine: engine,
+            account: configuration.engine.account)
+        try await registry.load()
+    }
+
+    /// Serves until a shutdown signal; then stops accepting requests, lets in-flight invocations finish, and stops
+    /// every environment.
+    public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let api = LambdaAPI(registry: registry, engine: engine, limits: configuration.limits)
+        let app = Application(
+            router: api.makeRouter(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Lamb", reuseAddress: true),
+            services: [EngineService(engine: engine)],
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await app.runService()
+    }
+}
+
+/// Runs the engine's keep-alive reaper while Lamb serves, and stops every environment at shutdown (after the HTTP
+/// server has drained, since services shut down in reverse order).
+struct EngineService: Service {
+    let engine: InvocationEngine
+
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await engine.runReaper() }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+        await engine.shutdown()
+    }
+}

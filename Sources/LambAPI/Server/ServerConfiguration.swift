@@ -1,0 +1,24 @@
+import Foundation
+import LambCore
+import LambEngine
+import LambRuntimes
+
+/// Everything `lamb serve` is configured with, built once from flags and environment by the executable.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 9001
+    public var dataDirectory = URL(fileURLWithPath: ".lamb")
+    public var engine = EngineConfiguration()
+    public var limits = AccountLimits()
+    /// Lambda runtime name → interpreter path, overriding discovery (`--interpreter python3.12=/usr/bin/python3.12`).
+    public var interpreterOverrides: [String: String] = [:]
+    public var pythonClient: PythonRuntimeClient = .shim
+
+    public init() {}
+
+    var databasePath: String { dataDirectory.appendingPathComponent("lamb.sqlite").path }
+    var blobsDirectory: URL { dataDirectory.appendingPathComponent("code") }
+    var functionsDirectory: URL { dataDirectory.appendingPathComponent("functions") }
+    var environmentsDirectory: URL { dataDirectory.appendingPathComponent("envs") }
+    var logsDirectory: URL { dataDirectory.appendingPathComponent("logs") }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import LambCore
+
+/// The body of CreateFunction (reference §4.3). Members Lamb does not use are accepted and ignored.
+struct CreateFunctionJSON: Decodable {
+    struct CodeJSON: Decodable {
+        var ZipFile: String?
+        var S3Bucket: String?
+        var S3Key: String?
+        var ImageUri: String?
+    }
+
+    var FunctionName: String?
+    var Code: CodeJSON?
+    var PackageType: String?
+    var Publish: Bool?
+    var Tags: [String: String]?
+    var settings: SettingsJSON
+
+    enum CodingKeys: String, CodingKey { case FunctionName, Code, PackageType, Publish, Tags }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        FunctionName = try c.decodeIfPresent(String.self, forKey: .FunctionName)
+        Code = try c.decodeIfPresent(CodeJSON.self, forKey: .Code)
+        PackageType = try c.decodeIfPresent(String.self, forKey: .PackageType)
+        Publish = try c.decodeIfPresent(Bool.self, forKey: .Publish)
+        Tags = try c.decodeIfPresent([String: String].self, forKey: .Tags)
+        settings = try SettingsJSON(from: decoder)
+    }
+}
+
+/// The settings members shared by CreateFunction and UpdateFunctionConfiguration.
+struct SettingsJSON: Decodable {
+    struct Variables: Decodable { var Variables: [String: String]? }
+    struct Mode: Decodable { var Mode: String? }
+    struct Size: Decodable { var Size: Int? }
+    struct SnapStartJSON: Decodable { var ApplyOn: String? }
+    struct Logging: Decodable {
+        var LogFormat: String?
+        var ApplicationLogLevel: String?
+        var SystemLogLevel: String?
+        var LogGroup: String?
+    }
+    struct DeadLetter: Decodable { var TargetArn: String? }
+
+    var Runtime: String?
+    var Handler: String?
+    var Role: String?
+    var Description: String?
+    var MemorySize: Int?
+    var Timeout: Int?
+    var Environment: Variables?
+    var EphemeralStorage: Size?
+    var Architectures: [String]?
+    var TracingConfig: Mode?
+    var Layers: [String]?
+    var DeadLetterConfig: DeadLetter?
+    var SnapStart: SnapStartJSON?
+    var LoggingConfig: Logging?
+    var KMSKeyArn: String?
+    var RevisionId: String?
+
+    var patch: FunctionSettingsPatch {
+        var p = FunctionSettingsPatch()
+        p.runtime = Runtime
+        p.handler = Handler
+        p.role = Role
+        p.description = Description
+        p.memorySize = MemorySize
+        p.timeout = Timeout
+        p.environment = Environment.map { $0.Variables ?? [:] }
+        p.ephemeralStorageSize = EphemeralStorage?.Size
+        p.architectures = Architectures
+        p.tracingMode = TracingConfig?.Mode
+        p.layers = Layers
+        p.deadLetterTargetArn = DeadLetterConfig.map { $0.TargetArn ?? "" }
+        p.snapStartApplyOn = self.SnapStart?.ApplyOn
+        p.logFormat = LoggingConfig?.LogFormat
+        p.applicationLogLevel = LoggingConfig?.ApplicationLogLevel
+        p.systemLogLevel = LoggingConfig?.SystemLogLevel
+        p.logGroup = LoggingConfig?.LogGroup
+        p.kmsKeyArn = KMSKeyArn
+        return p
+    }
+}
+
+/// The body of UpdateFunctionCode.
+struct UpdateFunctionCodeJSON: Decodable {
+    var ZipFile: String?
+    var S3Bucket: String?
+    var S3Key: String?
+    var ImageUri: String?
+    var Publish: Bool?
+    var DryRun: Bool?
+    var RevisionId: String?
+    var Architectures: [String]?
+}
+
+/// Decodes a request body, turning a malformed one into an AWS error instead of a stack trace.
+enum RequestJSON {
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data.isEmpty ? Data("{}".utf8) : data)
+        } catch let error as DecodingError {
+            throw LambError.invalidParameter("Could not read the request body: \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            let path = c.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? c.debugDescription : "\(path): \(c.debugDescription)"
+        case .keyNotFound(let key, _):
+            return "missing \(key.stringValue)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// Decodes base64 `ZipFile` content.
+    static func zip(_ base64: String?) throws -> Data {
+        guard let base64, let data = Data(base64Encoded: base64) else {
+            throw LambError.invalidParameter("Could not unzip uploaded file. Please check your file, then try to upload again.")
+        }
+        return data
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import LambCore
+import LambRuntimes
+import LambSandbox
+import NIOCore
+
+/// Settings of the engine, built once from flags by the executable.
+public struct EngineConfiguration: Sendable {
+    public var account = AccountContext()
+    /// Idle environments are shut down after this long.
+    public var keepAlive: Duration = .seconds(600)
+    public var initTimeout: Duration = .seconds(Quotas.initTimeoutSeconds)
+    /// How long a runtime gets between SIGTERM and SIGKILL.
+    public var shutdownGrace: Duration = .milliseconds(500)
+    /// `PATH` for runtimes (Lambda's own PATH points into its image; Lamb uses the host's).
+    public var hostPath = "/usr/local/bin:/usr/bin:/bin"
+    /// Credentials handed to functions as `AWS_ACCESS_KEY_ID`, ... (Lambda hands the execution role's).
+    public var credentials: [String: String] = [:]
+
+    public init() {}
+}
+
+/// Gives the engine the unpacked code of a function version (implemented over the code store).
+public protocol CodeDirectoryProvider: Sendable {
+    func directory(for definition: FunctionDefinition) async throws -> String
+}
+
+/// What environments need from the engine: shared, immutable.
+struct EngineContext: Sendable {
+    let configuration: EngineConfiguration
+    let sandbox: any SandboxDriver
+    let runtimes: RuntimeCatalog
+    let code: any CodeDirectoryProvider
+    let logs: FunctionLogArchive
+    let eventLoopGroup: any EventLoopGroup
+}

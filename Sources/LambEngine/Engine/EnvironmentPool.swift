@@ -1,0 +1,49 @@
+import LambCore
+
+/// The environments of one function version. Idle ones are reused most recently used first, so that a burst
+/// leaves the oldest environments idle long enough to be reaped (as Lambda does).
+struct EnvironmentPool {
+    /// Idle environments, most recently used last.
+    private(set) var idle: [ExecutionEnvironment] = []
+    private(set) var busy: [String: ExecutionEnvironment] = [:]
+
+    var count: Int { idle.count + busy.count }
+
+    /// Takes the most recently used idle environment whose configuration is `revisionId`. Idle environments of an
+    /// older configuration are removed and returned as `stale`, for the caller to shut down.
+    mutating func takeIdle(revisionId: String) -> (environment: ExecutionEnvironment?, stale: [ExecutionEnvironment]) {
+        let stale = removeIdle { $0.definition.revisionId != revisionId }
+        guard let env = idle.popLast() else { return (nil, stale) }
+        busy[env.id] = env
+        return (env, stale)
+    }
+
+    mutating func markBusy(_ env: ExecutionEnvironment) {
+        busy[env.id] = env
+    }
+
+    mutating func release(_ env: ExecutionEnvironment) {
+        busy[env.id] = nil
+        idle.append(env)
+    }
+
+    mutating func remove(_ env: ExecutionEnvironment) {
+        busy[env.id] = nil
+        idle.removeAll { $0.id == env.id }
+    }
+
+    /// Removes and returns idle environments that match `predicate`.
+    mutating func removeIdle(where predicate: (ExecutionEnvironment) -> Bool) -> [ExecutionEnvironment] {
+        let removed = idle.filter(predicate)
+        idle.removeAll(where: predicate)
+        return removed
+    }
+
+    mutating func removeAll() -> [ExecutionEnvironment] {
+        defer {
+            idle.removeAll()
+            busy.removeAll()
+        }
+        return idle + Array(busy.values)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import LambCore
+import Synchronization
+
+/// The log stream of one execution environment: splits the runtime's output into lines, writes them to the
+/// function's log group, and keeps the current invocation's lines for `X-Amz-Log-Result`.
+final class EnvironmentLog: Sendable {
+    let function: String
+    let streamName: String
+    private let archive: FunctionLogArchive
+
+    private struct State {
+        var partial: [UInt8] = []
+        var capture: [String]?
+    }
+
+    private let state = Mutex(State())
+
+    init(function: String, streamName: String, archive: FunctionLogArchive) {
+        self.function = function
+        self.streamName = streamName
+        self.archive = archive
+    }
+
+    /// Output from the runtime's pipe; `nil` at end of file flushes a last partial line.
+    func receive(_ chunk: ArraySlice<UInt8>?) {
+        let lines = state.withLock { s -> [String] in
+            var lines: [String] = []
+            guard let chunk else {
+                if !s.partial.isEmpty { lines.append(String(decoding: s.partial, as: UTF8.self)) }
+                s.partial.removeAll()
+                s.capture?.append(contentsOf: lines)
+                return lines
+            }
+            var start = chunk.startIndex
+            for index in chunk.indices where chunk[index] == UInt8(ascii: "\n") {
+                if s.partial.isEmpty {
+                    lines.append(String(decoding: chunk[start..<index], as: UTF8.self))
+                } else {
+                    s.partial.append(contentsOf: chunk[start..<index])
+                    lines.append(String(decoding: s.partial, as: UTF8.self))
+                    s.partial.removeAll(keepingCapacity: true)
+                }
+                start = index + 1
+            }
+            if start < chunk.endIndex { s.partial.append(contentsOf: chunk[start...]) }
+            s.capture?.append(contentsOf: lines)
+            return lines
+        }
+        archive.append(function: function, stream: streamName, lines: lines)
+    }
+
+    /// A line the platform writes (START, END, REPORT, ...).
+    func platform(_ lines: String...) {
+        state.withLock { s in s.capture?.append(contentsOf: lines) }
+        archive.append(function: function, stream: streamName, lines: lines)
+    }
+
+    /// Starts keeping lines for an invocation's log tail.
+    func beginCapture() {
+        state.withLock { s in if s.capture == nil { s.capture = [] } }
+    }
+
+    /// Stops keeping lines and returns the last 4 KB of them, as `X-Amz-Log-Result` carries.
+    func endCapture() -> String {
+        let lines = state.withLock { s -> [String] in
+            defer { s.capture = nil }
+            return s.capture ?? []
+        }
+        let text = lines.map { $0 + "\n" }.joined()
+        let bytes = Array(text.utf8)
+        guard bytes.count > Quotas.logTailBytes else { return text }
+        return String(decoding: bytes.suffix(Quotas.logTailBytes), as: UTF8.self)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import LambCore
+import Synchronization
+
+/// One log event as `lamb logs` and the logs endpoint return it.
+public struct LogEvent: Sendable, Equatable, Codable {
+    public var timestamp: Int64
+    public var logStreamName: String
+    public var message: String
+
+    public init(timestamp: Int64, logStreamName: String, message: String) {
+        self.timestamp = timestamp
+        self.logStreamName = logStreamName
+        self.message = message
+    }
+}
+
+/// The log groups of all functions, kept as one append-only file per function in `<data-dir>/logs`.
+///
+/// Each line is `<epoch ms>\t<stream>\t<message>`; a message never holds a newline (output is split into lines,
+/// one event each, as CloudWatch shows print output). Readers page through a file by byte offset.
+public final class FunctionLogArchive: Sendable {
+    public let directory: URL
+    private let handles = Mutex([String: FileHandle]())
+
+    public init(directory: URL) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    private func fileURL(_ function: String) -> URL {
+        directory.appendingPathComponent("\(function).log")
+    }
+
+    /// Appends events in one write.
+    public func append(function: String, stream: String, lines: [String], at date: Date = Date()) {
+        guard !lines.isEmpty else { return }
+        let ms = Int64(date.timeIntervalSince1970 * 1000)
+        var text = ""
+        for line in lines { text += "\(ms)\t\(stream)\t\(line)\n" }
+        let data = Data(text.utf8)
+        handles.withLock { handles in
+            let handle: FileHandle
+            if let existing = handles[function] {
+                handle = existing
+            } else {
+                let url = fileURL(function)
+                if !FileManager.default.fileExists(atPath: url.path) {
+                    FileManager.default.createFile(atPath: url.path, contents: nil)
+                }
+                guard let opened = try? FileHandle(forWritingTo: url) else { return }
+                handle = opened
+                handles[function] = opened
+            }
+            _ = try? handle.seekToEnd()
+            try? handle.write(contentsOf: data)
+        }
+    }
+
+    /// Events from byte `offset` on (at most `limit`), and the offset to continue from.
+    public func read(function: String, from offset: UInt64, limit: Int = 10_000) -> (events: [LogEvent], next: UInt64) {
+        guard let handle = try? FileHandle(forReadingFrom: fileURL(function)) else { return ([], offset) }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.readToEnd(), !data.isEmpty else {
+            return ([], offset)
+        }
+        var events: [LogEvent] = []
+        var consumed = 0
+        var lineStart = data.startIndex
+        for index in data.indices where data[index] == UInt8(ascii: "\n") {
+            let line = String(decoding: data[lineStart..<index], as: UTF8.self)
+            consumed = index - data.startIndex + 1
+            lineStart = index + 1
+            let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            if parts.count == 3, let ms = Int64(parts[0]) {
+                events.append(LogEvent(timestamp: ms, logStreamName: String(parts[1]), message: String(parts[2])))
+            }
+            if events.count >= limit { break }
+        }
+        return (events, offset + UInt64(consumed))
+    }
+
+    /// Closes open files (at shutdown).
+    public func close() {
+        handles.withLock { handles in
+            for handle in handles.values { try? handle.close() }
+            handles.removeAll()
+        }
+    }
+}

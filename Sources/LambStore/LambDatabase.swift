@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import LambCore
+
+/// Lamb's SQLite database: the durable record of functions (and later versions, aliases, queued events).
+///
+/// Every schema change is a named migration; existing data dirs are migrated on start.
+public final class LambDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // WAL keeps readers off the writer's way; NORMAL sync is crash-safe in WAL mode (a committed
+            // transaction survives a crash of Lamb; only a power loss may lose the last one).
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        writer = pool
+        try Self.migrator.migrate(pool)
+    }
+
+    /// An in-memory database, for tests.
+    public init() throws {
+        let queue = try DatabaseQueue()
+        writer = queue
+        try Self.migrator.migrate(queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-functions") { db in
+            try db.create(table: "function") { t in
+                t.primaryKey("name", .text)
+                t.column("record", .blob).notNull()
+                t.column("createdAt", .double).notNull()
+            }
+        }
+        return migrator
+    }
+}

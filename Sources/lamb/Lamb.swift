@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `lamb`: run AWS Lambda functions locally with Lambda's execution model.
+@main
+struct Lamb: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lamb",
+        abstract: "Run AWS Lambda functions locally, with Lambda's execution model and APIs.",
+        subcommands: [
+            ServeCommand.self,
+            DoctorCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import LambAPI
+import LambCore
+import LambEngine
+import LambRuntimes
+import LambSandbox
+import Logging
+
+/// `lamb serve`: the Lambda API on a local port.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the Lambda API (boto3, the AWS CLI and SAM can use it unchanged).")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 9001
+    @Option(name: .customLong("data-dir"), help: "Where functions, code and logs are kept.") var dataDir = ".lamb"
+    @Option(help: "Region in ARNs and AWS_REGION.") var region = "us-east-1"
+    @Option(name: .customLong("account-id"), help: "Account id in ARNs.") var accountId = "000000000000"
+    @Option(
+        name: .customLong("keep-alive"),
+        help: "Shut idle environments down after this long (seconds, or with a suffix: 30s, 10m, 1h).")
+    var keepAlive = "600"
+    @Option(name: .customLong("init-timeout"), help: "Cap on the init phase (seconds or 500ms, 10s).")
+    var initTimeout = "10"
+    @Option(
+        name: .customLong("python-client"),
+        help: "Runtime interface client for Python functions: shim (Lamb's, fast) or awslambdaric (AWS's package).")
+    var pythonClient = "shim"
+    @Option(
+        name: .customLong("interpreter"),
+        help: "Use this interpreter for a runtime, e.g. python3.12=/usr/bin/python3.12 (repeatable).")
+    var interpreters: [String] = []
+    @Option(name: .customLong("concurrency-limit"), help: "Account concurrency limit.") var concurrencyLimit = 1000
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func validate() throws {
+        guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
+        guard DurationParser.parse(keepAlive) != nil else { throw ValidationError("--keep-alive: expected e.g. 600, 30s, 10m") }
+        guard DurationParser.parse(initTimeout) != nil else { throw ValidationError("--init-timeout: expected e.g. 10, 500ms") }
+        guard PythonRuntimeClient(rawValue: pythonClient) != nil else {
+            throw ValidationError("--python-client must be shim or awslambdaric")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
+        for entry in interpreters where !entry.contains("=") {
+            throw ValidationError("--interpreter expects RUNTIME=PATH, got \(entry)")
+        }
+        guard concurrencyLimit >= Quotas.minimumUnreservedConcurrency else {
+            throw ValidationError("--concurrency-limit must be at least \(Quotas.minimumUnreservedConcurrency)")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel)!
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "lamb")
+        let configuration = makeConfiguration()
+        let server = try await LambServer(configuration: configuration, logger: logger)
+        let sandbox = server.sandbox
+        let available = LambdaRuntimeNames.python.filter { server.runtimes.interpreters[$0] != nil } + LambdaRuntimeNames.provided
+        let dataDir = dataDir
+        let host = host
+        try await server.run { port in
+            print("Lamb listening on http://\(host):\(port)  (data: \(dataDir))")
+            print("sandbox: \(sandbox.name) — \(sandbox.guarantees.summary)")
+            print("runtimes: \(available.joined(separator: ", "))")
+            FileHandle.standardOutput.synchronizeFile()
+        }
+    }
+
+    func makeConfiguration() -> ServerConfiguration {
+        var c = ServerConfiguration()
+        c.host = host
+        c.port = port
+        c.dataDirectory = URL(fileURLWithPath: dataDir)
+        c.engine.account = AccountContext(region: region, accountId: accountId)
+        c.engine.keepAlive = DurationParser.parse(keepAlive)!
+        c.engine.initTimeout = DurationParser.parse(initTimeout)!
+        let environment = ProcessInfo.processInfo.environment
+        c.engine.hostPath = environment["PATH"] ?? c.engine.hostPath
+        c.engine.credentials = environment.filter {
+            ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains($0.key)
+        }
+        c.limits.concurrentExecutions = concurrencyLimit
+        c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
+        for entry in interpreters {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            c.interpreterOverrides[parts[0]] = parts[1]
+        }
+        return c
+    }
+}
+
+/// Parses `600`, `30s`, `500ms`, `10m`, `1h`.
+enum DurationParser {
+    static func parse(_ text: String) -> Duration? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
+            return .milliseconds(Int64(value * factor * 1000))
+        }
+        guard let value = Double(text), value >= 0 else { return nil }
+        return .milliseconds(Int64(value * 1000))
+    }
+}
