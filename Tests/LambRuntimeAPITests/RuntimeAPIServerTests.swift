@@ -1,0 +1,149 @@
+import Foundation
+import LambCore
+import LambRuntimeAPI
+import NIOCore
+import NIOPosix
+import Testing
+
+@Suite("Runtime API server")
+struct RuntimeAPIServerTests {
+    let next = RuntimeAPIWire.nextPath
+
+    func start() async throws -> (RuntimeAPIServer, RuntimeMailbox) {
+        let mailbox = RuntimeMailbox()
+        let server = try await RuntimeAPIServer.start(group: MultiThreadedEventLoopGroup.singleton, mailbox: mailbox)
+        return (server, mailbox)
+    }
+
+    func event(_ id: String, payload: String = #"{"k":1}"#) -> InvocationEvent {
+        InvocationEvent(
+            requestId: id, invocationId: "inv-\(id)", deadlineMs: 1_900_000_000_000,
+            invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:f", traceId: "Root=1-0-0",
+            clientContext: #"{"custom":{"a":"b"}}"#, payload: ByteBuffer(string: payload))
+    }
+
+    @Test("first /next ends init; the event arrives with every required header; /response is 202")
+    func happyPath() async throws {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        async let initOutcome = mailbox.awaitInit()
+        async let first = blocking { try client.request("GET", next) }
+        guard case .ready = await initOutcome else { Issue.record("init not ready"); return }
+        async let outcome = mailbox.invoke(event("r1"))
+        let response = try await first
+        #expect(response.status == 200)
+        #expect(response.headers["lambda-runtime-aws-request-id"] == "r1")
+        #expect(response.headers["lambda-runtime-deadline-ms"] == "1900000000000")
+        #expect(response.headers["lambda-runtime-invoked-function-arn"] == "arn:aws:lambda:us-east-1:000000000000:function:f")
+        #expect(response.headers["lambda-runtime-trace-id"] == "Root=1-0-0")
+        #expect(response.headers["lambda-runtime-client-context"] == #"{"custom":{"a":"b"}}"#)
+        #expect(response.headers["content-type"] == "application/json")
+        #expect(response.text == #"{"k":1}"#)
+        let posted = try await blocking {
+            try client.request("POST", "/2018-06-01/runtime/invocation/r1/response", body: Data("42".utf8))
+        }
+        #expect(posted.status == 202)
+        #expect(posted.text == #"{"status":"OK"}"#)
+        guard case .response(let body, _) = await outcome else { Issue.record("no response"); return }
+        #expect(String(buffer: body) == "42")
+        await server.close()
+    }
+
+    @Test("a second /response is 403 InvalidStateTransition; a wrong id is 400 InvalidRequestID")
+    func doubleResponse() async throws {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        async let first = blocking { try client.request("GET", next) }
+        _ = await mailbox.awaitInit()
+        async let outcome = mailbox.invoke(event("r1"))
+        _ = try await first
+        let wrong = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/nope/response", body: Data("1".utf8)) }
+        #expect(wrong.status == 400)
+        #expect(wrong.text.contains("InvalidRequestID"))
+        let ok = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/r1/error", body: Data(#"{"errorType":"E","errorMessage":"m"}"#.utf8), headers: ["Lambda-Runtime-Function-Error-Type": "Unhandled"]) }
+        #expect(ok.status == 202)
+        guard case .error(let body, let header) = await outcome else { Issue.record("no error outcome"); return }
+        #expect(header == "Unhandled")
+        #expect(String(buffer: body).contains("\"E\""))
+        let again = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/r1/response", body: Data("1".utf8)) }
+        #expect(again.status == 403)
+        #expect(again.text.contains("InvalidStateTransition"))
+        await server.close()
+    }
+
+    @Test("/init/error before the first /next fails init with the runtime's error body")
+    func initError() async throws {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        let body = #"{"errorType":"Runtime.ImportModuleError","errorMessage":"Unable to import module 'x'"}"#
+        let posted = try await blocking {
+            try client.request("POST", "/2018-06-01/runtime/init/error", body: Data(body.utf8), headers: ["Lambda-Runtime-Function-Error-Type": "Runtime.ImportModuleError"])
+        }
+        #expect(posted.status == 202)
+        guard case .initError(let error, let header) = await mailbox.awaitInit() else { Issue.record("no init error"); return }
+        #expect(header == "Runtime.ImportModuleError")
+        #expect(String(buffer: error) == body)
+        await server.close()
+    }
+
+    @Test("a response over 6 MB gets 413 and the invocation fails as too large")
+    func tooLarge() async throws {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        async let first = blocking { try client.request("GET", next) }
+        _ = await mailbox.awaitInit()
+        async let outcome = mailbox.invoke(event("big"))
+        _ = try await first
+        let big = Data(repeating: UInt8(ascii: "x"), count: Quotas.runtimeResponseBytes + 1)
+        let posted = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/big/response", body: big) }
+        #expect(posted.status == 413)
+        #expect(posted.text.contains("RequestEntityTooLarge"))
+        guard case .responseTooLarge = await outcome else { Issue.record("expected too large"); return }
+        await server.close()
+    }
+
+    @Test("chunked request bodies are accepted on /response, on a kept-alive connection")
+    func chunked() async throws {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        async let first = blocking { try client.request("GET", next) }
+        _ = await mailbox.awaitInit()
+        async let outcome = mailbox.invoke(event("c1"))
+        _ = try await first
+        let posted = try await blocking { () -> RawHTTPClient.Response in
+            client.send("POST /2018-06-01/runtime/invocation/c1/response HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            client.send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+            return try client.readResponse()
+        }
+        #expect(posted.status == 202)
+        guard case .response(let body, _) = await outcome else { Issue.record("no response"); return }
+        #expect(String(buffer: body) == "hello world")
+        // The same connection serves the next long poll.
+        async let second = blocking { try client.request("GET", next) }
+        async let secondOutcome = mailbox.invoke(event("c2"))
+        #expect(try await second.headers["lambda-runtime-aws-request-id"] == "c2")
+        mailbox.fail(.shutDown)
+        guard case .failed(.shutDown) = await secondOutcome else { Issue.record("expected failure"); return }
+        await server.close()
+    }
+
+    @Test("unknown paths are 404; /next during an invocation is 403")
+    func misuse() async throws {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        let unknown = try await blocking { try client.request("GET", "/2018-06-01/nothing") }
+        #expect(unknown.status == 404)
+        async let first = blocking { try client.request("GET", next) }
+        _ = await mailbox.awaitInit()
+        async let outcome = mailbox.invoke(event("r1"))
+        _ = try await first
+        let other = try RawHTTPClient(port: server.port)
+        let early = try await blocking { try other.request("GET", next) }
+        #expect(early.status == 403)
+        mailbox.fail(.timedOut)
+        guard case .failed(.timedOut) = await outcome else { Issue.record("expected timeout"); return }
+        let late = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/r1/response", body: Data("1".utf8)) }
+        #expect(late.status == 410)
+        await server.close()
+    }
+}
