@@ -106,8 +106,8 @@ let package = Package(
         .testTarget(
             name: "LambAPITests",
             dependencies: [
-                "LambAPI", "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "LambAPI", "LambCore",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
