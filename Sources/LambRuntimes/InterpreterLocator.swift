@@ -14,17 +14,39 @@ public struct InterpreterLocator: Sendable {
         self.homeDirectory = homeDirectory
     }
 
-    /// Directories to look in, best first: the user's PATH without version-manager shim directories, then pyenv's
-    /// installed versions, then the usual system places.
+    /// Directories to look in, best first: the user's PATH in order, where a pyenv shim directory stands for
+    /// pyenv's installed versions (the global version first), then the usual system places.
     func candidateDirectories() -> [String] {
-        var dirs = searchPath.filter { !$0.contains("/shims") && !$0.isEmpty }
         let pyenvRoot = ProcessInfo.processInfo.environment["PYENV_ROOT"] ?? "\(homeDirectory)/.pyenv"
-        if let versions = try? FileManager.default.contentsOfDirectory(atPath: "\(pyenvRoot)/versions") {
-            dirs += versions.sorted().reversed().map { "\(pyenvRoot)/versions/\($0)/bin" }
+        var dirs: [String] = []
+        var pyenvAdded = false
+        for dir in searchPath where !dir.isEmpty {
+            if dir.contains("/shims") {
+                if dir.hasPrefix(pyenvRoot) && !pyenvAdded {
+                    dirs += pyenvVersionDirectories(root: pyenvRoot)
+                    pyenvAdded = true
+                }
+                continue
+            }
+            dirs.append(dir)
         }
+        if !pyenvAdded { dirs += pyenvVersionDirectories(root: pyenvRoot) }
         dirs += ["/usr/local/bin", "/usr/bin", "/bin", "/opt/homebrew/bin"]
         var seen = Set<String>()
         return dirs.filter { seen.insert($0).inserted }
+    }
+
+    /// `<root>/versions/*/bin`, the version pyenv selects globally first, then newest first.
+    func pyenvVersionDirectories(root: String) -> [String] {
+        guard let versions = try? FileManager.default.contentsOfDirectory(atPath: "\(root)/versions") else { return [] }
+        let global = (try? String(contentsOfFile: "\(root)/version", encoding: .utf8))?
+            .split(whereSeparator: \.isNewline).first.map(String.init)
+        let ordered = versions.sorted { a, b in
+            if a == global { return true }
+            if b == global { return false }
+            return a.compare(b, options: .numeric) == .orderedDescending
+        }
+        return ordered.map { "\(root)/versions/\($0)/bin" }
     }
 
     /// The real path of the first executable named `name` in the candidate directories.
