@@ -85,7 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.engine.credentials = environment.filter {
             ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains($0.key)
         }
-        c.limits.concurrentExecutions = concurrencyLimit
+        c.engine.concurrencyLimit = concurrencyLimit
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         for entry in interpreters {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)

@@ -37,6 +37,10 @@ public actor FunctionRegistry {
         }
         for record in records {
             code.removeDirectories(of: record.name, keeping: record.latest.code.blobName)
+            if let reserved = record.reservedConcurrency {
+                // A reservation that no longer fits (Lamb restarted with a lower limit) is dropped, not fatal.
+                try? await engine.setReservedConcurrency(record.name, reserved)
+            }
         }
     }
 
@@ -109,6 +113,7 @@ public actor FunctionRegistry {
         try await database.deleteFunction(named: name)
         _ = snapshot.withLock { $0.removeValue(forKey: name) }
         await engine.functionChanged(name, deleted: true)
+        try? await engine.setReservedConcurrency(name, nil)
         code.removeDirectories(of: name)
     }
 
@@ -123,6 +128,21 @@ public actor FunctionRegistry {
         var record = try require(name)
         for key in keys { record.tags[key] = nil }
         try await database.updateFunction(record)
+        publish(record)
+    }
+
+    /// PutFunctionConcurrency / DeleteFunctionConcurrency (`nil`).
+    public func setReservedConcurrency(name: String, _ value: Int?) async throws {
+        var record = try require(name)
+        let previous = record.reservedConcurrency
+        try await engine.setReservedConcurrency(name, value)
+        record.reservedConcurrency = value
+        do {
+            try await database.updateFunction(record)
+        } catch {
+            try? await engine.setReservedConcurrency(name, previous)
+            throw error
+        }
         publish(record)
     }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import LambCore
+import LambEngine
 
 /// GetAccountSettings: `GET /2016-08-19/account-settings`.
 extension LambdaAPI {
@@ -22,11 +23,12 @@ extension LambdaAPI {
                     var AccountUsage: Usage
                 }
                 let functions = registry.allFunctions()
+                let unreserved = await engine.unreservedConcurrency()
                 return try AWSResponse.json(
                     Output(
                         AccountLimit: Limit(
-                            ConcurrentExecutions: limits.concurrentExecutions,
-                            UnreservedConcurrentExecutions: limits.concurrentExecutions),
+                            ConcurrentExecutions: engine.concurrencyLimit,
+                            UnreservedConcurrentExecutions: unreserved),
                         AccountUsage: Usage(
                             TotalCodeSize: functions.reduce(0) { $0 + $1.latest.code.size }, FunctionCount: functions.count)))
             }

@@ -117,6 +117,7 @@ extension LambdaAPI {
             var Configuration: FunctionConfigurationJSON
             var Code: Code
             var Tags: [String: String]?
+            var Concurrency: ConcurrencyJSON?
         }
         let record = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
         let host = request.head.authority ?? "127.0.0.1"
@@ -124,7 +125,8 @@ extension LambdaAPI {
             Output(
                 Configuration: FunctionConfigurationJSON(record.latest, account: registry.account, moment: .settled),
                 Code: Code(Location: "http://\(host)/_lamb/v1/functions/\(record.name)/code"),
-                Tags: record.tags.isEmpty ? nil : record.tags))
+                Tags: record.tags.isEmpty ? nil : record.tags,
+                Concurrency: record.reservedConcurrency.map { ConcurrencyJSON(ReservedConcurrentExecutions: $0) }))
     }
 
     private func updateCode(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

@@ -7,12 +7,10 @@ import Logging
 public struct LambdaAPI: Sendable {
     let registry: FunctionRegistry
     let engine: InvocationEngine
-    let limits: AccountLimits
 
-    public init(registry: FunctionRegistry, engine: InvocationEngine, limits: AccountLimits = AccountLimits()) {
+    public init(registry: FunctionRegistry, engine: InvocationEngine) {
         self.registry = registry
         self.engine = engine
-        self.limits = limits
     }
 
     public func makeRouter() -> Router<BasicRequestContext> {
@@ -20,15 +18,9 @@ public struct LambdaAPI: Sendable {
         addFunctionRoutes(to: router)
         addInvokeRoutes(to: router)
         addAccountRoutes(to: router)
+        addConcurrencyRoutes(to: router)
         addTagRoutes(to: router)
         addLambRoutes(to: router)
         return router
     }
-}
-
-/// The account-level limits GetAccountSettings reports.
-public struct AccountLimits: Sendable {
-    public var concurrentExecutions = Quotas.defaultAccountConcurrency
-
-    public init() {}
 }

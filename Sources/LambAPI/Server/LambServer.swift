@@ -46,7 +46,7 @@ public struct LambServer: Sendable {
     /// Serves until a shutdown signal; then stops accepting requests, lets in-flight invocations finish, and stops
     /// every environment.
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let api = LambdaAPI(registry: registry, engine: engine, limits: configuration.limits)
+        let api = LambdaAPI(registry: registry, engine: engine)
         let app = Application(
             router: api.makeRouter(),
             configuration: .init(

@@ -9,7 +9,6 @@ public struct ServerConfiguration: Sendable {
     public var port = 9001
     public var dataDirectory = URL(fileURLWithPath: ".lamb")
     public var engine = EngineConfiguration()
-    public var limits = AccountLimits()
     /// Lambda runtime name → interpreter path, overriding discovery (`--interpreter python3.12=/usr/bin/python3.12`).
     public var interpreterOverrides: [String: String] = [:]
     public var pythonClient: PythonRuntimeClient = .shim

@@ -28,6 +28,12 @@ public struct LambError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(code): \(message)" }
 
+    /// A refusal for lack of concurrency (nothing was taken, so nothing needs giving back).
+    public var isThrottle: Bool {
+        if case .tooManyRequests = code { return true }
+        return false
+    }
+
     public static func notFound(_ message: String) -> LambError { LambError(.resourceNotFound, message) }
     public static func invalidParameter(_ message: String) -> LambError { LambError(.invalidParameterValue, message) }
     public static func conflict(_ message: String) -> LambError { LambError(.resourceConflict, message) }

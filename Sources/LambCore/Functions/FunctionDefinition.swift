@@ -52,6 +52,8 @@ public struct FunctionRecord: Codable, Sendable, Equatable {
     public var latest: FunctionDefinition
     public var tags: [String: String]
     public var createdAt: Date
+    /// `ReservedConcurrentExecutions`, when set (a cap and a guarantee).
+    public var reservedConcurrency: Int?
 
     public var name: String { latest.name }
 

@@ -16,6 +16,11 @@ public struct EngineConfiguration: Sendable {
     public var hostPath = "/usr/local/bin:/usr/bin:/bin"
     /// Credentials handed to functions as `AWS_ACCESS_KEY_ID`, ... (Lambda hands the execution role's).
     public var credentials: [String: String] = [:]
+    /// The account concurrency limit (Lambda's default is 1000).
+    public var concurrencyLimit = Quotas.defaultAccountConcurrency
+    /// New environments a function may start per `scaleOutPeriod`; `nil` turns the limit off.
+    public var scaleOutLimit: Int? = 1000
+    public var scaleOutPeriod: Duration = .seconds(10)
 
     public init() {}
 }

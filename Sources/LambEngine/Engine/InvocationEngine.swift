@@ -15,6 +15,9 @@ public actor InvocationEngine {
     let context: EngineContext
     private var pools: [PoolKey: EnvironmentPool] = [:]
     private var shuttingDown = false
+    private var concurrency: ConcurrencyLimiter
+    private var scaleOut: [String: TokenBucket] = [:]
+    private let clockOrigin = ContinuousClock.now
     private let logger: Logger
 
     struct PoolKey: Hashable {
@@ -30,19 +33,59 @@ public actor InvocationEngine {
             configuration: configuration, sandbox: sandbox, runtimes: runtimes, code: code, logs: logs,
             eventLoopGroup: eventLoopGroup)
         self.logger = logger
+        self.concurrency = ConcurrencyLimiter(accountLimit: configuration.concurrencyLimit)
     }
 
     public nonisolated var logs: FunctionLogArchive { context.logs }
 
     // MARK: Pool bookkeeping (isolated)
 
+    /// Takes a unit of concurrency and an idle environment if there is one (`nil`: start a new one). Throws
+    /// `TooManyRequestsException` when the function or the account is at its limit, or the function may not
+    /// start another environment yet.
     private func acquire(_ definition: FunctionDefinition) throws(LambError) -> ExecutionEnvironment? {
         if shuttingDown { throw LambError.service("Lamb is shutting down.") }
+        if let reason = concurrency.acquire(definition.name) { throw Self.throttled(reason) }
         let key = PoolKey(function: definition.name, version: definition.version)
         let (env, stale) = pools[key, default: EnvironmentPool()].takeIdle(revisionId: definition.revisionId)
         retire(stale)
+        if env == nil && !takeScaleOutToken(definition.name) {
+            concurrency.release(definition.name)
+            throw Self.throttled(.functionInvocationRateLimitExceeded)
+        }
         return env
     }
+
+    private func takeScaleOutToken(_ function: String) -> Bool {
+        guard let limit = context.configuration.scaleOutLimit else { return true }
+        let now = clockOrigin.duration(to: .now).seconds
+        var bucket = scaleOut[function] ?? TokenBucket(capacity: limit, per: context.configuration.scaleOutPeriod.seconds, now: now)
+        defer { scaleOut[function] = bucket }
+        return bucket.take(now: now)
+    }
+
+    private func finished(_ function: String) {
+        concurrency.release(function)
+    }
+
+    static func throttled(_ reason: ThrottleReason) -> LambError {
+        LambError(.tooManyRequests(reason: reason, retryAfterSeconds: 1), "Rate Exceeded.")
+    }
+
+    // MARK: Concurrency settings
+
+    /// Sets (or with `nil` removes) a function's reserved concurrency; refuses values that leave fewer than 100
+    /// unreserved.
+    public func setReservedConcurrency(_ function: String, _ value: Int?) throws(LambError) {
+        try concurrency.setReserved(function, value)
+    }
+
+    public func reservedConcurrency(_ function: String) -> Int? { concurrency.reserved[function] }
+
+    /// `UnreservedConcurrentExecutions` of GetAccountSettings.
+    public func unreservedConcurrency() -> Int { concurrency.unreservedLimit }
+
+    public nonisolated var concurrencyLimit: Int { context.configuration.concurrencyLimit }
 
     private func adopt(_ env: ExecutionEnvironment) -> Bool {
         if shuttingDown { return false }
@@ -131,11 +174,22 @@ public actor InvocationEngine {
     public nonisolated func invoke(_ definition: FunctionDefinition, _ request: InvocationRequest) async throws(LambError)
         -> InvocationResponse
     {
-        if let env = try await acquire(definition) {
-            env.log.beginCapture()
-            return await run(request, on: env, coldStart: nil)
+        let response: InvocationResponse
+        do {
+            if let env = try await acquire(definition) {
+                env.log.beginCapture()
+                response = await run(request, on: env, coldStart: nil)
+            } else {
+                response = try await coldStart(definition, request)
+            }
+        } catch let error where error.isThrottle {
+            throw error
+        } catch {
+            await finished(definition.name)
+            throw error
         }
-        return try await coldStart(definition, request)
+        await finished(definition.name)
+        return response
     }
 
     private nonisolated func coldStart(_ definition: FunctionDefinition, _ request: InvocationRequest) async throws(LambError)

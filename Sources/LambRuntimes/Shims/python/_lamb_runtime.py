@@ -1,0 +1,1099 @@
+"""Lamb's Python runtime: the Lambda Runtime API client loop behind lamb_bootstrap.py.
+
+Behaves, as seen by function code and by the Runtime API server, like AWS's managed Python runtime
+(awslambdaric 4.x): same sys.path order, handler loading and init errors, event/context objects,
+response and error JSON, log line formats and error types.
+
+Start-up cost is kept low on purpose: only builtin modules (sys, os, time, _signal) are imported up
+front. The HTTP client talks HTTP/1.1 over one keep-alive `_socket` connection; JSON goes straight
+through the `_json` accelerator (no `json`/`re` import); `logging` is configured only when something
+imports it (an import hook attaches the Lambda handler to the root logger at that moment);
+`traceback` is imported only when an error has to be reported.
+
+Sections: streams and sys.path / JSON / Runtime API client / context / errors and log lines /
+logging integration / handler loading / invoke / SnapStart hook point / main.
+"""
+
+import os
+import sys
+import time
+
+API = "/2018-06-01/runtime"
+
+# Error types (awslambdaric's FaultException constants).
+MARSHAL_ERROR = "Runtime.MarshalError"
+UNMARSHAL_ERROR = "Runtime.UnmarshalError"
+USER_CODE_SYNTAX_ERROR = "Runtime.UserCodeSyntaxError"
+HANDLER_NOT_FOUND = "Runtime.HandlerNotFound"
+IMPORT_MODULE_ERROR = "Runtime.ImportModuleError"
+BUILT_IN_MODULE_CONFLICT = "Runtime.BuiltInModuleConflict"
+MALFORMED_HANDLER_NAME = "Runtime.MalformedHandlerName"
+BEFORE_SNAPSHOT_ERROR = "Runtime.BeforeSnapshotError"
+AFTER_RESTORE_ERROR = "Runtime.AfterRestoreError"
+LAMBDA_CONTEXT_UNMARSHAL_ERROR = "Runtime.LambdaContextUnmarshalError"
+
+ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
+XRAY_CAUSE_HEADER = "Lambda-Runtime-Function-XRay-Error-Cause"
+INVOCATION_ID_HEADER = "Lambda-Runtime-Invocation-Id"
+MAX_XRAY_CAUSE = 1024 * 1024
+
+UNHANDLED_INIT_WARNING = (
+    "LAMBDA_WARNING: Unhandled exception. "
+    "The most likely cause is an issue in the function code. "
+    "However, in rare cases, a Lambda runtime update can cause unexpected function behavior. "
+    "For functions using managed runtimes, runtime updates can be triggered by a function change, "
+    "or can be applied automatically. "
+    "To determine if the runtime has been updated, check the runtime version in the INIT_START log entry. "
+    "If this error correlates with a change in the runtime version, you may be able to mitigate this "
+    "error by temporarily rolling back to the previous runtime version. "
+    "For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html\r"
+)
+
+# The request id / tenant id of the invoke in progress (read by the log handler).
+current_request_id = None
+current_tenant_id = None
+
+_env = os.environ
+_LOG_JSON = (_env.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
+_LOG_LEVEL = {None: "", "TRACE": "DEBUG"}.get(
+    _env.get("AWS_LAMBDA_LOG_LEVEL"), _env.get("AWS_LAMBDA_LOG_LEVEL")
+).upper()
+# awslambdaric writes non-ASCII characters unescaped only on the python3.12+ managed runtimes.
+_ENSURE_ASCII = _env.get("AWS_EXECUTION_ENV") not in (
+    "AWS_Lambda_python3.12",
+    "AWS_Lambda_python3.13",
+    "AWS_Lambda_python3.14",
+    "AWS_Lambda_python3.15",
+)
+_RUNTIME_FILES = ("/_lamb_runtime.py", "/lamb_bootstrap.py")
+
+
+# ---------------------------------------------------------------------------------------------
+# Streams and sys.path
+# ---------------------------------------------------------------------------------------------
+
+
+class _FlushingStream(object):
+    """Wraps sys.stdout/sys.stderr so every write reaches the pipe at once (as awslambdaric does)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, exc_tb):
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+    def write(self, data):
+        n = self.stream.write(data)
+        self.stream.flush()
+        return n
+
+    def writelines(self, lines):
+        self.stream.writelines(lines)
+        self.stream.flush()
+
+
+def _wrap_std_streams():
+    if sys.stdout is not None and not isinstance(sys.stdout, _FlushingStream):
+        sys.stdout = _FlushingStream(sys.stdout)
+    if sys.stderr is not None and not isinstance(sys.stderr, _FlushingStream):
+        sys.stderr = _FlushingStream(sys.stderr)
+
+
+def _setup_sys_path(shim_dir):
+    """Task root first, then the layer directories, then the interpreter's own entries."""
+    task_root = _env.get("LAMBDA_TASK_ROOT") or os.getcwd()
+    version = "python%d.%d" % sys.version_info[:2]
+    front = [task_root, "/opt/python/lib/" + version + "/site-packages", "/opt/python"]
+    drop = set(front)
+    drop.add(shim_dir)
+    rest = []
+    for entry in sys.path:
+        if entry in drop or (entry and os.path.abspath(entry) == shim_dir):
+            continue
+        rest.append(entry)
+    sys.path[:] = front + rest
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON: simplejson-compatible (as awslambdaric uses it) on top of the _json C accelerator
+# ---------------------------------------------------------------------------------------------
+
+_scan_once = None
+_response_encoder = None
+_DEC_MARK = "\x00lamb-raw-decimal\x00"
+_DEC_MARK_ENCODED = '"\\u0000lamb-raw-decimal\\u0000'
+
+
+class _ScanContext(object):
+    """The attributes the _json scanner reads from a decoder object."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    def __init__(self):
+        inf = float("inf")
+        self.parse_constant = {"NaN": float("nan"), "Infinity": inf, "-Infinity": -inf}.__getitem__
+        self.memo = {}
+
+
+def _make_scan_once():
+    try:
+        from _json import make_scanner
+
+        return make_scanner(_ScanContext())
+    except Exception:
+        from json import decoder, scanner
+
+        return scanner.make_scanner(decoder.JSONDecoder())
+
+
+def _json_error(msg, doc, pos, end=None):
+    def linecol(p):
+        line = doc.count("\n", 0, p) + 1
+        col = p + 1 if line == 1 else p - doc.rindex("\n", 0, p)
+        return line, col
+
+    line, col = linecol(pos)
+    if end is None:
+        return ValueError("%s: line %d column %d (char %d)" % (msg, line, col, pos))
+    eline, ecol = linecol(end)
+    return ValueError(
+        "%s: line %d column %d - line %d column %d (char %d - %d)"
+        % (msg, line, col, eline, ecol, pos, end)
+    )
+
+
+def json_loads(data):
+    """Decode a JSON document (bytes are UTF-8; a leading BOM is skipped, like simplejson)."""
+    global _scan_once
+    s = data if isinstance(data, str) else data.decode("utf-8")
+    if _scan_once is None:
+        _scan_once = _make_scan_once()
+    n = len(s)
+    i = 0
+    if n and s[0] == "\ufeff":
+        i = 1
+    while i < n and s[i] in " \t\n\r":
+        i += 1
+    try:
+        try:
+            obj, end = _scan_once(s, i)
+        except (StopIteration, RecursionError, MemoryError):
+            raise
+        except Exception:
+            # Some _json versions only raise a proper error once json.decoder has been imported
+            # (otherwise: SystemError). Errors are rare: import it and scan again for the message.
+            import json.decoder  # noqa: F401
+
+            obj, end = _scan_once(s, i)
+    except StopIteration as e:
+        raise _json_error("Expecting value", s, e.value)
+    while end < n and s[end] in " \t\n\r":
+        end += 1
+    if end != n:
+        raise _json_error("Extra data", s, end, n)
+    return obj
+
+
+def _make_encoder(ensure_ascii, default):
+    """Returns encode(obj) -> str with json.dumps' default separators, allow_nan=True."""
+    try:
+        import _json
+
+        basestring = _json.encode_basestring_ascii if ensure_ascii else _json.encode_basestring
+        make = _json.make_encoder
+
+        def encode(obj):
+            return "".join(make({}, default, basestring, None, ": ", ", ", False, False, True)(obj, 0))
+
+        if encode([1.5, "\u00e9", {"k": None}]) != (
+            '[1.5, "\\u00e9", {"k": null}]' if ensure_ascii else '[1.5, "\u00e9", {"k": null}]'
+        ):
+            raise ValueError("unexpected _json behaviour")
+        return encode
+    except Exception:
+        import json
+
+        return json.JSONEncoder(ensure_ascii=ensure_ascii, allow_nan=True, default=default).encode
+
+
+class _EncodeState(object):
+    saw_decimal = False
+
+
+def _default(obj):
+    """What simplejson (as configured by awslambdaric) does with types json cannot encode itself."""
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and isinstance(obj, decimal.Decimal):
+        if obj.is_nan():
+            return float("nan")
+        _EncodeState.saw_decimal = True
+        return _DEC_MARK + str(obj)  # replaced by the raw number after encoding
+    if isinstance(obj, bytes):
+        return obj.decode("utf-8")
+    raise TypeError("Object of type %s is not JSON serializable" % obj.__class__.__name__)
+
+
+def _unmark_decimals(text):
+    parts = text.split(_DEC_MARK_ENCODED)
+    out = [parts[0]]
+    for part in parts[1:]:
+        q = part.index('"')
+        out.append(part[:q])
+        out.append(part[q + 1 :])
+    return "".join(out)
+
+
+def to_json(obj):
+    global _response_encoder
+    if _response_encoder is None:
+        _response_encoder = _make_encoder(_ENSURE_ASCII, _default)
+    _EncodeState.saw_decimal = False
+    text = _response_encoder(obj)
+    if _EncodeState.saw_decimal:
+        text = _unmark_decimals(text)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Runtime API client: HTTP/1.1 over one persistent _socket connection
+# ---------------------------------------------------------------------------------------------
+
+
+class RuntimeAPIError(Exception):
+    pass
+
+
+class _ConnectionLost(Exception):
+    pass
+
+
+class RuntimeClient(object):
+    def __init__(self, address):
+        self.address = address
+        host, port = address, 80
+        if address.startswith("["):
+            close = address.find("]")
+            host = address[1:close]
+            if address[close + 1 : close + 2] == ":":
+                port = int(address[close + 2 :])
+        elif address.count(":") == 1:
+            host, _, p = address.partition(":")
+            port = int(p)
+        self.host, self.port = host, port
+        self.sock = None
+        self.buf = b""
+        self.pos = 0
+        self.got_bytes = False
+        self.user_agent = "aws-lambda-python/%d.%d.%d-lamb" % sys.version_info[:3]
+
+    # -- connection ---------------------------------------------------------------------------
+    def _connect(self):
+        import _socket
+
+        error = None
+        try:
+            host = self.host.encode("ascii")  # a str host would make getaddrinfo import the idna codec
+        except UnicodeEncodeError:
+            host = self.host
+        for family, socktype, proto, _, sockaddr in _socket.getaddrinfo(
+            host, self.port, 0, _socket.SOCK_STREAM
+        ):
+            sock = _socket.socket(family, socktype, proto)
+            try:
+                sock.connect(sockaddr)
+            except OSError as e:
+                sock.close()
+                error = e
+                continue
+            if family != getattr(_socket, "AF_UNIX", -1):
+                sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+            self.sock, self.buf, self.pos = sock, b"", 0
+            return
+        raise error or OSError("cannot resolve %s" % self.address)
+
+    def _close(self):
+        if self.sock is not None:
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+        self.sock, self.buf, self.pos = None, b"", 0
+
+    # -- reading ------------------------------------------------------------------------------
+    def _fill(self):
+        data = self.sock.recv(65536)
+        if not data:
+            raise _ConnectionLost("connection closed by the Runtime API")
+        self.got_bytes = True
+        if self.pos >= len(self.buf):
+            self.buf = data
+        else:
+            self.buf = self.buf[self.pos :] + data
+        self.pos = 0
+
+    def _read_until(self, marker, limit):
+        while True:
+            i = self.buf.find(marker, self.pos)
+            if i >= 0:
+                data = self.buf[self.pos : i]
+                self.pos = i + len(marker)
+                return data
+            if len(self.buf) - self.pos > limit:
+                raise RuntimeAPIError("malformed HTTP response from the Runtime API")
+            self._fill()
+
+    def _read_exact(self, n):
+        avail = len(self.buf) - self.pos
+        if avail >= n:
+            start = self.pos
+            self.pos = start + n
+            return self.buf[start : start + n]
+        out = bytearray(n)
+        view = memoryview(out)
+        view[:avail] = memoryview(self.buf)[self.pos :]
+        self.buf, self.pos = b"", 0
+        have = avail
+        while have < n:
+            k = self.sock.recv_into(view[have:])
+            if not k:
+                raise _ConnectionLost("connection closed by the Runtime API")
+            self.got_bytes = True
+            have += k
+        view.release()
+        return bytes(out)
+
+    def _read_chunked(self):
+        out = bytearray()
+        while True:
+            line = self._read_until(b"\r\n", 4096)
+            size = int(line.split(b";", 1)[0].strip(), 16)
+            if size == 0:
+                while self._read_until(b"\r\n", 65536):  # trailers
+                    pass
+                return bytes(out)
+            out += self._read_exact(size)
+            if self._read_until(b"\r\n", 16):
+                raise RuntimeAPIError("malformed chunked body from the Runtime API")
+
+    def _read_to_close(self):
+        parts = [self.buf[self.pos :]]
+        self.buf, self.pos = b"", 0
+        while True:
+            data = self.sock.recv(65536)
+            if not data:
+                return b"".join(parts)
+            parts.append(data)
+
+    def _read_response(self):
+        while True:
+            head = self._read_until(b"\r\n\r\n", 1 << 20).decode("utf-8", "replace")
+            lines = head.split("\r\n")
+            status_line = lines[0].split(None, 2)
+            if len(status_line) < 2 or not status_line[0].startswith("HTTP/"):
+                raise RuntimeAPIError("malformed HTTP status line from the Runtime API: %r" % lines[0])
+            status = int(status_line[1])
+            headers = {}
+            for line in lines[1:]:
+                name, sep, value = line.partition(":")
+                if sep:
+                    headers[name.strip().lower()] = value.strip()
+            if 100 <= status < 200:
+                continue  # interim response
+            break
+        conn = headers.get("connection", "").lower()
+        close = "close" in conn or (status_line[0] == "HTTP/1.0" and "keep-alive" not in conn)
+        if status in (204, 304):
+            body = b""
+        elif "chunked" in headers.get("transfer-encoding", "").lower():
+            body = self._read_chunked()
+        elif "content-length" in headers:
+            body = self._read_exact(int(headers["content-length"]))
+        else:
+            body = self._read_to_close()
+            close = True
+        return status, headers, body, close
+
+    # -- requests -----------------------------------------------------------------------------
+    def request(self, method, path, body=None, headers=()):
+        head = "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\n" % (
+            method,
+            path,
+            self.address,
+            self.user_agent,
+        )
+        if body is not None:
+            head += "Content-Length: %d\r\n" % len(body)
+        for name, value in headers:
+            head += "%s: %s\r\n" % (name, value.replace("\r", " ").replace("\n", " "))
+        data = (head + "\r\n").encode("utf-8")
+        if body and len(body) <= 65536:
+            data, body = data + body, None
+        attempt = 0
+        while True:
+            attempt += 1
+            reused = self.sock is not None
+            if not reused:
+                self._connect()
+            self.got_bytes = False
+            try:
+                self.sock.sendall(data)
+                if body:
+                    self.sock.sendall(body)
+                status, rheaders, rbody, close = self._read_response()
+            except (OSError, _ConnectionLost):
+                self._close()
+                # A kept-alive connection the server had already closed: retry once on a new one.
+                if reused and not self.got_bytes and attempt == 1:
+                    continue
+                raise
+            if close:
+                self._close()
+            return status, rheaders, rbody
+
+    def next_invocation(self):
+        status, headers, body = self.request("GET", API + "/invocation/next")
+        if status != 200:
+            raise RuntimeAPIError(
+                "Failed to get next invocation. Http Response code: %d. %s"
+                % (status, body[:1000].decode("utf-8", "replace"))
+            )
+        return headers, body
+
+    def restore_next(self):
+        status, _, body = self.request("GET", API + "/restore/next")
+        if status != 200:
+            raise RuntimeAPIError(
+                "Request to Lambda Runtime '%s/restore/next' endpoint failed. Reason: '%d'. "
+                "Response body: '%s'" % (API, status, body[:1000].decode("utf-8", "replace"))
+            )
+
+    def post(self, path, body, content_type, headers=()):
+        hdrs = [("Content-Type", content_type)]
+        hdrs.extend(headers)
+        status, _, rbody = self.request("POST", path, body, hdrs)
+        return status, rbody
+
+
+# ---------------------------------------------------------------------------------------------
+# The context object (attribute names, types and repr as in awslambdaric)
+# ---------------------------------------------------------------------------------------------
+
+_W3C_FIELDS = ("traceparent", "tracestate", "baggage")
+
+
+class LambdaContext(object):
+    def __init__(
+        self,
+        invoke_id,
+        client_context,
+        cognito_identity,
+        epoch_deadline_time_in_ms,
+        invoked_function_arn=None,
+        tenant_id=None,
+    ):
+        self.aws_request_id = invoke_id
+        self.log_group_name = _env.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = _env.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = _env.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = _env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = _env.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = invoked_function_arn
+        self.tenant_id = tenant_id
+
+        w3c = {}
+        if isinstance(client_context, dict) and "w3c" in client_context:
+            raw = client_context.pop("w3c")
+            if isinstance(raw, dict):
+                for key in _W3C_FIELDS:
+                    if isinstance(raw.get(key), str):
+                        w3c[key] = raw[key]
+        self._w3c_fields = w3c
+
+        self.client_context = _obj_from_dict(ClientContext, client_context)
+        if self.client_context is not None:
+            self.client_context.client = _obj_from_dict(Client, self.client_context.client)
+
+        self.identity = _obj_from_dict(CognitoIdentity, {})
+        if cognito_identity is not None:
+            self.identity.cognito_identity_id = cognito_identity.get("cognitoIdentityId")
+            self.identity.cognito_identity_pool_id = cognito_identity.get("cognitoIdentityPoolId")
+
+        self._epoch_deadline_time_in_ms = epoch_deadline_time_in_ms
+
+    def get_remaining_time_in_millis(self):
+        remaining = self._epoch_deadline_time_in_ms - int(time.time() * 1000)
+        return remaining if remaining > 0 else 0
+
+    def w3c(self):
+        """The W3C trace-context fields (traceparent, tracestate, baggage) of this invoke."""
+        return dict(self._w3c_fields)
+
+    def log(self, msg):
+        sys.stdout.write(str(msg))
+
+    def __repr__(self):
+        return (
+            "%s([aws_request_id=%s,log_group_name=%s,log_stream_name=%s,function_name=%s,"
+            "memory_limit_in_mb=%s,function_version=%s,invoked_function_arn=%s,client_context=%s,"
+            "identity=%s,tenant_id=%s])"
+            % (
+                self.__class__.__name__,
+                self.aws_request_id,
+                self.log_group_name,
+                self.log_stream_name,
+                self.function_name,
+                self.memory_limit_in_mb,
+                self.function_version,
+                self.invoked_function_arn,
+                self.client_context,
+                self.identity,
+                self.tenant_id,
+            )
+        )
+
+
+def _slots_repr(obj):
+    return "%s([%s])" % (
+        obj.__class__.__name__,
+        ",".join("%s=%s" % (name, getattr(obj, name)) for name in obj.__slots__),
+    )
+
+
+class CognitoIdentity(object):
+    __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
+    __repr__ = _slots_repr
+
+
+class Client(object):
+    __slots__ = [
+        "installation_id",
+        "app_title",
+        "app_version_name",
+        "app_version_code",
+        "app_package_name",
+    ]
+    __repr__ = _slots_repr
+
+
+class ClientContext(object):
+    __slots__ = ["custom", "env", "client"]
+    __repr__ = _slots_repr
+
+
+def _obj_from_dict(cls, values):
+    if values is None:
+        return None
+    obj = cls()
+    for name in cls.__slots__:
+        setattr(obj, name, values.get(name, None))
+    return obj
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: error JSON, X-Ray cause, and the [ERROR] log record
+# ---------------------------------------------------------------------------------------------
+
+
+class Fault(Exception):
+    def __init__(self, error_type, msg, trace=None):
+        Exception.__init__(self, msg)
+        self.error_type = error_type
+        self.msg = msg
+        self.trace = trace
+
+
+def make_error(message, error_type, stack_trace, request_id=None):
+    return {
+        "errorMessage": message if message else "",
+        "errorType": error_type if error_type else "",
+        "requestId": request_id if request_id is not None else "",
+        "stackTrace": stack_trace if stack_trace else [],
+    }
+
+
+def _frames(tb):
+    """(file, line, function, text) of tb, minus the leading frames of the runtime itself."""
+    import traceback
+
+    frames = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
+    for i, frame in enumerate(frames):
+        name = frame[0]
+        if not (name.endswith(_RUNTIME_FILES) or "/bootstrap.py" in name):
+            return frames[i:]
+    return frames
+
+
+def _format_frames(frames):
+    import traceback
+
+    return traceback.format_list(frames)
+
+
+def fault_result(exc_info, request_id=None):
+    etype, value, tb = exc_info
+    frames = _frames(tb)
+    return make_error(str(value), etype.__name__, _format_frames(frames), request_id), frames
+
+
+def xray_cause(error_type, message, frames):
+    stack, paths = [], []
+    for filename, lineno, name, _ in frames:
+        stack.append({"label": name, "path": filename, "line": lineno})
+        if filename not in paths:
+            paths.append(filename)
+    return {
+        "working_directory": os.getcwd(),
+        "exceptions": [{"message": message, "type": error_type, "stack": stack}],
+        "paths": paths,
+    }
+
+
+def log_error(error):
+    """Writes an error the way awslambdaric's log sink does (one record, lines joined by CR)."""
+    if _LOG_JSON:
+        record = {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "level": "ERROR"}
+        record.update(error)
+        sys.stdout.write(to_json(record) + "\n")
+        return
+    description = "[ERROR]"
+    error_type = error.get("errorType")
+    message = error.get("errorMessage")
+    if error_type:
+        description += " " + error_type
+    if message:
+        if error_type:
+            description += ":"
+        description += " " + message
+    lines = [description]
+    stack = error.get("stackTrace")
+    if stack is not None:
+        lines.append("Traceback (most recent call last):")
+        for element in stack:
+            if element == "":
+                lines.append("")
+                continue
+            for line in element.splitlines():
+                stripped = line.lstrip(" ")
+                lines.append("\u00a0" * (len(line) - len(stripped)) + stripped)
+    sys.stdout.write("\r".join(lines) + "\n")
+
+
+def _runtime_message(text):
+    """A runtime-level problem (not the function's): one clear line on stderr."""
+    sys.stderr.write(
+        "[ERROR] [%d] LAMBDA_RUNTIME %s\n" % (int(time.time() * 1000), text.replace("\n", " "))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Logging: the root logger gets awslambdaric's handler as soon as `logging` is imported
+# ---------------------------------------------------------------------------------------------
+
+_LOG_RESERVED_FIELDS = frozenset(
+    (
+        "name",
+        "msg",
+        "args",
+        "levelname",
+        "levelno",
+        "pathname",
+        "filename",
+        "module",
+        "exc_info",
+        "exc_text",
+        "stack_info",
+        "lineno",
+        "funcName",
+        "created",
+        "msecs",
+        "relativeCreated",
+        "thread",
+        "threadName",
+        "processName",
+        "process",
+        "aws_request_id",
+        "tenant_id",
+        "_frame_type",
+    )
+)
+
+
+def _configure_logging(logging):
+    logging.Formatter.converter = time.gmtime
+    root = logging.getLogger()
+
+    class LambdaLoggerFilter(logging.Filter):
+        def filter(self, record):
+            record.aws_request_id = current_request_id or ""
+            record.tenant_id = current_tenant_id
+            return True
+
+    class LambdaLoggerHandler(logging.Handler):
+        def emit(self, record):
+            sys.stdout.write(self.format(record))
+
+    handler = LambdaLoggerHandler()
+    if _LOG_JSON:
+        handler.setFormatter(_json_formatter(logging)())
+    else:
+        handler.setFormatter(
+            logging.Formatter(
+                "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
+                "%Y-%m-%dT%H:%M:%S",
+            )
+        )
+    names = getattr(logging, "_nameToLevel", None) or {}
+    if _LOG_LEVEL in names:
+        root.setLevel(_LOG_LEVEL)
+    handler.addFilter(LambdaLoggerFilter())
+    root.addHandler(handler)
+
+
+def _json_formatter(logging):
+    encode = _make_encoder(False, str)
+
+    class JsonFormatter(logging.Formatter):
+        def __init__(self):
+            logging.Formatter.__init__(self, datefmt="%Y-%m-%dT%H:%M:%SZ")
+
+        def format(self, record):
+            record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+            record.levelname = logging.getLevelName(record.levelno)
+            exc = record.exc_info
+            if exc:
+                import traceback
+
+            result = {
+                "timestamp": self.formatTime(record, self.datefmt),
+                "level": record.levelname,
+                "message": record.msg
+                if isinstance(record.msg, dict) and not record.args
+                else record.getMessage(),
+                "logger": record.name,
+                "stackTrace": traceback.format_tb(exc[2]) if exc else None,
+                "errorType": exc[0].__name__ if exc else None,
+                "errorMessage": str(exc[1]) if exc else None,
+                "requestId": getattr(record, "aws_request_id", None),
+                "location": "%s:%s:%s" % (record.pathname, record.funcName, record.lineno)
+                if exc
+                else None,
+            }
+            if getattr(record, "tenant_id", None) is not None:
+                result["tenantId"] = record.tenant_id
+            for key, value in record.__dict__.items():
+                if key not in _LOG_RESERVED_FIELDS and key not in result:
+                    result[key] = value
+            return encode(dict((k, v) for k, v in result.items() if v is not None)) + "\n"
+
+    return JsonFormatter
+
+
+class _LoggingImportHook(object):
+    """sys.meta_path finder: when `logging` is first loaded, configure it right after it executes.
+
+    Importing logging costs several milliseconds; most tiny handlers never use it, and anything
+    that does use it imports it first, so the root logger is set up before any record is emitted.
+    """
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "logging":
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _ConfiguringLoader(spec.loader, self)
+                return spec
+        return None
+
+    def invalidate_caches(self):
+        pass
+
+
+class _ConfiguringLoader(object):
+    def __init__(self, loader, hook):
+        self.loader = loader
+        self.hook = hook
+
+    def __getattr__(self, name):
+        return getattr(self.loader, name)
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        try:
+            sys.meta_path.remove(self.hook)
+        except ValueError:
+            pass
+        module.__loader__ = self.loader
+        if getattr(module, "__spec__", None) is not None:
+            module.__spec__.loader = self.loader
+        self.loader.exec_module(module)
+        _configure_logging(module)
+
+
+def _install_logging():
+    if "logging" in sys.modules:
+        _configure_logging(sys.modules["logging"])
+    else:
+        sys.meta_path.insert(0, _LoggingImportHook())
+
+
+# ---------------------------------------------------------------------------------------------
+# Handler loading (init)
+# ---------------------------------------------------------------------------------------------
+
+
+def load_handler(handler):
+    try:
+        modname, fname = handler.rsplit(".", 1)
+    except ValueError as e:
+        raise Fault(MALFORMED_HANDLER_NAME, "Bad handler '%s': %s" % (handler, e))
+
+    try:
+        if modname.split(".")[0] in sys.builtin_module_names:
+            raise Fault(
+                BUILT_IN_MODULE_CONFLICT,
+                "Cannot use built-in module %s as a handler module" % modname,
+            )
+        import importlib
+
+        module = importlib.import_module(modname.replace("/", "."))
+    except ImportError as e:
+        raise Fault(IMPORT_MODULE_ERROR, "Unable to import module '%s': %s" % (modname, e))
+    except SyntaxError as e:
+        trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]
+        raise Fault(USER_CODE_SYNTAX_ERROR, "Syntax error in module '%s': %s" % (modname, e), trace)
+
+    try:
+        return getattr(module, fname)
+    except AttributeError:
+        raise Fault(HANDLER_NOT_FOUND, "Handler '%s' missing on module '%s'" % (fname, modname))
+
+
+def _report_init_error(client, error, error_type_header=None, path=API + "/init/error", status=1):
+    """Log the init failure, post it to the Runtime API, exit."""
+    if path.endswith("/init/error") and error_type_header is None:
+        import logging  # configured by the import hook
+
+        logging.warning(UNHANDLED_INIT_WARNING)
+    log_error(error)
+    try:
+        code, body = client.post(
+            path,
+            to_json(error).encode("utf-8"),
+            "application/json",
+            [(ERROR_TYPE_HEADER, error_type_header or error["errorType"])],
+        )
+        if not 200 <= code < 300:
+            _runtime_message(
+                "POST %s answered HTTP %d: %s" % (path, code, body[:1000].decode("utf-8", "replace"))
+            )
+    except Exception as e:
+        _runtime_message("POST %s failed: %s: %s" % (path, type(e).__name__, e))
+    sys.exit(status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Invoke
+# ---------------------------------------------------------------------------------------------
+
+
+def _parse_json_header(value, what):
+    try:
+        return json_loads(value)
+    except Exception as e:
+        raise Fault(LAMBDA_CONTEXT_UNMARSHAL_ERROR, "Unable to parse %s JSON: %s" % (what, e))
+
+
+def _unmarshal(body, content_type):
+    if content_type != "application/json":
+        return body
+    try:
+        return json_loads(body)
+    except Exception as e:
+        raise Fault(UNMARSHAL_ERROR, "Unable to unmarshal input: %s" % (e,))
+
+
+def _marshal(response):
+    if isinstance(response, bytes):
+        return response, "application/unknown"
+    try:
+        return to_json(response).encode("utf-8"), "application/json"
+    except Exception as e:
+        raise Fault(MARSHAL_ERROR, "Unable to marshal response: %s" % (e,))
+
+
+def _post_checked(client, what, path, body, content_type, headers):
+    """POST a result; a non-2xx answer is reported on stderr. 410 (stale invoke) is survivable."""
+    status, rbody = client.post(path, body, content_type, headers)
+    if 200 <= status < 300:
+        return
+    detail = rbody[:1000].decode("utf-8", "replace")
+    if status == 410:
+        _runtime_message(
+            "Failed to post handler %s response. Http response code: 410 (the invoke is no longer "
+            "current; continuing). %s" % (what, detail)
+        )
+        return
+    _runtime_message(
+        "Failed to post handler %s response. Http response code: %d. %s" % (what, status, detail)
+    )
+    sys.exit(1)
+
+
+def handle_invoke(client, request_handler, headers, body):
+    invoke_id = headers.get("lambda-runtime-aws-request-id")
+    invocation_id = headers.get("lambda-runtime-invocation-id")
+    deadline = headers.get("lambda-runtime-deadline-ms", "")
+    deadline = int(deadline) if deadline.isdigit() else 0
+    error = None
+    try:
+        client_context = headers.get("lambda-runtime-client-context") or None
+        if client_context is not None:
+            client_context = _parse_json_header(client_context, "Client Context")
+        cognito = headers.get("lambda-runtime-cognito-identity") or None
+        if cognito is not None:
+            cognito = _parse_json_header(cognito, "Cognito Identity")
+        context = LambdaContext(
+            invoke_id,
+            client_context,
+            cognito,
+            deadline,
+            headers.get("lambda-runtime-invoked-function-arn", ""),
+            headers.get("lambda-runtime-aws-tenant-id") or None,
+        )
+        event = _unmarshal(body, headers.get("content-type") or None)
+        response = request_handler(event, context)
+        result, content_type = _marshal(response)
+    except Fault as e:
+        cause = xray_cause("LambdaValidationError", e.msg, [])
+        error = make_error(e.msg, e.error_type, e.trace, invoke_id)
+    except Exception:
+        error, frames = fault_result(sys.exc_info(), invoke_id)
+        cause = xray_cause(error["errorType"], error["errorMessage"], frames)
+        del frames
+
+    extra = []
+    if invocation_id:
+        extra.append((INVOCATION_ID_HEADER, invocation_id))
+    if error is None:
+        path = "%s/invocation/%s/response" % (API, invoke_id)
+        _post_checked(client, "success", path, result, content_type, extra)
+        return
+    log_error(error)
+    try:
+        cause_json = to_json(cause)
+    except Exception:
+        cause_json = ""
+    if cause_json and len(cause_json.encode("utf-8")) < MAX_XRAY_CAUSE:
+        extra.insert(0, (XRAY_CAUSE_HEADER, cause_json))
+    path = "%s/invocation/%s/error" % (API, invoke_id)
+    _post_checked(client, "error", path, to_json(error).encode("utf-8"), "application/json", extra)
+
+
+# ---------------------------------------------------------------------------------------------
+# SnapStart hook point (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start)
+# ---------------------------------------------------------------------------------------------
+
+
+def snap_start(client):
+    """Runs after a successful init and before the first /next when the init type is snap-start.
+
+    awslambdaric's protocol: before-snapshot hooks (registered through the snapshot_restore_py
+    package, run in reverse order), then block on GET /runtime/restore/next while the platform
+    snapshots and later restores the environment, then the after-restore hooks (in order).
+    Failures: /init/error with Runtime.BeforeSnapshotError and exit 64, or /restore/error with
+    Runtime.AfterRestoreError and exit 65. Only hooks of a snapshot_restore_py the function code
+    imported are run (the package is not imported here).
+    """
+    hooks = sys.modules.get("snapshot_restore_py")
+    try:
+        if hooks is not None:
+            pending = hooks.get_before_snapshot()
+            while pending:
+                func, args, kwargs = pending.pop()
+                func(*args, **kwargs)
+        client.restore_next()
+    except Exception:
+        error, _ = fault_result(sys.exc_info())
+        _report_init_error(client, error, BEFORE_SNAPSHOT_ERROR, status=64)
+    try:
+        if hooks is not None:
+            for func, args, kwargs in hooks.get_after_restore():
+                func(*args, **kwargs)
+    except Exception:
+        error, _ = fault_result(sys.exc_info())
+        _report_init_error(client, error, AFTER_RESTORE_ERROR, API + "/restore/error", status=65)
+
+
+# ---------------------------------------------------------------------------------------------
+# main
+# ---------------------------------------------------------------------------------------------
+
+
+def _on_sigterm(signum, frame):
+    raise SystemExit(0)
+
+
+def main(argv, shim_dir):
+    global current_request_id, current_tenant_id
+
+    _setup_sys_path(shim_dir)
+    _wrap_std_streams()
+    _install_logging()
+    import _signal
+
+    _signal.signal(_signal.SIGTERM, _on_sigterm)
+
+    address = _env.get("AWS_LAMBDA_RUNTIME_API")
+    if not address:
+        _runtime_message("AWS_LAMBDA_RUNTIME_API is not set")
+        sys.exit(1)
+    client = RuntimeClient(address)
+    handler_name = argv[1] if len(argv) > 1 else _env.get("_HANDLER", "")
+
+    error = None
+    try:
+        request_handler = load_handler(handler_name)
+    except Fault as e:
+        error = make_error(e.msg, e.error_type, e.trace)
+    except Exception:
+        error, _ = fault_result(sys.exc_info())
+    if error is not None:
+        _report_init_error(client, error)
+
+    if _env.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+        snap_start(client)
+
+    environ = os.environ
+    try:
+        while True:
+            headers, body = client.next_invocation()
+            invoke_id = headers.get("lambda-runtime-aws-request-id")
+            if not invoke_id:
+                raise RuntimeAPIError("Failed to find header Lambda-Runtime-Aws-Request-Id in response")
+            current_request_id = invoke_id
+            current_tenant_id = headers.get("lambda-runtime-aws-tenant-id") or None
+            trace_id = headers.get("lambda-runtime-trace-id")
+            if trace_id:
+                environ["_X_AMZN_TRACE_ID"] = trace_id
+            elif "_X_AMZN_TRACE_ID" in environ:
+                del environ["_X_AMZN_TRACE_ID"]
+            handle_invoke(client, request_handler, headers, body)
+    except (RuntimeAPIError, OSError, _ConnectionLost) as e:
+        _runtime_message("Runtime API request failed: %s: %s" % (type(e).__name__, e))
+        sys.exit(1)
