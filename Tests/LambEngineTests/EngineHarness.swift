@@ -20,11 +20,13 @@ struct EngineHarness {
         }
     }
 
-    init(initTimeout: Duration = .seconds(10)) throws {
+    init(initTimeout: Duration = .seconds(10), keepAlive: Duration = .seconds(600), scaleOutLimit: Int? = 1000) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("lamb-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         var configuration = EngineConfiguration()
         configuration.initTimeout = initTimeout
+        configuration.keepAlive = keepAlive
+        configuration.scaleOutLimit = scaleOutLimit
         configuration.shutdownGrace = .milliseconds(200)
         configuration.hostPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         engine = InvocationEngine(

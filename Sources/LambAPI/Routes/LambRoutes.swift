@@ -38,16 +38,12 @@ extension LambdaAPI {
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
             }
         }
-        router.get("/_lamb/v1/environments") { _, _ in
+        // `?function=NAME` narrows the list to one function.
+        router.get("/_lamb/v1/environments") { request, _ in
             await AWSResponse.handling {
-                struct Count: Encodable {
-                    var function: String
-                    var idle: Int
-                    var busy: Int
-                }
-                let counts = await engine.environmentCounts()
-                return try AWSResponse.json(
-                    counts.keys.sorted().map { Count(function: $0, idle: counts[$0]!.idle, busy: counts[$0]!.busy) })
+                struct Output: Encodable { var environments: [EnvironmentSummary] }
+                let function: String? = request.uri.queryParameters.get("function").map { String($0) }
+                return try AWSResponse.json(Output(environments: await engine.environments(function: function)))
             }
         }
     }

@@ -17,7 +17,6 @@ public actor InvocationEngine {
     private var shuttingDown = false
     private var concurrency: ConcurrencyLimiter
     private var scaleOut: [String: TokenBucket] = [:]
-    private let clockOrigin = ContinuousClock.now
     private let logger: Logger
 
     struct PoolKey: Hashable {
@@ -58,7 +57,7 @@ public actor InvocationEngine {
 
     private func takeScaleOutToken(_ function: String) -> Bool {
         guard let limit = context.configuration.scaleOutLimit else { return true }
-        let now = clockOrigin.duration(to: .now).seconds
+        let now = EngineClock.now()
         var bucket = scaleOut[function] ?? TokenBucket(capacity: limit, per: context.configuration.scaleOutPeriod.seconds, now: now)
         defer { scaleOut[function] = bucket }
         return bucket.take(now: now)
@@ -128,12 +127,20 @@ public actor InvocationEngine {
     }
 
     /// Shuts down environments idle for longer than the keep-alive window.
-    public func reapIdle(now: ContinuousClock.Instant = .now) {
-        let keepAlive = context.configuration.keepAlive
+    public func reapIdle() {
+        let keepAlive = context.configuration.keepAlive.seconds
         for key in pools.keys {
-            let expired = pools[key]!.removeIdle { $0.idleSince.duration(to: now) >= keepAlive }
+            let expired = pools[key]!.removeIdle { $0.idleSeconds >= keepAlive }
             retire(expired)
         }
+    }
+
+    /// Every environment (of one function, if given), oldest first.
+    public func environments(function: String? = nil) -> [EnvironmentSummary] {
+        pools.filter { function == nil || $0.key.function == function }
+            .flatMap { $0.value.idle + Array($0.value.busy.values) }
+            .map(\.summary)
+            .sorted { $0.ageSeconds > $1.ageSeconds }
     }
 
     /// Number of environments per function, for tools and tests.
@@ -197,7 +204,8 @@ public actor InvocationEngine {
     {
         let env: ExecutionEnvironment
         do {
-            env = try await ExecutionEnvironment.launch(definition: definition, context: context, captureInit: true)
+            env = try await ExecutionEnvironment.launch(
+                definition: definition, context: context, captureInit: true, logger: logger)
         } catch let error as LambError {
             throw error
         } catch {

@@ -3,6 +3,7 @@ import LambCore
 import LambRuntimeAPI
 import LambRuntimes
 import LambSandbox
+import Logging
 import NIOCore
 import Synchronization
 
@@ -24,12 +25,13 @@ final class ExecutionEnvironment: Sendable {
     private let outputFD: Int32
     private let eventLoop: any EventLoop
     let launchedAt: ContinuousClock.Instant
-    private let lastUsed: Mutex<ContinuousClock.Instant>
+    private let lifecycle: Mutex<EnvironmentLifecycle>
+    private let logger: Logger
 
     private init(
         id: String, definition: FunctionDefinition, mailbox: RuntimeMailbox, log: EnvironmentLog,
         server: RuntimeAPIServer, process: any SandboxedProcess, outputFD: Int32, eventLoop: any EventLoop,
-        launchedAt: ContinuousClock.Instant
+        launchedAt: ContinuousClock.Instant, lifecycle: EnvironmentLifecycle, logger: Logger
     ) {
         self.id = id
         self.definition = definition
@@ -40,14 +42,16 @@ final class ExecutionEnvironment: Sendable {
         self.outputFD = outputFD
         self.eventLoop = eventLoop
         self.launchedAt = launchedAt
-        self.lastUsed = Mutex(launchedAt)
+        self.lifecycle = Mutex(lifecycle)
+        self.logger = logger
     }
 
     /// Starts the runtime. Init is then under way; `awaitInit` tells how it ends.
-    static func launch(definition: FunctionDefinition, context: EngineContext, captureInit: Bool) async throws
-        -> ExecutionEnvironment
+    static func launch(definition: FunctionDefinition, context: EngineContext, captureInit: Bool, logger: Logger)
+        async throws -> ExecutionEnvironment
     {
         let id = Identifiers.hex(bytes: 16)
+        var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
         let streamName = LogStreamName.make(version: definition.version)
         let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
         if captureInit { log.beginCapture() }
@@ -94,11 +98,34 @@ final class ExecutionEnvironment: Sendable {
             throw error
         }
         close(writeFD)
-        process.onExit { exit in mailbox.fail(.exited(exit)) }
-        return ExecutionEnvironment(
+        _ = lifecycle.handle(.launched, now: EngineClock.now())
+        var envLogger = logger
+        envLogger[metadataKey: "env.id"] = "\(id)"
+        envLogger[metadataKey: "function.name"] = "\(definition.name)"
+        let env = ExecutionEnvironment(
             id: id, definition: definition, mailbox: mailbox, log: log, server: server, process: process,
-            outputFD: readFD, eventLoop: eventLoop, launchedAt: launchedAt)
+            outputFD: readFD, eventLoop: eventLoop, launchedAt: launchedAt, lifecycle: lifecycle, logger: envLogger)
+        process.onExit { [env] exit in
+            mailbox.fail(.exited(exit))
+            env.record(.exited)
+        }
+        return env
     }
+
+    /// Applies a lifecycle event; transitions are logged at trace level, refused ones at debug.
+    func record(_ event: EnvironmentLifecycle.Event) {
+        let transition = lifecycle.withLock { $0.handle(event, now: EngineClock.now()) }
+        if let transition {
+            logger.trace("environment transition", metadata: ["from": "\(transition.from)", "to": "\(transition.to)"])
+        } else {
+            logger.debug("environment event ignored", metadata: ["event": "\(event)"])
+        }
+    }
+
+    var pid: Int32 { process.pid }
+
+    /// A copy of the lifecycle, for listings.
+    var status: EnvironmentLifecycle { lifecycle.withLock { $0 } }
 
     private static func makePipe() throws -> (Int32, Int32) {
         var fds: [Int32] = [0, 0]
@@ -113,15 +140,25 @@ final class ExecutionEnvironment: Sendable {
         let timer = schedule(after: timeout) { [mailbox] in mailbox.fail(.timedOut) }
         let outcome = await mailbox.awaitInit()
         timer.cancel()
+        switch outcome {
+        case .ready: record(.initDone)
+        case .initError: record(.broke(reason: "init error"))
+        case .failed(let failure): record(.broke(reason: "init \(failure)"))
+        }
         return outcome
     }
 
     /// Hands the event to the runtime and waits for the result, failing it at `deadline`.
     func invoke(_ event: InvocationEvent, deadline: ContinuousClock.Instant) async -> RuntimeOutcome {
+        record(.invokeStarted)
         let timer = schedule(after: ContinuousClock.now.duration(to: deadline)) { [mailbox] in mailbox.fail(.timedOut) }
         let outcome = await mailbox.invoke(event)
         timer.cancel()
-        lastUsed.withLock { $0 = .now }
+        if case .failed(let failure) = outcome {
+            record(.broke(reason: "\(failure)"))
+        } else {
+            record(.invokeFinished)
+        }
         return outcome
     }
 
@@ -130,7 +167,8 @@ final class ExecutionEnvironment: Sendable {
         OutputPump.shared.drain(fd: outputFD)
     }
 
-    var idleSince: ContinuousClock.Instant { lastUsed.withLock { $0 } }
+    /// Seconds since this environment last served (on the engine clock).
+    var idleSeconds: Double { lifecycle.withLock { $0.idleSeconds(now: EngineClock.now()) } }
 
     /// Peak memory in MB, or the configured size when the sandbox cannot measure it.
     var maxMemoryUsedMB: Int {
@@ -140,6 +178,7 @@ final class ExecutionEnvironment: Sendable {
 
     /// Kills the process tree at once (timeouts, failed init).
     func kill() async {
+        record(.shutdownRequested)
         mailbox.fail(.shutDown)
         process.kill()
         await finish()
@@ -147,6 +186,7 @@ final class ExecutionEnvironment: Sendable {
 
     /// SIGTERM, a grace period, SIGKILL (idle shutdown, Lamb stopping).
     func shutDown(grace: Duration) async {
+        record(.shutdownRequested)
         mailbox.fail(.shutDown)
         await process.terminate(grace: grace)
         await finish()
