@@ -33,8 +33,50 @@ public struct ProcessSandbox: SandboxDriver {
         let pid = try Spawner.spawn(
             executable: spec.executable, arguments: spec.arguments, environment: spec.environment,
             workingDirectory: paths.taskRoot, outputFD: outputFD)
-        return PlainProcess(pid: pid, environmentDirectory: "\(environmentsDirectory)/\(spec.environmentId)")
+        let directory = "\(environmentsDirectory)/\(spec.environmentId)"
+        LeftoverProcesses.record(pid: pid, in: directory)
+        return PlainProcess(pid: pid, environmentDirectory: directory)
     }
+}
+
+/// Runtimes of a Lamb that was killed (`kill -9`) outlive it in their own sessions. Each environment directory
+/// records its runtime's pid and start time, so the next Lamb can stop exactly those process groups.
+public enum LeftoverProcesses {
+    static func record(pid: Int32, in directory: String) {
+        guard let start = startTime(pid) else { return }
+        try? "\(pid) \(start)".write(toFile: "\(directory)/pid", atomically: true, encoding: .utf8)
+    }
+
+    /// Kills the process group of every runtime recorded under `environmentsDirectory` that is still the same
+    /// process (same start time), and returns how many it killed.
+    @discardableResult
+    public static func killAll(in environmentsDirectory: String) -> Int {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: environmentsDirectory) else { return 0 }
+        var killed = 0
+        for entry in entries {
+            guard let text = try? String(contentsOfFile: "\(environmentsDirectory)/\(entry)/pid", encoding: .utf8) else { continue }
+            let parts = text.split(separator: " ")
+            guard parts.count == 2, let pid = Int32(parts[0]), startTime(pid) == String(parts[1]) else { continue }
+            if signalGroup(pid, SIGKILL) { killed += 1 }
+        }
+        return killed
+    }
+
+    /// Field 22 of `/proc/<pid>/stat`: the start time in clock ticks since boot.
+    static func startTime(_ pid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? String(fields[19]) : nil
+    }
+}
+
+/// `kill(-pid, signal)`: the whole process group the runtime leads.
+@discardableResult
+func signalGroup(_ pid: Int32, _ signal: Int32) -> Bool {
+    kill(-pid, signal) == 0
 }
 
 /// `posix_spawn` through the C helper, with the reaper told first.
@@ -79,7 +121,7 @@ final class PlainProcess: SandboxedProcess {
 
     private func exited(_ status: ProcessExit) {
         // Children of the runtime may outlive it in its session; take them down with it, as Lambda would.
-        _ = Glibc.kill(-pid, SIGKILL)
+        signalGroup(pid, SIGKILL)
         let handlers = waiters.withLock { w -> [@Sendable (ProcessExit) -> Void] in
             exit.withLock { $0 = status }
             defer { w.removeAll() }
@@ -98,12 +140,12 @@ final class PlainProcess: SandboxedProcess {
     }
 
     func kill() {
-        _ = Glibc.kill(-pid, SIGKILL)
+        signalGroup(pid, SIGKILL)
     }
 
     func terminate(grace: Duration) async {
         if exit.withLock({ $0 }) != nil { return }
-        _ = Glibc.kill(-pid, SIGTERM)
+        signalGroup(pid, SIGTERM)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumed = Mutex(false)
             let resumeOnce: @Sendable () -> Void = {

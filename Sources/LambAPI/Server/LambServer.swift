@@ -24,6 +24,10 @@ public struct LambServer: Sendable {
         let fm = FileManager.default
         try fm.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         // Environments never survive Lamb; what a previous run left behind (after a kill -9) is garbage.
+        let leftovers = LeftoverProcesses.killAll(in: configuration.environmentsDirectory.path)
+        if leftovers > 0 {
+            logger.notice("stopped runtimes left by a previous Lamb", metadata: ["count": "\(leftovers)"])
+        }
         try? fm.removeItem(at: configuration.environmentsDirectory)
         try fm.createDirectory(at: configuration.environmentsDirectory, withIntermediateDirectories: true)
 
