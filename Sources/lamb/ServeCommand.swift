@@ -32,6 +32,10 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Use this interpreter for a runtime, e.g. python3.12=/usr/bin/python3.12 (repeatable).")
     var interpreters: [String] = []
     @Option(name: .customLong("concurrency-limit"), help: "Account concurrency limit.") var concurrencyLimit = 1000
+    @Option(
+        name: .customLong("scale-out-limit"),
+        help: "New environments a function may start per 10 seconds (Lambda: 1000), or 'off'.")
+    var scaleOutLimit = "1000"
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func validate() throws {
@@ -44,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
         for entry in interpreters where !entry.contains("=") {
             throw ValidationError("--interpreter expects RUNTIME=PATH, got \(entry)")
+        }
+        guard scaleOutLimit == "off" || (Int(scaleOutLimit) ?? 0) > 0 else {
+            throw ValidationError("--scale-out-limit must be a positive number or 'off'")
         }
         guard concurrencyLimit >= Quotas.minimumUnreservedConcurrency else {
             throw ValidationError("--concurrency-limit must be at least \(Quotas.minimumUnreservedConcurrency)")
@@ -86,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
             ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains($0.key)
         }
         c.engine.concurrencyLimit = concurrencyLimit
+        c.engine.scaleOutLimit = Int(scaleOutLimit)
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         for entry in interpreters {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
