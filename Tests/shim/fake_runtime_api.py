@@ -47,6 +47,9 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        pass  # runtimes under test get killed mid-request; that is expected
+
 
 class FakeRuntimeAPI(object):
     def __init__(self):
@@ -55,11 +58,13 @@ class FakeRuntimeAPI(object):
         self.cond = threading.Condition()
         self.status_overrides = {}  # path suffix ("response", "error", "init/error") -> (status, body)
         self.stopping = False
+        self.drop_after_post = False  # close the connection after answering a POST, unannounced
         self._conn_ids = itertools.count(1)
         api = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def setup(self):
                 http.server.BaseHTTPRequestHandler.setup(self)
@@ -138,6 +143,9 @@ class FakeRuntimeAPI(object):
                     if ev.content_type is not None:
                         headers["Content-Type"] = ev.content_type
                     self._send(200, ev.body, headers, chunked=ev.chunked, close=ev.close)
+                elif self.path == API + "/runtime/restore/next":
+                    status, rbody = api.status_overrides.get("restore/next", (200, b""))
+                    self._send(status, rbody)
                 else:
                     self._send(404, b'{"errorType":"NotFound","errorMessage":"no"}')
 
@@ -154,6 +162,8 @@ class FakeRuntimeAPI(object):
                     return
                 status, rbody = api.status_overrides.get(suffix, (202, b'{"status":"OK"}'))
                 self._send(status, rbody, {"Content-Type": "application/json"})
+                if api.drop_after_post:
+                    self.close_connection = True
 
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
