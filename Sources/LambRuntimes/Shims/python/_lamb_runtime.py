@@ -111,10 +111,10 @@ def _setup_sys_path(shim_dir):
     version = "python%d.%d" % sys.version_info[:2]
     front = [task_root, "/opt/python/lib/" + version + "/site-packages", "/opt/python"]
     drop = set(front)
-    drop.add(shim_dir)
     rest = []
     for entry in sys.path:
-        if entry in drop or (entry and os.path.abspath(entry) == shim_dir):
+        # shim_dir is symlink-free; entries may not be (Lamb may start us through a link)
+        if entry in drop or (entry and os.path.realpath(entry) == shim_dir):
             continue
         rest.append(entry)
     sys.path[:] = front + rest

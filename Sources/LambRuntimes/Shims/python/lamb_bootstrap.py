@@ -11,9 +11,9 @@ does cache imported modules, so the runtime itself lives in _lamb_runtime.py nex
 import sys
 
 if __name__ == "__main__":
-    from os.path import abspath, dirname
+    from os.path import dirname, realpath
 
-    _shim_dir = dirname(abspath(__file__))
+    _shim_dir = dirname(realpath(__file__))
     if not sys.path or sys.path[0] != _shim_dir:
         sys.path.insert(0, _shim_dir)
     import _lamb_runtime
