@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lamb", targets: ["lamb"]),
+        .executable(name: "lamb-jail", targets: ["lamb-jail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -25,6 +26,9 @@ let package = Package(
     targets: [
         // Process creation and (later) namespace set-up: the only code that runs between fork and exec.
         .target(name: "CLambSandbox"),
+        // The jail: a tiny single-threaded C program that sets up an environment's namespaces, mounts, cgroups and
+        // privileges, then execs the runtime (the server itself never forks).
+        .executableTarget(name: "lamb-jail"),
         // Domain types, validation, wire constants and pure state machines. No I/O.
         .target(name: "LambCore", swiftSettings: swiftSettings),
         // How an execution environment's processes are started, limited, frozen and killed.

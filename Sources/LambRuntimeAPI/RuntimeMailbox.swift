@@ -30,8 +30,15 @@ public final class RuntimeMailbox: Sendable {
     }
 
     private let state = Mutex(State())
+    private let parkedHandler = Mutex<(@Sendable () -> Void)?>(nil)
 
     public init() {}
+
+    /// Sets what runs each time the runtime parks on `/next` with nothing to do: the end of init or of an
+    /// invocation, when Lambda freezes an environment.
+    public func onParked(_ handler: @escaping @Sendable () -> Void) {
+        parkedHandler.withLock { $0 = handler }
+    }
 
     // MARK: Engine side
 
@@ -132,6 +139,9 @@ public final class RuntimeMailbox: Sendable {
             }
         }
         initWaiter?.resume(returning: .ready)
+        if case .parked = decision, state.withLock({ $0.parkedNext != nil }) {
+            parkedHandler.withLock { $0 }?()
+        }
         return decision
     }
 

@@ -40,6 +40,17 @@ public struct CodeArchive: Sendable {
         self.unzippedSize = total
     }
 
+    /// Functions run as an unprivileged user in the Linux sandbox, and zips often carry owner-only modes (Python's
+    /// `ZipFile.writestr` writes 0600). Lambda refuses to read such files (EACCES); Lamb adds read permission for
+    /// everyone (and execute wherever the owner has it) so that code works the same under every sandbox.
+    static func makeReadableByAll(_ path: String) throws {
+        let fm = FileManager.default
+        let mode = (try fm.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o644
+        var wanted = mode | 0o444
+        if mode & 0o100 != 0 { wanted |= 0o111 }
+        if wanted != mode { try fm.setAttributes([.posixPermissions: NSNumber(value: wanted)], ofItemAtPath: path) }
+    }
+
     /// A relative path with no `..` that climbs above the root.
     static func isContained(_ path: String) -> Bool {
         if path.hasPrefix("/") || path.hasPrefix("\\") { return false }
@@ -71,6 +82,7 @@ public struct CodeArchive: Sendable {
                     continue
                 }
                 _ = try archive.extract(entry, to: target, skipCRC32: false)
+                try Self.makeReadableByAll(target.path)
             }
             if fm.fileExists(atPath: directory.path) {
                 // Another cold start unpacked the same code first; its directory may be in use, keep it.

@@ -9,6 +9,9 @@ public struct RuntimeLaunch: Sendable, Equatable {
     public var environment: [String: String]
     /// `python:3.12.lamb`, for the INIT_START line.
     public var runtimeVersion: String
+    /// Host paths the runtime reads beyond its code (the interpreter's installation), for sandboxes that hide the
+    /// rest of the host.
+    public var hostPaths: [String] = []
 }
 
 /// Which runtime interface client runs Python functions.
@@ -70,10 +73,13 @@ public struct RuntimeCatalog: RuntimeAvailability {
         return list.isEmpty ? "none" : list.joined(separator: ", ")
     }
 
-    /// How to start `runtime` for `handler`, given the code root as the runtime sees it.
-    public func launch(runtime: String, handler: String, taskRoot: String, functionVariables: [String: String]) throws
-        -> RuntimeLaunch
-    {
+    /// How to start `runtime` for `handler`, given the code root and Lamb's runtime directory (the shims) as the
+    /// runtime sees them.
+    public func launch(
+        runtime: String, handler: String, taskRoot: String, runtimeDirectory: String? = nil,
+        functionVariables: [String: String]
+    ) throws -> RuntimeLaunch {
+        let shimsDirectory = runtimeDirectory ?? self.shimsDirectory
         if let reason = unavailabilityReason(for: runtime) { throw LambError(.invalidRuntime, reason) }
         if LambdaRuntimeNames.provided.contains(runtime) {
             return RuntimeLaunch(
@@ -88,15 +94,17 @@ public struct RuntimeCatalog: RuntimeAvailability {
             "AWS_EXECUTION_ENV": "AWS_Lambda_\(runtime)",
             "PYTHONUNBUFFERED": "1",
         ]
+        // `<prefix>/bin/python3.X`: the standard library and site-packages (boto3, awslambdaric) live under prefix.
+        let prefix = URL(fileURLWithPath: interpreter).deletingLastPathComponent().deletingLastPathComponent().path
         switch client {
         case .shim:
             return RuntimeLaunch(
                 executable: interpreter, arguments: ["\(shimsDirectory)/python/lamb_bootstrap.py"],
-                environment: environment, runtimeVersion: "python:\(version).lamb")
+                environment: environment, runtimeVersion: "python:\(version).lamb", hostPaths: [prefix])
         case .awslambdaric:
             return RuntimeLaunch(
                 executable: interpreter, arguments: ["-m", "awslambdaric", handler], environment: environment,
-                runtimeVersion: "python:\(version).awslambdaric")
+                runtimeVersion: "python:\(version).awslambdaric", hostPaths: [prefix])
         }
     }
 }

@@ -24,7 +24,9 @@ public struct ProcessSandbox: SandboxDriver {
     }
 
     public func paths(for spec: LaunchSpec) -> SandboxPaths {
-        SandboxPaths(taskRoot: spec.codeDirectory, tmp: "\(environmentsDirectory)/\(spec.environmentId)/tmp")
+        SandboxPaths(
+            taskRoot: spec.codeDirectory, tmp: "\(environmentsDirectory)/\(spec.environmentId)/tmp",
+            runtimeDirectory: spec.runtimeDirectory)
     }
 
     public func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess {
@@ -110,53 +112,28 @@ public enum Spawner {
 final class PlainProcess: SandboxedProcess {
     let pid: Int32
     let environmentDirectory: String
-    private let exit = Mutex<ProcessExit?>(nil)
-    private let waiters = Mutex<[@Sendable (ProcessExit) -> Void]>([])
+    private let exitState = ExitState()
 
     init(pid: Int32, environmentDirectory: String) {
         self.pid = pid
         self.environmentDirectory = environmentDirectory
-        ChildReaper.shared.watch(pid) { [self] status in self.exited(status) }
+        ChildReaper.shared.watch(pid) { [self] status in
+            // Children of the runtime may outlive it in its session; take them down with it, as Lambda would.
+            signalGroup(pid, SIGKILL)
+            exitState.finish(status)
+        }
     }
 
-    private func exited(_ status: ProcessExit) {
-        // Children of the runtime may outlive it in its session; take them down with it, as Lambda would.
-        signalGroup(pid, SIGKILL)
-        let handlers = waiters.withLock { w -> [@Sendable (ProcessExit) -> Void] in
-            exit.withLock { $0 = status }
-            defer { w.removeAll() }
-            return w
-        }
-        handlers.forEach { $0(status) }
-    }
-
-    func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void) {
-        let done = waiters.withLock { w -> ProcessExit? in
-            if let e = exit.withLock({ $0 }) { return e }
-            w.append(handler)
-            return nil
-        }
-        if let done { handler(done) }
-    }
+    func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void) { exitState.onExit(handler) }
 
     func kill() {
         signalGroup(pid, SIGKILL)
     }
 
     func terminate(grace: Duration) async {
-        if exit.withLock({ $0 }) != nil { return }
+        if exitState.hasExited { return }
         signalGroup(pid, SIGTERM)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumed = Mutex(false)
-            let resumeOnce: @Sendable () -> Void = {
-                if resumed.withLock({ r in defer { r = true }; return !r }) { continuation.resume() }
-            }
-            onExit { _ in resumeOnce() }
-            Task {
-                try? await Task.sleep(for: grace)
-                self.kill()
-            }
-        }
+        await exitState.waitForExit(orAfter: grace) { self.kill() }
     }
 
     func peakMemoryBytes() -> UInt64? {
@@ -178,5 +155,13 @@ enum ProcStatus {
             return UInt64(digits).map { $0 * 1024 }
         }
         return nil
+    }
+
+    /// The one-letter state of a task (`R` running, `S` sleeping, ...) from `/proc/<tid>/stat`.
+    static func state(of tid: Int32) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(tid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(after: close)...].first { $0 != " " }
     }
 }

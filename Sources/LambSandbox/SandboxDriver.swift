@@ -10,18 +10,25 @@ public struct LaunchSpec: Sendable {
     public var environment: [String: String]
     /// The unpacked function code on the host.
     public var codeDirectory: String
+    /// Lamb's runtime files (the bootstrap shims) on the host; `LAMBDA_RUNTIME_DIR` names where the runtime sees them.
+    public var runtimeDirectory: String
+    /// Further host paths the runtime reads (an interpreter's installation prefix), made visible read-only.
+    public var readOnlyPaths: [String]
     public var memorySizeMB: Int
     public var ephemeralStorageMB: Int
 
     public init(
         environmentId: String, executable: String, arguments: [String], environment: [String: String],
-        codeDirectory: String, memorySizeMB: Int, ephemeralStorageMB: Int
+        codeDirectory: String, runtimeDirectory: String, readOnlyPaths: [String] = [], memorySizeMB: Int,
+        ephemeralStorageMB: Int
     ) {
         self.environmentId = environmentId
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
         self.codeDirectory = codeDirectory
+        self.runtimeDirectory = runtimeDirectory
+        self.readOnlyPaths = readOnlyPaths
         self.memorySizeMB = memorySizeMB
         self.ephemeralStorageMB = ephemeralStorageMB
     }
@@ -33,10 +40,13 @@ public struct SandboxPaths: Sendable, Equatable {
     public var taskRoot: String
     /// The writable temporary directory (`/tmp` on Lambda).
     public var tmp: String
+    /// `LAMBDA_RUNTIME_DIR`: Lamb's runtime files (`/var/runtime` on Lambda).
+    public var runtimeDirectory: String
 
-    public init(taskRoot: String, tmp: String) {
+    public init(taskRoot: String, tmp: String, runtimeDirectory: String) {
         self.taskRoot = taskRoot
         self.tmp = tmp
+        self.runtimeDirectory = runtimeDirectory
     }
 }
 
@@ -83,6 +93,12 @@ public protocol SandboxDriver: Sendable {
     func paths(for spec: LaunchSpec) -> SandboxPaths
     /// Starts the runtime with stdout and stderr on `outputFD` (which the caller keeps and closes).
     func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess
+    /// Removes what the driver itself set up on the host, once every environment has stopped.
+    func tearDown()
+}
+
+extension SandboxDriver {
+    public func tearDown() {}
 }
 
 /// A running environment's process tree.
@@ -96,8 +112,23 @@ public protocol SandboxedProcess: AnyObject, Sendable {
     func terminate(grace: Duration) async
     /// Peak memory of the environment in bytes, if the driver can measure it.
     func peakMemoryBytes() -> UInt64?
+    /// Init is over: the limits that apply to invocations take effect (the Linux driver's CPU cap).
+    func initFinished()
+    /// Stops the whole environment from running (between invocations); a no-op where the driver cannot freeze.
+    func freeze() throws(SandboxError)
+    /// Lets a frozen environment run again.
+    func thaw() throws(SandboxError)
+    /// How many of the environment's threads are running or ready to run right now (0 where unknown).
+    func runnableThreads() -> Int
     /// Removes what the environment left on the host (its private directories). Call after it has exited.
     func cleanUp()
+}
+
+extension SandboxedProcess {
+    public func initFinished() {}
+    public func freeze() throws(SandboxError) {}
+    public func thaw() throws(SandboxError) {}
+    public func runnableThreads() -> Int { 0 }
 }
 
 /// A launch that failed before the runtime ran.

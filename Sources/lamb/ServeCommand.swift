@@ -37,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
         help: "New environments a function may start per 10 seconds (Lambda: 1000), or 'off'.")
     var scaleOutLimit = "1000"
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(
+        help: "How environments are isolated: linux (namespaces and cgroups, needs root), process (plain processes), or auto.")
+    var sandbox = "auto"
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
@@ -45,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard PythonRuntimeClient(rawValue: pythonClient) != nil else {
             throw ValidationError("--python-client must be shim or awslambdaric")
         }
+        guard SandboxMode(rawValue: sandbox) != nil else { throw ValidationError("--sandbox must be auto, linux or process") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
         for entry in interpreters where !entry.contains("=") {
             throw ValidationError("--interpreter expects RUNTIME=PATH, got \(entry)")
@@ -67,15 +71,20 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "lamb")
         let configuration = makeConfiguration()
         let server = try await LambServer(configuration: configuration, logger: logger)
-        let sandbox = server.sandbox
+        let driver = server.sandbox
+        let fallback = server.sandboxFallbackReason
         let available = LambdaRuntimeNames.python.filter { server.runtimes.interpreters[$0] != nil } + LambdaRuntimeNames.provided
         let dataDir = dataDir
         let host = host
         try await server.run { port in
-            print("Lamb listening on http://\(host):\(port)  (data: \(dataDir))")
-            print("sandbox: \(sandbox.name) — \(sandbox.guarantees.summary)")
-            print("runtimes: \(available.joined(separator: ", "))")
-            FileHandle.standardOutput.synchronizeFile()
+            var lines = [
+                "Lamb listening on http://\(host):\(port)  (data: \(dataDir))",
+                "sandbox: \(driver.name) — \(driver.guarantees.summary)",
+            ]
+            if let fallback { lines.append("sandbox: using plain processes because \(fallback)") }
+            lines.append("runtimes: \(available.joined(separator: ", "))")
+            // Unbuffered, so that scripts waiting for the first line see it at once even when stdout is a pipe.
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 
@@ -95,6 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.engine.concurrencyLimit = concurrencyLimit
         c.engine.scaleOutLimit = Int(scaleOutLimit)
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
+        c.sandboxMode = SandboxMode(rawValue: sandbox)!
         for entry in interpreters {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             c.interpreterOverrides[parts[0]] = parts[1]

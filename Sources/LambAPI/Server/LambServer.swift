@@ -15,6 +15,8 @@ public struct LambServer: Sendable {
     public let registry: FunctionRegistry
     public let engine: InvocationEngine
     public let sandbox: any SandboxDriver
+    /// Why `--sandbox auto` fell back to plain processes, if it did.
+    public let sandboxFallbackReason: String?
     public let runtimes: RuntimeCatalog
     let logger: Logger
 
@@ -36,7 +38,11 @@ public struct LambServer: Sendable {
         let code = try FunctionCodeDirectories(root: configuration.functionsDirectory, blobs: blobs)
         runtimes = RuntimeCatalog.discover(
             overrides: configuration.interpreterOverrides, defaultPythonClient: configuration.pythonClient)
-        sandbox = ProcessSandbox(environmentsDirectory: configuration.environmentsDirectory.path)
+        let selection = try SandboxSelection.make(
+            mode: configuration.sandboxMode, dataDirectory: configuration.dataDirectory.path,
+            environmentsDirectory: configuration.environmentsDirectory.path)
+        sandbox = selection.driver
+        sandboxFallbackReason = selection.fallbackReason
         engine = InvocationEngine(
             configuration: configuration.engine, sandbox: sandbox, runtimes: runtimes, code: code,
             logs: try FunctionLogArchive(directory: configuration.logsDirectory),
@@ -55,7 +61,7 @@ public struct LambServer: Sendable {
             router: api.makeRouter(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Lamb", reuseAddress: true),
-            services: [EngineService(engine: engine)],
+            services: [EngineService(engine: engine, sandbox: sandbox)],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.runService()
@@ -66,6 +72,7 @@ public struct LambServer: Sendable {
 /// server has drained, since services shut down in reverse order).
 struct EngineService: Service {
     let engine: InvocationEngine
+    let sandbox: any SandboxDriver
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
@@ -74,5 +81,6 @@ struct EngineService: Service {
             group.cancelAll()
         }
         await engine.shutdown()
+        sandbox.tearDown()
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LambCore
 import LambEngine
 import LambRuntimes
+import LambSandbox
 
 /// Everything `lamb serve` is configured with, built once from flags and environment by the executable.
 public struct ServerConfiguration: Sendable {
@@ -12,6 +13,7 @@ public struct ServerConfiguration: Sendable {
     /// Lambda runtime name → interpreter path, overriding discovery (`--interpreter python3.12=/usr/bin/python3.12`).
     public var interpreterOverrides: [String: String] = [:]
     public var pythonClient: PythonRuntimeClient = .shim
+    public var sandboxMode: SandboxMode = .auto
 
     public init() {}
 

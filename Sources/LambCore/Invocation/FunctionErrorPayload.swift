@@ -8,7 +8,7 @@ public enum FunctionErrorPayload {
     }
 
     public static func exited(requestId: String, exit: ProcessExit) -> (type: String, json: String) {
-        json(type: "Runtime.ExitError", message: "RequestId: \(requestId) Error: Runtime exited with error: \(exit.lambdaDescription)")
+        json(type: exit == .outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError", message: "RequestId: \(requestId) Error: Runtime exited with error: \(exit.lambdaDescription)")
     }
 
     public static func exitedWithoutError(requestId: String) -> (type: String, json: String) {
@@ -32,12 +32,15 @@ public enum FunctionErrorPayload {
 public enum ProcessExit: Sendable, Equatable {
     case exited(code: Int32)
     case signaled(signal: Int32)
+    /// Killed by the kernel's OOM killer for going over the environment's memory.
+    case outOfMemory
 
-    /// Lambda's wording: `exit status 1`, `signal: killed`.
+    /// Lambda's wording: `exit status 1`, `signal: killed` (an OOM kill is a SIGKILL to the runtime too).
     public var lambdaDescription: String {
         switch self {
         case .exited(let code): "exit status \(code)"
         case .signaled(let signal): "signal: \(Self.signalName(signal))"
+        case .outOfMemory: "signal: killed"
         }
     }
 

@@ -101,6 +101,7 @@ public actor InvocationEngine {
             retire([env])
         } else {
             pools[key]?.release(env)
+            env.freezer.enteredPool()
         }
     }
 

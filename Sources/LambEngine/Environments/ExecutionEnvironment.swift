@@ -27,6 +27,8 @@ final class ExecutionEnvironment: Sendable {
     let launchedAt: ContinuousClock.Instant
     private let lifecycle: Mutex<EnvironmentLifecycle>
     private let logger: Logger
+    /// Freezes the environment between invocations, as Lambda does.
+    let freezer: EnvironmentFreezer
 
     private init(
         id: String, definition: FunctionDefinition, mailbox: RuntimeMailbox, log: EnvironmentLog,
@@ -44,6 +46,7 @@ final class ExecutionEnvironment: Sendable {
         self.launchedAt = launchedAt
         self.lifecycle = Mutex(lifecycle)
         self.logger = logger
+        self.freezer = EnvironmentFreezer(process: process, log: log, logger: logger)
     }
 
     /// Starts the runtime. Init is then under way; `awaitInit` tells how it ends.
@@ -62,24 +65,26 @@ final class ExecutionEnvironment: Sendable {
         let codeDirectory = try await context.code.directory(for: definition)
         var spec = LaunchSpec(
             environmentId: id, executable: "", arguments: [], environment: [:], codeDirectory: codeDirectory,
-            memorySizeMB: definition.settings.memorySize, ephemeralStorageMB: definition.settings.ephemeralStorageSize)
+            runtimeDirectory: context.runtimes.shimsDirectory, memorySizeMB: definition.settings.memorySize,
+            ephemeralStorageMB: definition.settings.ephemeralStorageSize)
         let paths = context.sandbox.paths(for: spec)
         let launch: RuntimeLaunch
         do {
             launch = try context.runtimes.launch(
                 runtime: definition.settings.runtime, handler: definition.settings.handler, taskRoot: paths.taskRoot,
-                functionVariables: definition.settings.environment)
+                runtimeDirectory: paths.runtimeDirectory, functionVariables: definition.settings.environment)
         } catch {
             await server.close()
             throw error
         }
         var environment = RuntimeEnvironment(
             definition: definition, account: context.configuration.account, taskRoot: paths.taskRoot,
-            runtimeDirectory: context.runtimes.shimsDirectory, tmpDirectory: paths.tmp,
+            runtimeDirectory: paths.runtimeDirectory, tmpDirectory: paths.tmp,
             runtimeAPIAddress: server.address, logStreamName: streamName, hostPath: context.configuration.hostPath)
         environment.credentials = context.configuration.credentials
         spec.executable = launch.executable
         spec.arguments = launch.arguments
+        spec.readOnlyPaths = launch.hostPaths
         spec.environment = environment.variables(runtimeSpecific: launch.environment)
 
         let (readFD, writeFD) = try makePipe()
@@ -109,6 +114,7 @@ final class ExecutionEnvironment: Sendable {
             mailbox.fail(.exited(exit))
             env.record(.exited)
         }
+        mailbox.onParked { [env] in env.freezer.runtimeParked() }
         return env
     }
 
@@ -141,7 +147,9 @@ final class ExecutionEnvironment: Sendable {
         let outcome = await mailbox.awaitInit()
         timer.cancel()
         switch outcome {
-        case .ready: record(.initDone)
+        case .ready:
+            record(.initDone)
+            process.initFinished()
         case .initError: record(.broke(reason: "init error"))
         case .failed(let failure): record(.broke(reason: "init \(failure)"))
         }
@@ -151,6 +159,7 @@ final class ExecutionEnvironment: Sendable {
     /// Hands the event to the runtime and waits for the result, failing it at `deadline`.
     func invoke(_ event: InvocationEvent, deadline: ContinuousClock.Instant) async -> RuntimeOutcome {
         record(.invokeStarted)
+        freezer.leftPool()
         let timer = schedule(after: ContinuousClock.now.duration(to: deadline)) { [mailbox] in mailbox.fail(.timedOut) }
         let outcome = await mailbox.invoke(event)
         timer.cancel()

@@ -1,0 +1,80 @@
+import LambCore
+import LambSandbox
+import Logging
+import Synchronization
+
+/// Freezes an environment whenever it is idle in its pool *and* its runtime is parked on `/next`, and thaws it when
+/// an invocation takes it out of the pool, so that background threads and timers make no progress between
+/// invocations, as on Lambda. The two conditions arrive from different threads (the Runtime API's event loop, the
+/// engine), so they meet under one lock.
+final class EnvironmentFreezer: Sendable {
+    private struct State {
+        var parked = false
+        var pooled = false
+        var frozen = false
+        /// Freezes in a row that found threads still running; two make a warning (one could be the runtime's own
+        /// thread on its way into `/next`).
+        var busyFreezes = 0
+        var warned = false
+    }
+
+    private let state = Mutex(State())
+    private let process: any SandboxedProcess
+    private let log: EnvironmentLog
+    private let logger: Logger
+
+    init(process: any SandboxedProcess, log: EnvironmentLog, logger: Logger) {
+        self.process = process
+        self.log = log
+        self.logger = logger
+    }
+
+    /// The runtime asked for its next event.
+    func runtimeParked() {
+        state.withLock { s in
+            s.parked = true
+            freezeIfIdle(&s)
+        }
+    }
+
+    /// The engine put the environment back into its pool.
+    func enteredPool() {
+        state.withLock { s in
+            s.pooled = true
+            freezeIfIdle(&s)
+        }
+    }
+
+    /// An invocation took the environment: it must run again before the event is handed over.
+    func leftPool() {
+        state.withLock { s in
+            s.pooled = false
+            s.parked = false
+            guard s.frozen else { return }
+            do {
+                try process.thaw()
+                s.frozen = false
+            } catch {
+                logger.warning("could not thaw environment", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func freezeIfIdle(_ s: inout State) {
+        guard s.parked, s.pooled, !s.frozen else { return }
+        let running = process.runnableThreads()
+        s.busyFreezes = running > 0 ? s.busyFreezes + 1 : 0
+        if s.busyFreezes >= 2 && !s.warned {
+            s.warned = true
+            log.platform(
+                "LAMB WARNING: this environment still had \(running) running thread(s) when it was frozen after "
+                    + "its invocation. Lambda freezes that work too: it only continues during the next invocation.")
+        }
+        do {
+            try process.freeze()
+            s.frozen = true
+        } catch {
+            logger.warning("could not freeze environment", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An environment's cgroups on the v1 hierarchies: one directory per controller (memory, cpu, pids, freezer).
+///
+/// When the host also has a unified hierarchy (`unified`), freezing and killing go through the v2 cgroup there:
+/// the v2 freezer lets fatal signals through to frozen tasks, while a v1-frozen task ignores SIGKILL until thawed.
+public struct CgroupV1: Cgroup {
+    /// Controller name → this environment's directory in that controller's hierarchy.
+    public let directories: [String: String]
+    public let unified: CgroupV2?
+
+    public static func create(
+        directories: [String: String], unified unifiedPath: String?, limits: CgroupLimits
+    ) throws(SandboxError) -> CgroupV1 {
+        for path in directories.values { try CgroupFile.makeDirectory(path) }
+        let unified = try unifiedPath.map { (path) throws(SandboxError) in
+            try CgroupV2.create(at: path, controllers: [], limits: nil)
+        }
+        let cgroup = CgroupV1(directories: directories, unified: unified)
+        try cgroup.apply(limits)
+        return cgroup
+    }
+
+    func apply(_ limits: CgroupLimits) throws(SandboxError) {
+        if let memory = directories["memory"] {
+            try CgroupFile.write(String(limits.memoryBytes), to: "\(memory)/memory.limit_in_bytes")
+            // memsw (memory + swap) must be at least the memory limit; equal means no swap, as on Lambda.
+            try? CgroupFile.write(String(limits.memoryBytes), to: "\(memory)/memory.memsw.limit_in_bytes")
+            try? CgroupFile.write("0", to: "\(memory)/memory.swappiness")
+        }
+        if let pids = directories["pids"] {
+            try CgroupFile.write(String(limits.pidsMax), to: "\(pids)/pids.max")
+        }
+    }
+
+    public func limitCPU(_ limits: CgroupLimits) throws(SandboxError) {
+        guard let cpu = directories["cpu"], let quota = limits.cpuQuotaMicros else { return }
+        try CgroupFile.write(String(limits.cpuPeriodMicros), to: "\(cpu)/cpu.cfs_period_us")
+        try CgroupFile.write(String(quota), to: "\(cpu)/cpu.cfs_quota_us")
+    }
+
+    public var procsFiles: [String] {
+        directories.keys.sorted().map { "\(directories[$0]!)/cgroup.procs" } + (unified?.procsFiles ?? [])
+    }
+
+    public func freeze() throws(SandboxError) {
+        if let unified { return try unified.freeze() }
+        guard let freezer = directories["freezer"] else { return }
+        try CgroupFile.write("FROZEN", to: "\(freezer)/freezer.state")
+    }
+
+    public func thaw() throws(SandboxError) {
+        if let unified { return try unified.thaw() }
+        guard let freezer = directories["freezer"] else { return }
+        try CgroupFile.write("THAWED", to: "\(freezer)/freezer.state")
+    }
+
+    /// `FROZEN` in `freezer.state` (or the unified freezer's state).
+    public var isFrozen: Bool {
+        if let unified { return unified.isFrozen }
+        guard let freezer = directories["freezer"] else { return false }
+        return CgroupFile.read("\(freezer)/freezer.state")?.hasPrefix("FROZEN") ?? false
+    }
+
+    public func killAll() {
+        if let unified { return unified.killAll() }
+        let pids = Set(directories.values.flatMap { CgroupFile.pids(in: "\($0)/cgroup.procs") })
+        for pid in pids { kill(pid, SIGKILL) }
+        // A v1-frozen task only dies once thawed.
+        try? thaw()
+    }
+
+    public func peakMemoryBytes() -> UInt64? {
+        directories["memory"].flatMap { CgroupFile.readNumber("\($0)/memory.max_usage_in_bytes") }
+    }
+
+    public func oomKills() -> Int {
+        guard let memory = directories["memory"] else { return 0 }
+        return Int(CgroupFile.readKey("oom_kill", in: "\(memory)/memory.oom_control") ?? 0)
+    }
+
+    public func threadIDs() -> [Int32] {
+        guard let any = directories["pids"] ?? directories.values.first else { return [] }
+        return CgroupFile.pids(in: "\(any)/tasks")
+    }
+
+    public func remove() -> Bool {
+        var removed = unified?.remove() ?? true
+        for path in directories.values where !CgroupFile.removeDirectory(path) { removed = false }
+        return removed
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import LambCore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The Linux driver: each environment runs in its own mount, pid, uts and ipc namespaces, as an unprivileged user,
+/// inside a cgroup that caps its memory, CPU and processes and freezes it between invocations.
+///
+/// CPU is capped like Lambda's (1769 MB = one vCPU) from the end of init on; init itself runs uncapped so that
+/// cold starts stay fast locally (at 128 MB the cap is 7% of a core).
+///
+/// The namespaces and mounts are made by `lamb-jail`, a small C program started with `posix_spawn`; the cgroup is
+/// made here, before the launch, so the jail only has to join it. Needs root.
+public struct LinuxSandbox: SandboxDriver {
+    public let name = "linux"
+    public let cgroups: CgroupHost
+    /// The `lamb-jail` executable.
+    public let jailExecutable: String
+    /// Where per-environment directories are made (`<data-dir>/envs`).
+    public let environmentsDirectory: String
+    let hostCores: Int
+    private let identities = UserIdentityPool()
+
+    /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
+    public static let insidePaths = SandboxPaths(taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime")
+
+    public init(cgroups: CgroupHost, jailExecutable: String, environmentsDirectory: String) {
+        self.cgroups = cgroups
+        self.jailExecutable = jailExecutable
+        self.environmentsDirectory = environmentsDirectory
+        self.hostCores = ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    public var guarantees: SandboxGuarantees {
+        SandboxGuarantees(
+            memoryLimit: cgroups.limitsMemory, cpuLimit: cgroups.limitsCPU, freezeBetweenInvokes: cgroups.freezes,
+            privateTmp: true, filesystemIsolation: true, processIsolation: true)
+    }
+
+    public func paths(for spec: LaunchSpec) -> SandboxPaths { Self.insidePaths }
+
+    public func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess {
+        let directory = "\(environmentsDirectory)/\(spec.environmentId)"
+        let root = "\(directory)/root"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let limits = CgroupLimits.forFunction(memoryMB: spec.memorySizeMB, hostCores: hostCores)
+        let cgroup = try cgroups.makeCgroup(environmentId: spec.environmentId, limits: limits)
+        let identity = identities.take()
+        var arguments = [
+            "--root", root, "--tmp-mb", String(spec.ephemeralStorageMB),
+            "--uid", String(identity), "--gid", String(identity), "--hostname", "localhost",
+            "--chdir", Self.insidePaths.taskRoot,
+            "--bind", "\(spec.codeDirectory):\(Self.insidePaths.taskRoot)",
+            "--bind", "\(spec.runtimeDirectory):\(Self.insidePaths.runtimeDirectory)",
+        ]
+        for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
+        for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
+        arguments += ["--", spec.executable] + spec.arguments
+        let pid: Int32
+        do {
+            pid = try Spawner.spawn(
+                executable: jailExecutable, arguments: arguments, environment: spec.environment,
+                workingDirectory: nil, outputFD: outputFD)
+        } catch {
+            _ = cgroup.remove()
+            identities.give(identity)
+            throw error
+        }
+        LeftoverProcesses.record(pid: pid, in: directory)
+        return JailedProcess(
+            pid: pid, cgroup: cgroup, limits: limits, environmentDirectory: directory,
+            releaseIdentity: { [identities] in identities.give(identity) })
+    }
+
+    public func tearDown() { cgroups.removeInstance() }
+
+    /// Host paths the runtime needs beyond the system directories the jail always binds.
+    static func extraReadOnlyPaths(_ paths: [String]) -> [String] {
+        let system = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"]
+        return paths.filter { path in !system.contains { path == $0 || path.hasPrefix($0 + "/") } }
+    }
+
+    /// Finds `lamb-jail` next to the running executable (both are products of this package).
+    public static func locateJail() -> String? {
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("lamb-jail").path,
+            CommandLine.arguments.first.map {
+                URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent()
+                    .appendingPathComponent("lamb-jail").path
+            },
+        ]
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// Hands out a distinct unprivileged uid (used as the gid too) to each live environment, so per-user limits such
+/// as `RLIMIT_NPROC` count one environment's processes only.
+final class UserIdentityPool: Sendable {
+    static let first: UInt32 = 200_000
+    private let state = Mutex<(next: UInt32, free: [UInt32])>((UserIdentityPool.first, []))
+
+    func take() -> UInt32 {
+        state.withLock { s in
+            if let id = s.free.popLast() { return id }
+            defer { s.next += 1 }
+            return s.next
+        }
+    }
+
+    func give(_ id: UInt32) {
+        state.withLock { $0.free.append(id) }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import LambCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which driver `lamb serve --sandbox` asks for.
+public enum SandboxMode: String, Sendable, CaseIterable {
+    /// The Linux driver when this host allows it (root and cgroups), else plain processes.
+    case auto
+    case linux
+    case process
+}
+
+/// What this host offers a sandbox, for `--sandbox auto` and `lamb doctor`.
+public struct SandboxCapabilities: Sendable {
+    public var isRoot: Bool
+    public var cgroups: CgroupHost?
+    public var jailExecutable: String?
+
+    /// Why the Linux driver cannot run here, or `nil` when it can.
+    public var linuxUnavailableReason: String? {
+        #if os(Linux)
+        if !isRoot { return "the Linux sandbox needs root (unprivileged user namespaces are not supported yet)" }
+        if cgroups == nil { return "no cgroup hierarchy found under /sys/fs/cgroup" }
+        if jailExecutable == nil { return "lamb-jail was not found next to the lamb executable (build every product)" }
+        return nil
+        #else
+        return "the Linux sandbox needs Linux"
+        #endif
+    }
+
+    /// Looks at this host. `instance` names this Lamb's cgroups (one per data directory).
+    public static func probe(instance: String) -> SandboxCapabilities {
+        SandboxCapabilities(
+            isRoot: geteuid() == 0, cgroups: CgroupHost.probe(instance: instance),
+            jailExecutable: LinuxSandbox.locateJail())
+    }
+
+    /// A cgroup instance name for a data directory: short, stable and distinct per directory.
+    public static func instanceName(dataDirectory: String) -> String {
+        let real = URL(fileURLWithPath: dataDirectory).standardizedFileURL.resolvingSymlinksInPath().path
+        return "i" + String(SHA256.hash(Array(real.utf8)).hexString.prefix(12))
+    }
+}
+
+/// Builds the driver `mode` asks for.
+public enum SandboxSelection {
+    /// The driver, and for `auto` the reason the Linux driver was not chosen (to print at start-up).
+    public static func make(mode: SandboxMode, dataDirectory: String, environmentsDirectory: String) throws
+        -> (driver: any SandboxDriver, fallbackReason: String?)
+    {
+        let capabilities = SandboxCapabilities.probe(instance: SandboxCapabilities.instanceName(dataDirectory: dataDirectory))
+        if mode == .process {
+            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), nil)
+        }
+        if let reason = capabilities.linuxUnavailableReason {
+            if mode == .linux { throw SandboxUnavailable(reason: reason) }
+            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), reason)
+        }
+        let cgroups = capabilities.cgroups!
+        cgroups.removeLeftovers()
+        do {
+            try cgroups.prepare()
+        } catch {
+            if mode == .linux { throw SandboxUnavailable(reason: "\(error)") }
+            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), "\(error)")
+        }
+        let driver = LinuxSandbox(
+            cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory)
+        return (driver, nil)
+    }
+}
+
+/// `--sandbox linux` on a host that cannot give it.
+public struct SandboxUnavailable: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { "the Linux sandbox is not available: \(reason)" }
+}

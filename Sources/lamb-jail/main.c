@@ -1,0 +1,369 @@
+// lamb-jail: puts one execution environment's runtime into its sandbox, then execs it.
+//
+// Lamb starts this small single-threaded program with posix_spawn (the server never forks), and it does what a
+// multithreaded Swift process must not do between fork and exec: join the environment's cgroups, enter new
+// mount, pid, uts and ipc namespaces, build the environment's root file system, drop privileges and set rlimits.
+//
+// Process structure (pids as the host sees them):
+//
+//   lamb serve
+//     └─ lamb-jail (the monitor: stays in the host pid namespace, outside the environment's cgroup)
+//          └─ init (pid 1 of the new pid namespace, inside the cgroup: reaps orphans, forwards SIGTERM)
+//               └─ runtime (exec'd: python, node, bootstrap ...)
+//
+// The monitor exits the way the runtime did (same exit code, or killed by the same signal), so Lamb's reaper sees
+// the runtime's own exit status. When init dies, the kernel kills everything left in the namespace; when the
+// monitor dies, init gets SIGKILL (PR_SET_PDEATHSIG), so no process of an environment outlives its monitor.
+//
+// Usage: lamb-jail [options] -- EXECUTABLE [ARGS...]   (the environment comes from envp unchanged)
+//   --root DIR            an empty directory to build the new root in (host path)
+//   --ro PATH             bind PATH read-only at the same path inside (repeatable)
+//   --bind HOST:INSIDE    bind HOST read-only at INSIDE (repeatable)
+//   --tmp-mb N            /tmp is a tmpfs of N MiB
+//   --cgroup FILE         write our pid into this cgroup.procs file before anything else (repeatable)
+//   --uid N --gid N       the unprivileged identity the runtime runs as
+//   --hostname NAME
+//   --chdir DIR           working directory inside (default /)
+//   --nproc N --nofile N  RLIMIT_NPROC and RLIMIT_NOFILE of the runtime
+//
+// Errors before the exec are printed to stderr as one line starting with "lamb-jail:" and the process exits 126
+// (set-up failed) or 127 (the executable could not be run).
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_LIST 64
+
+struct jail_config {
+    const char *root;
+    const char *ro[MAX_LIST];
+    int ro_count;
+    const char *bind_host[MAX_LIST];
+    const char *bind_inside[MAX_LIST];
+    int bind_count;
+    const char *cgroups[MAX_LIST];
+    int cgroup_count;
+    long tmp_mb;
+    uid_t uid;
+    gid_t gid;
+    const char *hostname;
+    const char *chdir;
+    long nproc;
+    long nofile;
+    char **argv;
+};
+
+static void die(int code, const char *fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    dprintf(2, "lamb-jail: %s\n", buf);
+    _exit(code);
+}
+
+#define CHECK(expr, what, ...)                                                                 \
+    do {                                                                                       \
+        if ((expr) < 0) die(126, what ": %s", ##__VA_ARGS__, strerror(errno));                 \
+    } while (0)
+
+static void parse(int argc, char **argv, struct jail_config *c) {
+    memset(c, 0, sizeof *c);
+    c->chdir = "/";
+    c->hostname = "localhost";
+    c->nproc = 1024;
+    c->nofile = 1024;
+    c->uid = 993;
+    c->gid = 990;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            c->argv = &argv[i + 1];
+            break;
+        }
+        if (i + 1 >= argc) die(126, "option %s needs a value", a);
+        const char *v = argv[++i];
+        if (strcmp(a, "--root") == 0) c->root = v;
+        else if (strcmp(a, "--ro") == 0 && c->ro_count < MAX_LIST) c->ro[c->ro_count++] = v;
+        else if (strcmp(a, "--bind") == 0 && c->bind_count < MAX_LIST) {
+            char *colon = strchr(v, ':');
+            if (colon == NULL) die(126, "--bind expects HOST:INSIDE, got %s", v);
+            *colon = '\0';
+            c->bind_host[c->bind_count] = v;
+            c->bind_inside[c->bind_count++] = colon + 1;
+        } else if (strcmp(a, "--cgroup") == 0 && c->cgroup_count < MAX_LIST) c->cgroups[c->cgroup_count++] = v;
+        else if (strcmp(a, "--tmp-mb") == 0) c->tmp_mb = atol(v);
+        else if (strcmp(a, "--uid") == 0) c->uid = (uid_t)atol(v);
+        else if (strcmp(a, "--gid") == 0) c->gid = (gid_t)atol(v);
+        else if (strcmp(a, "--hostname") == 0) c->hostname = v;
+        else if (strcmp(a, "--chdir") == 0) c->chdir = v;
+        else if (strcmp(a, "--nproc") == 0) c->nproc = atol(v);
+        else if (strcmp(a, "--nofile") == 0) c->nofile = atol(v);
+        else die(126, "unknown option %s", a);
+    }
+    if (c->argv == NULL || c->argv[0] == NULL) die(126, "no executable given (expected -- EXECUTABLE ...)");
+    if (c->root == NULL) die(126, "--root is required");
+}
+
+// ----- file system -------------------------------------------------------------------------------------------
+
+/// mkdir -p of `path` (absolute) below `root`.
+static void make_dirs(const char *root, const char *path, mode_t mode) {
+    char buf[4096];
+    int n = snprintf(buf, sizeof buf, "%s%s", root, path);
+    if (n <= 0 || (size_t)n >= sizeof buf) die(126, "path too long: %s", path);
+    for (char *p = buf + strlen(root) + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(buf, mode) < 0 && errno != EEXIST) die(126, "mkdir %s: %s", buf, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, mode) < 0 && errno != EEXIST) die(126, "mkdir %s: %s", buf, strerror(errno));
+}
+
+static void make_file(const char *root, const char *path) {
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", root, path);
+    int fd = open(buf, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd < 0) die(126, "create %s: %s", buf, strerror(errno));
+    close(fd);
+}
+
+/// Binds host `source` at `inside` (below `root`), read-only, no setuid, no devices. A missing source is skipped:
+/// hosts differ (no /lib64, no /sbin), and a runtime that needs the path fails with its own clear error.
+static void bind_readonly(const char *root, const char *source, const char *inside, int allow_dev) {
+    struct stat st;
+    if (stat(source, &st) < 0) return;
+    char target[4096];
+    snprintf(target, sizeof target, "%s%s", root, inside);
+    if (S_ISDIR(st.st_mode)) {
+        make_dirs(root, inside, 0755);
+    } else {
+        char parent[4096];
+        snprintf(parent, sizeof parent, "%s", inside);
+        char *slash = strrchr(parent, '/');
+        if (slash != NULL && slash != parent) {
+            *slash = '\0';
+            make_dirs(root, parent, 0755);
+        }
+        make_file(root, inside);
+    }
+    CHECK(mount(source, target, NULL, MS_BIND | MS_REC, NULL), "bind %s", source);
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | (allow_dev ? 0 : MS_NODEV);
+    CHECK(mount(NULL, target, NULL, flags, NULL), "remount read-only %s", target);
+}
+
+/// A top-level system path: a symlink on the host (Debian's /bin -> usr/bin) stays a symlink, a directory is
+/// bound read-only.
+static void system_path(const char *root, const char *path) {
+    char link[4096];
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    if (n > 0) {
+        link[n] = '\0';
+        char target[4096];
+        snprintf(target, sizeof target, "%s%s", root, path);
+        CHECK(symlink(link, target), "symlink %s", target);
+        return;
+    }
+    bind_readonly(root, path, path, 0);
+}
+
+static void mount_tmpfs(const char *root, const char *inside, const char *options, unsigned long flags) {
+    make_dirs(root, inside, 0755);
+    char target[4096];
+    snprintf(target, sizeof target, "%s%s", root, inside);
+    CHECK(mount("tmpfs", target, "tmpfs", flags, options), "mount tmpfs on %s", inside);
+}
+
+/// /dev with only the harmless character devices Lambda's environments have, plus the usual links.
+static void build_dev(const char *root) {
+    mount_tmpfs(root, "/dev", "mode=755,size=64k", MS_NOSUID | MS_NOEXEC);
+    const char *devices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"};
+    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) bind_readonly(root, devices[i], devices[i], 1);
+    const char *links[][2] = {
+        {"/proc/self/fd", "/dev/fd"}, {"/proc/self/fd/0", "/dev/stdin"},
+        {"/proc/self/fd/1", "/dev/stdout"}, {"/proc/self/fd/2", "/dev/stderr"},
+    };
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        char target[4096];
+        snprintf(target, sizeof target, "%s%s", root, links[i][1]);
+        CHECK(symlink(links[i][0], target), "symlink %s", target);
+    }
+}
+
+static void build_root(const struct jail_config *c) {
+    const char *root = c->root;
+    // Nothing we mount may propagate back to the host's namespace.
+    CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make / private");
+    CHECK(mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m"), "mount root tmpfs");
+
+    const char *system_paths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"};
+    for (size_t i = 0; i < sizeof system_paths / sizeof system_paths[0]; i++) system_path(root, system_paths[i]);
+    for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i], 0);
+    for (int i = 0; i < c->bind_count; i++) bind_readonly(root, c->bind_host[i], c->bind_inside[i], 0);
+
+    char tmp_options[128];
+    snprintf(tmp_options, sizeof tmp_options, "mode=1777,size=%ldm", c->tmp_mb > 0 ? c->tmp_mb : 512);
+    mount_tmpfs(root, "/tmp", tmp_options, MS_NOSUID | MS_NODEV);
+    make_dirs(root, "/opt", 0755);
+    make_dirs(root, "/var/task", 0755);
+    build_dev(root);
+
+    make_dirs(root, "/proc", 0555);
+    char proc[4096];
+    snprintf(proc, sizeof proc, "%s/proc", root);
+    CHECK(mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL), "mount /proc");
+
+    make_dirs(root, "/.old-root", 0700);
+    char old_root[4096];
+    snprintf(old_root, sizeof old_root, "%s/.old-root", root);
+    CHECK((int)syscall(SYS_pivot_root, root, old_root), "pivot_root");
+    CHECK(chdir("/"), "chdir /");
+    CHECK(umount2("/.old-root", MNT_DETACH), "detach the host's root");
+    CHECK(rmdir("/.old-root"), "rmdir /.old-root");
+    // Like Lambda's, the root file system is read-only; /tmp is the writable place.
+    CHECK(mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL), "remount / read-only");
+}
+
+// ----- processes -------------------------------------------------------------------------------------------
+
+static void join_cgroups(const struct jail_config *c) {
+    for (int i = 0; i < c->cgroup_count; i++) {
+        int fd = open(c->cgroups[i], O_WRONLY | O_CLOEXEC);
+        if (fd < 0) die(126, "open %s: %s", c->cgroups[i], strerror(errno));
+        // "0" means the writing process, whatever its pid is in this namespace.
+        if (write(fd, "0", 1) != 1) die(126, "join %s: %s", c->cgroups[i], strerror(errno));
+        close(fd);
+    }
+}
+
+static void exec_runtime(const struct jail_config *c, char **envp) {
+    struct rlimit nproc = {(rlim_t)c->nproc, (rlim_t)c->nproc};
+    struct rlimit nofile = {(rlim_t)c->nofile, (rlim_t)c->nofile};
+    CHECK(setrlimit(RLIMIT_NPROC, &nproc), "setrlimit NPROC");
+    CHECK(setrlimit(RLIMIT_NOFILE, &nofile), "setrlimit NOFILE");
+    CHECK(setgroups(0, NULL), "setgroups");
+    CHECK(setresgid(c->gid, c->gid, c->gid), "setgid %u", (unsigned)c->gid);
+    CHECK(setresuid(c->uid, c->uid, c->uid), "setuid %u", (unsigned)c->uid);
+    CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
+    if (chdir(c->chdir) < 0) die(126, "chdir %s: %s", c->chdir, strerror(errno));
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execve(c->argv[0], c->argv, envp);
+    die(127, "exec %s: %s", c->argv[0], strerror(errno));
+}
+
+static volatile sig_atomic_t forward_to = 0;
+
+static void forward_signal(int sig) {
+    if (forward_to > 0) kill(forward_to, sig);
+}
+
+/// pid 1 of the environment: starts the runtime, reaps every orphan, forwards SIGTERM, and reports the runtime's
+/// wait status to the monitor through `status_fd` when it exits.
+static void run_init(const struct jail_config *c, char **envp, int status_fd) {
+    pid_t runtime = fork();
+    if (runtime < 0) die(126, "fork runtime: %s", strerror(errno));
+    if (runtime == 0) {
+        close(status_fd);
+        signal(SIGTERM, SIG_DFL);
+        exec_runtime(c, envp);
+    }
+    forward_to = runtime;
+    for (;;) {
+        int status = 0;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR) continue;
+            _exit(126);
+        }
+        if (pid == runtime) {
+            if (write(status_fd, &status, sizeof status) != sizeof status) _exit(126);
+            // Leaving takes every other process of the namespace down with init.
+            _exit(0);
+        }
+    }
+}
+
+/// Exits the way `status` says a process ended.
+static void mirror(int status) {
+    if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) {
+        int sig = WTERMSIG(status);
+        signal(sig, SIG_DFL);
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        kill(getpid(), sig);
+    }
+    _exit(125);
+}
+
+int main(int argc, char **argv, char **envp) {
+    struct jail_config config;
+    parse(argc, argv, &config);
+
+    int pipe_fds[2];
+    CHECK(pipe2(pipe_fds, O_CLOEXEC), "pipe");
+    CHECK(unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC), "unshare namespaces");
+
+    pid_t init = fork();
+    if (init < 0) die(126, "fork init: %s", strerror(errno));
+    if (init == 0) {
+        close(pipe_fds[0]);
+        // (getppid() is 0 across the pid namespace boundary, so a monitor that died before this line cannot be
+        // detected here; Lamb kills the whole process group anyway, which reaches init too.)
+        CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), "pdeathsig");
+        // pid 1 ignores signals it has no handler for; SIGTERM from Lamb must reach the runtime.
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = forward_signal;
+        sa.sa_flags = SA_RESTART;
+        sigaction(SIGTERM, &sa, NULL);
+        join_cgroups(&config);
+        build_root(&config);
+        if (sethostname(config.hostname, strlen(config.hostname)) < 0) die(126, "sethostname: %s", strerror(errno));
+        run_init(&config, envp, pipe_fds[1]);
+    }
+    close(pipe_fds[1]);
+
+    // The monitor: SIGTERM for the environment goes to init, which hands it to the runtime.
+    forward_to = init;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward_signal;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    int init_status = 0;
+    while (waitpid(init, &init_status, 0) < 0) {
+        if (errno != EINTR) die(126, "waitpid init: %s", strerror(errno));
+    }
+    int runtime_status = 0;
+    ssize_t n;
+    do {
+        n = read(pipe_fds[0], &runtime_status, sizeof runtime_status);
+    } while (n < 0 && errno == EINTR);
+    if (n == sizeof runtime_status) mirror(runtime_status);
+    // Init died without a word: it failed during set-up (its message is on stderr already) or was killed.
+    mirror(init_status);
+    return 125;
+}
