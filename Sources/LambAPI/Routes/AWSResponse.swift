@@ -49,7 +49,9 @@ enum AWSResponse {
             return try await body()
         } catch let error as LambError {
             return Self.error(error)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // `Request.body.collect(upTo:)` throws NIO's `NIOTooManyBytesError`, which Hummingbird maps to 413; any
+            // body over a route's limit is Lambda's RequestTooLargeException, never a ServiceException.
             return Self.error(LambError(.requestTooLarge, "Request must be smaller than the size limit of this operation"))
         } catch {
             return Self.error(LambError.service("Lamb failed to handle the request: \(error)"))

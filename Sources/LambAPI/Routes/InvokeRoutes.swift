@@ -37,7 +37,7 @@ extension LambdaAPI {
         var payload: ByteBuffer
         do {
             payload = try await request.body.collect(upTo: Quotas.syncPayloadBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw LambError(.requestTooLarge, "Request must be smaller than \(Quotas.syncPayloadBytes) bytes for the InvokeFunction operation")
         }
         if payload.readableBytes == 0 {
