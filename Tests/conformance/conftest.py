@@ -1,0 +1,456 @@
+"""Fixtures for the conformance suite: a live `lamb serve`, boto3 clients, and functions built from sources.
+
+The suite drives the real server binary through boto3 and the AWS CLI, the way users do. `LAMB_BIN` names the
+binary (default `<repo>/.build/debug/lamb`). One server runs for the whole session; tests that need other flags
+(keep-alive, init timeout, the awslambdaric client) or that stop the server start their own with `lamb_servers`.
+
+No test asserts a timing: anything that happens "after a while" is polled for with a generous deadline.
+"""
+
+import base64
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+import zipfile
+
+import boto3
+import pytest
+from botocore.config import Config
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+LAMB_BIN = os.environ.get("LAMB_BIN") or os.path.join(REPO, ".build", "debug", "lamb")
+ROLE = "arn:aws:iam::123456789012:role/lamb-conformance"
+RUNTIME = "python3.11"
+REGION = "us-east-1"
+
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Polling and processes
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def wait_for(predicate, timeout=30.0, interval=0.1, what="condition"):
+    """Polls `predicate` until it returns something truthy; returns that, or fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what))
+        time.sleep(interval)
+
+
+def pid_alive(pid):
+    """True while `pid` exists and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            stat = f.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    state = stat[stat.rindex(")") + 2 :].split()[0]
+    return state not in ("Z", "X")
+
+
+def processes_mentioning(needle):
+    """Pids of live processes whose environment, command line or working directory mention `needle`.
+
+    Every runtime Lamb starts has its data directory in `TMPDIR`, `LAMBDA_TASK_ROOT` and its working directory, so
+    this finds the runtimes of one server (and nothing of another server, whose data directory differs).
+    """
+    found = []
+    me = os.getpid()
+    needle_bytes = needle.encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        pid = int(entry)
+        hit = False
+        for name in ("environ", "cmdline"):
+            try:
+                with open("/proc/%d/%s" % (pid, name), "rb") as f:
+                    if needle_bytes in f.read():
+                        hit = True
+                        break
+            except OSError:
+                continue
+        if not hit:
+            try:
+                hit = needle in os.readlink("/proc/%d/cwd" % pid)
+            except OSError:
+                pass
+        if hit and pid_alive(pid):
+            found.append(pid)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A running `lamb serve`
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class LambServer(object):
+    """One `lamb serve` process on a free port, with its own data directory."""
+
+    def __init__(self, data_dir, args=(), name="lamb"):
+        self.data_dir = os.path.realpath(data_dir)
+        self.args = list(args)
+        self.name = name
+        self.proc = None
+        self.port = None
+        self.log_path = os.path.join(os.path.dirname(self.data_dir), "%s-%s.log" % (name, uuid.uuid4().hex[:6]))
+        self._clients = []
+
+    # -- process ------------------------------------------------------------------------------------------------
+    def start(self, timeout=60.0):
+        if not os.path.exists(LAMB_BIN):
+            pytest.fail("LAMB_BIN %s does not exist: build Lamb first (swift build)" % LAMB_BIN)
+        os.makedirs(self.data_dir, exist_ok=True)
+        log = open(self.log_path, "ab")
+        env = dict(os.environ)
+        env.setdefault("AWS_ACCESS_KEY_ID", "lamb-test")
+        env.setdefault("AWS_SECRET_ACCESS_KEY", "lamb-test")
+        # --port 0: the kernel picks a free port and the start-up line says which (no race between tests).
+        self.proc = subprocess.Popen(
+            [LAMB_BIN, "serve", "--port", "0", "--data-dir", self.data_dir] + self.args,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        log.close()
+        self.port = wait_for(self._announced_port, timeout, 0.05, "lamb serve to print its port (%s)" % self.log_path)
+        wait_for(self._healthy, timeout, 0.05, "GET /_lamb/v1/health")
+        return self
+
+    def _announced_port(self):
+        if self.proc.poll() is not None:
+            raise AssertionError("lamb serve exited with %s:\n%s" % (self.proc.returncode, self.log()))
+        # Lamb prints "Lamb listening on http://HOST:PORT" on stdout, but stdout is block-buffered when it is a file,
+        # so the line may come late; Hummingbird's own log line on stderr says the same at once.
+        for line in self.log().splitlines():
+            if line.startswith("Lamb listening on http://"):
+                return int(line.split()[3].rsplit(":", 1)[1])
+            if "Server started and listening on " in line:
+                return int(line.rsplit(":", 1)[1].strip())
+        return None
+
+    def _healthy(self):
+        try:
+            return json.loads(self.get("/_lamb/v1/health")).get("status") == "ok"
+        except OSError:
+            return False
+
+    def stop(self, sig=signal.SIGTERM, timeout=60.0):
+        """Sends `sig` and waits for the server to exit; returns its exit status."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+                raise AssertionError("lamb serve did not exit within %.0f s of %s" % (timeout, sig))
+        return self.proc.returncode
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def log(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    # -- HTTP -----------------------------------------------------------------------------------------------------
+    @property
+    def endpoint(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def get(self, path, timeout=10):
+        with urllib.request.urlopen(self.endpoint + path, timeout=timeout) as response:
+            return response.read()
+
+    def request(self, method, path, body=None, headers=None, timeout=30):
+        """A raw HTTP request: returns (status, headers, body) without raising on 4xx/5xx."""
+        req = urllib.request.Request(self.endpoint + path, data=body, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+
+    def client(self, **config):
+        """A boto3 Lambda client for this server, without retries (botocore retries 429s otherwise)."""
+        options = {
+            "retries": {"max_attempts": 0},
+            "read_timeout": 120,
+            "connect_timeout": 10,
+            "max_pool_connections": 64,
+        }
+        options.update(config)
+        return boto3.client(
+            "lambda",
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id="lamb-test",
+            aws_secret_access_key="lamb-test",
+            config=Config(**options),
+        )
+
+    # -- inspection -----------------------------------------------------------------------------------------------
+    def environments(self, function=None):
+        path = "/_lamb/v1/environments" + ("?function=%s" % function if function else "")
+        return json.loads(self.get(path))["environments"]
+
+    def runtime_pids(self):
+        """Live processes started for this server's environments."""
+        return processes_mentioning(self.data_dir + "/")
+
+    def function_log(self, name):
+        """The function's whole log group, as Lamb's log endpoint returns it."""
+        data = json.loads(self.get("/_lamb/v1/functions/%s/logs?offset=0&limit=100000" % name))
+        return "\n".join(event["message"] for event in data["events"])
+
+
+class ServerFactory(object):
+    """Starts extra servers for one test and stops them (SIGTERM, wait) at its end."""
+
+    def __init__(self, root):
+        self.root = root
+        self.servers = []
+
+    def start(self, *args, data_dir=None, name="extra"):
+        data_dir = data_dir or tempfile.mkdtemp(prefix="data-", dir=self.root)
+        server = LambServer(data_dir, args, name=name)
+        self.servers.append(server)
+        return server.start()
+
+    def close(self):
+        for server in self.servers:
+            try:
+                server.stop()
+            except AssertionError:
+                pass
+
+
+@pytest.fixture(scope="session")
+def lamb_root():
+    root = tempfile.mkdtemp(prefix="lamb-conformance-")
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def lamb(lamb_root):
+    """The session's `lamb serve`, with default flags."""
+    server = LambServer(os.path.join(lamb_root, "main-data"), name="main").start()
+    yield server
+    status = server.stop()
+    assert status == 0, "lamb serve exited with %s on SIGTERM:\n%s" % (status, server.log()[-4000:])
+    leftover = server.runtime_pids()
+    assert not leftover, "runtime processes left after lamb serve stopped: %s" % leftover
+
+
+@pytest.fixture
+def lamb_servers(lamb_root):
+    """Starts extra `lamb serve` processes with other flags: `lamb_servers.start("--keep-alive", "2s")`."""
+    factory = ServerFactory(lamb_root)
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="session")
+def lam(lamb):
+    """A boto3 Lambda client of the session's server, retries off."""
+    return lamb.client()
+
+
+@pytest.fixture(scope="session")
+def raw_lam(lamb):
+    """A client that skips botocore's own parameter checks, so the server's validation is what answers."""
+    return lamb.client(parameter_validation=False)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Functions
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def make_zip(files):
+    """A zip from {path: source}; a str source is written as UTF-8, bytes as they are."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for path, source in files.items():
+            info = zipfile.ZipInfo(path, date_time=(2024, 1, 1, 0, 0, 0))
+            info.external_attr = (0o755 if path.endswith("bootstrap") else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, source)
+    return buf.getvalue()
+
+
+def sha256_b64(data):
+    import hashlib
+
+    return base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def unique_name(prefix="fn"):
+    return "%s-%s" % (prefix[:40], uuid.uuid4().hex[:12])
+
+
+class Functions(object):
+    """Creates functions with unique names on one server and deletes them when the test ends."""
+
+    def __init__(self, client, prefix):
+        self.client = client
+        self.prefix = prefix
+        self.names = []
+
+    def create(self, files, handler="app.handler", runtime=RUNTIME, name=None, **settings):
+        """Creates a function from {path: source} (or zip bytes) and returns its name."""
+        name = name or unique_name(self.prefix)
+        zip_bytes = files if isinstance(files, bytes) else make_zip(files)
+        self.client.create_function(
+            FunctionName=name,
+            Runtime=runtime,
+            Handler=handler,
+            Role=ROLE,
+            Code={"ZipFile": zip_bytes},
+            **settings
+        )
+        self.names.append(name)
+        return name
+
+    def adopt(self, name):
+        """Deletes `name` at the end of the test too (for functions created some other way)."""
+        self.names.append(name)
+        return name
+
+    def cleanup(self):
+        for name in self.names:
+            try:
+                self.client.delete_function(FunctionName=name)
+            except Exception:
+                pass
+
+
+def _prefix(request):
+    return request.node.name.split("[")[0].replace("test_", "t-").replace("_", "-")[:30]
+
+
+@pytest.fixture
+def functions(lam, request):
+    """`functions.create({"app.py": SOURCE})` on the session's server; deleted after the test."""
+    f = Functions(lam, _prefix(request))
+    yield f
+    f.cleanup()
+
+
+@pytest.fixture
+def functions_on(request):
+    """`functions_on(server)`: a Functions helper for another server (deleted after the test while it runs)."""
+    made = []
+
+    def make(server):
+        f = Functions(server.client(), _prefix(request))
+        made.append((server, f))
+        return f
+
+    yield make
+    for server, f in made:
+        if server.proc is not None and server.proc.poll() is None:
+            f.cleanup()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Invoking
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Invocation(object):
+    """A decoded Invoke answer."""
+
+    def __init__(self, response):
+        self.raw = response
+        self.status = response["StatusCode"]
+        self.function_error = response.get("FunctionError")
+        self.executed_version = response.get("ExecutedVersion")
+        self.body = response["Payload"].read()
+        tail = response.get("LogResult")
+        self.log = base64.b64decode(tail).decode("utf-8", "replace") if tail else None
+        self.headers = response["ResponseMetadata"]["HTTPHeaders"]
+
+    @property
+    def payload(self):
+        return json.loads(self.body) if self.body else None
+
+    @property
+    def report(self):
+        """The REPORT line of the log tail."""
+        for line in (self.log or "").splitlines():
+            if line.startswith("REPORT RequestId:"):
+                return line
+        return None
+
+    @property
+    def cold(self):
+        return "Init Duration" in (self.report or "")
+
+    def __repr__(self):
+        return "Invocation(status=%s, error=%s, body=%r)" % (self.status, self.function_error, self.body[:500])
+
+
+def invoke(client, name, payload=None, tail=True, **kwargs):
+    """Invoke with RequestResponse; `payload` is JSON-encoded unless it is bytes. Returns an Invocation."""
+    if payload is None:
+        body = b"{}"
+    elif isinstance(payload, bytes):
+        body = payload
+    else:
+        body = json.dumps(payload).encode()
+    if tail:
+        kwargs["LogType"] = "Tail"
+    return Invocation(client.invoke(FunctionName=name, Payload=body, **kwargs))
+
+
+def invoke_many(client, name, count, payload=None):
+    """`count` invocations at once (one thread each, started together); returns results and exceptions in order."""
+    results = [None] * count
+    barrier = threading.Barrier(count)
+
+    def run(i):
+        barrier.wait()
+        try:
+            results[i] = invoke(client, name, payload)
+        except Exception as e:  # noqa: BLE001 - throttles are results here
+            results[i] = e
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    return results
+
+
+def error_code(exc):
+    return exc.response["Error"]["Code"]
