@@ -9,6 +9,10 @@ struct Lamb: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             DoctorCommand.self,
+            InvokeCommand.self,
+            LogsCommand.self,
+            FunctionCommand.self,
+            EnvsCommand.self,
         ]
     )
 }

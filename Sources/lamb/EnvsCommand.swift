@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LambEngine
+
+/// `lamb envs`: the execution environments the server is running, from `/_lamb/v1/environments`.
+struct EnvsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "envs",
+        abstract: "List execution environments: state, age, invocations, idle time, memory.",
+        discussion: "Exit codes: 0 success; 2 the server could not be reached or answered with an error.")
+
+    @Argument(help: "Only this function's environments.") var function: String?
+
+    @Flag(help: "Print the server's JSON instead of a table.") var json = false
+
+    @OptionGroup var endpoint: EndpointOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            struct Output: Decodable { var environments: [EnvironmentSummary] }
+            let client = endpoint.client()
+            let response = try await client.checked(
+                "GET", "/_lamb/v1/environments", query: function.map { [("function", $0)] } ?? [])
+            if json {
+                Console.out(Console.prettyJSON(response.body) + "\n")
+                return
+            }
+            let output = try client.decode(Output.self, from: response)
+            Console.out(Self.table(output.environments))
+        }
+    }
+
+    static func table(_ environments: [EnvironmentSummary]) -> String {
+        var table = TextTable(
+            header: ["ID", "FUNCTION", "VERSION", "STATE", "AGE", "INVOCATIONS", "IDLE", "MAX MEMORY", "PID"])
+        for environment in environments {
+            table.rows.append([
+                environment.id,
+                environment.function,
+                environment.version,
+                environment.state,
+                Console.duration(environment.ageSeconds),
+                String(environment.invocations),
+                // The server reports 0 for environments that are not idle; "-" tells that apart from "just now".
+                environment.state == "idle" ? Console.duration(environment.idleSeconds) : "-",
+                "\(environment.maxMemoryUsedMB) MB",
+                String(environment.pid),
+            ])
+        }
+        return table.render()
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+
+/// `lamb function create`: CreateFunction from a directory or a `.zip` file.
+struct FunctionCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a function from a directory (zipped for you) or a .zip file; prints its configuration.")
+
+    /// Lambda requires a role; Lamb checks its shape only, so any well-formed ARN will do.
+    static let placeholderRole = "arn:aws:iam::000000000000:role/lamb-function"
+
+    @Argument(help: "The function's name.") var name: String
+
+    @Option(help: "The runtime, e.g. python3.11 or provided.al2023.") var runtime: String
+
+    @Option(help: "The handler, e.g. app.handler (module.function for Python).") var handler: String
+
+    @Option(help: ArgumentHelp("A directory with the function's code, or a .zip file.", valueName: "path"))
+    var code: String
+
+    @Option(help: ArgumentHelp("Memory in MB (128-10240; Lambda's default 128).", valueName: "mb")) var memory: Int?
+
+    @Option(help: ArgumentHelp("Timeout in seconds (1-900; Lambda's default 3).", valueName: "seconds"))
+    var timeout: Int?
+
+    @Option(
+        name: .customLong("env"),
+        help: ArgumentHelp("An environment variable for the function (repeatable).", valueName: "key=value"))
+    var environment: [String] = []
+
+    @Option(help: "The execution role's ARN (Lamb checks only its shape).") var role = Self.placeholderRole
+
+    @Option(help: "A description.") var description: String?
+
+    @Option(
+        name: .customLong("ephemeral-storage"),
+        help: ArgumentHelp("Size of /tmp in MB (512-10240).", valueName: "mb"))
+    var ephemeralStorage: Int?
+
+    @OptionGroup var endpoint: EndpointOptions
+
+    func validate() throws {
+        try CodePackage.validate(code)
+        _ = try EnvironmentVariables.parse(environment)
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let variables = try EnvironmentVariables.parse(environment)
+            let request = CreateFunctionRequest(
+                FunctionName: name, Runtime: runtime, Handler: handler, Role: role,
+                Code: .init(ZipFile: try CodePackage.load(code).base64EncodedString()),
+                Description: description, Timeout: timeout, MemorySize: memory,
+                Environment: variables.isEmpty ? nil : .init(Variables: variables),
+                EphemeralStorage: ephemeralStorage.map { .init(Size: $0) })
+            let response = try await endpoint.client().checked("POST", "/2015-03-31/functions", json: request)
+            Console.out(Console.prettyJSON(response.body) + "\n")
+        }
+    }
+}
+
+/// The CreateFunction request body (the fields the command sets; nil fields are left out, so Lambda's defaults
+/// apply).
+private struct CreateFunctionRequest: Encodable {
+    struct Code: Encodable { var ZipFile: String }
+    struct Environment: Encodable { var Variables: [String: String] }
+    struct EphemeralStorage: Encodable { var Size: Int }
+
+    var FunctionName: String
+    var Runtime: String
+    var Handler: String
+    var Role: String
+    var Code: Code
+    var Description: String?
+    var Timeout: Int?
+    var MemorySize: Int?
+    var Environment: Environment?
+    var EphemeralStorage: EphemeralStorage?
+}
+
+/// `--env KEY=VALUE` options.
+enum EnvironmentVariables {
+    /// The variables, split at the first `=` (values may contain `=`). A missing `=`, an empty key or a key given
+    /// twice is a usage error; the key's pattern and reserved names are the server's to check, as Lambda's are.
+    static func parse(_ entries: [String]) throws -> [String: String] {
+        var variables: [String: String] = [:]
+        for entry in entries {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw ValidationError("--env expects KEY=VALUE, got '\(entry)'")
+            }
+            let key = String(entry[..<equals])
+            guard variables[key] == nil else { throw ValidationError("--env: \(key) is given more than once") }
+            variables[key] = String(entry[entry.index(after: equals)...])
+        }
+        return variables
+    }
+}
