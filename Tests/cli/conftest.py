@@ -1,0 +1,165 @@
+"""Fixtures for the `lamb` CLI tests: one `lamb serve` for the session, and a runner for the client commands.
+
+LAMB_BIN names the binary (scripts/test sets it to .build/debug/lamb; that is also the default).
+LAMB_CLI_SERVE_ARGS adds arguments to the `lamb serve` the tests start (e.g. "--sandbox process").
+"""
+
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import tempfile
+import textwrap
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+LAMB_BIN = os.environ.get("LAMB_BIN") or os.path.join(REPO, ".build", "debug", "lamb")
+# Generous bounds so that a broken server fails a test instead of hanging it; no test asserts a duration.
+COMMAND_TIMEOUT = 120
+STARTUP_TIMEOUT = 60
+
+
+def free_port():
+    # `lamb serve --port 0` would pick one itself, but its start-up line is not flushed when stdout is a pipe,
+    # so the tests pick the port and poll the health endpoint instead.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server(object):
+    """A running `lamb serve` with its own data directory."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = free_port()
+        self.endpoint = "http://127.0.0.1:%d" % self.port
+        self.stdout = open(os.path.join(directory, "serve.out"), "wb")
+        self.stderr = open(os.path.join(directory, "serve.err"), "wb")
+        self.process = subprocess.Popen(
+            [LAMB_BIN, "serve", "--port", str(self.port), "--data-dir", os.path.join(directory, "data")]
+            + shlex.split(os.environ.get("LAMB_CLI_SERVE_ARGS", "")),
+            stdout=self.stdout,
+            stderr=self.stderr,
+            cwd=directory,
+        )
+
+    def wait_ready(self):
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("lamb serve exited with %s:\n%s" % (self.process.returncode, self.log()))
+            try:
+                with urllib.request.urlopen(self.endpoint + "/_lamb/v1/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("lamb serve did not answer within %ss:\n%s" % (STARTUP_TIMEOUT, self.log()))
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.stdout.close()
+        self.stderr.close()
+
+    def log(self):
+        self.stderr.flush()
+        with open(os.path.join(self.directory, "serve.err"), "rb") as f:
+            return f.read().decode("utf-8", "replace")[-4000:]
+
+
+@pytest.fixture(scope="session")
+def server():
+    if not os.path.exists(LAMB_BIN):
+        pytest.fail("no lamb binary at %s (build it, or set LAMB_BIN)" % LAMB_BIN)
+    with tempfile.TemporaryDirectory(prefix="lamb-cli-") as directory:
+        s = Server(directory)
+        try:
+            s.wait_ready()
+            yield s
+        finally:
+            s.stop()
+
+
+class Result(object):
+    def __init__(self, completed):
+        self.code = completed.returncode
+        self.stdout = completed.stdout.decode("utf-8", "replace")
+        self.stderr = completed.stderr.decode("utf-8", "replace")
+
+    def __repr__(self):
+        return "Result(code=%r, stdout=%r, stderr=%r)" % (self.code, self.stdout[-2000:], self.stderr[-2000:])
+
+
+@pytest.fixture
+def lamb(server):
+    """Runs `lamb ARGS... --endpoint <the test server>` (endpoint=None leaves the flag out)."""
+
+    def run(*args, stdin=None, env=None, endpoint=server.endpoint, cwd=None):
+        argv = [LAMB_BIN] + [str(a) for a in args]
+        if endpoint is not None:
+            argv += ["--endpoint", endpoint]
+        environment = dict(os.environ)
+        environment.pop("LAMB_ENDPOINT", None)
+        environment.update(env or {})
+        completed = subprocess.run(
+            argv,
+            input=stdin.encode() if isinstance(stdin, str) else stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=environment,
+            cwd=cwd,
+            timeout=COMMAND_TIMEOUT,
+        )
+        return Result(completed)
+
+    return run
+
+
+@pytest.fixture
+def name(request):
+    """A function name no other test uses."""
+    base = request.node.name.replace("test_", "", 1).replace("_", "-")
+    base = "".join(c for c in base if c.isalnum() or c == "-")[:40]
+    return "cli-%s-%s" % (base, uuid.uuid4().hex[:8])
+
+
+def write_function(directory, source, filename="app.py"):
+    """A function directory holding `source` (dedented) as `filename`."""
+    os.makedirs(str(directory), exist_ok=True)
+    with open(os.path.join(str(directory), filename), "w") as f:
+        f.write(textwrap.dedent(source))
+    return str(directory)
+
+
+ECHO = """
+    def handler(event, context):
+        print("got", event)
+        return {"event": event}
+"""
+
+
+@pytest.fixture
+def create(lamb, tmp_path):
+    """Creates a Python function from source text (default: echo the event) and returns its name."""
+
+    def make(function_name, source=ECHO, *extra):
+        code = write_function(tmp_path / function_name, source)
+        result = lamb("function", "create", function_name, "--runtime", "python3.11", "--handler", "app.handler",
+                      "--code", code, *extra)
+        assert result.code == 0, result
+        return function_name
+
+    return make
