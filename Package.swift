@@ -106,6 +106,8 @@ let package = Package(
             dependencies: ["LambEngine", "LambSandbox", "LambRuntimes", "LambCore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "LambSandboxTests", dependencies: ["LambSandbox", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LambStoreTests", dependencies: ["LambStore", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambAPITests",

@@ -18,6 +18,11 @@ public struct CgroupHost: Sendable, Equatable {
     public let layout: Layout
     public let instance: String
 
+    public init(layout: Layout, instance: String) {
+        self.layout = layout
+        self.instance = instance
+    }
+
     /// Probes `/sys/fs/cgroup`; `nil` when there is no usable hierarchy (not Linux, or not writable).
     public static func probe(instance: String, cgroupRoot: String = "/sys/fs/cgroup") -> CgroupHost? {
         let fm = FileManager.default
