@@ -232,3 +232,40 @@ def test_file_modes_survive_from_a_zip_too(lamb, name, tmp_path):
     assert lamb("function", "create", name, "--runtime", "python3.11", "--handler", "app.handler",
                 "--code", archive).code == 0
     assert lamb("invoke", name).stdout == "true\n"
+
+
+BOOTSTRAP = """#!/usr/bin/env python3
+# A custom runtime: the Runtime API loop, answering every event with its handler name.
+import json, os, urllib.request
+api = "http://%s/2018-06-01/runtime/invocation/" % os.environ["AWS_LAMBDA_RUNTIME_API"]
+while True:
+    with urllib.request.urlopen(api + "next") as response:
+        request_id = response.headers["Lambda-Runtime-Aws-Request-Id"]
+        event = json.loads(response.read())
+    body = json.dumps({"handler": os.environ["_HANDLER"], "event": event}).encode()
+    urllib.request.urlopen(urllib.request.Request(api + request_id + "/response", data=body, method="POST")).read()
+"""
+
+
+def test_custom_runtime_bootstrap_stays_executable(lamb, name, tmp_path):
+    code = tmp_path / "custom"
+    code.mkdir()
+    bootstrap = code / "bootstrap"
+    bootstrap.write_text(BOOTSTRAP)
+    bootstrap.chmod(0o755)
+    created = lamb("function", "create", name, "--runtime", "provided.al2023", "--handler", "my.handler",
+                   "--code", code)
+    assert created.code == 0, created
+    result = lamb("invoke", name, "--payload", '{"k": "v"}')
+    assert result.code == 0, result
+    assert json.loads(result.stdout) == {"handler": "my.handler", "event": {"k": "v"}}
+
+
+def test_special_files_are_refused_not_skipped(lamb, name, tmp_path):
+    code = write_function(tmp_path / "code", ECHO)
+    os.mkfifo(os.path.join(code, "pipe"))
+    result = lamb("function", "create", name, "--runtime", "python3.11", "--handler", "app.handler",
+                  "--code", code)
+    assert result.code == 2, result
+    assert result.stderr == "lamb: cannot package %s: not a regular file, directory or symbolic link\n" \
+        % os.path.join(code, "pipe")

@@ -164,3 +164,11 @@ def closed_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_timeout_is_a_function_error(lamb, create, name):
+    create(name, "import time\ndef handler(event, context):\n    time.sleep(5)\n", "--timeout", "1")
+    result = lamb("invoke", name)
+    assert result.code == 1, result
+    assert json.loads(result.stdout)["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 1.00 seconds" in result.stderr
