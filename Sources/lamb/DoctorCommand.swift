@@ -9,23 +9,53 @@ struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor", abstract: "Show this host's capabilities: runtimes, sandbox guarantees.")
 
+    @Option(name: .customLong("data-dir"), help: "The data directory `lamb serve` would use (names its cgroups).")
+    var dataDir = ".lamb"
+
     func run() throws {
+        printRuntimes()
+        printSandbox()
+    }
+
+    private func printRuntimes() {
         let catalog = RuntimeCatalog.discover()
         print("Runtimes:")
         for runtime in LambdaRuntimeNames.python {
-            if let path = catalog.interpreters[runtime] {
-                print("  \(runtime.padding(toLength: 16, withPad: " ", startingAt: 0)) \(path)")
-            } else {
-                print("  \(runtime.padding(toLength: 16, withPad: " ", startingAt: 0)) not installed")
-            }
+            row(runtime, catalog.interpreters[runtime] ?? "not installed")
         }
         for runtime in LambdaRuntimeNames.provided {
-            print("  \(runtime.padding(toLength: 16, withPad: " ", startingAt: 0)) the function's own bootstrap executable")
+            row(runtime, "the function's own bootstrap executable")
         }
-        print("  \("nodejs*, java*, ...".padding(toLength: 16, withPad: " ", startingAt: 0)) not supported yet")
-        let sandbox = ProcessSandbox(environmentsDirectory: NSTemporaryDirectory())
+        row("nodejs*, java*, ...", "not supported yet")
+    }
+
+    private func printSandbox() {
+        let capabilities = SandboxCapabilities.probe(
+            instance: SandboxCapabilities.instanceName(dataDirectory: dataDir))
+        print("Host:")
+        row("user", "uid \(geteuid())" + (capabilities.isRoot ? " (root): namespaces, mounts and cgroups allowed" : ""))
+        row("cgroups", capabilities.cgroups?.description ?? "none found")
+        if let cgroups = capabilities.cgroups {
+            row("memory limit", cgroups.limitsMemory ? "yes: MemorySize caps each environment, OOM is detected" : "no")
+            row("cpu limit", cgroups.limitsCPU ? "yes: 1769 MB = 1 vCPU" : "no")
+            row("freezer", cgroups.freezes ? "yes: environments are frozen between invocations" : "no")
+        }
+        row("lamb-jail", capabilities.jailExecutable ?? "not found (build every product: swift build)")
         print("Sandbox:")
-        print("  driver \(sandbox.name): \(sandbox.guarantees.summary)")
-        print("  user: uid \(getuid())\(getuid() == 0 ? " (root)" : "")")
+        if let reason = capabilities.linuxUnavailableReason {
+            row("--sandbox auto", "process (\(reason))")
+            let process = ProcessSandbox(environmentsDirectory: NSTemporaryDirectory())
+            row("process", process.guarantees.summary)
+        } else {
+            row("--sandbox auto", "linux")
+            let linux = LinuxSandbox(
+                cgroups: capabilities.cgroups!, jailExecutable: capabilities.jailExecutable!,
+                environmentsDirectory: NSTemporaryDirectory())
+            row("linux", linux.guarantees.summary)
+        }
+    }
+
+    private func row(_ name: String, _ value: String) {
+        print("  \(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(value)")
     }
 }
