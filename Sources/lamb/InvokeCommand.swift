@@ -56,12 +56,14 @@ struct InvokeCommand: AsyncParsableCommand {
                     LambdaAPIWire.Header.logType: "Tail",
                 ],
                 body: try eventBody())
-            if let tail = response.header(LambdaAPIWire.Header.logResult), let log = Data(base64Encoded: tail) {
+            if let tail = response.header(LambdaAPIWire.Header.logResult), let log = Data(base64Encoded: tail),
+                !log.isEmpty
+            {
                 Console.err(String(decoding: log, as: UTF8.self))
                 if log.last != UInt8(ascii: "\n") { Console.err("\n") }
             }
             // Event (202) and DryRun (204) answer with no payload; printing an empty line would look like a result.
-            if !(invocationType != .requestResponse && response.body.isEmpty) {
+            if invocationType == .requestResponse || !response.body.isEmpty {
                 Console.out(response.body)
                 Console.out("\n")
             }
