@@ -5,14 +5,15 @@ LAMB_CLI_SERVE_ARGS adds arguments to the `lamb serve` the tests start (e.g. "--
 """
 
 import os
+import queue
+import re
 import shlex
 import signal
-import socket
 import subprocess
 import tempfile
 import textwrap
+import threading
 import time
-import urllib.request
 import uuid
 
 import pytest
@@ -23,45 +24,46 @@ LAMB_BIN = os.environ.get("LAMB_BIN") or os.path.join(REPO, ".build", "debug", "
 # Generous bounds so that a broken server fails a test instead of hanging it; no test asserts a duration.
 COMMAND_TIMEOUT = 120
 STARTUP_TIMEOUT = 60
-
-
-def free_port():
-    # `lamb serve --port 0` would pick one itself, but its start-up line is not flushed when stdout is a pipe,
-    # so the tests pick the port and poll the health endpoint instead.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+READY = re.compile(r"Lamb listening on (http://\S+)")
 
 
 class Server(object):
-    """A running `lamb serve` with its own data directory."""
+    """A running `lamb serve --port 0` with its own data directory."""
 
     def __init__(self, directory):
         self.directory = directory
-        self.port = free_port()
-        self.endpoint = "http://127.0.0.1:%d" % self.port
-        self.stdout = open(os.path.join(directory, "serve.out"), "wb")
+        self.endpoint = None
         self.stderr = open(os.path.join(directory, "serve.err"), "wb")
         self.process = subprocess.Popen(
-            [LAMB_BIN, "serve", "--port", str(self.port), "--data-dir", os.path.join(directory, "data")]
+            [LAMB_BIN, "serve", "--port", "0", "--data-dir", os.path.join(directory, "data")]
             + shlex.split(os.environ.get("LAMB_CLI_SERVE_ARGS", "")),
-            stdout=self.stdout,
+            stdout=subprocess.PIPE,
             stderr=self.stderr,
             cwd=directory,
         )
+        self.lines = queue.Queue()
+        # Drains stdout for the server's whole life, so that it never blocks on a full pipe.
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for raw in self.process.stdout:
+            self.lines.put(raw.decode("utf-8", "replace"))
+        self.lines.put(None)
 
     def wait_ready(self):
+        """Waits for the start-up line, which names the port the server picked."""
         deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("lamb serve exited with %s:\n%s" % (self.process.returncode, self.log()))
+        while self.endpoint is None:
             try:
-                with urllib.request.urlopen(self.endpoint + "/_lamb/v1/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("lamb serve did not answer within %ss:\n%s" % (STARTUP_TIMEOUT, self.log()))
+                line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                raise RuntimeError("lamb serve did not start within %ss:\n%s" % (STARTUP_TIMEOUT, self.log()))
+            if line is None:
+                self.process.wait()
+                raise RuntimeError("lamb serve exited with %s:\n%s" % (self.process.returncode, self.log()))
+            match = READY.search(line)
+            if match:
+                self.endpoint = match.group(1)
 
     def stop(self):
         if self.process.poll() is None:
@@ -71,7 +73,6 @@ class Server(object):
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.stdout.close()
         self.stderr.close()
 
     def log(self):
