@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Runs every benchmark scenario against a `lamb serve` it starts itself, with each scenario's baseline measured in
+the same run, and prints one table (also saved as JSON under Benchmarks/results/).
+
+    python3 Benchmarks/bench.py --lamb .build-release/release/lamb [--quick] [--scale 1000]
+
+Usually started by Benchmarks/run, which builds Lamb in release mode first.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from lambbench import cold, scale, warm  # noqa: E402
+from lambbench.server import Server  # noqa: E402
+from lambbench.stats import Report  # noqa: E402
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return "%s, %d cores, %.0f GiB, %s %s" % (cpu, os.cpu_count(), memory_gib, platform.system(), platform.release())
+
+
+def commit():
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+def python_path():
+    """The interpreter Lamb runs python3.11 with: the real executable, not a version-manager shim."""
+    found = shutil.which("python3.11") or sys.executable
+    return os.path.realpath(subprocess.run(
+        [found, "-c", "import sys; print(sys.executable)"], capture_output=True, text=True).stdout.strip() or found)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lamb", required=True, help="the lamb binary (a release build)")
+    parser.add_argument("--quick", action="store_true", help="shorter runs, fewer samples (not for the record)")
+    parser.add_argument("--scale", type=int, default=1000, help="environments in the scale-out scenario")
+    parser.add_argument("--only", default="", help="comma-separated scenario groups: warm,cold,scale")
+    args = parser.parse_args()
+    only = set(filter(None, args.only.split(",")))
+
+    root = tempfile.mkdtemp(prefix="lamb-bench-")
+    python = python_path()
+    meta = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "commit": commit(), "machine": machine(), "python": python, "quick": args.quick}
+    report = Report(meta)
+    print("Lamb benchmarks: %(date)s, commit %(commit)s, %(machine)s" % meta, flush=True)
+
+    servers = []
+    try:
+        server = Server(args.lamb, ["--concurrency-limit", str(max(1000, args.scale + 100))], root).start()
+        servers.append(server)
+        print(server.banner.strip(), flush=True)
+        seconds = 3 if args.quick else 10
+        if not only or "warm" in only:
+            plain = Server(args.lamb, ["--sandbox", "process"], root).start()
+            servers.append(plain)
+            warm.run(report, server, plain, python, os.path.join(root, "baseline"), seconds)
+            plain.stop()
+        if not only or "cold" in only:
+            cold.run(report, server, python, root, 15 if args.quick else 50)
+        if not only or "scale" in only:
+            scale.run(report, server, python, min(args.scale, 100) if args.quick else args.scale)
+    finally:
+        for s in servers:
+            s.stop()
+
+    print()
+    print(report.table())
+    results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+    os.makedirs(results, exist_ok=True)
+    path = os.path.join(results, "bench-%s.json" % meta["date"].replace(":", ""))
+    report.save(path)
+    print("\nsaved %s" % path)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Scenarios 3 and 4: cold starts (Python, Node, provided) and a heavy init, against bare process starts."""
+
+import json
+import os
+import shutil
+import subprocess
+import time
+
+from .stats import distribution
+from .tools import report_field, spawn_times
+
+NOOP_PY = "def handler(event, context):\n    return event\n"
+NOOP_NODE = "exports.handler = async (event) => event;\n"
+HEAVY_PY = (
+    "import boto3\n"
+    "client = boto3.client('s3', region_name='us-east-1')\n"
+    "def handler(event, context):\n    return {}\n")
+
+
+def cold_invocations(server, name, count):
+    """Forces a cold start `count` times (a configuration change retires the environments; the code stays
+    unpacked) and returns (client-side ms, Init Duration ms) lists."""
+    lam = server.client()
+    lam.invoke(FunctionName=name, Payload=b"{}")  # unpacks the code once
+    client_ms, init_ms = [], []
+    for i in range(count):
+        lam.update_function_configuration(FunctionName=name, Environment={"Variables": {"ROUND": str(i)}})
+        start = time.perf_counter()
+        r = lam.invoke(FunctionName=name, Payload=b"{}", LogType="Tail")
+        r["Payload"].read()
+        client_ms.append((time.perf_counter() - start) * 1000)
+        import base64
+
+        init = report_field(base64.b64decode(r["LogResult"]).decode(), "Init Duration")
+        if init is not None:
+            init_ms.append(init)
+    return client_ms, init_ms
+
+
+def build_bootstrap(workdir):
+    """Compiles bootstrap.c (a minimal Runtime API client in C) for the `provided` scenario."""
+    out = os.path.join(workdir, "bootstrap")
+    source = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bootstrap.c")
+    subprocess.run(["cc", "-O2", "-o", out, source], check=True)
+    return open(out, "rb").read()
+
+
+def run(report, server, python, workdir, count):
+    runtimes = [("python3.11", {"app.py": NOOP_PY}, "app.handler", None, [python, "-c", "pass"], "python3 -c pass")]
+    node = shutil.which("node")
+    if node:
+        runtimes.append(("nodejs20.x", {"index.js": NOOP_NODE}, "index.handler", None, [node, "-e", "0"], "node -e 0"))
+    if shutil.which("cc"):
+        runtimes.append(("provided.al2023", {"bootstrap": build_bootstrap(workdir)}, "x", {"bootstrap": 0o755},
+                         ["/bin/true"], "/bin/true"))
+    for runtime, files, handler, modes, baseline_argv, label in runtimes:
+        name = "cold-" + runtime.replace(".", "-")
+        try:
+            server.create(name, files, runtime=runtime, handler=handler, modes=modes)
+        except Exception as e:  # noqa: BLE001 - a runtime this host or this Lamb lacks is reported, not fatal
+            report.add("3 cold start", runtime, "ms", None, note="not measured: %s" % e)
+            continue
+        client_ms, init_ms = cold_invocations(server, name, count)
+        baseline = distribution(spawn_times(baseline_argv, count))
+        report.add("3 cold start", runtime + " invoke (client)", "ms", distribution(client_ms), baseline, label)
+        report.add("3 cold start", runtime + " Init Duration", "ms", distribution(init_ms), baseline, label)
+
+    server.create("heavy-init", {"app.py": HEAVY_PY})
+    heavy_count = max(5, count // 3)
+    client_ms, init_ms = cold_invocations(server, "heavy-init", heavy_count)
+    bare = [python, "-c", "import boto3; boto3.client('s3', region_name='us-east-1')"]
+    baseline = distribution(spawn_times(bare, heavy_count))
+    report.add("4 heavy init (boto3)", "invoke (client)", "ms", distribution(client_ms), baseline, "bare interpreter")
+    report.add("4 heavy init (boto3)", "Init Duration", "ms", distribution(init_ms), baseline, "bare interpreter")

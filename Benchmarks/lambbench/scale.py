@@ -1,0 +1,71 @@
+"""Scenario 5: 0 -> N concurrent environments (a handler that sleeps 2 s, N concurrent invokes)."""
+
+import asyncio
+import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from .tools import descendants, pss_kb
+
+SLEEPER = "import time\ndef handler(event, context):\n    time.sleep(2)\n    return {}\n"
+
+
+async def _invoke(port, name, results):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
+    body = b"{}"
+    writer.write(
+        b"POST /2015-03-31/functions/%s/invocations HTTP/1.1\r\nHost: lamb\r\nContent-Length: %d\r\n\r\n%s"
+        % (name.encode(), len(body), body))
+    await writer.drain()
+    status = await reader.readline()
+    results.append(status.split(b" ")[1].decode() if status else "closed")
+    writer.close()
+
+
+async def _burst(port, name, count):
+    results = []
+    await asyncio.gather(*[_invoke(port, name, results) for _ in range(count)])
+    return results
+
+
+def run(report, server, python, count):
+    name = server.create("sleeper", {"app.py": SLEEPER}, memory=128, timeout=60)
+    start = time.perf_counter()
+    results = []
+    thread = threading.Thread(target=lambda: results.extend(asyncio.run(_burst(server.port, name, count))))
+    thread.start()
+    ready_at = None
+    while thread.is_alive():
+        # Ready: init is over (the environment is serving or has served).
+        ready = [e for e in server.environments(name) if e.get("state") in ("invoking", "idle")]
+        if ready_at is None and len(ready) >= count:
+            ready_at = time.perf_counter() - start
+        time.sleep(0.1)
+    total = time.perf_counter() - start
+    ok = sum(1 for r in results if r == "200")
+    envs = server.environments(name)
+    pids = [e["pid"] for e in envs if e.get("pid")]
+    per_env_kb = [sum(pss_kb(p) for p in descendants(pid)) for pid in pids]
+    lamb_rss_mb = server.rss_peak_kb() / 1024.0
+
+    # Baselines: starting `count` bare interpreters, two at a time (this host's cores), and one idle interpreter.
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: subprocess.run([python, "-c", "pass"]), range(count)))
+    bare_start = time.perf_counter() - t0
+    idle = subprocess.Popen([python, "-c", "import time; time.sleep(60)"])
+    time.sleep(1.0)
+    idle_kb = pss_kb(idle.pid)
+    idle.kill()
+
+    label = "%d envs" % count
+    report.add("5 scale-out", "0 -> %s ready" % label, "s", round(ready_at, 2) if ready_at else None,
+               round(bare_start, 2), "%d bare starts" % count,
+               note="%d/%d invocations answered 200; all done in %.1f s" % (ok, count, total))
+    report.add("5 scale-out", "Lamb peak RSS", "MiB", round(lamb_rss_mb, 1))
+    report.add("5 scale-out", "memory of all envs (PSS)", "MiB", round(sum(per_env_kb) / 1024.0, 1))
+    if per_env_kb:
+        report.add("5 scale-out", "memory per idle env (PSS)", "MiB",
+                   round(sum(per_env_kb) / len(per_env_kb) / 1024.0, 2), round(idle_kb / 1024.0, 2),
+                   "idle bare interpreter")

@@ -1,0 +1,87 @@
+"""A `lamb serve` started by the harness, and functions made on it."""
+
+import io
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+import zipfile
+
+import boto3
+from botocore.config import Config
+
+ROLE = "arn:aws:iam::123456789012:role/lamb-bench"
+
+
+class Server(object):
+    def __init__(self, binary, args, root):
+        self.binary = binary
+        self.args = list(args)
+        self.data_dir = tempfile.mkdtemp(prefix="data-", dir=root)
+        self.log_path = self.data_dir + ".log"
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--port", "0", "--data-dir", self.data_dir, "--log-level", "warning"] + self.args,
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            for line in open(self.log_path).read().splitlines():
+                if line.startswith("Lamb listening on http://"):
+                    self.port = int(line.split()[3].rsplit(":", 1)[1])
+                    self.banner = open(self.log_path).read()
+                    return self
+            if self.proc.poll() is not None:
+                raise RuntimeError("lamb serve exited:\n" + open(self.log_path).read())
+            time.sleep(0.05)
+        raise RuntimeError("lamb serve did not start")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(120)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def invoke_url(self, name):
+        return "%s/2015-03-31/functions/%s/invocations" % (self.url, name)
+
+    def client(self):
+        return boto3.client(
+            "lambda", endpoint_url=self.url, region_name="us-east-1", aws_access_key_id="bench",
+            aws_secret_access_key="bench",
+            config=Config(retries={"max_attempts": 0}, read_timeout=300, max_pool_connections=64))
+
+    def environments(self, function=None):
+        path = "/_lamb/v1/environments" + ("?function=" + function if function else "")
+        with urllib.request.urlopen(self.url + path, timeout=60) as r:
+            return json.loads(r.read())["environments"]
+
+    def create(self, name, files, runtime="python3.11", handler="app.handler", memory=1769, timeout=30, modes=None):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for path, source in files.items():
+                info = zipfile.ZipInfo(path)
+                info.external_attr = ((modes or {}).get(path, 0o644)) << 16
+                z.writestr(info, source)
+        self.client().create_function(
+            FunctionName=name, Runtime=runtime, Handler=handler, Role=ROLE, Code={"ZipFile": buf.getvalue()},
+            MemorySize=memory, Timeout=timeout)
+        return name
+
+    def rss_peak_kb(self):
+        for line in open("/proc/%d/status" % self.proc.pid):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        return None
