@@ -19,9 +19,17 @@ public struct LogEvent: Sendable, Equatable, Codable {
 ///
 /// Each line is `<epoch ms>\t<stream>\t<message>`; a message never holds a newline (output is split into lines,
 /// one event each, as CloudWatch shows print output). Readers page through a file by byte offset.
+///
+/// Appends are buffered and written by one background queue, so an invocation never waits for a file write (the
+/// START/END/REPORT lines are on the warm path). Under load the buffer batches many events into one write. Reads
+/// flush first, so a reader always sees every event appended before it asked.
 public final class FunctionLogArchive: Sendable {
     public let directory: URL
+    /// Events not yet written, per function, and whether a write is scheduled.
+    private let pending = Mutex<(lines: [String: Data], scheduled: Bool)>(([:], false))
+    /// Open files; also serialises writes so a flush and the background writer never interleave.
     private let handles = Mutex([String: FileHandle]())
+    private let writer = DispatchQueue(label: "lamb.logs.writer")
 
     public init(directory: URL) throws {
         self.directory = directory
@@ -32,33 +40,53 @@ public final class FunctionLogArchive: Sendable {
         directory.appendingPathComponent("\(function).log")
     }
 
-    /// Appends events in one write.
+    /// Appends events (written soon, in order, by the background writer).
     public func append(function: String, stream: String, lines: [String], at date: Date = Date()) {
         guard !lines.isEmpty else { return }
         let ms = Int64(date.timeIntervalSince1970 * 1000)
         var text = ""
         for line in lines { text += "\(ms)\t\(stream)\t\(line)\n" }
-        let data = Data(text.utf8)
-        handles.withLock { handles in
-            let handle: FileHandle
-            if let existing = handles[function] {
-                handle = existing
-            } else {
-                let url = fileURL(function)
-                if !FileManager.default.fileExists(atPath: url.path) {
-                    FileManager.default.createFile(atPath: url.path, contents: nil)
-                }
-                guard let opened = try? FileHandle(forWritingTo: url) else { return }
-                handle = opened
-                handles[function] = opened
-            }
-            _ = try? handle.seekToEnd()
-            try? handle.write(contentsOf: data)
+        let schedule = pending.withLock { p -> Bool in
+            p.lines[function, default: Data()].append(contentsOf: text.utf8)
+            defer { p.scheduled = true }
+            return !p.scheduled
         }
+        if schedule { writer.async { self.flush() } }
+    }
+
+    /// Writes every pending event now.
+    public func flush() {
+        handles.withLock { handles in
+            let batch = pending.withLock { p -> [String: Data] in
+                defer {
+                    p.lines.removeAll(keepingCapacity: true)
+                    p.scheduled = false
+                }
+                return p.lines
+            }
+            for (function, data) in batch {
+                guard let handle = handle(for: function, in: &handles) else { continue }
+                _ = try? handle.seekToEnd()
+                try? handle.write(contentsOf: data)
+            }
+        }
+    }
+
+    private func handle(for function: String, in handles: inout [String: FileHandle]) -> FileHandle? {
+        if let existing = handles[function] { return existing }
+        let url = fileURL(function)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+        }
+        guard let opened = try? FileHandle(forWritingTo: url) else { return nil }
+        handles[function] = opened
+        return opened
     }
 
     /// Events from byte `offset` on (at most `limit`), and the offset to continue from.
     public func read(function: String, from offset: UInt64, limit: Int = 10_000) -> (events: [LogEvent], next: UInt64) {
+        flush()
+        guard limit > 0 else { return ([], offset) }
         guard let handle = try? FileHandle(forReadingFrom: fileURL(function)) else { return ([], offset) }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.readToEnd(), !data.isEmpty else {
@@ -82,6 +110,7 @@ public final class FunctionLogArchive: Sendable {
 
     /// Closes open files (at shutdown).
     public func close() {
+        flush()
         handles.withLock { handles in
             for handle in handles.values { try? handle.close() }
             handles.removeAll()
