@@ -254,3 +254,29 @@ def test_nothing_is_left_after_the_server_stops(lamb_servers, functions_on):
     assert not server.runtime_pids()
     with open("/proc/self/mountinfo") as f:
         assert server.data_dir not in f.read(), "no mount of the environments is visible on the host"
+
+
+def test_a_killed_lamb_leaves_nothing_after_its_next_start(lamb_servers, functions_on):
+    import signal
+
+    server = lamb_servers.start("--sandbox", "linux")
+    name = functions_on(server).create({"app.py": SPINNER})
+    invoke_many(server.client(), name, 3, {})
+    env_ids = [e["id"] for e in server.environments(name)]
+    left = server.runtime_pids()
+    assert left, "environments are running"
+    server.stop(signal.SIGKILL)
+    # The restarted server (same data directory) stops what the killed one left and removes its cgroups.
+    restarted = lamb_servers.start("--sandbox", "linux", data_dir=server.data_dir)
+    wait_for(lambda: not [p for p in left if _alive(p)], 10, what="the old environments' processes to go")
+    for env_id in env_ids:
+        assert not glob.glob("/sys/fs/cgroup/*/lamb/*/%s" % env_id), "a killed Lamb's cgroup survived its restart"
+    assert invoke(restarted.client(), name).payload == sum(range(1000))
+
+
+def _alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split(") ")[1][0] not in "ZX"
+    except OSError:
+        return False
