@@ -105,6 +105,13 @@ public actor InvocationEngine {
         }
     }
 
+    /// The end of an invocation in one hop onto the actor: the environment goes back to its pool (or out of it, when
+    /// it was lost), and the invocation's unit of concurrency is given back.
+    private func settle(_ env: ExecutionEnvironment, lost: Bool) {
+        if lost { discard(env) } else { release(env) }
+        concurrency.release(env.definition.name)
+    }
+
     private func discard(_ env: ExecutionEnvironment) {
         pools[PoolKey(function: env.definition.name, version: env.definition.version)]?.remove(env)
     }
@@ -193,10 +200,10 @@ public actor InvocationEngine {
         } catch let error where error.isThrottle {
             throw error
         } catch {
+            // Failures before an environment was adopted; after that, `settle` gives the concurrency back.
             await finished(definition.name)
             throw error
         }
-        await finished(definition.name)
         return response
     }
 
@@ -258,7 +265,7 @@ public actor InvocationEngine {
             PlatformLog.start(requestId: request.requestId, version: env.definition.version),
             PlatformLog.end(requestId: request.requestId), PlatformLog.report(report))
         let tail = env.log.endCapture()
-        await discard(env)
+        await settle(env, lost: true)
         await env.kill()
         return InvocationResponse(
             requestId: request.requestId, executedVersion: env.definition.version, payload: payload,
@@ -296,12 +303,8 @@ public actor InvocationEngine {
         env.log.platform(PlatformLog.end(requestId: request.requestId), PlatformLog.report(report))
         let tail = env.log.endCapture()
 
-        if result.environmentLost {
-            await discard(env)
-            await env.kill()
-        } else {
-            await release(env)
-        }
+        await settle(env, lost: result.environmentLost)
+        if result.environmentLost { await env.kill() }
         return InvocationResponse(
             requestId: request.requestId, executedVersion: env.definition.version, payload: result.payload,
             contentType: result.contentType, functionError: result.functionError, errorType: result.errorType,
