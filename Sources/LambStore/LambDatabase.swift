@@ -36,6 +36,7 @@ public final class LambDatabase: Sendable {
                 t.column("createdAt", .double).notNull()
             }
         }
+        registerAsyncInvocationMigrations(&migrator)
         return migrator
     }
 }

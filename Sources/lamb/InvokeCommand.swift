@@ -31,7 +31,9 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Read the event from a JSON file ('-' reads stdin).", valueName: "file"))
     var event: String?
 
-    @Option(name: .customLong("invocation-type"), help: "How to invoke (Lamb runs RequestResponse and DryRun).")
+    @Option(
+        name: .customLong("invocation-type"),
+        help: "RequestResponse (wait for the result), Event (queue it; the request id goes to stderr), or DryRun.")
     var invocationType: InvocationType = .requestResponse
 
     @OptionGroup var endpoint: EndpointOptions
@@ -61,6 +63,9 @@ struct InvokeCommand: AsyncParsableCommand {
             {
                 Console.err(String(decoding: log, as: UTF8.self))
                 if log.last != UInt8(ascii: "\n") { Console.err("\n") }
+            }
+            if invocationType == .event, let requestId = response.header(LambdaAPIWire.Header.requestId) {
+                Console.err("queued: RequestId \(requestId)\n")
             }
             // Event (202) and DryRun (204) answer with no payload; printing an empty line would look like a result.
             if invocationType == .requestResponse || !response.body.isEmpty {

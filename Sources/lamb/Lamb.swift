@@ -13,6 +13,8 @@ struct Lamb: AsyncParsableCommand {
             LogsCommand.self,
             FunctionCommand.self,
             EnvsCommand.self,
+            EventsCommand.self,
+            DestinationsCommand.self,
         ]
     )
 }

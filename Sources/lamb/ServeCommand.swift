@@ -36,6 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("scale-out-limit"),
         help: "New environments a function may start per 10 seconds (Lambda: 1000), or 'off'.")
     var scaleOutLimit = "1000"
+    @Option(
+        name: .customLong("async-retry-scale"),
+        help: "Multiply the retry delays of async invocations (Lambda's ~1 min, ~2 min and throttle backoff), e.g. 0.01.")
+    var asyncRetryScale = 1.0
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(
         help: "How environments are isolated: linux (namespaces and cgroups, needs root), process (plain processes), or auto.")
@@ -55,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard scaleOutLimit == "off" || (Int(scaleOutLimit) ?? 0) > 0 else {
             throw ValidationError("--scale-out-limit must be a positive number or 'off'")
+        }
+        guard asyncRetryScale > 0, asyncRetryScale.isFinite else {
+            throw ValidationError("--async-retry-scale must be a positive number, e.g. 1 or 0.01")
         }
         guard concurrencyLimit >= Quotas.minimumUnreservedConcurrency else {
             throw ValidationError("--concurrency-limit must be at least \(Quotas.minimumUnreservedConcurrency)")
@@ -105,6 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.engine.scaleOutLimit = Int(scaleOutLimit)
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         c.sandboxMode = SandboxMode(rawValue: sandbox)!
+        c.async.retryScale = asyncRetryScale
         for entry in interpreters {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             c.interpreterOverrides[parts[0]] = parts[1]

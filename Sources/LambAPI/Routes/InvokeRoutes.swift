@@ -28,8 +28,7 @@ extension LambdaAPI {
         switch invocationType {
         case "RequestResponse": break
         case "DryRun": return AWSResponse.empty(status: .noContent)
-        case "Event":
-            throw LambError(.notImplemented, "Lamb does not run Event (asynchronous) invocations yet.")
+        case "Event": return try await enqueueEvent(request, reference)
         default:
             throw LambError.invalidParameter("1 validation error detected: Value '\(invocationType)' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
         }

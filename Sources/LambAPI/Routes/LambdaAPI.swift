@@ -7,10 +7,12 @@ import Logging
 public struct LambdaAPI: Sendable {
     let registry: FunctionRegistry
     let engine: InvocationEngine
+    let asyncQueue: AsyncInvocationQueue
 
-    public init(registry: FunctionRegistry, engine: InvocationEngine) {
+    public init(registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue) {
         self.registry = registry
         self.engine = engine
+        self.asyncQueue = asyncQueue
     }
 
     public func makeRouter() -> Router<BasicRequestContext> {
@@ -20,7 +22,9 @@ public struct LambdaAPI: Sendable {
         addAccountRoutes(to: router)
         addConcurrencyRoutes(to: router)
         addTagRoutes(to: router)
+        addEventInvokeConfigRoutes(to: router)
         addLambRoutes(to: router)
+        addAsyncLambRoutes(to: router)
         return router
     }
 }

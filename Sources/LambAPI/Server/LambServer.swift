@@ -14,6 +14,7 @@ public struct LambServer: Sendable {
     public let configuration: ServerConfiguration
     public let registry: FunctionRegistry
     public let engine: InvocationEngine
+    public let asyncQueue: AsyncInvocationQueue
     public let sandbox: any SandboxDriver
     /// Why `--sandbox auto` fell back to plain processes, if it did.
     public let sandboxFallbackReason: String?
@@ -51,17 +52,24 @@ public struct LambServer: Sendable {
             database: database, blobs: blobs, code: code, runtimes: runtimes, engine: engine,
             account: configuration.engine.account)
         try await registry.load()
+        let functions = registry
+        asyncQueue = AsyncInvocationQueue(
+            store: database, engine: engine, configuration: configuration.async,
+            account: configuration.engine.account, logger: logger
+        ) { functions.function(named: $0)?.latest }
+        let resumed = try await asyncQueue.restore()
+        if resumed > 0 { logger.notice("resuming queued async events", metadata: ["count": "\(resumed)"]) }
     }
 
     /// Serves until a shutdown signal; then stops accepting requests, lets in-flight invocations finish, and stops
     /// every environment.
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let api = LambdaAPI(registry: registry, engine: engine)
+        let api = LambdaAPI(registry: registry, engine: engine, asyncQueue: asyncQueue)
         let app = Application(
             router: api.makeRouter(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Lamb", reuseAddress: true),
-            services: [EngineService(engine: engine, sandbox: sandbox)],
+            services: [EngineService(engine: engine, sandbox: sandbox), AsyncInvocationService(queue: asyncQueue)],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.runService()

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var interpreterOverrides: [String: String] = [:]
     public var pythonClient: PythonRuntimeClient = .shim
     public var sandboxMode: SandboxMode = .auto
+    /// The asynchronous invocation queue (`--async-retry-scale`).
+    public var async = AsyncQueueConfiguration()
 
     public init() {}
 

@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LambCore
+import LambEngine
+import LambStore
+import NIOCore
+
+/// `Invoke` with `X-Amz-Invocation-Type: Event`, and Lamb's endpoints for the queue (`/_lamb/v1/events`) and the
+/// local sinks of destinations and dead-letter queues (`/_lamb/v1/destinations`).
+extension LambdaAPI {
+    /// Validates and stores the event, then answers 202 with its request id: once the caller has the 202, the event
+    /// is in SQLite and survives a crash of Lamb.
+    func enqueueEvent(_ request: Request, _ reference: FunctionReference) async throws -> Response {
+        var payload: ByteBuffer
+        do {
+            payload = try await request.body.collect(upTo: Quotas.asyncPayloadBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw LambError(
+                .requestTooLarge,
+                "Request must be smaller than \(Quotas.asyncPayloadBytes) bytes for the Event invocation type")
+        }
+        if payload.readableBytes == 0 {
+            payload = ByteBuffer(staticString: "{}")
+        } else {
+            try InvokePayload.validateJSON(payload)
+        }
+        let event = AsyncEvent(
+            requestId: Identifiers.requestId(), function: reference.name,
+            qualifier: reference.qualifier ?? FunctionDefinition.latest,
+            invokedFunctionArn: registry.account.functionArn(reference.name, qualifier: reference.qualifier),
+            enqueuedAt: Date())
+        do {
+            try await asyncQueue.enqueue(AsyncEventSubmission(event: event, payload: Data(payload.readableBytesView)))
+        } catch {
+            throw LambError.service("Lamb could not store the event: \(error)")
+        }
+        return AWSResponse.empty(status: .accepted, requestId: event.requestId)
+    }
+
+    func addAsyncLambRoutes(to router: Router<BasicRequestContext>) {
+        // `?function=NAME` narrows the list to one function; `limit` caps it (oldest first).
+        router.get("/_lamb/v1/events") { request, _ in
+            await AWSResponse.handling {
+                struct Output: Encodable { var events: [AsyncEventSummary] }
+                let query = request.uri.queryParameters
+                let function = query.get("function").map { String($0) }
+                let limit = query.get("limit").flatMap { Int($0) } ?? 1000
+                return try AWSResponse.json(Output(events: try await asyncQueue.list(function: function, limit: limit)))
+            }
+        }
+        // `?target=ARN` narrows to one sink; `after=ID` continues after a message already seen (poll to follow).
+        router.get("/_lamb/v1/destinations") { request, _ in
+            await AWSResponse.handling {
+                let query = request.uri.queryParameters
+                let target = query.get("target").map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
+                let after = query.get("after").flatMap { Int64($0) } ?? 0
+                let limit = min(query.get("limit").flatMap { Int($0) } ?? 1000, 10_000)
+                let messages = try await registry.database.destinationMessages(target: target, after: after, limit: limit)
+                return try destinationsResponse(messages, after: after)
+            }
+        }
+    }
+
+    /// `{"messages": [...], "nextAfter": N}`; each message's body is embedded as the JSON it is.
+    private func destinationsResponse(_ messages: [DestinationMessage], after: Int64) throws -> Response {
+        let items: [[String: Any]] = messages.map { m in
+            var item: [String: Any] = [
+                "id": m.id, "target": m.target, "kind": m.kind.rawValue,
+                "timestamp": LambdaTimestamp.iso8601(m.timestamp), "function": m.function, "requestId": m.requestId,
+                "attributes": m.attributes,
+                "body": (try? JSONSerialization.jsonObject(with: m.body, options: [.fragmentsAllowed]))
+                    ?? String(decoding: m.body, as: UTF8.self),
+            ]
+            if let condition = m.condition { item["condition"] = condition }
+            return item
+        }
+        let output: [String: Any] = ["messages": items, "nextAfter": messages.last?.id ?? after]
+        let data = try JSONSerialization.data(withJSONObject: output, options: [.withoutEscapingSlashes, .sortedKeys])
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .amznRequestId: Identifiers.requestId()],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

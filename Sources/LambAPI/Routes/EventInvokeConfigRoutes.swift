@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import LambCore
+import LambStore
+
+/// Put/Update/Get/Delete/ListFunctionEventInvokeConfigs (`/2019-09-25`): how a function's asynchronous invocations
+/// are retried and where their records go. Put replaces the whole config; Update (POST) changes what it names.
+extension LambdaAPI {
+    func addEventInvokeConfigRoutes(to router: Router<BasicRequestContext>) {
+        let path = "/2019-09-25/functions/:name/event-invoke-config"
+        router.put(RouterPath(path)) { request, context in
+            await AWSResponse.handling {
+                let (name, qualifier) = try eventInvokeTarget(request, context, mustExist: true)
+                let patch = try await configPatch(request)
+                let config = try EventInvokeConfig.replacing(with: patch, rules: rules(for: name), now: Date())
+                try await registry.database.putEventInvokeConfig(function: name, qualifier: qualifier, config)
+                return try configResponse(config, name, qualifier)
+            }
+        }
+        router.post(RouterPath(path)) { request, context in
+            await AWSResponse.handling {
+                let (name, qualifier) = try eventInvokeTarget(request, context, mustExist: true)
+                let patch = try await configPatch(request)
+                let rules = rules(for: name)
+                // Checked before the transaction too, so an empty update is refused even without a config.
+                try rules.validate(patch)
+                let updated = try await registry.database.updateEventInvokeConfig(function: name, qualifier: qualifier) {
+                    try $0.merging(patch, rules: rules, now: Date())
+                }
+                guard let updated else { throw noConfig(name, qualifier) }
+                return try configResponse(updated, name, qualifier)
+            }
+        }
+        router.get(RouterPath(path)) { request, context in
+            await AWSResponse.handling {
+                let (name, qualifier) = try eventInvokeTarget(request, context, mustExist: false)
+                guard registry.function(named: name) != nil,
+                    let config = try await registry.database.eventInvokeConfig(function: name, qualifier: qualifier)
+                else { throw noConfig(name, qualifier) }
+                return try configResponse(config, name, qualifier)
+            }
+        }
+        router.delete(RouterPath(path)) { request, context in
+            await AWSResponse.handling {
+                let (name, qualifier) = try eventInvokeTarget(request, context, mustExist: false)
+                guard registry.function(named: name) != nil,
+                    try await registry.database.deleteEventInvokeConfig(function: name, qualifier: qualifier)
+                else { throw noConfig(name, qualifier) }
+                return AWSResponse.empty(status: .noContent)
+            }
+        }
+        router.get(RouterPath(path + "/list")) { request, context in
+            await AWSResponse.handling { try await listConfigs(request, context) }
+        }
+    }
+
+    private func listConfigs(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
+        guard registry.function(named: name) != nil else { throw LambError.notFound("The function doesn't exist.") }
+        let query = request.uri.queryParameters
+        let maxItems = try query.get("MaxItems").map { text -> Int in
+            guard let value = Int(text), (1...50).contains(value) else {
+                throw LambError.invalidParameter(
+                    "1 validation error detected: Value '\(text)' at 'maxItems' failed to satisfy constraint: Member "
+                        + "must have value between 1 and 50")
+            }
+            return value
+        }
+        let all = try await registry.database.eventInvokeConfigs(function: name)
+        // The marker is the qualifier to continue after, base64 so that it stays opaque.
+        var start = 0
+        if let marker = query.get("Marker"), !marker.isEmpty {
+            guard let data = Data(base64Encoded: String(marker)) else {
+                throw LambError.invalidParameter("Invalid marker: \(marker)")
+            }
+            let after = String(decoding: data, as: UTF8.self)
+            start = all.firstIndex { $0.qualifier > after } ?? all.count
+        }
+        let page = Array(all[start...].prefix(maxItems ?? 50))
+        let more = start + page.count < all.count
+        let next = more ? page.last.map { Data($0.qualifier.utf8).base64EncodedString() } : nil
+        return try AWSResponse.json(
+            EventInvokeConfigListJSON(
+                FunctionEventInvokeConfigs: page.map {
+                    EventInvokeConfigJSON($0.config, functionArn: registry.account.functionArn(name, qualifier: $0.qualifier))
+                },
+                NextMarker: next))
+    }
+
+    /// The function and qualifier a request is about. Only `$LATEST` exists, and no qualifier means `$LATEST`.
+    private func eventInvokeTarget(_ request: Request, _ context: BasicRequestContext, mustExist: Bool) throws
+        -> (name: String, qualifier: String)
+    {
+        let reference = try FunctionReference.parse(
+            context.parameters.decoded("name"), qualifier: request.uri.queryParameters.get("Qualifier").map { String($0) })
+        let qualifier = reference.qualifier ?? FunctionDefinition.latest
+        if mustExist && (registry.function(named: reference.name) == nil || qualifier != FunctionDefinition.latest) {
+            throw LambError.notFound("The function doesn't exist.")
+        }
+        return (reference.name, qualifier)
+    }
+
+    private func configPatch(_ request: Request) async throws -> EventInvokeConfigPatch {
+        try RequestJSON.decode(EventInvokeConfigRequestJSON.self, from: try await request.bodyData(limit: 64 * 1024)).patch
+    }
+
+    private func rules(for name: String) -> EventInvokeConfigRules {
+        let registry = registry
+        return EventInvokeConfigRules(function: name) { registry.function(named: $0) != nil }
+    }
+
+    private func configResponse(_ config: EventInvokeConfig, _ name: String, _ qualifier: String) throws -> Response {
+        try AWSResponse.json(EventInvokeConfigJSON(config, functionArn: registry.account.functionArn(name, qualifier: qualifier)))
+    }
+
+    private func noConfig(_ name: String, _ qualifier: String) -> LambError {
+        LambError.notFound(
+            "The function \(registry.account.functionArn(name, qualifier: qualifier)) doesn't have an EventInvokeConfig")
+    }
+}
