@@ -22,6 +22,24 @@ struct PlatformLogTests {
         #expect(PlatformLog.report(e).hasSuffix("Status: error\tError Type: Runtime.ExitError"))
     }
 
+    @Test(
+        "error types that are not Category.Reason are reported as Runtime.Unknown",
+        arguments: [
+            ("Runtime.ImportModuleError", "Runtime.ImportModuleError"), ("Runtime.ExitError", "Runtime.ExitError"),
+            ("Function.ResponseSizeTooLarge", "Function.ResponseSizeTooLarge"),
+            ("Extension.Crash", "Extension.Crash"), ("RuntimeError", "Runtime.Unknown"), ("Error", "Runtime.Unknown"),
+            ("Unhandled", "Runtime.Unknown"), ("unhandled", "Runtime.Unknown"), ("Custom.Failure", "Runtime.Unknown"),
+            ("Runtime.lower", "Runtime.Unknown"), ("Runtime.", "Runtime.Unknown"), ("", "Runtime.Unknown"),
+        ])
+    func reportedErrorTypes(type: String, reported: String) {
+        #expect(PlatformLog.reportedErrorType(type) == reported)
+        let r = InvocationReport(requestId: "id", durationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 10, status: .error(type: type))
+        #expect(PlatformLog.report(r).hasSuffix("Status: error\tError Type: \(reported)"))
+        #expect(
+            PlatformLog.initReport(durationMs: 1, phase: "init", status: .error(type: type))
+                == "INIT_REPORT Init Duration: 1.00 ms\tPhase: init\tStatus: error\tError Type: \(reported)")
+    }
+
     @Test("START, END and INIT_REPORT")
     func others() {
         #expect(PlatformLog.start(requestId: "a", version: "$LATEST") == "START RequestId: a Version: $LATEST")

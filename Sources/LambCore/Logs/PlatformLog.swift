@@ -26,7 +26,7 @@ public enum PlatformLog {
         switch r.status {
         case .success: break
         case .timeout: line += "Status: timeout"
-        case .error(let type): line += "Status: error\tError Type: \(type)"
+        case .error(let type): line += "Status: error\tError Type: \(reportedErrorType(type))"
         }
         return line
     }
@@ -37,9 +37,24 @@ public enum PlatformLog {
         switch status {
         case .success: break
         case .timeout: line += "\tStatus: timeout"
-        case .error(let type): line += "\tStatus: error\tError Type: \(type)"
+        case .error(let type): line += "\tStatus: error\tError Type: \(reportedErrorType(type))"
         }
         return line
+    }
+
+    /// The `Error Type` of a REPORT or INIT_REPORT line for an error a runtime reported as `type`.
+    ///
+    /// The platform only reports `Category.Reason` types (`Runtime.ImportModuleError`, `Runtime.ExitError`,
+    /// `Function.ResponseSizeTooLarge`, ...). Anything else a runtime names, such as the class of a Python or Node.js
+    /// exception raised at import time (`RuntimeError`, `Error`) or Swift's `Unhandled`, is `Runtime.Unknown` in
+    /// Lambda's logs, as RIE normalises it too. The invoke payload keeps the runtime's own `errorType`.
+    public static func reportedErrorType(_ type: String) -> String {
+        let parts = type.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, ["Runtime", "Function", "Sandbox", "Extension"].contains(parts[0]),
+            let first = parts[1].unicodeScalars.first, ("A"..."Z").contains(first),
+            parts[1].unicodeScalars.allSatisfy({ $0.isASCIILetter })
+        else { return "Runtime.Unknown" }
+        return type
     }
 
     /// Two decimals, as every duration in Lambda's platform lines.
