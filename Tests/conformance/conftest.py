@@ -4,6 +4,8 @@ The suite drives the real server binary through boto3 and the AWS CLI, the way u
 binary (default `<repo>/.build/debug/lamb`). One server runs for the whole session; tests that need other flags
 (keep-alive, init timeout, the awslambdaric client) or that stop the server start their own with `lamb_servers`.
 
+`LAMB_TEST_SERVE_ARGS` adds flags to every server, e.g. `--sandbox process` to run the suite on plain processes.
+
 No test asserts a timing: anything that happens "after a while" is polled for with a generous deadline.
 """
 
@@ -30,6 +32,8 @@ from botocore.config import Config
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 LAMB_BIN = os.environ.get("LAMB_BIN") or os.path.join(REPO, ".build", "debug", "lamb")
+# `LAMB_TEST_SERVE_ARGS="--sandbox process"` runs every server of the suite with extra flags.
+EXTRA_SERVE_ARGS = os.environ.get("LAMB_TEST_SERVE_ARGS", "").split()
 ROLE = "arn:aws:iam::123456789012:role/lamb-conformance"
 RUNTIME = "python3.11"
 REGION = "us-east-1"
@@ -64,6 +68,39 @@ def pid_alive(pid):
         return False
     state = stat[stat.rindex(")") + 2 :].split()[0]
     return state not in ("Z", "X")
+
+
+def _children_map():
+    """{ppid: [pid, ...]} of every live process."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] in ("Z", "X"):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    return children
+
+
+def process_tree(*roots):
+    """The live processes among `roots` and all their descendants."""
+    children = _children_map()
+    found = []
+    pending = list(roots)
+    while pending:
+        pid = pending.pop()
+        if pid in found:
+            continue
+        if pid_alive(pid):
+            found.append(pid)
+        pending += children.get(pid, [])
+    return found
 
 
 def processes_mentioning(needle):
@@ -121,12 +158,13 @@ class LambServer(object):
             pytest.fail("LAMB_BIN %s does not exist: build Lamb first (swift build)" % LAMB_BIN)
         os.makedirs(self.data_dir, exist_ok=True)
         log = open(self.log_path, "ab")
+        self._log_offset = log.tell()  # a restart appends: read only what this start writes
         env = dict(os.environ)
         env.setdefault("AWS_ACCESS_KEY_ID", "lamb-test")
         env.setdefault("AWS_SECRET_ACCESS_KEY", "lamb-test")
         # --port 0: the kernel picks a free port and the start-up line says which (no race between tests).
         self.proc = subprocess.Popen(
-            [LAMB_BIN, "serve", "--port", "0", "--data-dir", self.data_dir] + self.args,
+            [LAMB_BIN, "serve", "--port", "0", "--data-dir", self.data_dir] + EXTRA_SERVE_ARGS + self.args,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -142,7 +180,7 @@ class LambServer(object):
             raise AssertionError("lamb serve exited with %s:\n%s" % (self.proc.returncode, self.log()))
         # Lamb prints "Lamb listening on http://HOST:PORT" on stdout, but stdout is block-buffered when it is a file,
         # so the line may come late; Hummingbird's own log line on stderr says the same at once.
-        for line in self.log().splitlines():
+        for line in self.log()[self._log_offset :].splitlines():
             if line.startswith("Lamb listening on http://"):
                 return int(line.split()[3].rsplit(":", 1)[1])
             if "Server started and listening on " in line:
@@ -176,7 +214,7 @@ class LambServer(object):
     def log(self):
         try:
             with open(self.log_path, "rb") as f:
-                return f.read().decode("utf-8", "replace")
+                return f.read().decode("latin-1")
         except FileNotFoundError:
             return ""
 
@@ -204,7 +242,7 @@ class LambServer(object):
             "retries": {"max_attempts": 0},
             "read_timeout": 120,
             "connect_timeout": 10,
-            "max_pool_connections": 64,
+            "max_pool_connections": 128,
         }
         options.update(config)
         return boto3.client(
@@ -222,8 +260,13 @@ class LambServer(object):
         return json.loads(self.get(path))["environments"]
 
     def runtime_pids(self):
-        """Live processes started for this server's environments."""
-        return processes_mentioning(self.data_dir + "/")
+        """Live processes started for this server's environments: the server's descendants, and (for runtimes that
+        outlived it) processes whose environment, command line or working directory name its data directory, with
+        their descendants (a sandboxed runtime may only name its data directory in its parent's command line)."""
+        roots = processes_mentioning(self.data_dir + "/")
+        if self.proc is not None and self.proc.poll() is None:
+            roots += process_tree(self.proc.pid)
+        return sorted(set(process_tree(*roots)) - {self.proc.pid if self.proc else -1})
 
     def function_log(self, name):
         """The function's whole log group, as Lamb's log endpoint returns it."""
@@ -379,6 +422,107 @@ def functions_on(request):
     for server, f in made:
         if server.proc is not None and server.proc.poll() is None:
             f.cleanup()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Gates: functions wait on the test over HTTP (a sandboxed function sees none of the test's files, but it shares
+# the host's loopback, as it must to reach its Runtime API)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Gate(object):
+    """A loopback HTTP server that functions block on until the test lets them go.
+
+    - `GET /arrive/<key>/<n>`: counts an arrival under `key`, then waits until `n` have arrived (a barrier).
+    - `GET /wait/<key>`: counts an arrival, then waits until the test calls `open(key)`.
+    Both answer with the number of arrivals so far, and give up (status 504) after two minutes.
+    """
+
+    def __init__(self):
+        import http.server
+
+        self.cond = threading.Condition()
+        self.arrivals = {}
+        self.opened = set()
+        gate = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                parts = self.path.strip("/").split("/")
+                status, body = gate._handle(parts)
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def _handle(self, parts):
+        with self.cond:
+            key = parts[1] if len(parts) > 1 else ""
+            self.arrivals[key] = self.arrivals.get(key, 0) + 1
+            self.cond.notify_all()
+            if parts[0] == "arrive":
+                done = lambda: self.arrivals[key] >= int(parts[2])  # noqa: E731
+            else:
+                done = lambda: key in self.opened  # noqa: E731
+            ok = self.cond.wait_for(done, timeout=120)
+            return (200 if ok else 504), str(self.arrivals[key]).encode()
+
+    @property
+    def base(self):
+        return "http://127.0.0.1:%d" % self.server.server_address[1]
+
+    def barrier_url(self, key, n):
+        return "%s/arrive/%s/%d" % (self.base, key, n)
+
+    def wait_url(self, key):
+        return "%s/wait/%s" % (self.base, key)
+
+    def count(self, key):
+        with self.cond:
+            return self.arrivals.get(key, 0)
+
+    def open(self, key):
+        with self.cond:
+            self.opened.add(key)
+            self.cond.notify_all()
+
+    def close(self):
+        with self.cond:
+            self.opened.update(self.arrivals)
+            self.cond.notify_all()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def gate():
+    g = Gate()
+    yield g
+    g.close()
+
+
+# Handlers that block on the gate: `event["url"]` is a barrier or wait URL; `ENV_ID` tells environments apart.
+GATED = """
+import time, urllib.request, uuid
+ENV_ID = uuid.uuid4().hex
+count = 0
+
+def handler(event, context):
+    global count
+    count += 1
+    if event.get("url"):
+        urllib.request.urlopen(event["url"], timeout=150).read()
+    time.sleep(event.get("sleep", 0))
+    return {"env": ENV_ID, "count": count}
+"""
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -6,9 +6,7 @@ import os
 import re
 
 import pytest
-from botocore.exceptions import ClientError
-
-from conftest import error_code, invoke
+from conftest import invoke
 
 COUNTER = """
 import os, uuid
@@ -184,13 +182,6 @@ def test_response_over_6_mb_is_function_response_size_too_large(lam, functions):
     assert result.payload["errorType"] == "Function.ResponseSizeTooLarge"
     # The environment survives an oversized response.
     assert invoke(lam, name, tail=True).function_error == "Unhandled"
-
-
-def test_event_invocations_are_not_implemented_yet(lam, functions):
-    name = functions.create({"app.py": COUNTER})
-    with pytest.raises(ClientError) as e:
-        lam.invoke(FunctionName=name, InvocationType="Event", Payload=b"{}")
-    assert error_code(e.value) == "NotImplementedException"
 
 
 def test_function_logs_keep_every_invocation(lam, lamb, functions):

@@ -287,8 +287,19 @@ def test_json_log_format(runtime):
     assert warning[0]["requestId"] == result.raw["ResponseMetadata"]["RequestId"]
 
 
+CRASHES = """
+import os, time
+def handler(event, context):
+    if event.get("exit") is not None:
+        os._exit(event["exit"])
+    time.sleep(event.get("sleep", 0))
+    return "done"
+"""
+
 PARITY_CASES = [
     ("ok", "app.handler", {"app.py": ERRORS}, {"kind": "ok"}),
+    ("exit", "app.handler", {"app.py": CRASHES}, {"exit": 3}),
+    ("timeout", "app.handler", {"app.py": CRASHES}, {"sleep": 5}),
     ("value", "app.handler", {"app.py": ERRORS}, {"kind": "value"}),
     ("custom", "app.handler", {"app.py": ERRORS}, {"kind": "custom"}),
     ("marshal", "app.handler", {"app.py": ERRORS}, {"kind": "unserializable"}),
@@ -309,11 +320,13 @@ def test_shim_and_awslambdaric_agree(lamb, request):
         functions = Functions(client, "parity-" + label)
         try:
             for case, handler, files, event in PARITY_CASES:
-                name = functions.create(files, handler=handler)
+                name = functions.create(files, handler=handler, Timeout=1)
                 result = invoke(client, name, event)
                 body = result.payload if result.body[:1] in (b"{", b"[", b'"') else result.body
                 if isinstance(body, dict):
                     body.pop("requestId", None)
+                    if "errorMessage" in body:
+                        body["errorMessage"] = re.sub(r"RequestId: \S+", "RequestId: <id>", body["errorMessage"])
                     # Frames name the code directory, which differs between the two servers.
                     body["stackTrace"] = [re.sub(r'File "[^"]*/', 'File "', f) for f in body.get("stackTrace", [])] \
                         if "stackTrace" in body else None
