@@ -23,6 +23,9 @@ from lambbench.server import Server  # noqa: E402
 from lambbench.stats import Report  # noqa: E402
 
 
+CLEAN_PYTHON = "/usr/bin/python3.11"
+
+
 def machine():
     cpu = "unknown"
     try:
@@ -77,10 +80,18 @@ def main():
             servers.append(plain)
             warm.run(report, server, plain, python, os.path.join(root, "baseline"), seconds)
             plain.stop()
+        clean = None
+        if os.path.exists(CLEAN_PYTHON) and os.path.realpath(CLEAN_PYTHON) != python:
+            # The host's own interpreter, without the start-up hooks some version managers and sandboxes install.
+            clean_server = Server(args.lamb, ["--interpreter", "python3.11=" + CLEAN_PYTHON,
+                                              "--concurrency-limit", str(max(1000, args.scale + 100))], root).start()
+            servers.append(clean_server)
+            clean = (clean_server, CLEAN_PYTHON)
         if not only or "cold" in only:
-            cold.run(report, server, python, root, 15 if args.quick else 50)
+            cold.run(report, server, python, root, 15 if args.quick else 50, clean)
         if not only or "scale" in only:
-            scale.run(report, server, python, min(args.scale, 100) if args.quick else args.scale)
+            target, interpreter = clean or (server, python)
+            scale.run(report, target, interpreter, min(args.scale, 100) if args.quick else args.scale)
     finally:
         for s in servers:
             s.stop()

@@ -45,8 +45,21 @@ def build_bootstrap(workdir):
     return open(out, "rb").read()
 
 
-def run(report, server, python, workdir, count):
-    runtimes = [("python3.11", {"app.py": NOOP_PY}, "app.handler", None, [python, "-c", "pass"], "python3 -c pass")]
+def python_cold(report, server, python, label, count):
+    """Cold starts of a Python no-op on `server`, whose python3.11 is `python`."""
+    name = server.create("cold-py-" + str(abs(hash(python)) % 10000), {"app.py": NOOP_PY})
+    client_ms, init_ms = cold_invocations(server, name, count)
+    baseline = distribution(spawn_times([python, "-c", "pass"], count))
+    report.add("3 cold start", label + " invoke (client)", "ms", distribution(client_ms), baseline, "python3 -c pass")
+    report.add("3 cold start", label + " Init Duration", "ms", distribution(init_ms), baseline, "python3 -c pass")
+
+
+def run(report, server, python, workdir, count, clean=None):
+    """`clean`: an optional (server, interpreter) whose python3.11 has no start-up hooks (.pth files) of its own."""
+    python_cold(report, server, python, "python3.11", count)
+    if clean:
+        python_cold(report, clean[0], clean[1], "python3.11 (%s)" % clean[1], count)
+    runtimes = []
     node = shutil.which("node")
     if node:
         runtimes.append(("nodejs20.x", {"index.js": NOOP_NODE}, "index.handler", None, [node, "-e", "0"], "node -e 0"))

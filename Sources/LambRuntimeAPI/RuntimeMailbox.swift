@@ -30,14 +30,20 @@ public final class RuntimeMailbox: Sendable {
     }
 
     private let state = Mutex(State())
-    private let parkedHandler = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Kept in a struct: a closure stored directly as a generic value (`Mutex<(() -> Void)?>`) is re-wrapped in two
+    /// reabstraction thunks on every `inout` access, so each `withLock` made later calls deeper and slower.
+    private struct ParkedHandler {
+        var run: (@Sendable () -> Void)?
+    }
+
+    private let parkedHandler = Mutex(ParkedHandler())
 
     public init() {}
 
     /// Sets what runs each time the runtime parks on `/next` with nothing to do: the end of init or of an
     /// invocation, when Lambda freezes an environment.
     public func onParked(_ handler: @escaping @Sendable () -> Void) {
-        parkedHandler.withLock { $0 = handler }
+        parkedHandler.withLock { $0.run = handler }
     }
 
     // MARK: Engine side
@@ -140,7 +146,7 @@ public final class RuntimeMailbox: Sendable {
         }
         initWaiter?.resume(returning: .ready)
         if case .parked = decision, state.withLock({ $0.parkedNext != nil }) {
-            parkedHandler.withLock { $0 }?()
+            parkedHandler.withLock { $0.run }?()
         }
         return decision
     }

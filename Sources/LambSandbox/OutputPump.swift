@@ -90,20 +90,26 @@ public final class OutputPump: Sendable {
     private func readAvailable(_ reg: Registration) {
         reg.reading.withLock { closed in
             guard !closed else { return }
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = read(reg.fd, &buffer, buffer.count)
-                if n > 0 {
-                    reg.sink(buffer[0..<n])
-                    continue
-                }
-                if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
-                closed = true
-                registrations.withLock { _ = $0.removeValue(forKey: reg.fd) }
-                close(reg.fd)
-                reg.sink(nil)
-                return
+            // On the stack: `drain` runs once per invocation, and usually finds the pipe empty.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16384) { buffer in
+                readUntilEmpty(reg, into: buffer, closed: &closed)
             }
+        }
+    }
+
+    private func readUntilEmpty(_ reg: Registration, into buffer: UnsafeMutableBufferPointer<UInt8>, closed: inout Bool) {
+        while true {
+            let n = read(reg.fd, buffer.baseAddress, buffer.count)
+            if n > 0 {
+                reg.sink(ArraySlice(buffer[0..<n]))
+                continue
+            }
+            if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+            closed = true
+            registrations.withLock { _ = $0.removeValue(forKey: reg.fd) }
+            close(reg.fd)
+            reg.sink(nil)
+            return
         }
     }
 }
