@@ -178,8 +178,8 @@ class LambServer(object):
     def _announced_port(self):
         if self.proc.poll() is not None:
             raise AssertionError("lamb serve exited with %s:\n%s" % (self.proc.returncode, self.log()))
-        # Lamb prints "Lamb listening on http://HOST:PORT" on stdout, but stdout is block-buffered when it is a file,
-        # so the line may come late; Hummingbird's own log line on stderr says the same at once.
+        # Lamb prints "Lamb listening on http://HOST:PORT" on stdout; Hummingbird's own log line on stderr says the
+        # same (and came first in builds that buffered stdout).
         for line in self.log()[self._log_offset :].splitlines():
             if line.startswith("Lamb listening on http://"):
                 return int(line.split()[3].rsplit(":", 1)[1])

@@ -148,6 +148,7 @@ def test_bytes_result_is_returned_raw(lam, functions):
     result = invoke(lam, name)
     assert result.function_error is None
     assert result.body == b"\x00raw\xffbytes"
+    assert result.headers["content-type"] == "application/unknown"  # what the runtime posted, passed through
 
 
 def test_none_result_is_null(lam, functions):

@@ -132,6 +132,25 @@ def test_remaining_time_counts_down(runtime):
     assert first - second >= 250
 
 
+def test_remaining_time_is_timeout_minus_elapsed(runtime):
+    """The deadline the function sees (now + remaining) is the invocation's start plus Timeout: it lies between
+    sending the request and receiving the answer, each plus Timeout (a few ms for rounding)."""
+    import time
+
+    client, functions = runtime
+    source = (
+        "import time\n"
+        "def handler(event, context):\n"
+        "    return time.time() * 1000 + context.get_remaining_time_in_millis()\n"
+    )
+    name = functions.create({"app.py": source}, Timeout=7)
+    invoke(client, name)  # cold start out of the way: it happens before the deadline is set
+    sent = time.time() * 1000
+    deadline = invoke(client, name, tail=False).payload
+    received = time.time() * 1000
+    assert sent + 7000 - 5 <= deadline <= received + 7000 + 5, (sent, deadline, received)
+
+
 def test_environment_variables(runtime):
     client, functions = runtime
     name = functions.create({"app.py": CONTEXT}, MemorySize=512, Environment={"Variables": {"MY_SETTING": "on"}})
