@@ -23,10 +23,14 @@ public struct ProcessSandbox: SandboxDriver {
         self.environmentsDirectory = environmentsDirectory
     }
 
+    /// A plain process cannot have a private `/opt`: it sees the merged layers where they are on the host (the shims
+    /// learn that path from `LAMB_OPT_DIR`), or, without layers, a path that does not exist rather than the host's
+    /// own `/opt`.
     public func paths(for spec: LaunchSpec) -> SandboxPaths {
         SandboxPaths(
             taskRoot: spec.codeDirectory, tmp: "\(environmentsDirectory)/\(spec.environmentId)/tmp",
-            runtimeDirectory: spec.runtimeDirectory)
+            runtimeDirectory: spec.runtimeDirectory,
+            optDirectory: spec.optDirectory ?? "\(environmentsDirectory)/\(spec.environmentId)/no-layers")
     }
 
     public func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess {
@@ -149,12 +153,7 @@ final class PlainProcess: SandboxedProcess {
 enum ProcStatus {
     /// `VmHWM`: the process's peak resident set size.
     static func peakResidentBytes(pid: Int32) -> UInt64? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let digits = line.dropFirst(6).filter(\.isNumber)
-            return UInt64(digits).map { $0 * 1024 }
-        }
-        return nil
+        KernelFile.number(afterKey: "VmHWM:", in: "/proc/\(pid)/status").map { $0 * 1024 }
     }
 
     /// The one-letter state of a task (`R` running, `S` sleeping, ...) from `/proc/<tid>/stat`.

@@ -66,17 +66,12 @@ enum CgroupFile {
     }
 
     static func readNumber(_ path: String) -> UInt64? {
-        read(path).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        KernelFile.number(path)
     }
 
     /// The value of `key` in a flat-keyed file such as `memory.events` (`oom_kill 3`).
     static func readKey(_ key: String, in path: String) -> UInt64? {
-        guard let text = read(path) else { return nil }
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2, parts[0] == key { return UInt64(parts[1]) }
-        }
-        return nil
+        KernelFile.number(afterKey: key, in: path)
     }
 
     static func pids(in path: String) -> [Int32] {
