@@ -51,7 +51,8 @@ public final class FunctionLogArchive: Sendable {
             defer { p.scheduled = true }
             return !p.scheduled
         }
-        if schedule { writer.async { self.flush() } }
+        // A short delay lets a busy function's events pile up into one write instead of one per invocation.
+        if schedule { writer.asyncAfter(deadline: .now() + .milliseconds(2)) { self.flush() } }
     }
 
     /// Writes every pending event now.
