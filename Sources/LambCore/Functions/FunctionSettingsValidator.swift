@@ -41,6 +41,7 @@ enum FunctionSettingsValidator {
             throw LambError.invalidParameter("Cannot reference more than 5 layers.")
         }
         try validateEnvironment(s.environment)
+        if let target = s.deadLetterTargetArn { try validateDeadLetterTarget(target) }
     }
 
     static func checkRange(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws {
