@@ -10,27 +10,31 @@ import Darwin
 
 /// Collects the exit status of every child process Lamb starts, on one dedicated thread.
 ///
-/// `waitpid` blocks, so it must not run on Swift's cooperative pool. The thread waits with `waitpid(-1)` only while
-/// children are outstanding, and hands each status to the handler registered for that pid. A child can exit before
-/// its handler is registered; its status is kept until `watch` claims it. Lamb never starts children any other way
-/// in the server (Foundation's `Process` would race this reaper).
+/// `waitpid` blocks, so it must not run on Swift's cooperative pool. The thread waits with `waitpid(-1)` while Lamb
+/// has children, and hands each status to the handler registered for that pid. A child can exit before its handler
+/// is registered; its status is kept until `watch` claims it. Lamb never starts children any other way in the server
+/// (Foundation's `Process` would race this reaper).
+///
+/// There is deliberately no count of live children: when `posix_spawn` fails after creating its child, glibc reaps
+/// that child itself — unless this thread got to it first — so a count would drift and the thread would sleep while
+/// runtimes still run. Instead the thread sleeps only on `ECHILD`, until the next spawn.
 public final class ChildReaper: Sendable {
     public static let shared = ChildReaper()
 
     private struct State {
-        var outstanding = 0
         var handlers: [Int32: @Sendable (ProcessExit) -> Void] = [:]
         var unclaimed: [Int32: ProcessExit] = [:]
         var threadStarted = false
+        /// Bumped around every spawn, so the thread knows a child may exist now that did not at its last look.
+        var spawns: UInt64 = 0
     }
 
     private let state = Mutex(State())
     private let wakeUp = NSCondition()
 
-    /// Call before spawning; pair with `spawnFailed()` or a later `watch`.
+    /// Call before spawning, and `didSpawn()` after (whether the spawn worked or not).
     public func willSpawn() {
         let start = state.withLock { s -> Bool in
-            s.outstanding += 1
             defer { s.threadStarted = true }
             return !s.threadStarted
         }
@@ -39,13 +43,18 @@ public final class ChildReaper: Sendable {
             thread.name = "lamb-reaper"
             thread.start()
         }
-        wakeUp.lock()
-        wakeUp.signal()
-        wakeUp.unlock()
+        noteSpawn()
     }
 
-    public func spawnFailed() {
-        state.withLock { $0.outstanding -= 1 }
+    public func didSpawn() {
+        noteSpawn()
+    }
+
+    private func noteSpawn() {
+        wakeUp.lock()
+        state.withLock { $0.spawns &+= 1 }
+        wakeUp.signal()
+        wakeUp.unlock()
     }
 
     /// Registers the handler for `pid`'s exit; runs it at once if the child has already exited.
@@ -60,23 +69,24 @@ public final class ChildReaper: Sendable {
 
     private func run() {
         while true {
-            wakeUp.lock()
-            while state.withLock({ $0.outstanding }) == 0 { wakeUp.wait() }
-            wakeUp.unlock()
+            let seen = state.withLock { $0.spawns }
             var status: Int32 = 0
             let pid = waitpid(-1, &status, 0)
-            if pid < 0 {
-                if errno == ECHILD { Thread.sleep(forTimeInterval: 0.001) }
+            if pid > 0 {
+                let exit = Self.decode(status)
+                let handler = state.withLock { s -> (@Sendable (ProcessExit) -> Void)? in
+                    if let h = s.handlers.removeValue(forKey: pid) { return h }
+                    s.unclaimed[pid] = exit
+                    return nil
+                }
+                handler?(exit)
                 continue
             }
-            let exit = Self.decode(status)
-            let handler = state.withLock { s -> (@Sendable (ProcessExit) -> Void)? in
-                s.outstanding -= 1
-                if let h = s.handlers.removeValue(forKey: pid) { return h }
-                s.unclaimed[pid] = exit
-                return nil
-            }
-            handler?(exit)
+            if errno == EINTR { continue }
+            // ECHILD: no children now. Sleep until a spawn happens after `seen` was read.
+            wakeUp.lock()
+            while state.withLock({ $0.spawns }) == seen { wakeUp.wait() }
+            wakeUp.unlock()
         }
     }
 

@@ -97,6 +97,9 @@ public enum Spawner {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        // Checked first because most failures of exec are this one (a missing or non-executable bootstrap), and a
+        // failed posix_spawn leaves a child for glibc and the reaper to race over.
+        guard access(executable, X_OK) == 0 else { throw SandboxError(operation: "exec \(executable)", errno: errno) }
         var pid: pid_t = 0
         ChildReaper.shared.willSpawn()
         let rc = argv.withUnsafeBufferPointer { a in
@@ -104,10 +107,8 @@ public enum Spawner {
                 lamb_spawn(executable, a.baseAddress, e.baseAddress, workingDirectory, outputFD, &pid)
             }
         }
-        guard rc == 0 else {
-            ChildReaper.shared.spawnFailed()
-            throw SandboxError(operation: "posix_spawn \(executable)", errno: rc)
-        }
+        ChildReaper.shared.didSpawn()
+        guard rc == 0 else { throw SandboxError(operation: "posix_spawn \(executable)", errno: rc) }
         return pid
     }
 }
