@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "lamb", targets: ["lamb"]),
         .executable(name: "lamb-jail", targets: ["lamb-jail"]),
+        // The Runtime API client a custom-runtime (`provided.*`) function written in Swift links into its bootstrap.
+        .library(name: "LambRuntimeClient", targets: ["LambRuntimeClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -44,6 +46,8 @@ let package = Package(
             resources: [.copy("Shims")],
             swiftSettings: swiftSettings
         ),
+        // A Runtime API client for Swift functions on custom runtimes (handler protocol or closure, Codable events).
+        .target(name: "LambRuntimeClient", dependencies: ["LambCore"], swiftSettings: swiftSettings),
         // The Runtime API (2018-06-01) server each environment's runtime talks to.
         .target(
             name: "LambRuntimeAPI",
@@ -109,6 +113,14 @@ let package = Package(
         .testTarget(
             name: "LambSandboxTests", dependencies: ["LambSandbox", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LambStoreTests", dependencies: ["LambStore", "LambCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambRuntimesTests", dependencies: ["LambRuntimes", "LambCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambRuntimeClientTests",
+            dependencies: [
+                "LambRuntimeClient", "LambRuntimeAPI", "LambCore", .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LambAPITests",
             dependencies: [

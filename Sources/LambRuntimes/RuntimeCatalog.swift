@@ -22,23 +22,62 @@ public enum PythonRuntimeClient: String, Sendable, CaseIterable {
     case awslambdaric
 }
 
+/// Where a runtime finds its files: as it sees them (inside a sandbox these are Lambda's `/var/task`, `/var/runtime`,
+/// `/opt`) and, for the code and the layers, where they are on the host (to look for a `bootstrap`).
+public struct RuntimeLayout: Sendable, Equatable {
+    public var taskRoot: String
+    public var runtimeDirectory: String
+    /// Where the merged layers are (`/opt` on Lambda).
+    public var optDirectory: String
+    public var hostCodeDirectory: String?
+    public var hostOptDirectory: String?
+
+    public init(
+        taskRoot: String, runtimeDirectory: String, optDirectory: String = RuntimeLayout.lambdaOpt,
+        hostCodeDirectory: String? = nil, hostOptDirectory: String? = nil
+    ) {
+        self.taskRoot = taskRoot
+        self.runtimeDirectory = runtimeDirectory
+        self.optDirectory = optDirectory
+        self.hostCodeDirectory = hostCodeDirectory
+        self.hostOptDirectory = hostOptDirectory
+    }
+
+    public static let lambdaOpt = "/opt"
+
+    /// Variables telling Lamb's shims where the layers are when that is not `/opt` (plain processes cannot have a
+    /// private `/opt`); nothing when it is, so a sandboxed function sees Lambda's variables only.
+    var optVariables: [String: String] {
+        optDirectory == Self.lambdaOpt ? [:] : [RuntimeCatalog.optDirectoryVariable: optDirectory]
+    }
+}
+
 /// The runtimes this host can run, and how to start each one.
 public struct RuntimeCatalog: RuntimeAvailability {
     /// A function variable that picks the Python runtime client for that function (`shim` or `awslambdaric`).
     public static let clientSelectorVariable = "LAMB_PYTHON_RUNTIME_CLIENT"
+    /// Names the merged layer directory for Lamb's shims when it is not `/opt` (the plain-process sandbox).
+    public static let optDirectoryVariable = "LAMB_OPT_DIR"
 
-    /// Lambda runtime name → resolved interpreter, e.g. `python3.11` → `/usr/bin/python3.11`.
+    /// Lambda runtime name → resolved interpreter, e.g. `python3.11` → `/usr/bin/python3.11`,
+    /// `nodejs20.x` → `/usr/bin/node`.
     public let interpreters: [String: String]
+    /// Node.js runtime name → the version its interpreter reported (`v20.20.2`), for `lamb doctor`.
+    public let interpreterVersions: [String: String]
     public let shimsDirectory: String
     public let defaultPythonClient: PythonRuntimeClient
 
-    public init(interpreters: [String: String], shimsDirectory: String, defaultPythonClient: PythonRuntimeClient = .shim) {
+    public init(
+        interpreters: [String: String], shimsDirectory: String, defaultPythonClient: PythonRuntimeClient = .shim,
+        interpreterVersions: [String: String] = [:]
+    ) {
         self.interpreters = interpreters
         self.shimsDirectory = shimsDirectory
         self.defaultPythonClient = defaultPythonClient
+        self.interpreterVersions = interpreterVersions
     }
 
-    /// Looks for every Lambda runtime's interpreter on this host. `overrides` (runtime → path) win.
+    /// Looks for every Lambda runtime's interpreter on this host, once. `overrides` (runtime → path) win.
     public static func discover(
         overrides: [String: String] = [:], locator: InterpreterLocator = InterpreterLocator(),
         defaultPythonClient: PythonRuntimeClient = .shim, shimsDirectory: String = RuntimeCatalog.bundledShimsDirectory
@@ -48,10 +87,18 @@ public struct RuntimeCatalog: RuntimeAvailability {
             let executable = runtime  // python3.X is both the runtime name and the interpreter's name
             if let path = locator.find(executable) { found[runtime] = path }
         }
+        var versions: [String: String] = [:]
+        for (runtime, node) in NodeInstallations.discover(locator: locator).byRuntime {
+            found[runtime] = node.path
+            versions[runtime] = node.version
+        }
         for (runtime, path) in overrides {
             found[runtime] = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            if LambdaRuntimeNames.node.contains(runtime) { versions[runtime] = NodeInstallations.version(of: path) }
         }
-        return RuntimeCatalog(interpreters: found, shimsDirectory: shimsDirectory, defaultPythonClient: defaultPythonClient)
+        return RuntimeCatalog(
+            interpreters: found, shimsDirectory: shimsDirectory, defaultPythonClient: defaultPythonClient,
+            interpreterVersions: versions)
     }
 
     /// Where the bootstrap shims shipped with Lamb are.
@@ -59,17 +106,27 @@ public struct RuntimeCatalog: RuntimeAvailability {
         Bundle.module.resourceURL!.appendingPathComponent("Shims").path
     }
 
+    /// Every runtime this host can run, in Lambda's order.
+    public var availableRuntimes: [String] {
+        (LambdaRuntimeNames.python + LambdaRuntimeNames.node).filter { interpreters[$0] != nil }
+            + LambdaRuntimeNames.provided
+    }
+
     public func unavailabilityReason(for runtime: String) -> String? {
         if LambdaRuntimeNames.provided.contains(runtime) { return nil }
-        if LambdaRuntimeNames.python.contains(runtime) {
+        for (family, names) in [("Python", LambdaRuntimeNames.python), ("Node.js", LambdaRuntimeNames.node)]
+        where names.contains(runtime) {
             if interpreters[runtime] != nil { return nil }
-            return "Runtime \(runtime) is not available on this host. Installed Python runtimes: \(installed(LambdaRuntimeNames.python))."
+            return
+                "Runtime \(runtime) is not available on this host. Installed \(family) runtimes: \(installed(names))."
         }
-        return "Runtime \(runtime) is not supported by Lamb yet. Supported here: \(installed(LambdaRuntimeNames.python + LambdaRuntimeNames.provided))."
+        return "Runtime \(runtime) is not supported by Lamb yet. Supported here: \(installed(availableRuntimes))."
     }
 
     private func installed(_ names: [String]) -> String {
-        let list = names.filter { LambdaRuntimeNames.provided.contains($0) || interpreters[$0] != nil }
+        let list = names.filter { LambdaRuntimeNames.provided.contains($0) || interpreters[$0] != nil }.map { name in
+            interpreterVersions[name].map { "\(name) (node \($0))" } ?? name
+        }
         return list.isEmpty ? "none" : list.joined(separator: ", ")
     }
 
@@ -79,32 +136,31 @@ public struct RuntimeCatalog: RuntimeAvailability {
         runtime: String, handler: String, taskRoot: String, runtimeDirectory: String? = nil,
         functionVariables: [String: String]
     ) throws -> RuntimeLaunch {
-        let shimsDirectory = runtimeDirectory ?? self.shimsDirectory
+        try launch(
+            runtime: runtime, handler: handler,
+            layout: RuntimeLayout(taskRoot: taskRoot, runtimeDirectory: runtimeDirectory ?? shimsDirectory),
+            functionVariables: functionVariables)
+    }
+
+    /// How to start `runtime` for `handler` in `layout`, for a function of `memorySizeMB` (0: unknown).
+    public func launch(
+        runtime: String, handler: String, layout: RuntimeLayout, functionVariables: [String: String],
+        memorySizeMB: Int = 0
+    ) throws -> RuntimeLaunch {
         if let reason = unavailabilityReason(for: runtime) { throw LambError(.invalidRuntime, reason) }
         if LambdaRuntimeNames.provided.contains(runtime) {
-            return RuntimeLaunch(
-                executable: "\(taskRoot)/bootstrap", arguments: [], environment: [:],
-                runtimeVersion: "provided:\(runtime.replacingOccurrences(of: "provided.", with: "")).lamb")
+            return providedLaunch(runtime: runtime, layout: layout)
         }
-        let interpreter = interpreters[runtime]!
-        let client = functionVariables[Self.clientSelectorVariable].flatMap(PythonRuntimeClient.init(rawValue:))
-            ?? defaultPythonClient
-        let version = runtime.dropFirst("python".count)
-        let environment = [
-            "AWS_EXECUTION_ENV": "AWS_Lambda_\(runtime)",
-            "PYTHONUNBUFFERED": "1",
-        ]
-        // `<prefix>/bin/python3.X`: the standard library and site-packages (boto3, awslambdaric) live under prefix.
-        let prefix = URL(fileURLWithPath: interpreter).deletingLastPathComponent().deletingLastPathComponent().path
-        switch client {
-        case .shim:
-            return RuntimeLaunch(
-                executable: interpreter, arguments: ["\(shimsDirectory)/python/lamb_bootstrap.py"],
-                environment: environment, runtimeVersion: "python:\(version).lamb", hostPaths: [prefix])
-        case .awslambdaric:
-            return RuntimeLaunch(
-                executable: interpreter, arguments: ["-m", "awslambdaric", handler], environment: environment,
-                runtimeVersion: "python:\(version).awslambdaric", hostPaths: [prefix])
+        if LambdaRuntimeNames.node.contains(runtime) {
+            return nodeLaunch(
+                runtime: runtime, interpreter: interpreters[runtime]!, layout: layout,
+                functionVariables: functionVariables, memorySizeMB: memorySizeMB)
         }
+        return pythonLaunch(runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables)
+    }
+
+    /// The interpreter's installation prefix (`<prefix>/bin/<interpreter>`): the runtime reads its libraries there.
+    static func prefix(of interpreter: String) -> String {
+        URL(fileURLWithPath: interpreter).deletingLastPathComponent().deletingLastPathComponent().path
     }
 }

@@ -16,11 +16,14 @@ public struct LaunchSpec: Sendable {
     public var readOnlyPaths: [String]
     public var memorySizeMB: Int
     public var ephemeralStorageMB: Int
+    /// The function's layers merged into one directory on the host, which the runtime sees as `/opt`; `nil` when the
+    /// function has no layers (an empty `/opt`).
+    public var optDirectory: String?
 
     public init(
         environmentId: String, executable: String, arguments: [String], environment: [String: String],
         codeDirectory: String, runtimeDirectory: String, readOnlyPaths: [String] = [], memorySizeMB: Int,
-        ephemeralStorageMB: Int
+        ephemeralStorageMB: Int, optDirectory: String? = nil
     ) {
         self.environmentId = environmentId
         self.executable = executable
@@ -31,6 +34,7 @@ public struct LaunchSpec: Sendable {
         self.readOnlyPaths = readOnlyPaths
         self.memorySizeMB = memorySizeMB
         self.ephemeralStorageMB = ephemeralStorageMB
+        self.optDirectory = optDirectory
     }
 }
 
@@ -42,11 +46,14 @@ public struct SandboxPaths: Sendable, Equatable {
     public var tmp: String
     /// `LAMBDA_RUNTIME_DIR`: Lamb's runtime files (`/var/runtime` on Lambda).
     public var runtimeDirectory: String
+    /// The layers (`/opt` on Lambda).
+    public var optDirectory: String
 
-    public init(taskRoot: String, tmp: String, runtimeDirectory: String) {
+    public init(taskRoot: String, tmp: String, runtimeDirectory: String, optDirectory: String = "/opt") {
         self.taskRoot = taskRoot
         self.tmp = tmp
         self.runtimeDirectory = runtimeDirectory
+        self.optDirectory = optDirectory
     }
 }
 

@@ -36,6 +36,17 @@ public final class LambDatabase: Sendable {
                 t.column("createdAt", .double).notNull()
             }
         }
+        migrator.registerMigration("v2-layer-versions") { db in
+            // A deleted version keeps its row (functions that use it keep working, and its number is never
+            // reused); `deleted` hides it from the API.
+            try db.create(table: "layerVersion") { t in
+                t.column("name", .text).notNull()
+                t.column("version", .integer).notNull()
+                t.column("record", .blob).notNull()
+                t.column("deleted", .boolean).notNull().defaults(to: false)
+                t.primaryKey(["name", "version"])
+            }
+        }
         registerAsyncInvocationMigrations(&migrator)
         return migrator
     }

@@ -23,10 +23,17 @@ struct DoctorCommand: ParsableCommand {
         for runtime in LambdaRuntimeNames.python {
             row(runtime, catalog.interpreters[runtime] ?? "not installed")
         }
-        for runtime in LambdaRuntimeNames.provided {
-            row(runtime, "the function's own bootstrap executable")
+        for runtime in LambdaRuntimeNames.node {
+            let version = catalog.interpreterVersions[runtime].map { " (node \($0))" } ?? ""
+            row(
+                runtime,
+                catalog.interpreters[runtime].map { "\($0)\(version)" }
+                    ?? "not installed (needs node \(runtime.dropFirst(6).prefix { $0.isNumber }))")
         }
-        row("nodejs*, java*, ...", "not supported yet")
+        for runtime in LambdaRuntimeNames.provided {
+            row(runtime, "the function's bootstrap (or a layer's /opt/bootstrap)")
+        }
+        row("java*, dotnet*, ruby*", "not supported yet (use a provided.* runtime with your own bootstrap)")
     }
 
     private func printSandbox() {

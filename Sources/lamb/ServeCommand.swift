@@ -80,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try await LambServer(configuration: configuration, logger: logger)
         let driver = server.sandbox
         let fallback = server.sandboxFallbackReason
-        let available = LambdaRuntimeNames.python.filter { server.runtimes.interpreters[$0] != nil } + LambdaRuntimeNames.provided
+        let available = server.runtimes.availableRuntimes
         let dataDir = dataDir
         let host = host
         try await server.run { port in

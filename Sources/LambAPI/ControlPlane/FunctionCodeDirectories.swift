@@ -9,11 +9,19 @@ import LambStore
 public struct FunctionCodeDirectories: CodeDirectoryProvider {
     public let root: URL
     public let blobs: BlobStore
+    /// Where functions' layers come from; without it, functions run with an empty `/opt`.
+    public let layers: LayerRegistry?
 
-    public init(root: URL, blobs: BlobStore) throws {
+    public init(root: URL, blobs: BlobStore, layers: LayerRegistry? = nil) throws {
         self.root = root
         self.blobs = blobs
+        self.layers = layers
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    public func layersDirectory(for definition: FunctionDefinition) async throws -> String? {
+        guard let layers else { return nil }
+        return try layers.mergedDirectory(for: definition.settings.layers)
     }
 
     public func url(for definition: FunctionDefinition) -> URL {

@@ -14,18 +14,21 @@ public actor FunctionRegistry {
     let code: FunctionCodeDirectories
     let runtimes: RuntimeCatalog
     let engine: InvocationEngine
+    /// The layers functions may use; their `Layers` are checked against it.
+    public nonisolated let layers: LayerRegistry
     nonisolated let account: AccountContext
     private nonisolated let snapshot = Mutex([String: FunctionRecord]())
 
     public init(
         database: LambDatabase, blobs: BlobStore, code: FunctionCodeDirectories, runtimes: RuntimeCatalog,
-        engine: InvocationEngine, account: AccountContext
+        engine: InvocationEngine, layers: LayerRegistry, account: AccountContext
     ) {
         self.database = database
         self.blobs = blobs
         self.code = code
         self.runtimes = runtimes
         self.engine = engine
+        self.layers = layers
         self.account = account
     }
 
@@ -72,6 +75,8 @@ public actor FunctionRegistry {
         if function(named: name) != nil { throw LambError.conflict("Function already exist: \(name)") }
         let settings = try FunctionSettings.creating(from: patch, runtimes: runtimes)
         let archive = try CodeArchive(validating: zip)
+        let resolvedLayers = try layers.resolve(settings.layers)
+        try FunctionLayers.checkCombinedSize(codeBytes: archive.unzippedSize, layers: resolvedLayers)
         let reference = try blobs.put(zip)
         let record = FunctionRecord(latest: FunctionDefinition(name: name, settings: settings, code: reference), tags: tags)
         try code.install(archive, for: record.latest)
@@ -84,6 +89,9 @@ public actor FunctionRegistry {
         var record = try require(name)
         try checkRevision(revisionId, of: record)
         let archive = try CodeArchive(validating: zip)
+        let attached = record.latest.settings.layers
+        try FunctionLayers.checkCombinedSize(
+            codeBytes: archive.unzippedSize, layers: try layers.resolve(attached, alreadyAttached: attached))
         if dryRun { return record }
         let reference = try blobs.put(zip)
         record.latest.code = reference
@@ -100,7 +108,13 @@ public actor FunctionRegistry {
     {
         var record = try require(name)
         try checkRevision(revisionId, of: record)
-        record.latest.settings = try record.latest.settings.applying(patch, runtimes: runtimes)
+        let settings = try record.latest.settings.applying(patch, runtimes: runtimes)
+        if settings.layers != record.latest.settings.layers {
+            let resolved = try layers.resolve(settings.layers, alreadyAttached: record.latest.settings.layers)
+            let code = try CodeArchive(validating: blobs.data(for: record.latest.code))
+            try FunctionLayers.checkCombinedSize(codeBytes: code.unzippedSize, layers: resolved)
+        }
+        record.latest.settings = settings
         record.latest.touch()
         try await database.updateFunction(record)
         publish(record)

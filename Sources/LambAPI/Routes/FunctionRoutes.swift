@@ -24,7 +24,7 @@ extension LambdaAPI {
             await AWSResponse.handling {
                 let record = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
                 return try AWSResponse.json(
-                    FunctionConfigurationJSON(record.latest, account: registry.account, moment: .settled))
+                    configuration(record.latest, .settled))
             }
         }
         router.put("/2015-03-31/functions/:name/code") { request, context in
@@ -77,7 +77,7 @@ extension LambdaAPI {
         let record = try await registry.create(name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:])
         context.logger.info("function created", metadata: ["function.name": "\(name)"])
         return try AWSResponse.json(
-            FunctionConfigurationJSON(record.latest, account: registry.account, moment: .created), status: .created)
+            configuration(record.latest, .created), status: .created)
     }
 
     private func listFunctions(_ request: Request) throws -> Response {
@@ -104,7 +104,7 @@ extension LambdaAPI {
         let next = functions.count > pageSize ? page.last.map { ListMarker.encode($0.name) } : nil
         return try AWSResponse.json(
             Page(
-                Functions: page.map { FunctionConfigurationJSON($0.latest, account: registry.account, moment: .listed) },
+                Functions: page.map { configuration($0.latest, .listed) },
                 NextMarker: next))
     }
 
@@ -123,7 +123,7 @@ extension LambdaAPI {
         let host = request.head.authority ?? "127.0.0.1"
         return try AWSResponse.json(
             Output(
-                Configuration: FunctionConfigurationJSON(record.latest, account: registry.account, moment: .settled),
+                Configuration: configuration(record.latest, .settled),
                 Code: Code(Location: "http://\(host)/_lamb/v1/functions/\(record.name)/code"),
                 Tags: record.tags.isEmpty ? nil : record.tags,
                 Concurrency: record.reservedConcurrency.map { ConcurrencyJSON(ReservedConcurrentExecutions: $0) }))
@@ -139,7 +139,7 @@ extension LambdaAPI {
         let record = try await registry.updateCode(
             name: name, zip: zip, revisionId: body.RevisionId, dryRun: body.DryRun ?? false)
         context.logger.info("function code updated", metadata: ["function.name": "\(name)"])
-        return try AWSResponse.json(FunctionConfigurationJSON(record.latest, account: registry.account, moment: .updated))
+        return try AWSResponse.json(configuration(record.latest, .updated))
     }
 
     private func updateConfiguration(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -147,7 +147,7 @@ extension LambdaAPI {
         let body = try RequestJSON.decode(SettingsJSON.self, from: try await request.bodyData(limit: 1024 * 1024))
         let record = try await registry.updateConfiguration(name: name, patch: body.patch, revisionId: body.RevisionId)
         context.logger.info("function configuration updated", metadata: ["function.name": "\(name)"])
-        return try AWSResponse.json(FunctionConfigurationJSON(record.latest, account: registry.account, moment: .updated))
+        return try AWSResponse.json(configuration(record.latest, .updated))
     }
 }
 

@@ -22,6 +22,7 @@ public struct LambdaAPI: Sendable {
         addAccountRoutes(to: router)
         addConcurrencyRoutes(to: router)
         addTagRoutes(to: router)
+        addLayerRoutes(to: router)
         addEventInvokeConfigRoutes(to: router)
         addLambRoutes(to: router)
         addAsyncLambRoutes(to: router)

@@ -36,7 +36,12 @@ public struct LambServer: Sendable {
 
         let database = try LambDatabase(path: configuration.databasePath)
         let blobs = try BlobStore(directory: configuration.blobsDirectory)
-        let code = try FunctionCodeDirectories(root: configuration.functionsDirectory, blobs: blobs)
+        let layers = LayerRegistry(
+            database: database, blobs: blobs,
+            directories: try LayerDirectories(root: configuration.layersDirectory, blobs: blobs),
+            account: configuration.engine.account)
+        try await layers.load()
+        let code = try FunctionCodeDirectories(root: configuration.functionsDirectory, blobs: blobs, layers: layers)
         runtimes = RuntimeCatalog.discover(
             overrides: configuration.interpreterOverrides, defaultPythonClient: configuration.pythonClient)
         let selection = try SandboxSelection.make(
@@ -50,7 +55,7 @@ public struct LambServer: Sendable {
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
         registry = FunctionRegistry(
             database: database, blobs: blobs, code: code, runtimes: runtimes, engine: engine,
-            account: configuration.engine.account)
+            layers: layers, account: configuration.engine.account)
         try await registry.load()
         let functions = registry
         asyncQueue = AsyncInvocationQueue(

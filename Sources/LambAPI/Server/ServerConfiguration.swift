@@ -24,4 +24,5 @@ public struct ServerConfiguration: Sendable {
     var functionsDirectory: URL { dataDirectory.appendingPathComponent("functions") }
     var environmentsDirectory: URL { dataDirectory.appendingPathComponent("envs") }
     var logsDirectory: URL { dataDirectory.appendingPathComponent("logs") }
+    var layersDirectory: URL { dataDirectory.appendingPathComponent("layers") }
 }

@@ -57,7 +57,8 @@ struct FunctionConfigurationJSON: Encodable {
     var KMSKeyArn: String?
     var RuntimeVersionConfig: RuntimeVersion?
 
-    init(_ d: FunctionDefinition, account: AccountContext, moment: Moment) {
+    /// `layerSizes` gives each layer version ARN's `CodeSize` (the zip's size).
+    init(_ d: FunctionDefinition, account: AccountContext, moment: Moment, layerSizes: [String: Int] = [:]) {
         let s = d.settings
         FunctionName = d.name
         FunctionArn = account.functionArn(d.name, qualifier: d.version == FunctionDefinition.latest ? nil : d.version)
@@ -74,7 +75,7 @@ struct FunctionConfigurationJSON: Encodable {
         Environment = s.environment.isEmpty ? nil : Variables(Variables: s.environment)
         TracingConfig = Mode(Mode: s.tracingMode)
         RevisionId = d.revisionId
-        Layers = s.layers.isEmpty ? nil : s.layers.map { Layer(Arn: $0, CodeSize: 0) }
+        Layers = s.layers.isEmpty ? nil : s.layers.map { Layer(Arn: $0, CodeSize: layerSizes[$0] ?? 0) }
         Architectures = s.architectures
         EphemeralStorage = Size(Size: s.ephemeralStorageSize)
         self.SnapStart = SnapStartJSON(ApplyOn: s.snapStartApplyOn, OptimizationStatus: "Off")

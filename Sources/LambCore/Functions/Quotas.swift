@@ -20,6 +20,9 @@ public enum Quotas {
     public static let initTimeoutSeconds = 10.0
     public static let clientContextBytes = 3583
     public static let layersPerFunction = 5
+    /// PublishLayerVersion: at most 15 `CompatibleRuntimes`, `LicenseInfo` up to 512 characters.
+    public static let layerCompatibleRuntimes = 15
+    public static let layerLicenseInfoLength = 512
     public static let descriptionLength = 256
     public static let handlerLength = 128
     public static let defaultAccountConcurrency = 1000

@@ -12,6 +12,9 @@ public struct RuntimeEnvironment: Sendable {
     /// Credentials handed to the function (Lambda gives the execution role's); Lamb passes its own through.
     public var credentials: [String: String] = [:]
     public var hostPath: String
+    /// Where the runtime sees the function's layers (`/opt` on Lambda): `bin` goes on `PATH`, `lib` on
+    /// `LD_LIBRARY_PATH`.
+    public var optDirectory = "/opt"
 
     public init(
         definition: FunctionDefinition, account: AccountContext, taskRoot: String, runtimeDirectory: String,
@@ -32,8 +35,8 @@ public struct RuntimeEnvironment: Sendable {
         var vars = settings.environment
         vars["LANG"] = vars["LANG"] ?? "en_US.UTF-8"
         vars["TZ"] = vars["TZ"] ?? ":UTC"
-        vars["PATH"] = vars["PATH"] ?? "\(hostPath):/opt/bin"
-        vars["LD_LIBRARY_PATH"] = vars["LD_LIBRARY_PATH"] ?? "\(taskRoot):\(taskRoot)/lib:/opt/lib"
+        vars["PATH"] = vars["PATH"] ?? "\(hostPath):\(optDirectory)/bin"
+        vars["LD_LIBRARY_PATH"] = vars["LD_LIBRARY_PATH"] ?? "\(taskRoot):\(taskRoot)/lib:\(optDirectory)/lib"
         vars["TMPDIR"] = tmpDirectory
         vars["AWS_XRAY_CONTEXT_MISSING"] = vars["AWS_XRAY_CONTEXT_MISSING"] ?? "LOG_ERROR"
         for (key, value) in runtimeSpecific { vars[key] = value }

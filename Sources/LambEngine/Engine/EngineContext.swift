@@ -28,6 +28,12 @@ public struct EngineConfiguration: Sendable {
 /// Gives the engine the unpacked code of a function version (implemented over the code store).
 public protocol CodeDirectoryProvider: Sendable {
     func directory(for definition: FunctionDefinition) async throws -> String
+    /// The function's layers merged into one directory (its `/opt`), or `nil` when it has none.
+    func layersDirectory(for definition: FunctionDefinition) async throws -> String?
+}
+
+extension CodeDirectoryProvider {
+    public func layersDirectory(for definition: FunctionDefinition) async throws -> String? { nil }
 }
 
 /// What environments need from the engine: shared, immutable.

@@ -62,17 +62,28 @@ final class ExecutionEnvironment: Sendable {
         let eventLoop = context.eventLoopGroup.next()
         let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox)
 
-        let codeDirectory = try await context.code.directory(for: definition)
+        let codeDirectory: String
+        let optDirectory: String?
+        do {
+            codeDirectory = try await context.code.directory(for: definition)
+            optDirectory = try await context.code.layersDirectory(for: definition)
+        } catch {
+            await server.close()
+            throw error
+        }
         var spec = LaunchSpec(
             environmentId: id, executable: "", arguments: [], environment: [:], codeDirectory: codeDirectory,
             runtimeDirectory: context.runtimes.shimsDirectory, memorySizeMB: definition.settings.memorySize,
-            ephemeralStorageMB: definition.settings.ephemeralStorageSize)
+            ephemeralStorageMB: definition.settings.ephemeralStorageSize, optDirectory: optDirectory)
         let paths = context.sandbox.paths(for: spec)
         let launch: RuntimeLaunch
         do {
+            let layout = RuntimeLayout(
+                taskRoot: paths.taskRoot, runtimeDirectory: paths.runtimeDirectory, optDirectory: paths.optDirectory,
+                hostCodeDirectory: codeDirectory, hostOptDirectory: optDirectory)
             launch = try context.runtimes.launch(
-                runtime: definition.settings.runtime, handler: definition.settings.handler, taskRoot: paths.taskRoot,
-                runtimeDirectory: paths.runtimeDirectory, functionVariables: definition.settings.environment)
+                runtime: definition.settings.runtime, handler: definition.settings.handler, layout: layout,
+                functionVariables: definition.settings.environment, memorySizeMB: definition.settings.memorySize)
         } catch {
             await server.close()
             throw error
@@ -81,6 +92,7 @@ final class ExecutionEnvironment: Sendable {
             definition: definition, account: context.configuration.account, taskRoot: paths.taskRoot,
             runtimeDirectory: paths.runtimeDirectory, tmpDirectory: paths.tmp,
             runtimeAPIAddress: server.address, logStreamName: streamName, hostPath: context.configuration.hostPath)
+        environment.optDirectory = paths.optDirectory
         environment.credentials = context.configuration.credentials
         spec.executable = launch.executable
         spec.arguments = launch.arguments

@@ -56,6 +56,7 @@ public struct LinuxSandbox: SandboxDriver {
             "--bind", "\(spec.codeDirectory):\(Self.insidePaths.taskRoot)",
             "--bind", "\(spec.runtimeDirectory):\(Self.insidePaths.runtimeDirectory)",
         ]
+        if let opt = spec.optDirectory { arguments += ["--bind", "\(opt):\(Self.insidePaths.optDirectory)"] }
         for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         arguments += ["--", spec.executable] + spec.arguments

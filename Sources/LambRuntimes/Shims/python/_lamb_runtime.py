@@ -106,10 +106,14 @@ def _wrap_std_streams():
 
 
 def _setup_sys_path(shim_dir):
-    """Task root first, then the layer directories, then the interpreter's own entries."""
+    """Task root first, then the layer directories, then the interpreter's own entries.
+
+    The layers are at /opt, or (plain-process sandbox) wherever LAMB_OPT_DIR says Lamb merged them.
+    """
     task_root = _env.get("LAMBDA_TASK_ROOT") or os.getcwd()
+    opt = _env.get("LAMB_OPT_DIR") or "/opt"
     version = "python%d.%d" % sys.version_info[:2]
-    front = [task_root, "/opt/python/lib/" + version + "/site-packages", "/opt/python"]
+    front = [task_root, opt + "/python/lib/" + version + "/site-packages", opt + "/python"]
     drop = set(front)
     rest = []
     for entry in sys.path:

@@ -1,0 +1,12 @@
+import LambCore
+
+extension LambdaAPI {
+    /// A function version's `FunctionConfiguration` as the API shows it at `moment`, with its layers' sizes.
+    func configuration(_ definition: FunctionDefinition, _ moment: FunctionConfigurationJSON.Moment)
+        -> FunctionConfigurationJSON
+    {
+        FunctionConfigurationJSON(
+            definition, account: registry.account, moment: moment,
+            layerSizes: registry.layers.codeSizes(definition.settings.layers))
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import LambCore
+
+extension RuntimeCatalog {
+    /// Node.js: Lamb's bootstrap shim (`node/lamb_bootstrap.mjs`) under the interpreter resolved for the runtime.
+    func nodeLaunch(
+        runtime: String, interpreter: String, layout: RuntimeLayout, functionVariables: [String: String],
+        memorySizeMB: Int
+    ) -> RuntimeLaunch {
+        let major = runtime.dropFirst("nodejs".count).prefix { $0.isNumber }
+        let opt = layout.optDirectory
+        var environment = [
+            "AWS_EXECUTION_ENV": "AWS_Lambda_\(runtime)",
+            // Lambda's module search path: layers first (the version-specific folder before the generic one),
+            // then the runtime, then the code. CommonJS `require` reads it; ES module imports do not.
+            "NODE_PATH": [
+                "\(opt)/nodejs/node\(major)/node_modules", "\(opt)/nodejs/node_modules",
+                "\(layout.runtimeDirectory)/node_modules", layout.runtimeDirectory, layout.taskRoot,
+            ].joined(separator: ":"),
+        ]
+        if let userPath = functionVariables["NODE_PATH"] { environment["NODE_PATH"] = userPath }
+        environment.merge(layout.optVariables) { _, new in new }
+        return RuntimeLaunch(
+            executable: interpreter,
+            arguments: Self.nodeHeapFlags(memoryMB: memorySizeMB, nodeOptions: functionVariables["NODE_OPTIONS"])
+                + ["\(layout.runtimeDirectory)/node/lamb_bootstrap.mjs"],
+            environment: environment, runtimeVersion: "nodejs:\(major).lamb", hostPaths: [Self.prefix(of: interpreter)])
+    }
+
+    /// V8 heap limits sized from the function's memory, so a function that allocates too much gets V8's "heap out of
+    /// memory" error before the memory cap kills it, as on Lambda. The young generation gets a tenth, the old
+    /// generation most of the rest. Left out when the user sets heap sizes in `NODE_OPTIONS` or the memory is
+    /// unknown.
+    static func nodeHeapFlags(memoryMB: Int, nodeOptions: String?) -> [String] {
+        guard memoryMB > 0 else { return [] }
+        if let options = nodeOptions,
+            options.contains("semi-space") || options.contains("semi_space")
+                || options.contains("old-space") || options.contains("old_space")
+        {
+            return []
+        }
+        let young = memoryMB / 10
+        let old = memoryMB * 9 / 10 - young
+        return ["--max-semi-space-size=\(max(1, young / 3))", "--max-old-space-size=\(max(16, old))"]
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import LambCore
+
+extension RuntimeCatalog {
+    /// Python: Lamb's shim or AWS's awslambdaric, under the interpreter resolved for the runtime.
+    func pythonLaunch(runtime: String, handler: String, layout: RuntimeLayout, functionVariables: [String: String])
+        -> RuntimeLaunch
+    {
+        let interpreter = interpreters[runtime]!
+        let client =
+            functionVariables[Self.clientSelectorVariable].flatMap(PythonRuntimeClient.init(rawValue:))
+            ?? defaultPythonClient
+        let version = runtime.dropFirst("python".count)
+        var environment = [
+            "AWS_EXECUTION_ENV": "AWS_Lambda_\(runtime)",
+            "PYTHONUNBUFFERED": "1",
+        ]
+        environment.merge(layout.optVariables) { _, new in new }
+        // The standard library and site-packages (boto3, awslambdaric) live under the prefix.
+        let prefix = Self.prefix(of: interpreter)
+        switch client {
+        case .shim:
+            return RuntimeLaunch(
+                executable: interpreter, arguments: ["\(layout.runtimeDirectory)/python/lamb_bootstrap.py"],
+                environment: environment, runtimeVersion: "python:\(version).lamb", hostPaths: [prefix])
+        case .awslambdaric:
+            if layout.optDirectory != RuntimeLayout.lambdaOpt {
+                // awslambdaric looks for layers at /opt only; point Python at the merged layers instead.
+                let opt = layout.optDirectory
+                environment["PYTHONPATH"] = "\(opt)/python/lib/\(runtime)/site-packages:\(opt)/python"
+            }
+            return RuntimeLaunch(
+                executable: interpreter, arguments: ["-m", "awslambdaric", handler], environment: environment,
+                runtimeVersion: "python:\(version).awslambdaric", hostPaths: [prefix])
+        }
+    }
+}
