@@ -36,6 +36,7 @@ public struct ProcessSandbox: SandboxDriver {
     public func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess {
         let paths = paths(for: spec)
         try FileManager.default.createDirectory(atPath: paths.tmp, withIntermediateDirectories: true)
+        guard access(spec.executable, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: errno) }
         let pid = try Spawner.spawn(
             executable: spec.executable, arguments: spec.arguments, environment: spec.environment,
             workingDirectory: paths.taskRoot, outputFD: outputFD)

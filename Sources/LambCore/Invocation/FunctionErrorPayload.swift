@@ -8,7 +8,11 @@ public enum FunctionErrorPayload {
     }
 
     public static func exited(requestId: String, exit: ProcessExit) -> (type: String, json: String) {
-        json(type: exit == .outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError", message: "RequestId: \(requestId) Error: Runtime exited with error: \(exit.lambdaDescription)")
+        if case .invalidEntrypoint = exit {
+            return json(type: exit.errorType, message: "RequestId: \(requestId) Error: \(exit.lambdaDescription)")
+        }
+        return json(
+            type: exit.errorType, message: "RequestId: \(requestId) Error: Runtime exited with error: \(exit.lambdaDescription)")
     }
 
     public static func exitedWithoutError(requestId: String) -> (type: String, json: String) {
@@ -34,6 +38,17 @@ public enum ProcessExit: Sendable, Equatable {
     case signaled(signal: Int32)
     /// Killed by the kernel's OOM killer for going over the environment's memory.
     case outOfMemory
+    /// The runtime's executable could not be started (`errno` from exec: ENOENT, EACCES, ...).
+    case invalidEntrypoint(path: String, errno: Int32)
+
+    /// The error type Lambda reports for a runtime that ended this way.
+    public var errorType: String {
+        switch self {
+        case .outOfMemory: "Runtime.OutOfMemory"
+        case .invalidEntrypoint: "Runtime.InvalidEntrypoint"
+        case .exited, .signaled: "Runtime.ExitError"
+        }
+    }
 
     /// Lambda's wording: `exit status 1`, `signal: killed` (an OOM kill is a SIGKILL to the runtime too).
     public var lambdaDescription: String {
@@ -41,6 +56,13 @@ public enum ProcessExit: Sendable, Equatable {
         case .exited(let code): "exit status \(code)"
         case .signaled(let signal): "signal: \(Self.signalName(signal))"
         case .outOfMemory: "signal: killed"
+        case .invalidEntrypoint(let path, let errno):
+            if errno == 2 && path.hasSuffix("/bootstrap") {
+                // Lambda looks in both places and names them.
+                "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
+            } else {
+                "fork/exec \(path): \(errno == 13 ? "permission denied" : errno == 2 ? "no such file or directory" : "exec format error")"
+            }
         }
     }
 
