@@ -42,14 +42,18 @@ public struct AsyncEventSchedule: Sendable {
     /// Takes up to `limit` events that are due at `now`, earliest first, and marks them in flight.
     public mutating func takeDue(now: Date, limit: Int) -> [Entry] {
         var taken: [Entry] = []
-        while taken.count < limit, let first = waiting.first, first.due <= now {
-            waiting.removeFirst()
-            guard var entry = entries[first.id] else { continue }
+        var index = 0
+        while taken.count < limit, index < waiting.count, waiting[index].due <= now {
+            let id = waiting[index].id
+            index += 1
+            guard var entry = entries[id] else { continue }
             entry.inFlight = true
-            entries[first.id] = entry
+            entries[id] = entry
             inFlightCount += 1
             taken.append(entry)
         }
+        // One removal for the whole batch: a burst of thousands of due events stays linear.
+        waiting.removeFirst(index)
         return taken
     }
 
