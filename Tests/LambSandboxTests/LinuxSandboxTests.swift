@@ -1,6 +1,7 @@
 import Foundation
 import LambCore
 import LambSandbox
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -88,5 +89,26 @@ struct LinuxSandboxTests {
         // A shell that keeps doubling a string grows without bound.
         let (exit, _) = try await run("x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done", memoryMB: 128)
         #expect(exit == .outOfMemory)
+    }
+}
+
+@Suite("Linux sandbox entry points", .enabled(if: SandboxHost.linuxSandboxUsable, "needs root, cgroups and lamb-jail"))
+struct LinuxSandboxEntrypointTests {
+    @Test("a bootstrap missing from /var/task is an invalid entry point, found before anything is set up")
+    func missingBootstrap() throws {
+        let code = FileManager.default.temporaryDirectory.appendingPathComponent("lamb-ep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: code, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: code) }
+        let sandbox = LinuxSandbox(
+            cgroups: try SandboxHost.freshCgroups(), jailExecutable: SandboxHost.jail!,
+            environmentsDirectory: code.appendingPathComponent("envs").path)
+        defer { sandbox.tearDown() }
+        let spec = LaunchSpec(
+            environmentId: "ep1", executable: "/var/task/bootstrap", arguments: [], environment: [:],
+            codeDirectory: code.path, runtimeDirectory: code.path, memorySizeMB: 128, ephemeralStorageMB: 512)
+        let process = try sandbox.launch(spec, outputFD: 2)
+        let exit = Mutex<ProcessExit?>(nil)
+        process.onExit { e in exit.withLock { $0 = e } }
+        #expect(exit.withLock { $0 } == .invalidEntrypoint(path: "/var/task/bootstrap", errno: ENOENT))
     }
 }

@@ -43,6 +43,10 @@ public struct LinuxSandbox: SandboxDriver {
     public func paths(for spec: LaunchSpec) -> SandboxPaths { Self.insidePaths }
 
     public func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess {
+        // Checked on the host before any set-up: inside, a failed exec would only be an exit status, which a runtime
+        // can also produce on its own.
+        let executable = hostPath(of: spec.executable, in: spec)
+        guard access(executable, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: errno) }
         let directory = "\(environmentsDirectory)/\(spec.environmentId)"
         let root = "\(directory)/root"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -77,6 +81,19 @@ public struct LinuxSandbox: SandboxDriver {
     }
 
     public func tearDown() { cgroups.removeInstance() }
+
+    /// Where a path the runtime sees lives on the host: `/var/task` is the code, `/opt` the layers, `/var/runtime`
+    /// Lamb's runtime files; anything else is bound at the same path.
+    func hostPath(of inside: String, in spec: LaunchSpec) -> String {
+        let mounts = [
+            (Self.insidePaths.taskRoot, spec.codeDirectory), (Self.insidePaths.runtimeDirectory, spec.runtimeDirectory),
+            (Self.insidePaths.optDirectory, spec.optDirectory ?? "/nonexistent"),
+        ]
+        for (mount, host) in mounts where inside.hasPrefix(mount + "/") {
+            return host + inside.dropFirst(mount.count)
+        }
+        return inside
+    }
 
     /// Host paths the runtime needs beyond the system directories the jail always binds.
     static func extraReadOnlyPaths(_ paths: [String]) -> [String] {
