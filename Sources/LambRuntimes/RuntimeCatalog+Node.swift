@@ -20,9 +20,11 @@ extension RuntimeCatalog {
         ]
         if let userPath = functionVariables["NODE_PATH"] { environment["NODE_PATH"] = userPath }
         environment.merge(layout.optVariables) { _, new in new }
+        let options = functionVariables["NODE_OPTIONS"]
         return RuntimeLaunch(
             executable: interpreter,
-            arguments: Self.nodeHeapFlags(memoryMB: memorySizeMB, nodeOptions: functionVariables["NODE_OPTIONS"])
+            arguments: Self.nodeHeapFlags(memoryMB: memorySizeMB, nodeOptions: options)
+                + Self.experimentalFeatureFlags(version: interpreterVersions[runtime], nodeOptions: options)
                 + ["\(layout.runtimeDirectory)/node/lamb_bootstrap.mjs"],
             environment: environment, runtimeVersion: "nodejs:\(major).lamb", hostPaths: [Self.prefix(of: interpreter)])
     }
@@ -42,5 +44,26 @@ extension RuntimeCatalog {
         let young = memoryMB / 10
         let old = memoryMB * 9 / 10 - young
         return ["--max-semi-space-size=\(max(1, young / 3))", "--max-old-space-size=\(max(16, old))"]
+    }
+
+    /// Lambda turns off two experimental features node 20 and 22 enable by default: `require()` of ES modules and
+    /// guessing a `.js` file's module kind from its syntax (so an ES module in a `.js` file needs `"type": "module"`).
+    /// A `NODE_OPTIONS` that turns one back on wins, as on Lambda. Flags are given only to node versions that know
+    /// them (an unknown flag stops node).
+    static func experimentalFeatureFlags(version: String?, nodeOptions: String?) -> [String] {
+        guard let version else { return [] }
+        let parts = version.drop { $0 == "v" }.split(separator: ".").compactMap { Int($0) }
+        guard parts.count >= 2 else { return [] }
+        let (major, minor) = (parts[0], parts[1])
+        var flags: [String] = []
+        let options = nodeOptions ?? ""
+        // detect-module exists from 20.10, require-module from 20.17 (and 22.0).
+        if (major == 20 && minor >= 10) || major == 22, !options.contains("--experimental-detect-module") {
+            flags.append("--no-experimental-detect-module")
+        }
+        if (major == 20 && minor >= 17) || major == 22, !options.contains("--experimental-require-module") {
+            flags.append("--no-experimental-require-module")
+        }
+        return flags
     }
 }

@@ -50,6 +50,19 @@ struct RuntimeCatalogTests {
         #expect(launch.runtimeVersion == "nodejs:20.lamb")
     }
 
+    @Test("node 20 and 22 get Lambda's experimental-feature flags unless NODE_OPTIONS turns a feature back on")
+    func experimentalFlags() {
+        let both = ["--no-experimental-detect-module", "--no-experimental-require-module"]
+        #expect(RuntimeCatalog.experimentalFeatureFlags(version: "v20.20.2", nodeOptions: nil) == both)
+        #expect(RuntimeCatalog.experimentalFeatureFlags(version: "v22.3.0", nodeOptions: nil) == both)
+        #expect(RuntimeCatalog.experimentalFeatureFlags(version: "v20.12.0", nodeOptions: nil) == [both[0]])
+        #expect(RuntimeCatalog.experimentalFeatureFlags(version: "v18.20.0", nodeOptions: nil).isEmpty)
+        #expect(RuntimeCatalog.experimentalFeatureFlags(version: "v24.1.0", nodeOptions: nil).isEmpty)
+        #expect(
+            RuntimeCatalog.experimentalFeatureFlags(version: "v22.3.0", nodeOptions: "--experimental-require-module")
+                == [both[0]])
+    }
+
     @Test("heap flags are left to the user when NODE_OPTIONS sizes the heap")
     func heapFlags() {
         #expect(

@@ -156,6 +156,15 @@ def test_init_errors(lam, functions, files, handler, error_type, message):
     assert again.payload["errorType"] == error_type and again.cold
 
 
+@pytest.mark.skipif(NODE_RUNTIME == "nodejs24.x", reason="Lambda leaves node 24's module detection on")
+def test_es_module_in_js_file_needs_type_module(lam, functions):
+    """Lambda turns off node's module-syntax detection: an ES module in a .js file needs "type": "module"."""
+    name = node(functions, {"index.js": "export const handler = async () => 1;"})
+    result = invoke(lam, name)
+    assert result.function_error == "Unhandled"
+    assert result.payload["errorType"] == "Runtime.UserCodeSyntaxError"
+
+
 @needs_callbacks
 def test_pending_timer_with_callback_waits_false(lam, functions):
     """callbackWaitsForEmptyEventLoop = false: the response goes out at once, the pending timer stays behind."""
