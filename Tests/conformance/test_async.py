@@ -1,209 +1,36 @@
 """Asynchronous invocation through boto3: `InvocationType=Event`, the durable queue, retries, maximum event age,
-event invoke configs, destinations, dead-letter queues, `lamb events` and `lamb destinations`, and a kill -9.
+destinations and dead-letter queues (configs are in test_async_configs.py; the CLI and kill -9 in test_async_cli.py).
 
 The module runs its own `lamb serve --async-retry-scale 0.01` (Lambda's one- and two-minute retry delays become
-0.6 s and 1.2 s). Functions run in a sandbox that sees none of the test's files, so they report what they do to a
-loopback HTTP recorder (below). Nothing here asserts a timing: everything that happens "later" is polled for.
+0.6 s and 1.2 s). Nothing here asserts a timing: everything that happens "later" is polled for.
 """
 
-import http.server
 import json
-import os
 import signal
 import subprocess
-import threading
-import time
-import urllib.parse
 import uuid
 
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import LAMB_BIN, LambServer, Functions, error_code, wait_for
-
-ACCOUNT = "000000000000"
-REGION = "us-east-1"
-
-
-def queue_arn(name):
-    return "arn:aws:sqs:%s:%s:%s" % (REGION, ACCOUNT, name)
-
-
-def function_arn(name, qualifier=None):
-    arn = "arn:aws:lambda:%s:%s:function:%s" % (REGION, ACCOUNT, name)
-    return arn + ":" + qualifier if qualifier else arn
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# A recorder functions report to over loopback
-# ---------------------------------------------------------------------------------------------------------------
-
-
-class Recorder(object):
-    """`GET /hit/<key>/<item>` appends `item` under `key` and answers how many hits `key` has now;
-    `POST /post/<key>` keeps the JSON body under `key`."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.hits = {}
-        self.posts = {}
-        recorder = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                parts = self.path.strip("/").split("/", 2)
-                with recorder.lock:
-                    items = recorder.hits.setdefault(parts[1], [])
-                    items.append(parts[2] if len(parts) > 2 else "")
-                    body = str(len(items)).encode()
-                self._answer(body)
-
-            def do_POST(self):
-                key = self.path.strip("/").split("/", 1)[1]
-                data = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with recorder.lock:
-                    recorder.posts.setdefault(key, []).append(json.loads(data))
-                self._answer(b"ok")
-
-            def _answer(self, body):
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def base(self):
-        return "http://127.0.0.1:%d" % self.server.server_address[1]
-
-    def items(self, key):
-        with self.lock:
-            return list(self.hits.get(key, []))
-
-    def bodies(self, key):
-        with self.lock:
-            return list(self.posts.get(key, []))
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-# A function driven by its event: it may first block on a gate URL (`wait`), then reports `<id>/<request id>` under
-# `key` and behaves as `modes[n-1]` says on its n-th hit of that key: raise, crash, hang (past its timeout) or ok.
-SCRIPTED = """
-import json, os, time, urllib.request
-RECORDER = os.environ["RECORDER"]
-
-def handler(event, context):
-    if event.get("wait"):
-        urllib.request.urlopen(event["wait"], timeout=150).read()
-    item = "%s/%s" % (event.get("id", "-"), context.aws_request_id)
-    url = "%s/hit/%s/%s" % (RECORDER, event.get("key", "default"), item)
-    n = int(urllib.request.urlopen(url, timeout=30).read())
-    modes = event.get("modes", [])
-    mode = modes[n - 1] if n <= len(modes) else "ok"
-    if mode == "raise":
-        raise RuntimeError("attempt %d fails" % n)
-    if mode == "crash":
-        os._exit(3)
-    if mode == "hang":
-        time.sleep(30)
-    return {"attempt": n, "id": event.get("id")}
-"""
-
-# A destination function: it posts the record it receives (and its own request id) to the recorder.
-RECORDING = """
-import json, os, urllib.request
-RECORDER = os.environ["RECORDER"]
-
-def handler(event, context):
-    body = json.dumps({"event": event, "requestId": context.aws_request_id}).encode()
-    request = urllib.request.Request("%s/post/%s" % (RECORDER, os.environ["KEY"]), data=body, method="POST")
-    urllib.request.urlopen(request, timeout=30).read()
-    return {"recorded": True}
-"""
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Fixtures and helpers
-# ---------------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def recorder():
-    r = Recorder()
-    yield r
-    r.close()
-
-
-@pytest.fixture(scope="module")
-def aserver(lamb_root):
-    """This module's server: Lambda's retry schedule at 1/100."""
-    server = LambServer(os.path.join(lamb_root, "async-data"), ["--async-retry-scale", "0.01"], name="async").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def alam(aserver):
-    return aserver.client()
-
-
-@pytest.fixture
-def afunctions(alam, request):
-    f = Functions(alam, request.node.name.replace("test_", "a-").replace("_", "-")[:30])
-    yield f
-    f.cleanup()
-
-
-# Functions that wait on a gate outlive the gate's own two-minute limit, so they never time out while held.
-HOLD_TIMEOUT = 150
-
-
-def create_scripted(functions, recorder, **settings):
-    env = {"Variables": {"RECORDER": recorder.base}}
-    return functions.create({"app.py": SCRIPTED}, Environment=env, **settings)
-
-
-def invoke_event(client, name, payload, **kwargs):
-    """An `Event` invoke: asserts Lambda's 202 with an empty body and returns the request id."""
-    response = client.invoke(FunctionName=name, InvocationType="Event", Payload=json.dumps(payload).encode(), **kwargs)
-    assert response["StatusCode"] == 202
-    assert response["Payload"].read() == b""
-    request_id = response["ResponseMetadata"]["RequestId"]
-    assert response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-requestid"] == request_id
-    return request_id
-
-
-def sink(server, target=None):
-    """Every message of the local sinks (of one target)."""
-    query = "?limit=10000" + ("&target=" + urllib.parse.quote(target, safe="") if target else "")
-    return json.loads(server.get("/_lamb/v1/destinations" + query))["messages"]
-
-
-def wait_message(server, target, request_id, timeout=90):
-    def find():
-        return next((m for m in sink(server, target) if m["requestId"] == request_id), None)
-
-    return wait_for(find, timeout, 0.1, "a message for %s in the sink of %s" % (request_id, target))
-
-
-def events(server, function=None):
-    query = "?function=%s" % function if function else ""
-    return json.loads(server.get("/_lamb/v1/events" + query))["events"]
-
-
-def lamb_cli(server, *args, timeout=60):
-    return subprocess.run(
-        [LAMB_BIN] + list(args) + ["--endpoint", server.endpoint], capture_output=True, text=True, timeout=timeout
-    )
+from conftest import LAMB_BIN, Functions, error_code, wait_for
+from async_support import (  # noqa: F401 - fixtures are used by name
+    ACCOUNT,
+    HOLD_TIMEOUT,
+    RECORDING,
+    REGION,
+    afunctions,
+    alam,
+    aserver,
+    create_scripted,
+    events,
+    function_arn,
+    invoke_event,
+    lamb_cli,
+    queue_arn,
+    recorder,
+    wait_message,
+)
 
 
 # The 60 s scenario (maximum event age while throttled) starts with the module, so that its wait overlaps the other
@@ -459,192 +286,6 @@ def test_reserved_concurrency_zero_sends_events_to_on_failure_without_running(as
     assert "responseContext" not in record and "responsePayload" not in record
     assert recorder.items(key) == [], "the function never ran"
 
-
-# ---------------------------------------------------------------------------------------------------------------
-# Event invoke configs
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def test_put_replaces_update_merges_get_list_delete(alam, afunctions, recorder):
-    name = create_scripted(afunctions, recorder)
-    other = create_scripted(afunctions, recorder)
-    queue = queue_arn("q")
-    with pytest.raises(ClientError) as e:
-        alam.get_function_event_invoke_config(FunctionName=name)
-    assert error_code(e.value) == "ResourceNotFoundException"
-    assert alam.list_function_event_invoke_configs(FunctionName=name)["FunctionEventInvokeConfigs"] == []
-    with pytest.raises(ClientError) as e:
-        alam.update_function_event_invoke_config(FunctionName=name, MaximumRetryAttempts=1)
-    assert error_code(e.value) == "ResourceNotFoundException"
-
-    put = alam.put_function_event_invoke_config(
-        FunctionName=name, MaximumRetryAttempts=1, DestinationConfig={"OnSuccess": {"Destination": queue}}
-    )
-    assert put["FunctionArn"] == function_arn(name, "$LATEST")
-    assert put["MaximumRetryAttempts"] == 1
-    assert "MaximumEventAgeInSeconds" not in put
-    assert put["DestinationConfig"] == {"OnSuccess": {"Destination": queue}, "OnFailure": {}}
-    assert abs(put["LastModified"].timestamp() - time.time()) < 600
-
-    # Put replaces: what it leaves out is gone.
-    put = alam.put_function_event_invoke_config(FunctionName=name, MaximumEventAgeInSeconds=300)
-    assert "MaximumRetryAttempts" not in put
-    assert put["DestinationConfig"] == {"OnSuccess": {}, "OnFailure": {}}
-
-    # Update merges: what it names changes, the rest stays.
-    updated = alam.update_function_event_invoke_config(
-        FunctionName=name, MaximumRetryAttempts=0, DestinationConfig={"OnFailure": {"Destination": function_arn(other)}}
-    )
-    assert updated["MaximumEventAgeInSeconds"] == 300
-    assert updated["MaximumRetryAttempts"] == 0
-    assert updated["DestinationConfig"]["OnFailure"] == {"Destination": function_arn(other)}
-    got = alam.get_function_event_invoke_config(FunctionName=name)
-    assert {k: got[k] for k in ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")} == {
-        k: updated[k] for k in ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
-    }
-    # The unqualified config is $LATEST's, under every spelling of the function.
-    assert alam.get_function_event_invoke_config(FunctionName=name, Qualifier="$LATEST")["MaximumRetryAttempts"] == 0
-    assert alam.get_function_event_invoke_config(FunctionName=function_arn(name))["MaximumRetryAttempts"] == 0
-    listed = alam.list_function_event_invoke_configs(FunctionName=name)["FunctionEventInvokeConfigs"]
-    assert [c["FunctionArn"] for c in listed] == [function_arn(name, "$LATEST")]
-
-    with pytest.raises(ClientError) as e:
-        alam.put_function_event_invoke_config(FunctionName=name, Qualifier="live", MaximumRetryAttempts=1)
-    assert error_code(e.value) == "ResourceNotFoundException"
-
-    assert alam.delete_function_event_invoke_config(FunctionName=name)["ResponseMetadata"]["HTTPStatusCode"] == 204
-    with pytest.raises(ClientError) as e:
-        alam.delete_function_event_invoke_config(FunctionName=name)
-    assert error_code(e.value) == "ResourceNotFoundException"
-
-    with pytest.raises(ClientError) as e:
-        alam.put_function_event_invoke_config(FunctionName=name + "-missing", MaximumRetryAttempts=1)
-    assert error_code(e.value) == "ResourceNotFoundException"
-
-
-def test_a_config_goes_with_its_function(alam, afunctions, recorder):
-    name = create_scripted(afunctions, recorder)
-    alam.put_function_event_invoke_config(FunctionName=name, MaximumRetryAttempts=0)
-    alam.delete_function(FunctionName=name)
-    create_scripted(afunctions, recorder, name=name)
-    with pytest.raises(ClientError) as e:
-        alam.get_function_event_invoke_config(FunctionName=name)
-    assert error_code(e.value) == "ResourceNotFoundException"
-
-
-@pytest.mark.parametrize(
-    "settings",
-    [
-        {"MaximumRetryAttempts": 3},
-        {"MaximumRetryAttempts": -1},
-        {"MaximumEventAgeInSeconds": 30},
-        {"MaximumEventAgeInSeconds": 21601},
-        {"DestinationConfig": {"OnFailure": {"Destination": "not-an-arn"}}},
-        {"DestinationConfig": {"OnSuccess": {"Destination": "arn:aws:dynamodb:us-east-1:000000000000:table/t"}}},
-        {"DestinationConfig": {"OnSuccess": {"Destination": function_arn("no-such-function")}}},
-        {},
-    ],
-)
-def test_invalid_configs_are_refused_and_change_nothing(aserver, afunctions, recorder, settings):
-    raw = aserver.client(parameter_validation=False)
-    name = create_scripted(afunctions, recorder)
-    before = raw.put_function_event_invoke_config(FunctionName=name, MaximumRetryAttempts=1)
-    for operation in (raw.put_function_event_invoke_config, raw.update_function_event_invoke_config):
-        with pytest.raises(ClientError) as e:
-            operation(FunctionName=name, **settings)
-        assert error_code(e.value) == "InvalidParameterValueException", e.value.response
-        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    after = raw.get_function_event_invoke_config(FunctionName=name)
-    assert after["MaximumRetryAttempts"] == 1 and after["LastModified"] == before["LastModified"]
-    assert "MaximumEventAgeInSeconds" not in after
-
-
-def test_a_function_cannot_be_its_own_destination(alam, afunctions, recorder):
-    name = create_scripted(afunctions, recorder)
-    with pytest.raises(ClientError) as e:
-        alam.put_function_event_invoke_config(
-            FunctionName=name, DestinationConfig={"OnSuccess": {"Destination": function_arn(name)}}
-        )
-    assert error_code(e.value) == "InvalidParameterValueException"
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The CLI
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def test_lamb_invoke_event_and_lamb_events(aserver, alam, afunctions, recorder, gate):
-    name = create_scripted(afunctions, recorder, Timeout=HOLD_TIMEOUT)
-    alam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1)
-    hold = "cli-hold-" + uuid.uuid4().hex[:8]
-    key = "cli-events-" + uuid.uuid4().hex[:8]
-    held_payload = json.dumps({"wait": gate.wait_url(hold), "key": key})
-    first = lamb_cli(aserver, "invoke", name, "--invocation-type", "Event", "--payload", held_payload)
-    assert first.returncode == 0, first.stderr
-    assert first.stdout == ""
-    held = first.stderr.strip().rsplit(" ", 1)[1]
-    wait_for(lambda: gate.count(hold) >= 1, 60, 0.05, "the first event to run")
-    second = lamb_cli(aserver, "invoke", name, "--invocation-type", "Event", "--payload", json.dumps({"key": key}))
-    assert second.returncode == 0, second.stderr
-    waiting = second.stderr.strip().rsplit(" ", 1)[1]
-
-    def listed():
-        result = lamb_cli(aserver, "events", name, "--json")
-        assert result.returncode == 0, result.stderr
-        states = {e["requestId"]: e for e in json.loads(result.stdout)["events"]}
-        throttled = "ReservedFunctionConcurrentInvocationLimitExceeded" in (states[waiting]["lastError"] or "")
-        return states if throttled else None
-
-    states = wait_for(listed, 60, 0.1, "the second event to be throttled")
-    assert states[held]["state"] == "in-flight"
-    assert states[waiting]["state"] == "queued"
-    assert states[waiting]["attempts"] == 0 and states[waiting]["nextAttemptAt"]
-    table = lamb_cli(aserver, "events", name)
-    assert table.returncode == 0
-    header = ["REQUEST", "ID", "FUNCTION", "STATE", "ATTEMPTS", "AGE", "NEXT", "TRY", "LAST", "ERROR"]
-    assert table.stdout.splitlines()[0].split() == header
-    assert held in table.stdout and "in-flight" in table.stdout
-
-    gate.open(hold)
-    wait_for(lambda: len(recorder.items(key)) >= 2, 60, 0.1, "both events to run")
-    wait_for(lambda: not events(aserver, name), 60, 0.1, "the queue to empty")
-
-    missing = lamb_cli(aserver, "events", name + "-missing")
-    assert missing.returncode == 2 and "ResourceNotFoundException" in missing.stderr
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Crash safety
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def test_kill_9_with_200_queued_events_loses_none(lamb_servers, recorder, gate):
-    server = lamb_servers.start("--async-retry-scale", "0.01", name="async-kill")
-    client = server.client()
-    functions = Functions(client, "a-kill")
-    name = create_scripted(functions, recorder, Timeout=HOLD_TIMEOUT)
-    client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1)
-    hold = "kill-hold-" + uuid.uuid4().hex[:8]
-    key = "kill-" + uuid.uuid4().hex[:8]
-    accepted = {}
-    for i in range(200):
-        accepted[str(i)] = invoke_event(client, name, {"wait": gate.wait_url(hold), "key": key, "id": str(i)})
-    wait_for(lambda: gate.count(hold) >= 1, 60, 0.05, "an event to be in flight")
-    queued = events(server, name)
-    assert len(queued) == 200
-    assert {e["state"] for e in queued} <= {"queued", "in-flight"}
-
-    assert server.stop(signal.SIGKILL) == -signal.SIGKILL
-    restarted = lamb_servers.start("--async-retry-scale", "0.01", data_dir=server.data_dir, name="async-kill")
-    assert len(events(restarted, name)) == 200, "every acknowledged event is still queued after the crash"
-    gate.open(hold)
-
-    wait_for(lambda: len({i.split("/")[0] for i in recorder.items(key)}) >= 200, 240, 0.2, "all 200 events to run")
-    ran = [item.split("/") for item in recorder.items(key)]
-    assert {i for i, _ in ran} == set(accepted)
-    assert all(accepted[i] == r for i, r in ran), "each event kept its request id across the restart"
-    wait_for(lambda: not events(restarted, name), 60, 0.1, "the queue to empty")
-    restarted.client().delete_function(FunctionName=name)
 
 
 # ---------------------------------------------------------------------------------------------------------------
