@@ -48,6 +48,7 @@ public final class LambDatabase: Sendable {
             }
         }
         registerAsyncInvocationMigrations(&migrator)
+        registerVersionMigrations(&migrator)
         return migrator
     }
 }

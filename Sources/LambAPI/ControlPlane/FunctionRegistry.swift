@@ -18,6 +18,8 @@ public actor FunctionRegistry {
     public nonisolated let layers: LayerRegistry
     nonisolated let account: AccountContext
     private nonisolated let snapshot = Mutex([String: FunctionRecord]())
+    /// Published versions, aliases and provisioned concurrency per function (see `FunctionRegistry+Versions`).
+    nonisolated let published = Mutex([String: FunctionVersions]())
 
     public init(
         database: LambDatabase, blobs: BlobStore, code: FunctionCodeDirectories, runtimes: RuntimeCatalog,
@@ -45,6 +47,7 @@ public actor FunctionRegistry {
                 try? await engine.setReservedConcurrency(record.name, reserved)
             }
         }
+        try await loadVersions()
     }
 
     // MARK: Reads (no waiting)
@@ -125,7 +128,9 @@ public actor FunctionRegistry {
     public func delete(name: String) async throws {
         _ = try require(name)
         try await database.deleteFunction(named: name)
+        try await database.deleteFunctionVersions(name)
         _ = snapshot.withLock { $0.removeValue(forKey: name) }
+        _ = published.withLock { $0.removeValue(forKey: name) }
         await engine.functionChanged(name, deleted: true)
         try? await engine.setReservedConcurrency(name, nil)
         code.removeDirectories(of: name)

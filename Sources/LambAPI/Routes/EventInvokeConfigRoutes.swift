@@ -87,14 +87,14 @@ extension LambdaAPI {
                 NextMarker: next))
     }
 
-    /// The function and qualifier a request is about. Only `$LATEST` exists, and no qualifier means `$LATEST`.
+    /// The function and qualifier a request is about; no qualifier means `$LATEST`.
     private func eventInvokeTarget(_ request: Request, _ context: BasicRequestContext, mustExist: Bool) throws
         -> (name: String, qualifier: String)
     {
         let reference = try FunctionReference.parse(
             context.parameters.decoded("name"), qualifier: request.uri.queryParameters.get("Qualifier").map { String($0) })
         let qualifier = reference.qualifier ?? FunctionDefinition.latest
-        if mustExist && (registry.function(named: reference.name) == nil || qualifier != FunctionDefinition.latest) {
+        if mustExist && (try? registry.definition(reference)) == nil {
             throw LambError.notFound("The function doesn't exist.")
         }
         return (reference.name, qualifier)

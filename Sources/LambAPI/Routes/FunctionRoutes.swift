@@ -22,9 +22,8 @@ extension LambdaAPI {
         }
         router.get("/2015-03-31/functions/:name/configuration") { request, context in
             await AWSResponse.handling {
-                let record = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
-                return try AWSResponse.json(
-                    configuration(record.latest, .settled))
+                let (_, definition) = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
+                return try AWSResponse.json(configuration(definition, .settled))
             }
         }
         router.put("/2015-03-31/functions/:name/code") { request, context in
@@ -37,8 +36,10 @@ extension LambdaAPI {
             await AWSResponse.handling {
                 let qualifier = request.uri.queryParameters.get("Qualifier")
                 let reference = try FunctionReference.parse(context.parameters.decoded("name"), qualifier: qualifier)
-                if let q = reference.qualifier, q != FunctionDefinition.latest {
-                    throw LambError.functionNotFound(arn: registry.account.functionArn(reference.name, qualifier: q))
+                if let q = reference.qualifier {
+                    // With a qualifier, DeleteFunction deletes that one version.
+                    try await registry.deleteVersion(name: reference.name, qualifier: q)
+                    return AWSResponse.empty(status: .noContent)
                 }
                 try await registry.delete(name: reference.name)
                 return AWSResponse.empty(status: .noContent)
@@ -46,15 +47,14 @@ extension LambdaAPI {
         }
     }
 
-    /// Resolves the `:name` path parameter (and an optional qualifier) to a stored function. Only `$LATEST` exists
-    /// until versions are implemented.
-    func lookUp(_ context: BasicRequestContext, qualifier: String? = nil) throws -> FunctionRecord {
+    /// Resolves the `:name` path parameter (and an optional qualifier) to a stored function and the version the
+    /// qualifier names (`$LATEST` without one; an alias's primary version).
+    func lookUp(_ context: BasicRequestContext, qualifier: String? = nil) throws
+        -> (record: FunctionRecord, definition: FunctionDefinition)
+    {
         let reference = try FunctionReference.parse(context.parameters.decoded("name"), qualifier: qualifier)
         let record = try registry.require(reference.name)
-        if let q = reference.qualifier, q != FunctionDefinition.latest {
-            throw LambError.functionNotFound(arn: registry.account.functionArn(reference.name, qualifier: q))
-        }
-        return record
+        return (record, try registry.definition(reference))
     }
 
     private func createFunction(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -71,13 +71,10 @@ extension LambdaAPI {
             throw LambError.invalidParameter("Lamb accepts code as Code.ZipFile only; S3 and image code are not supported yet.")
         }
         let zip = try RequestJSON.zip(code.ZipFile)
-        if body.Publish == true {
-            context.logger.warning("CreateFunction Publish=true: versions are not implemented yet; only $LATEST exists", metadata: ["function.name": "\(name)"])
-        }
         let record = try await registry.create(name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:])
         context.logger.info("function created", metadata: ["function.name": "\(name)"])
-        return try AWSResponse.json(
-            configuration(record.latest, .created), status: .created)
+        let shown = try await publishing(name, body.Publish) ?? record.latest
+        return try AWSResponse.json(configuration(shown, .created), status: .created)
     }
 
     private func listFunctions(_ request: Request) throws -> Response {
@@ -119,12 +116,12 @@ extension LambdaAPI {
             var Tags: [String: String]?
             var Concurrency: ConcurrencyJSON?
         }
-        let record = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
+        let (record, definition) = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
         let host = request.head.authority ?? "127.0.0.1"
         return try AWSResponse.json(
             Output(
-                Configuration: configuration(record.latest, .settled),
-                Code: Code(Location: "http://\(host)/_lamb/v1/functions/\(record.name)/code"),
+                Configuration: configuration(definition, .settled),
+                Code: Code(Location: codeLocation(host: host, definition)),
                 Tags: record.tags.isEmpty ? nil : record.tags,
                 Concurrency: record.reservedConcurrency.map { ConcurrencyJSON(ReservedConcurrentExecutions: $0) }))
     }
@@ -139,6 +136,9 @@ extension LambdaAPI {
         let record = try await registry.updateCode(
             name: name, zip: zip, revisionId: body.RevisionId, dryRun: body.DryRun ?? false)
         context.logger.info("function code updated", metadata: ["function.name": "\(name)"])
+        if body.DryRun != true, let version = try await publishing(name, body.Publish) {
+            return try AWSResponse.json(configuration(version, .updated))
+        }
         return try AWSResponse.json(configuration(record.latest, .updated))
     }
 

@@ -16,10 +16,8 @@ extension LambdaAPI {
     private func invoke(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let reference = try FunctionReference.parse(
             context.parameters.decoded("name"), qualifier: request.uri.queryParameters.get("Qualifier"))
-        let record = try registry.require(reference.name)
-        if let q = reference.qualifier, q != FunctionDefinition.latest {
-            throw LambError.functionNotFound(arn: registry.account.functionArn(reference.name, qualifier: q))
-        }
+        // An alias with routing picks its version here, once per invocation.
+        let definition = try registry.definition(reference, draw: Double.random(in: 0..<1))
         let invocationType = request.headers[.amzInvocationType] ?? "RequestResponse"
         let logType = request.headers[.amzLogType] ?? "None"
         guard logType == "None" || logType == "Tail" else {
@@ -48,7 +46,7 @@ extension LambdaAPI {
         let invocation = InvocationRequest(
             payload: payload, invokedFunctionArn: registry.account.functionArn(reference.name, qualifier: reference.qualifier),
             clientContext: clientContext, tenantId: request.headers[.amzTenantId], wantsLogTail: logType == "Tail")
-        let result = try await engine.invoke(record.latest, invocation)
+        let result = try await engine.invoke(definition, invocation)
 
         var headers: HTTPFields = [
             .contentType: result.contentType, .amznRequestId: result.requestId,

@@ -29,10 +29,10 @@ extension LambdaAPI {
                 return try AWSResponse.json(Output(events: events, nextOffset: next))
             }
         }
-        router.get("/_lamb/v1/functions/:name/code") { _, context in
+        router.get("/_lamb/v1/functions/:name/code") { request, context in
             await AWSResponse.handling {
-                let record = try lookUp(context)
-                let data = try registry.blobs.data(for: record.latest.code)
+                let (_, definition) = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
+                let data = try registry.blobs.data(for: definition.code)
                 return Response(
                     status: .ok, headers: [.contentType: "application/zip"],
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -61,7 +61,10 @@ public struct LambServer: Sendable {
         asyncQueue = AsyncInvocationQueue(
             store: database, engine: engine, configuration: configuration.async,
             account: configuration.engine.account, logger: logger
-        ) { functions.function(named: $0)?.latest }
+        ) { name, qualifier in
+            try? functions.definition(
+                FunctionReference(name: name, qualifier: qualifier), draw: Double.random(in: 0..<1))
+        }
         let resumed = try await asyncQueue.restore()
         if resumed > 0 { logger.notice("resuming queued async events", metadata: ["count": "\(resumed)"]) }
     }

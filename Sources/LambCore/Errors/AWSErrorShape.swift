@@ -33,6 +33,10 @@ extension LambError.Code {
             AWSErrorShape(type: "CodeStorageExceededException", status: 400, messageKey: "message")
         case .serviceException: AWSErrorShape(type: "ServiceException", status: 500, messageKey: "Message")
         case .notImplemented: AWSErrorShape(type: "NotImplementedException", status: 501, messageKey: "message")
+        case .provisionedConcurrencyConfigNotFound:
+            AWSErrorShape(type: "ProvisionedConcurrencyConfigNotFoundException", status: 404, messageKey: "message")
+        case .snapStartNotReady:
+            AWSErrorShape(type: "SnapStartNotReadyException", status: 409, messageKey: "Message")
         }
     }
 }

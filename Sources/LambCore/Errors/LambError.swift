@@ -16,6 +16,8 @@ public struct LambError: Error, Sendable, Equatable, CustomStringConvertible {
         case codeStorageExceeded
         case serviceException
         case notImplemented
+        case provisionedConcurrencyConfigNotFound
+        case snapStartNotReady
     }
 
     public var code: Code

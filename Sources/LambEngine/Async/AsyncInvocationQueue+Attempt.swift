@@ -9,7 +9,7 @@ extension AsyncInvocationQueue {
     func attempt(_ entry: AsyncEventSchedule.Entry) async {
         defer { wake.signal() }
         let event = entry.event
-        guard let definition = resolve(event.function) else {
+        guard let definition = resolve(event.function, event.qualifier) else {
             await discardForMissingFunction(event)
             return
         }

@@ -24,8 +24,8 @@ public actor AsyncInvocationQueue {
     let account: AccountContext
     let policy: AsyncRetryPolicy
     let maxInFlight: Int
-    /// The current `$LATEST` definition of a function, or `nil` when it does not exist.
-    let resolve: @Sendable (String) -> FunctionDefinition?
+    /// The definition a function and qualifier name now (an alias routes), or `nil` when it does not exist.
+    let resolve: @Sendable (String, String) -> FunctionDefinition?
     /// The wall clock, injected so tests can move time.
     let now: @Sendable () -> Date
     let logger: Logger
@@ -36,7 +36,7 @@ public actor AsyncInvocationQueue {
     public init(
         store: any AsyncEventStore, engine: InvocationEngine, configuration: AsyncQueueConfiguration,
         account: AccountContext, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        resolve: @escaping @Sendable (String) -> FunctionDefinition?
+        resolve: @escaping @Sendable (String, String) -> FunctionDefinition?
     ) {
         self.store = store
         self.engine = engine

@@ -13,7 +13,11 @@ struct EnvironmentPool {
     /// older configuration are removed and returned as `stale`, for the caller to shut down.
     mutating func takeIdle(revisionId: String) -> (environment: ExecutionEnvironment?, stale: [ExecutionEnvironment]) {
         let stale = removeIdle { $0.definition.revisionId != revisionId }
-        guard let env = idle.popLast() else { return (nil, stale) }
+        // Provisioned environments serve first; on-demand ones take the spill-over.
+        guard let index = idle.lastIndex(where: { $0.provisioning != nil }) ?? idle.indices.last else {
+            return (nil, stale)
+        }
+        let env = idle.remove(at: index)
         busy[env.id] = env
         return (env, stale)
     }

@@ -21,7 +21,7 @@ extension ExecutionEnvironment {
         let now = EngineClock.now()
         return EnvironmentSummary(
             id: id, function: definition.name, version: definition.version, state: status.state.rawValue,
-            initializationType: "on-demand", ageSeconds: now - status.createdAt, invocations: status.invocations,
+            initializationType: initializationType, ageSeconds: now - status.createdAt, invocations: status.invocations,
             idleSeconds: status.idleSeconds(now: now), maxMemoryUsedMB: maxMemoryUsedMB, logStreamName: log.streamName,
             pid: pid)
     }

@@ -13,11 +13,13 @@ import NIOCore
 /// so concurrent cold starts never queue behind each other.
 public actor InvocationEngine {
     let context: EngineContext
-    private var pools: [PoolKey: EnvironmentPool] = [:]
-    private var shuttingDown = false
+    var pools: [PoolKey: EnvironmentPool] = [:]
+    var shuttingDown = false
+    /// The current generation of each provisioned concurrency configuration; environments of older ones retire.
+    var provisionGenerations: [ProvisionKey: Int] = [:]
     private var concurrency: ConcurrencyLimiter
     private var scaleOut: [String: TokenBucket] = [:]
-    private let logger: Logger
+    let logger: Logger
 
     struct PoolKey: Hashable {
         var function: String
@@ -96,7 +98,7 @@ public actor InvocationEngine {
     private func release(_ env: ExecutionEnvironment) {
         let key = PoolKey(function: env.definition.name, version: env.definition.version)
         guard pools[key]?.busy[env.id] != nil else { return }
-        if shuttingDown {
+        if shuttingDown || !isCurrent(env.provisioning) {
             pools[key]?.remove(env)
             retire([env])
         } else {
@@ -112,11 +114,11 @@ public actor InvocationEngine {
         concurrency.release(env.definition.name)
     }
 
-    private func discard(_ env: ExecutionEnvironment) {
+    func discard(_ env: ExecutionEnvironment) {
         pools[PoolKey(function: env.definition.name, version: env.definition.version)]?.remove(env)
     }
 
-    private func retire(_ envs: [ExecutionEnvironment]) {
+    func retire(_ envs: [ExecutionEnvironment]) {
         guard !envs.isEmpty else { return }
         let grace = context.configuration.shutdownGrace
         for env in envs {
@@ -124,10 +126,11 @@ public actor InvocationEngine {
         }
     }
 
-    /// Shuts down the idle environments of a function whose code or configuration changed, or that was deleted.
-    /// Busy ones finish their invocation and are not reused.
+    /// Shuts down the idle environments of a function whose code or configuration changed (`$LATEST`'s only:
+    /// published versions never change), or that was deleted. Busy ones finish their invocation and are not reused.
     public func functionChanged(_ name: String, deleted: Bool = false) {
-        for key in pools.keys where key.function == name {
+        if deleted { provisionGenerations = provisionGenerations.filter { $0.key.function != name } }
+        for key in pools.keys where key.function == name && (deleted || key.version == FunctionDefinition.latest) {
             let stale = pools[key]!.removeIdle { _ in true }
             retire(stale)
             if deleted && pools[key]!.busy.isEmpty { pools[key] = nil }
@@ -138,7 +141,8 @@ public actor InvocationEngine {
     public func reapIdle() {
         let keepAlive = context.configuration.keepAlive.seconds
         for key in pools.keys {
-            let expired = pools[key]!.removeIdle { $0.idleSeconds >= keepAlive }
+            // Provisioned environments are never reaped.
+            let expired = pools[key]!.removeIdle { $0.provisioning == nil && $0.idleSeconds >= keepAlive }
             retire(expired)
         }
     }

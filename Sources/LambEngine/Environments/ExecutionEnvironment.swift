@@ -29,11 +29,16 @@ final class ExecutionEnvironment: Sendable {
     private let logger: Logger
     /// Freezes the environment between invocations, as Lambda does.
     let freezer: EnvironmentFreezer
+    /// `AWS_LAMBDA_INITIALIZATION_TYPE`: `on-demand`, `provisioned-concurrency` or `snap-start`.
+    let initializationType: String
+    /// The provisioned concurrency configuration this environment was initialised for, if any.
+    let provisioning: ProvisionTag?
 
     private init(
         id: String, definition: FunctionDefinition, mailbox: RuntimeMailbox, log: EnvironmentLog,
         server: RuntimeAPIServer, process: any SandboxedProcess, outputFD: Int32, eventLoop: any EventLoop,
-        launchedAt: ContinuousClock.Instant, lifecycle: EnvironmentLifecycle, logger: Logger
+        launchedAt: ContinuousClock.Instant, lifecycle: EnvironmentLifecycle, logger: Logger,
+        provisioning: ProvisionTag?
     ) {
         self.id = id
         self.definition = definition
@@ -47,12 +52,15 @@ final class ExecutionEnvironment: Sendable {
         self.lifecycle = Mutex(lifecycle)
         self.logger = logger
         self.freezer = EnvironmentFreezer(process: process, log: log, logger: logger)
+        self.provisioning = provisioning
+        self.initializationType = provisioning == nil ? "on-demand" : "provisioned-concurrency"
     }
 
     /// Starts the runtime. Init is then under way; `awaitInit` tells how it ends.
-    static func launch(definition: FunctionDefinition, context: EngineContext, captureInit: Bool, logger: Logger)
-        async throws -> ExecutionEnvironment
-    {
+    static func launch(
+        definition: FunctionDefinition, context: EngineContext, captureInit: Bool, logger: Logger,
+        provisioning: ProvisionTag? = nil
+    ) async throws -> ExecutionEnvironment {
         let id = Identifiers.hex(bytes: 16)
         var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
         let streamName = LogStreamName.make(version: definition.version)
@@ -94,6 +102,7 @@ final class ExecutionEnvironment: Sendable {
             runtimeAPIAddress: server.address, logStreamName: streamName, hostPath: context.configuration.hostPath)
         environment.optDirectory = paths.optDirectory
         environment.credentials = context.configuration.credentials
+        if provisioning != nil { environment.initializationType = "provisioned-concurrency" }
         spec.executable = launch.executable
         spec.arguments = launch.arguments
         spec.readOnlyPaths = launch.hostPaths
@@ -121,7 +130,8 @@ final class ExecutionEnvironment: Sendable {
         envLogger[metadataKey: "function.name"] = "\(definition.name)"
         let env = ExecutionEnvironment(
             id: id, definition: definition, mailbox: mailbox, log: log, server: server, process: process,
-            outputFD: readFD, eventLoop: eventLoop, launchedAt: launchedAt, lifecycle: lifecycle, logger: envLogger)
+            outputFD: readFD, eventLoop: eventLoop, launchedAt: launchedAt, lifecycle: lifecycle, logger: envLogger,
+            provisioning: provisioning)
         process.onExit { [env] exit in
             mailbox.fail(.exited(exit))
             env.record(.exited)
