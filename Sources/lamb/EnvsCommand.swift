@@ -32,13 +32,14 @@ struct EnvsCommand: AsyncParsableCommand {
 
     static func table(_ environments: [EnvironmentSummary]) -> String {
         var table = TextTable(
-            header: ["ID", "FUNCTION", "VERSION", "STATE", "AGE", "INVOCATIONS", "IDLE", "MAX MEMORY", "PID"])
+            header: ["ID", "FUNCTION", "VERSION", "STATE", "INIT TYPE", "AGE", "INVOCATIONS", "IDLE", "MAX MEMORY", "PID"])
         for environment in environments {
             table.rows.append([
                 environment.id,
                 environment.function,
                 environment.version,
                 environment.state,
+                environment.initializationType,
                 Console.duration(environment.ageSeconds),
                 String(environment.invocations),
                 // The server reports 0 for environments that are not idle; "-" tells that apart from "just now".

@@ -122,11 +122,11 @@ def test_envs_after_one_invoke(lamb, create, name):
     table = lamb("envs", name)
     assert table.code == 0, table
     lines = table.stdout.splitlines()
-    assert lines[0].split() == ["ID", "FUNCTION", "VERSION", "STATE", "AGE", "INVOCATIONS", "IDLE", "MAX", "MEMORY",
-                                "PID"]
+    assert lines[0].split() == ["ID", "FUNCTION", "VERSION", "STATE", "INIT", "TYPE", "AGE", "INVOCATIONS", "IDLE",
+                                "MAX", "MEMORY", "PID"]
     assert len(lines) == 2
-    env_id, function, version, state, _age, invocations = lines[1].split()[:6]
-    assert function == name and version == "$LATEST" and invocations == "1"
+    env_id, function, version, state, init_type, _age, invocations = lines[1].split()[:7]
+    assert function == name and version == "$LATEST" and invocations == "1" and init_type == "on-demand"
     assert state in ("idle", "invoking")
 
     raw = lamb("envs", name, "--json")
