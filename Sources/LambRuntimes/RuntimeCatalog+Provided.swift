@@ -3,23 +3,36 @@ import LambCore
 
 extension RuntimeCatalog {
     /// Custom runtimes run an executable named `bootstrap`: the function's own (`/var/task/bootstrap`), or else a
-    /// layer's (`/opt/bootstrap`), as Lambda looks for them.
+    /// layer's (`/opt/bootstrap`), as Lambda looks for them. With neither, a script of Lamb's reports
+    /// `Runtime.InvalidEntrypoint` as the init error, which is what Lambda answers.
     func providedLaunch(runtime: String, layout: RuntimeLayout) -> RuntimeLaunch {
-        RuntimeLaunch(
-            executable: Self.bootstrap(in: layout), arguments: [], environment: layout.optVariables,
-            runtimeVersion: "provided:\(runtime.replacingOccurrences(of: "provided.", with: "")).lamb")
+        let version = "provided:\(runtime.replacingOccurrences(of: "provided.", with: "")).lamb"
+        let candidates = ["\(layout.taskRoot)/bootstrap", "\(layout.optDirectory)/bootstrap"]
+        guard let executable = Self.bootstrap(in: layout) else {
+            return RuntimeLaunch(
+                executable: Self.bash,
+                arguments: ["\(layout.runtimeDirectory)/provided/invalid_entrypoint.sh"] + candidates,
+                environment: layout.optVariables, runtimeVersion: version)
+        }
+        return RuntimeLaunch(
+            executable: executable, arguments: [], environment: layout.optVariables, runtimeVersion: version)
     }
 
-    /// The bootstrap to run as the runtime sees it. When the host paths are known and neither place holds an
-    /// executable `bootstrap`, the code's path is returned anyway: starting it fails, and that is the error the
-    /// function gets.
-    static func bootstrap(in layout: RuntimeLayout) -> String {
+    /// Where bash is, on the host and (the system directories are bound at the same paths) inside the sandbox.
+    static let bash =
+        ["/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        } ?? "/bin/bash"
+
+    /// The bootstrap to run as the runtime sees it, or `nil` when neither the code nor the layers hold an
+    /// executable `bootstrap`. Without host paths to look at, the code's bootstrap is assumed.
+    static func bootstrap(in layout: RuntimeLayout) -> String? {
         let inCode = "\(layout.taskRoot)/bootstrap"
         guard let hostCode = layout.hostCodeDirectory else { return inCode }
         if FileManager.default.isExecutableFile(atPath: "\(hostCode)/bootstrap") { return inCode }
         if let hostOpt = layout.hostOptDirectory, FileManager.default.isExecutableFile(atPath: "\(hostOpt)/bootstrap") {
             return "\(layout.optDirectory)/bootstrap"
         }
-        return inCode
+        return nil
     }
 }

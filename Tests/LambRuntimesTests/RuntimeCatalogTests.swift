@@ -89,7 +89,7 @@ struct RuntimeCatalogTests {
                 == "/data/layers/merged/k/python/lib/python3.11/site-packages:/data/layers/merged/k/python")
     }
 
-    @Test("provided runs the code's bootstrap, else a layer's /opt/bootstrap")
+    @Test("provided runs the code's bootstrap, else a layer's /opt/bootstrap, else reports an invalid entrypoint")
     func providedBootstrap() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lamb-catalog-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -104,7 +104,14 @@ struct RuntimeCatalogTests {
             try catalog.launch(runtime: "provided.al2023", handler: "x", layout: layout, functionVariables: [:])
                 .executable
         }
-        #expect(try bootstrap() == "/var/task/bootstrap")  // neither: the code's path, which then fails to start
+        // neither: Lamb's script that reports Runtime.InvalidEntrypoint
+        let missing = try catalog.launch(
+            runtime: "provided.al2023", handler: "x", layout: layout, functionVariables: [:])
+        #expect(missing.executable.hasSuffix("/bash"))
+        #expect(
+            missing.arguments == [
+                "/var/runtime/provided/invalid_entrypoint.sh", "/var/task/bootstrap", "/opt/bootstrap",
+            ])
         try executable(opt.appendingPathComponent("bootstrap"))
         #expect(try bootstrap() == "/opt/bootstrap")
         try executable(code.appendingPathComponent("bootstrap"))

@@ -96,3 +96,22 @@ def test_swift_function_example(lam, functions, swift_bootstrap):
     undecodable = invoke(lam, name, {"nom": "x"})
     assert undecodable.function_error == "Unhandled" and undecodable.payload["errorType"] == "DecodingError"
     assert invoke(lam, name, {"name": "still warm"}).payload["invocation"] == 3  # failures counted nothing
+
+
+@pytest.mark.parametrize("sandbox", ["default", "process"])
+def test_missing_bootstrap_is_an_invalid_entrypoint(lam, functions, lamb_servers, functions_on, sandbox):
+    if sandbox == "process":
+        server = lamb_servers.start("--sandbox", "process")
+        client, functions = server.client(), functions_on(server)
+    else:
+        client = lam
+    name = functions.create({"handler.sh": "echo hi\n"}, runtime="provided.al2023", handler="handler.sh")
+    result = invoke(client, name)
+    assert result.status == 200 and result.function_error == "Unhandled"
+    assert result.payload == {
+        "errorType": "Runtime.InvalidEntrypoint",
+        "errorMessage": "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
+        if sandbox == "default" else result.payload["errorMessage"],
+    }
+    assert result.payload["errorMessage"].startswith("Couldn't find valid bootstrap(s): [")
+    assert "Error Type: Runtime.InvalidEntrypoint" in result.log
