@@ -24,11 +24,10 @@ extension RuntimeCatalog {
                 executable: interpreter, arguments: ["\(layout.runtimeDirectory)/python/lamb_bootstrap.py"],
                 environment: environment, runtimeVersion: "python:\(version).lamb", hostPaths: [prefix])
         case .awslambdaric:
-            if layout.optDirectory != RuntimeLayout.lambdaOpt {
-                // awslambdaric looks for layers at /opt only; point Python at the merged layers instead.
-                let opt = layout.optDirectory
-                environment["PYTHONPATH"] = "\(opt)/python/lib/\(runtime)/site-packages:\(opt)/python"
-            }
+            // awslambdaric leaves sys.path alone (Lambda's image sets it up around it): the layer directories come
+            // after the code (`-m` puts the working directory first) and before the interpreter's own, as on Lambda.
+            let opt = layout.optDirectory
+            environment["PYTHONPATH"] = "\(opt)/python/lib/\(runtime)/site-packages:\(opt)/python"
             return RuntimeLaunch(
                 executable: interpreter, arguments: ["-m", "awslambdaric", handler], environment: environment,
                 runtimeVersion: "python:\(version).awslambdaric", hostPaths: [prefix])

@@ -89,6 +89,18 @@ struct RuntimeCatalogTests {
                 == "/data/layers/merged/k/python/lib/python3.11/site-packages:/data/layers/merged/k/python")
     }
 
+    @Test("awslambdaric gets the layer directories on PYTHONPATH (it does not set up sys.path itself)")
+    func awslambdaricPath() throws {
+        let layout = RuntimeLayout(taskRoot: "/var/task", runtimeDirectory: "/var/runtime")
+        let ric = try catalog.launch(
+            runtime: "python3.11", handler: "app.handler", layout: layout,
+            functionVariables: [RuntimeCatalog.clientSelectorVariable: "awslambdaric"])
+        #expect(ric.arguments == ["-m", "awslambdaric", "app.handler"])
+        #expect(ric.environment["PYTHONPATH"] == "/opt/python/lib/python3.11/site-packages:/opt/python")
+        let shim = try catalog.launch(runtime: "python3.11", handler: "app.handler", layout: layout, functionVariables: [:])
+        #expect(shim.environment["PYTHONPATH"] == nil)
+    }
+
     @Test("provided runs the code's bootstrap, else a layer's /opt/bootstrap, else reports an invalid entrypoint")
     func providedBootstrap() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lamb-catalog-\(UUID().uuidString)")

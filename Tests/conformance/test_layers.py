@@ -363,3 +363,32 @@ def test_layers_under_the_plain_process_sandbox(lamb_servers, functions_on):
         assert invoke(client, fn).payload == "hi"
     if shutil.which("curl") is not None:
         run_layers_bootstrap(client, functions, publisher)
+
+
+@pytest.mark.parametrize("sandbox", ["default", "process"])
+def test_layers_with_awslambdaric(lam, functions, lamb_servers, functions_on, sandbox):
+    """AWS's own Python runtime client finds layer modules too (Lamb puts the layer directories on PYTHONPATH)."""
+    python = shutil.which(RUNTIME)
+    if python is None or subprocess.run([python, "-c", "import awslambdaric.bootstrap"], capture_output=True).returncode:
+        pytest.skip("awslambdaric is not importable by %s" % RUNTIME)
+    if sandbox == "process":
+        server = lamb_servers.start("--sandbox", "process")
+        client, functions = server.client(), functions_on(server)
+    else:
+        client = lam
+    publisher = LayerPublisher(client)
+    try:
+        layer = publisher.publish(
+            {"python/lib/%s/site-packages/ricmod.py" % RUNTIME: "V = 'site'\n", "python/plain.py": "V = 'plain'\n"}
+        )
+        name = functions.create(
+            {"app.py": "import ricmod, plain\ndef handler(e, c):\n    return [ricmod.V, plain.V]\n"},
+            Layers=[layer["LayerVersionArn"]],
+            Environment={"Variables": {"LAMB_PYTHON_RUNTIME_CLIENT": "awslambdaric"}},
+        )
+        result = invoke(client, name)
+        assert result.function_error is None, result.body
+        assert result.payload == ["site", "plain"]
+        assert ".awslambdaric" in result.log
+    finally:
+        publisher.cleanup()
