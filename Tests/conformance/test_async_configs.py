@@ -1,6 +1,7 @@
 """Event invoke configs through boto3: Put replaces, Update merges, Get/List/Delete, validation that changes nothing."""
 
 import time
+import uuid
 
 import pytest
 from botocore.exceptions import ClientError
@@ -12,8 +13,10 @@ from async_support import (  # noqa: F401 - fixtures are used by name
     aserver,
     create_scripted,
     function_arn,
+    invoke_event,
     queue_arn,
     recorder,
+    wait_message,
 )
 
 
@@ -118,3 +121,29 @@ def test_a_function_cannot_be_its_own_destination(alam, afunctions, recorder):
             FunctionName=name, DestinationConfig={"OnSuccess": {"Destination": function_arn(name)}}
         )
     assert error_code(e.value) == "InvalidParameterValueException"
+
+
+def test_configs_are_per_qualifier_and_an_alias_event_uses_its_own(aserver, alam, afunctions, recorder):
+    name = create_scripted(afunctions, recorder)
+    version = alam.publish_version(FunctionName=name)["Version"]
+    alam.create_alias(FunctionName=name, Name="live", FunctionVersion=version)
+    target = queue_arn("alias-" + uuid.uuid4().hex[:6])
+    alam.put_function_event_invoke_config(
+        FunctionName=name, Qualifier="live", DestinationConfig={"OnSuccess": {"Destination": target}}
+    )
+    alam.put_function_event_invoke_config(FunctionName=name, MaximumRetryAttempts=0)
+    listed = alam.list_function_event_invoke_configs(FunctionName=name)["FunctionEventInvokeConfigs"]
+    assert sorted(c["FunctionArn"] for c in listed) == sorted([function_arn(name, "$LATEST"), function_arn(name, "live")])
+
+    payload = {"key": "alias-" + uuid.uuid4().hex[:8], "id": "a"}
+    request_id = invoke_event(alam, name, payload, Qualifier="live")
+    record = wait_message(aserver, target, request_id)["body"]
+    assert record["requestContext"]["functionArn"] == function_arn(name, "live")
+    assert record["responseContext"]["executedVersion"] == version
+
+    # An alias's config goes with the alias: one created again under the name starts without it.
+    alam.delete_alias(FunctionName=name, Name="live")
+    alam.create_alias(FunctionName=name, Name="live", FunctionVersion=version)
+    with pytest.raises(ClientError) as e:
+        alam.get_function_event_invoke_config(FunctionName=name, Qualifier="live")
+    assert error_code(e.value) == "ResourceNotFoundException"

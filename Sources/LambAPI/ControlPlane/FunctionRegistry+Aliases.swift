@@ -77,6 +77,8 @@ extension FunctionRegistry {
         versions.aliases[name] = nil
         let hadProvisioned = versions.provisioned.removeValue(forKey: name) != nil
         try await save(function, versions)
+        // Its event invoke config goes with it: an alias created again under this name starts without one.
+        _ = try? await database.deleteEventInvokeConfig(function: function, qualifier: name)
         if hadProvisioned { await engine.unprovision(function, key: name) }
     }
 

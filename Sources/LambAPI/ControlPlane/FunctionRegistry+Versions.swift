@@ -95,6 +95,7 @@ extension FunctionRegistry {
         versions.versions[number] = nil
         versions.provisioned[qualifier] = nil
         try await save(name, versions)
+        _ = try? await database.deleteEventInvokeConfig(function: name, qualifier: qualifier)
         await engine.versionDeleted(name, version: qualifier)
     }
 
