@@ -15,7 +15,10 @@ extension LambDatabase {
                 db, sql: "SELECT qualifier, config FROM eventInvokeConfig WHERE function = ? ORDER BY qualifier",
                 arguments: [function]
             ).map { row in
-                (qualifier: row["qualifier"], config: try Self.decoder.decode(EventInvokeConfig.self, from: row["config"]))
+                (
+                    qualifier: row["qualifier"],
+                    config: try Self.decoder.decode(EventInvokeConfig.self, from: row["config"])
+                )
             }
         }
     }
@@ -38,7 +41,8 @@ extension LambDatabase {
     /// Reads, changes and writes a config in one transaction, so concurrent updates each see the last. Returns the
     /// new config, or `nil` (nothing changed) when the qualifier has none.
     public func updateEventInvokeConfig(
-        function: String, qualifier: String, _ change: @escaping @Sendable (EventInvokeConfig) throws -> EventInvokeConfig
+        function: String, qualifier: String,
+        _ change: @escaping @Sendable (EventInvokeConfig) throws -> EventInvokeConfig
     ) async throws -> EventInvokeConfig? {
         try await writer.write { db in
             guard let current = try Self.config(function, qualifier, db) else { return nil }
@@ -54,7 +58,8 @@ extension LambDatabase {
     public func deleteEventInvokeConfig(function: String, qualifier: String) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
-                sql: "DELETE FROM eventInvokeConfig WHERE function = ? AND qualifier = ?", arguments: [function, qualifier])
+                sql: "DELETE FROM eventInvokeConfig WHERE function = ? AND qualifier = ?",
+                arguments: [function, qualifier])
             return db.changesCount > 0
         }
     }

@@ -69,7 +69,9 @@ struct DestinationsCommand: AsyncParsableCommand {
         let fields = ["timestamp", "kind", "target", "function", "requestId", "condition"]
         var text = fields.compactMap { message[$0] as? String }.joined(separator: "  ") + "\n"
         if let attributes = message["attributes"] as? [String: String], !attributes.isEmpty {
-            text += "  attributes: " + attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            text +=
+                "  attributes: "
+                + attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: " ") + "\n"
         }
         let body = message["body"].flatMap { Console.prettyJSON(object: $0) } ?? ""

@@ -35,7 +35,8 @@ struct AsyncInvocationRecordTests {
 
     @Test("a success has no functionError; a response that is not JSON becomes a string; no run, no response")
     func variants() throws {
-        let ok = AsyncAttemptResult(statusCode: 200, executedVersion: "$LATEST", functionError: nil, payload: Data("hi".utf8))
+        let ok = AsyncAttemptResult(
+            statusCode: 200, executedVersion: "$LATEST", functionError: nil, payload: Data("hi".utf8))
         let r = try object(
             AsyncInvocationRecord.json(
                 requestId: "r", functionArn: "a", condition: .success, approximateInvokeCount: 1,

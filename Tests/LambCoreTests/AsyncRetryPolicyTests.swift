@@ -37,7 +37,8 @@ struct AsyncRetryPolicyTests {
         #expect(p.afterFunctionError(event(enqueuedAt: t0, attempts: 1), config, now: t0) == .retry(at: t0 + 60))
         #expect(
             p.afterFunctionError(event(enqueuedAt: t0, attempts: 2), config, now: t0 + 61) == .retry(at: t0 + 181))
-        #expect(p.afterFunctionError(event(enqueuedAt: t0, attempts: 3), config, now: t0 + 190) == .fail(.retriesExhausted))
+        #expect(
+            p.afterFunctionError(event(enqueuedAt: t0, attempts: 3), config, now: t0 + 190) == .fail(.retriesExhausted))
     }
 
     @Test("MaximumRetryAttempts 0 gives up after the first failure; 1 after the second")

@@ -22,8 +22,12 @@ struct DeadLetterTargetTests {
 
     @Test(
         "anything else is InvalidParameterValueException",
-        arguments: ["dlq", "arn:aws:lambda:us-east-1:123456789012:function:f", "arn:aws:events:us-east-1:1:event-bus/b"])
+        arguments: [
+            "dlq", "arn:aws:lambda:us-east-1:123456789012:function:f", "arn:aws:events:us-east-1:1:event-bus/b",
+        ])
     func refused(_ target: String) {
-        #expect(throws: LambError.self) { try FunctionSettings.creating(from: patch(target), runtimes: FixedRuntimes()) }
+        #expect(throws: LambError.self) {
+            try FunctionSettings.creating(from: patch(target), runtimes: FixedRuntimes())
+        }
     }
 }

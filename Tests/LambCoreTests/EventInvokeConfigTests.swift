@@ -92,14 +92,18 @@ struct EventInvokeConfigTests {
                 return ""
             } catch { return error.message }
         }
-        #expect(message(EventInvokeConfigPatch()) == "You must specify at least one of error handling or destination setting.")
+        #expect(
+            message(EventInvokeConfigPatch())
+                == "You must specify at least one of error handling or destination setting.")
         #expect(
             message(EventInvokeConfigPatch(maximumRetryAttempts: 3)).hasSuffix(
-                "at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2"))
+                "at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2"
+            ))
         #expect(
             message(EventInvokeConfigPatch(maximumEventAgeInSeconds: 30)).hasSuffix(
                 "Member must have value greater than or equal to 60"))
-        #expect(message(EventInvokeConfigPatch(onFailure: "x")).contains("at 'destinationConfig.onFailure.destination'"))
+        #expect(
+            message(EventInvokeConfigPatch(onFailure: "x")).contains("at 'destinationConfig.onFailure.destination'"))
         #expect(
             message(EventInvokeConfigPatch(onFailure: "arn:aws:lambda:us-east-1:123456789012:function:me"))
                 == "You can't specify the function as a destination for itself.")
@@ -112,7 +116,9 @@ struct DestinationTargetTests {
     func parse() {
         #expect(DestinationTarget.parse("arn:aws:sqs:us-east-1:123456789012:q") == .sink(service: .sqs))
         #expect(DestinationTarget.parse("arn:aws:sns:us-east-1:123456789012:t") == .sink(service: .sns))
-        #expect(DestinationTarget.parse("arn:aws:events:us-east-1:123456789012:event-bus/b") == .sink(service: .eventBridge))
+        #expect(
+            DestinationTarget.parse("arn:aws:events:us-east-1:123456789012:event-bus/b") == .sink(service: .eventBridge)
+        )
         #expect(DestinationTarget.parse("arn:aws:s3:::b") == .sink(service: .s3))
         #expect(
             DestinationTarget.parse("arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST")

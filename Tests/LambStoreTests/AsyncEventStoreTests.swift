@@ -9,7 +9,8 @@ struct AsyncEventStoreTests {
 
     func submission(_ id: String, function: String = "f", at offset: Double = 0) -> AsyncEventSubmission {
         let event = AsyncEvent(
-            requestId: id, function: function, invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:\(function)",
+            requestId: id, function: function,
+            invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:\(function)",
             enqueuedAt: t0.addingTimeInterval(offset))
         return AsyncEventSubmission(event: event, payload: Data(#"{"id":"\#(id)"}"#.utf8))
     }
@@ -83,7 +84,8 @@ struct AsyncEventStoreTests {
     @Test("configs are per function and qualifier, update in place, and go when their function is deleted")
     func configs() async throws {
         let db = try LambDatabase()
-        let settings = FunctionSettings(runtime: "python3.11", handler: "app.handler", role: "arn:aws:iam::123456789012:role/r")
+        let settings = FunctionSettings(
+            runtime: "python3.11", handler: "app.handler", role: "arn:aws:iam::123456789012:role/r")
         let record = FunctionRecord(
             latest: FunctionDefinition(
                 name: "f", settings: settings, code: CodeReference(sha256: "x", size: 1, blobName: "x")))

@@ -24,7 +24,8 @@ extension LambdaAPI {
                 let rules = rules(for: name)
                 // Checked before the transaction too, so an empty update is refused even without a config.
                 try rules.validate(patch)
-                let updated = try await registry.database.updateEventInvokeConfig(function: name, qualifier: qualifier) {
+                let updated = try await registry.database.updateEventInvokeConfig(function: name, qualifier: qualifier)
+                {
                     try $0.merging(patch, rules: rules, now: Date())
                 }
                 guard let updated else { throw noConfig(name, qualifier) }
@@ -82,7 +83,8 @@ extension LambdaAPI {
         return try AWSResponse.json(
             EventInvokeConfigListJSON(
                 FunctionEventInvokeConfigs: page.map {
-                    EventInvokeConfigJSON($0.config, functionArn: registry.account.functionArn(name, qualifier: $0.qualifier))
+                    EventInvokeConfigJSON(
+                        $0.config, functionArn: registry.account.functionArn(name, qualifier: $0.qualifier))
                 },
                 NextMarker: next))
     }
@@ -92,7 +94,8 @@ extension LambdaAPI {
         -> (name: String, qualifier: String)
     {
         let reference = try FunctionReference.parse(
-            context.parameters.decoded("name"), qualifier: request.uri.queryParameters.get("Qualifier").map { String($0) })
+            context.parameters.decoded("name"),
+            qualifier: request.uri.queryParameters.get("Qualifier").map { String($0) })
         let qualifier = reference.qualifier ?? FunctionDefinition.latest
         if mustExist && (try? registry.definition(reference)) == nil {
             throw LambError.notFound("The function doesn't exist.")
@@ -101,7 +104,8 @@ extension LambdaAPI {
     }
 
     private func configPatch(_ request: Request) async throws -> EventInvokeConfigPatch {
-        try RequestJSON.decode(EventInvokeConfigRequestJSON.self, from: try await request.bodyData(limit: 64 * 1024)).patch
+        try RequestJSON.decode(EventInvokeConfigRequestJSON.self, from: try await request.bodyData(limit: 64 * 1024))
+            .patch
     }
 
     private func rules(for name: String) -> EventInvokeConfigRules {
@@ -110,11 +114,13 @@ extension LambdaAPI {
     }
 
     private func configResponse(_ config: EventInvokeConfig, _ name: String, _ qualifier: String) throws -> Response {
-        try AWSResponse.json(EventInvokeConfigJSON(config, functionArn: registry.account.functionArn(name, qualifier: qualifier)))
+        try AWSResponse.json(
+            EventInvokeConfigJSON(config, functionArn: registry.account.functionArn(name, qualifier: qualifier)))
     }
 
     private func noConfig(_ name: String, _ qualifier: String) -> LambError {
         LambError.notFound(
-            "The function \(registry.account.functionArn(name, qualifier: qualifier)) doesn't have an EventInvokeConfig")
+            "The function \(registry.account.functionArn(name, qualifier: qualifier)) doesn't have an EventInvokeConfig"
+        )
     }
 }

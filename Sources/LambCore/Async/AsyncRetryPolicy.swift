@@ -57,7 +57,8 @@ public struct AsyncRetryPolicy: Sendable, Equatable {
     /// After an attempt that ended in a function error; `event.attempts` already counts it.
     public func afterFunctionError(_ event: AsyncEvent, _ config: EventInvokeConfig, now: Date) -> Decision {
         if event.attempts > config.retryAttempts { return .fail(.retriesExhausted) }
-        return schedule(now.addingTimeInterval(delayAfterFunctionError(attempts: event.attempts)), event, config, now: now)
+        return schedule(
+            now.addingTimeInterval(delayAfterFunctionError(attempts: event.attempts)), event, config, now: now)
     }
 
     /// After the `consecutive`-th throttle (or platform error) in a row.

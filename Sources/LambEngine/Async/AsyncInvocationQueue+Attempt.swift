@@ -25,7 +25,8 @@ extension AsyncInvocationQueue {
             }
             payload = stored
         } catch {
-            logger.error("could not read an async event", metadata: ["request.id": "\(event.requestId)", "error": "\(error)"])
+            logger.error(
+                "could not read an async event", metadata: ["request.id": "\(event.requestId)", "error": "\(error)"])
             backOff(event, lastError: "ServiceException: \(error)", config: .defaults, lastResult: entry.lastResult)
             return
         }
@@ -76,7 +77,9 @@ extension AsyncInvocationQueue {
                 try await store.updateEvent(event)
             } catch {
                 // The stored row still says what it said before this attempt; the event runs again either way.
-                logger.error("could not record an async attempt", metadata: ["request.id": "\(event.requestId)", "error": "\(error)"])
+                logger.error(
+                    "could not record an async attempt",
+                    metadata: ["request.id": "\(event.requestId)", "error": "\(error)"])
             }
             schedule.reschedule(event, due: at, throttled: false, lastResult: result)
             logger.debug(
@@ -96,7 +99,9 @@ extension AsyncInvocationQueue {
     ) async {
         var event = event
         guard case .tooManyRequests(let reason, _) = error.code else {
-            backOff(event, lastError: "\(error.code.awsShape.type): \(error.message)", config: config, lastResult: lastResult)
+            backOff(
+                event, lastError: "\(error.code.awsShape.type): \(error.message)", config: config,
+                lastResult: lastResult)
             return
         }
         event.lastError = "TooManyRequestsException: \(reason.rawValue)"
@@ -212,8 +217,11 @@ extension AsyncInvocationQueue {
             try await store.finishEvent(event, messages: messages, followUps: followUps)
         } catch {
             // Still stored as before: it will run again (at-least-once) after a backoff.
-            logger.error("could not record the end of an async event", metadata: ["request.id": "\(event.requestId)", "error": "\(error)"])
-            schedule.reschedule(original, due: now().addingTimeInterval(policy.backoff(consecutive: 1)), throttled: true)
+            logger.error(
+                "could not record the end of an async event",
+                metadata: ["request.id": "\(event.requestId)", "error": "\(error)"])
+            schedule.reschedule(
+                original, due: now().addingTimeInterval(policy.backoff(consecutive: 1)), throttled: true)
             return
         }
         schedule.remove(event.requestId)
