@@ -305,3 +305,14 @@ def test_a_throttled_event_older_than_its_maximum_age_goes_to_on_failure_without
     gate.open(aged_event["hold"])
     wait_for(lambda: recorder.items(aged_event["key"]), 60, 0.1, "the holder to finish")
     assert [i.split("/")[0] for i in recorder.items(aged_event["key"])] == ["holder"], "the aged event never ran"
+
+
+def test_the_deprecated_invoke_async_queues_an_event(alam, afunctions, recorder):
+    name = create_scripted(afunctions, recorder)
+    key = "legacy-" + uuid.uuid4().hex[:8]
+    response = alam.invoke_async(FunctionName=name, InvokeArgs=json.dumps({"key": key, "id": "old"}))
+    assert response["Status"] == 202
+    wait_for(lambda: recorder.items(key), 60, 0.1, "the InvokeAsync event to run")
+    with pytest.raises(ClientError) as e:
+        alam.invoke_async(FunctionName=name + "-missing", InvokeArgs="{}")
+    assert error_code(e.value) == "ResourceNotFoundException"

@@ -6,8 +6,8 @@ import LambEngine
 import LambStore
 import NIOCore
 
-/// `Invoke` with `X-Amz-Invocation-Type: Event`, and Lamb's endpoints for the queue (`/_lamb/v1/events`) and the
-/// local sinks of destinations and dead-letter queues (`/_lamb/v1/destinations`).
+/// `Invoke` with `X-Amz-Invocation-Type: Event`, the deprecated `InvokeAsync`, and Lamb's endpoints for the queue
+/// (`/_lamb/v1/events`) and the local sinks of destinations and dead-letter queues (`/_lamb/v1/destinations`).
 extension LambdaAPI {
     /// Validates and stores the event, then answers 202 with its request id: once the caller has the 202, the event
     /// is in SQLite and survives a crash of Lamb.
@@ -38,7 +38,16 @@ extension LambdaAPI {
         return AWSResponse.empty(status: .accepted, requestId: event.requestId)
     }
 
-    func addAsyncLambRoutes(to router: Router<BasicRequestContext>) {
+    func addAsyncRoutes(to router: Router<BasicRequestContext>) {
+        // InvokeAsync (deprecated, `/2014-11-13`): an `Event` invocation of an unqualified name; 202 and no body,
+        // the model reads `Status` from the status code.
+        router.post("/2014-11-13/functions/:name/invoke-async") { request, context in
+            await AWSResponse.handling {
+                let reference = try FunctionReference.parse(context.parameters.decoded("name"))
+                _ = try registry.definition(reference)
+                return try await enqueueEvent(request, reference)
+            }
+        }
         // `?function=NAME` narrows the list to one function; `limit` caps it (oldest first).
         router.get("/_lamb/v1/events") { request, _ in
             await AWSResponse.handling {

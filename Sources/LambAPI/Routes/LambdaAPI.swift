@@ -28,7 +28,7 @@ public struct LambdaAPI: Sendable {
         addLayerRoutes(to: router)
         addEventInvokeConfigRoutes(to: router)
         addLambRoutes(to: router)
-        addAsyncLambRoutes(to: router)
+        addAsyncRoutes(to: router)
         return router
     }
 }
