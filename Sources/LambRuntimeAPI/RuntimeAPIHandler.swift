@@ -70,6 +70,16 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return
             }
         }
+        if head.method == .GET && path == RuntimeAPIWire.restoreNextPath, let channel = mailbox.restore {
+            parkRestore(context: context, channel: channel, uri: head.uri, keepAlive: keepAlive)
+            return
+        }
+        if head.method == .POST && path == RuntimeAPIWire.restoreErrorPath {
+            // A restored environment's after-restore hook failed: its "init" failed.
+            let rejection = mailbox.postInitError(body: body, errorTypeHeader: errorTypeHeader(head))
+            answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
+            return
+        }
         if path == RuntimeAPIWire.restoreNextPath || path == RuntimeAPIWire.restoreErrorPath {
             // Only SnapStart environments are restored; any other caller is out of order.
             answer(context: context, rejection: .invalidStateTransition(from: "Ready", to: "RestoreNext"), keepAlive: keepAlive)
@@ -87,6 +97,33 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             return .payloadTooLarge
         }
         return mailbox.postResponse(requestId: requestId, body: body, contentType: head.headers.first(name: "content-type"))
+    }
+
+    /// A SnapStart template parks on `/restore/next` (`?id=&pid=` report the child of the previous restore order).
+    private func parkRestore(context: ChannelHandlerContext, channel: RestoreChannel, uri: String, keepAlive: Bool) {
+        var order: String?
+        var pid: Int32?
+        var selfPid: Int32?
+        if let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first {
+            for pair in query.split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2 else { continue }
+                if kv[0] == "id" { order = kv[1] }
+                if kv[0] == "pid" { pid = Int32(kv[1]) }
+                if kv[0] == "self" { selfPid = Int32(kv[1]) }
+            }
+        }
+        mailbox.snapshotReady()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        channel.park(
+            { body in
+                eventLoop.execute {
+                    var headers = HTTPHeaders()
+                    headers.add(name: "Content-Type", value: "application/json")
+                    Self.write(context: loopBound.value, status: .ok, headers: headers, body: body, keepAlive: keepAlive)
+                }
+            }, reportedOrder: order, pid: pid, selfPid: selfPid)
     }
 
     private func errorTypeHeader(_ head: HTTPRequestHead) -> String? {

@@ -37,8 +37,12 @@ public final class RuntimeMailbox: Sendable {
     }
 
     private let parkedHandler = Mutex(ParkedHandler())
+    /// A SnapStart template's `/restore/next` channel; `nil` for every other environment (which may not call it).
+    public let restore: RestoreChannel?
 
-    public init() {}
+    public init(snapStartTemplate: Bool = false) {
+        restore = snapStartTemplate ? RestoreChannel() : nil
+    }
 
     /// Sets what runs each time the runtime parks on `/next` with nothing to do: the end of init or of an
     /// invocation, when Lambda freezes an environment.
@@ -100,6 +104,22 @@ public final class RuntimeMailbox: Sendable {
         }
         initWaiter?.resume(returning: .failed(reason))
         resultWaiter?.resume(returning: .failed(reason))
+        restore?.close()
+    }
+
+    /// A SnapStart template parked on `/restore/next`: its init (and before-snapshot hooks) is done.
+    public func snapshotReady() {
+        let waiter = state.withLock { s -> CheckedContinuation<InitOutcome, Never>? in
+            guard s.phase == .initializing else { return nil }
+            s.phase = .idle
+            if let waiter = s.initWaiter {
+                s.initWaiter = nil
+                return waiter
+            }
+            s.initOutcome = .ready
+            return nil
+        }
+        waiter?.resume(returning: .ready)
     }
 
     /// The failure the mailbox was closed with, if any.

@@ -67,6 +67,7 @@ extension FunctionRegistry {
         versions.lastVersion = number
         versions.versions[number] = definition
         try await save(name, versions)
+        if InvocationEngine.usesSnapStart(definition) { engine.startSnapStart(definition) }
         return definition
     }
 
@@ -118,6 +119,9 @@ extension FunctionRegistry {
         published.withLock { $0 = all }
         for (name, versions) in all {
             for qualifier in versions.provisioned.keys { startProvisioning(name, qualifier) }
+            for version in versions.orderedVersions where InvocationEngine.usesSnapStart(version) {
+                engine.startSnapStart(version)
+            }
         }
     }
 }

@@ -1,12 +1,17 @@
 import LambCore
+import LambEngine
 
 extension LambdaAPI {
     /// A function version's `FunctionConfiguration` as the API shows it at `moment`, with its layers' sizes.
     func configuration(_ definition: FunctionDefinition, _ moment: FunctionConfigurationJSON.Moment)
         -> FunctionConfigurationJSON
     {
-        FunctionConfigurationJSON(
+        var json = FunctionConfigurationJSON(
             definition, account: registry.account, moment: moment,
             layerSizes: registry.layers.codeSizes(definition.settings.layers))
+        if let state = engine.snapStartState(function: definition.name, version: definition.version), moment != .listed {
+            json.showSnapshot(state)
+        }
+        return json
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LambCore
+import LambEngine
 
 /// PublishVersion's body.
 struct PublishVersionJSON: Decodable {
@@ -74,5 +75,30 @@ struct ProvisionedConcurrencyJSON: Encodable {
         Status = config.status.rawValue
         StatusReason = config.statusReason
         LastModified = LambdaTimestamp.lastModified(config.lastModified)
+    }
+}
+
+extension FunctionConfigurationJSON {
+    /// A SnapStart version's state follows its snapshot: `Pending` while the template initialises, then `Active`
+    /// or `Failed` with the reason.
+    mutating func showSnapshot(_ state: SnapStartState) {
+        SnapStart.OptimizationStatus = "On"
+        LastUpdateStatus = "Successful"
+        LastUpdateStatusReason = nil
+        LastUpdateStatusReasonCode = nil
+        switch state {
+        case .pending:
+            State = "Pending"
+            StateReason = "The function is being created."
+            StateReasonCode = "Creating"
+        case .active:
+            State = "Active"
+            StateReason = nil
+            StateReasonCode = nil
+        case .failed(let code, let reason):
+            State = "Failed"
+            StateReason = reason
+            StateReasonCode = code
+        }
     }
 }

@@ -37,6 +37,8 @@ extension LambError.Code {
             AWSErrorShape(type: "ProvisionedConcurrencyConfigNotFoundException", status: 404, messageKey: "message")
         case .snapStartNotReady:
             AWSErrorShape(type: "SnapStartNotReadyException", status: 409, messageKey: "Message")
+        case .snapStartException: AWSErrorShape(type: "SnapStartException", status: 400, messageKey: "Message")
+        case .snapStartTimeout: AWSErrorShape(type: "SnapStartTimeoutException", status: 408, messageKey: "Message")
         }
     }
 }

@@ -18,6 +18,8 @@ public struct LambError: Error, Sendable, Equatable, CustomStringConvertible {
         case notImplemented
         case provisionedConcurrencyConfigNotFound
         case snapStartNotReady
+        case snapStartException
+        case snapStartTimeout
     }
 
     public var code: Code

@@ -121,6 +121,7 @@ extension InvocationEngine {
     /// A published version was deleted: its environments retire (busy ones when they finish).
     public func versionDeleted(_ function: String, version: String) {
         provisionGenerations[ProvisionKey(function: function, qualifier: version)] = nil
+        retire(snapStart.remove { $0.function == function && $0.version == version })
         let key = PoolKey(function: function, version: version)
         guard pools[key] != nil else { return }
         retire(pools[key]!.removeIdle { _ in true })

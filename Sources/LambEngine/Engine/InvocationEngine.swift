@@ -17,6 +17,8 @@ public actor InvocationEngine {
     var shuttingDown = false
     /// The current generation of each provisioned concurrency configuration; environments of older ones retire.
     var provisionGenerations: [ProvisionKey: Int] = [:]
+    /// SnapStart templates of published versions.
+    nonisolated let snapStart = SnapStartTemplates()
     private var concurrency: ConcurrencyLimiter
     private var scaleOut: [String: TokenBucket] = [:]
     let logger: Logger
@@ -88,7 +90,7 @@ public actor InvocationEngine {
 
     public nonisolated var concurrencyLimit: Int { context.configuration.concurrencyLimit }
 
-    private func adopt(_ env: ExecutionEnvironment) -> Bool {
+    func adopt(_ env: ExecutionEnvironment) -> Bool {
         if shuttingDown { return false }
         pools[PoolKey(function: env.definition.name, version: env.definition.version), default: EnvironmentPool()]
             .markBusy(env)
@@ -129,7 +131,10 @@ public actor InvocationEngine {
     /// Shuts down the idle environments of a function whose code or configuration changed (`$LATEST`'s only:
     /// published versions never change), or that was deleted. Busy ones finish their invocation and are not reused.
     public func functionChanged(_ name: String, deleted: Bool = false) {
-        if deleted { provisionGenerations = provisionGenerations.filter { $0.key.function != name } }
+        if deleted {
+            provisionGenerations = provisionGenerations.filter { $0.key.function != name }
+            retire(snapStart.remove { $0.function == name })
+        }
         for key in pools.keys where key.function == name && (deleted || key.version == FunctionDefinition.latest) {
             let stale = pools[key]!.removeIdle { _ in true }
             retire(stale)
@@ -171,6 +176,7 @@ public actor InvocationEngine {
         var all: [ExecutionEnvironment] = []
         for key in pools.keys { all += pools[key]!.removeAll() }
         pools.removeAll()
+        all += snapStart.remove { _ in true }
         let grace = context.configuration.shutdownGrace
         await withTaskGroup(of: Void.self) { group in
             for env in all { group.addTask { await env.shutDown(grace: grace) } }
@@ -214,6 +220,7 @@ public actor InvocationEngine {
     private nonisolated func coldStart(_ definition: FunctionDefinition, _ request: InvocationRequest) async throws(LambError)
         -> InvocationResponse
     {
+        if Self.usesSnapStart(definition) { return try await restoreStart(definition, request) }
         let env: ExecutionEnvironment
         do {
             env = try await ExecutionEnvironment.launch(
@@ -277,9 +284,9 @@ public actor InvocationEngine {
             logTail: request.wantsLogTail ? tail : nil, report: report, coldStart: true)
     }
 
-    private nonisolated func run(_ request: InvocationRequest, on env: ExecutionEnvironment, coldStart initMs: Double?)
-        async -> InvocationResponse
-    {
+    nonisolated func run(
+        _ request: InvocationRequest, on env: ExecutionEnvironment, coldStart initMs: Double?, restoreMs: Double? = nil
+    ) async -> InvocationResponse {
         let settings = env.definition.settings
         let start = ContinuousClock.now
         let timeout = Duration.seconds(settings.timeout)
@@ -303,7 +310,8 @@ public actor InvocationEngine {
         let durationMs = result.status == .timeout ? Double(settings.timeout) * 1000 : elapsedMs
         let report = InvocationReport(
             requestId: request.requestId, durationMs: durationMs, memorySizeMB: settings.memorySize,
-            maxMemoryUsedMB: env.maxMemoryUsedMB, initDurationMs: initMs, status: result.status)
+            maxMemoryUsedMB: env.maxMemoryUsedMB, initDurationMs: initMs, restoreDurationMs: restoreMs,
+            status: result.status)
         env.log.platform(PlatformLog.end(requestId: request.requestId), PlatformLog.report(report))
         let tail = env.log.endCapture()
 
@@ -312,7 +320,7 @@ public actor InvocationEngine {
         return InvocationResponse(
             requestId: request.requestId, executedVersion: env.definition.version, payload: result.payload,
             contentType: result.contentType, functionError: result.functionError, errorType: result.errorType,
-            logTail: request.wantsLogTail ? tail : nil, report: report, coldStart: initMs != nil)
+            logTail: request.wantsLogTail ? tail : nil, report: report, coldStart: initMs != nil || restoreMs != nil)
     }
 }
 

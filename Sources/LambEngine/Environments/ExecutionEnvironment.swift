@@ -34,11 +34,11 @@ final class ExecutionEnvironment: Sendable {
     /// The provisioned concurrency configuration this environment was initialised for, if any.
     let provisioning: ProvisionTag?
 
-    private init(
+    init(
         id: String, definition: FunctionDefinition, mailbox: RuntimeMailbox, log: EnvironmentLog,
         server: RuntimeAPIServer, process: any SandboxedProcess, outputFD: Int32, eventLoop: any EventLoop,
         launchedAt: ContinuousClock.Instant, lifecycle: EnvironmentLifecycle, logger: Logger,
-        provisioning: ProvisionTag?
+        provisioning: ProvisionTag?, initializationType: String? = nil
     ) {
         self.id = id
         self.definition = definition
@@ -53,20 +53,20 @@ final class ExecutionEnvironment: Sendable {
         self.logger = logger
         self.freezer = EnvironmentFreezer(process: process, log: log, logger: logger)
         self.provisioning = provisioning
-        self.initializationType = provisioning == nil ? "on-demand" : "provisioned-concurrency"
+        self.initializationType = initializationType ?? (provisioning == nil ? "on-demand" : "provisioned-concurrency")
     }
 
     /// Starts the runtime. Init is then under way; `awaitInit` tells how it ends.
     static func launch(
         definition: FunctionDefinition, context: EngineContext, captureInit: Bool, logger: Logger,
-        provisioning: ProvisionTag? = nil
+        provisioning: ProvisionTag? = nil, snapStartTemplate: Bool = false
     ) async throws -> ExecutionEnvironment {
         let id = Identifiers.hex(bytes: 16)
         var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
         let streamName = LogStreamName.make(version: definition.version)
         let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
         if captureInit { log.beginCapture() }
-        let mailbox = RuntimeMailbox()
+        let mailbox = RuntimeMailbox(snapStartTemplate: snapStartTemplate)
         let eventLoop = context.eventLoopGroup.next()
         let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox)
 
@@ -103,6 +103,7 @@ final class ExecutionEnvironment: Sendable {
         environment.optDirectory = paths.optDirectory
         environment.credentials = context.configuration.credentials
         if provisioning != nil { environment.initializationType = "provisioned-concurrency" }
+        if snapStartTemplate { environment.initializationType = "snap-start" }
         spec.executable = launch.executable
         spec.arguments = launch.arguments
         spec.readOnlyPaths = launch.hostPaths
@@ -131,7 +132,7 @@ final class ExecutionEnvironment: Sendable {
         let env = ExecutionEnvironment(
             id: id, definition: definition, mailbox: mailbox, log: log, server: server, process: process,
             outputFD: readFD, eventLoop: eventLoop, launchedAt: launchedAt, lifecycle: lifecycle, logger: envLogger,
-            provisioning: provisioning)
+            provisioning: provisioning, initializationType: snapStartTemplate ? "snap-start" : nil)
         process.onExit { [env] exit in
             mailbox.fail(.exited(exit))
             env.record(.exited)

@@ -121,7 +121,8 @@ def _setup_sys_path(shim_dir):
         if entry in drop or (entry and os.path.realpath(entry) == shim_dir):
             continue
         rest.append(entry)
-    sys.path[:] = front + rest
+    # Modules the runtime provides to functions (snapshot_restore_py), last so a bundled copy wins.
+    sys.path[:] = front + rest + [shim_dir + "/runtime-packages"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,13 +474,14 @@ class RuntimeClient(object):
             )
         return headers, body
 
-    def restore_next(self):
-        status, _, body = self.request("GET", API + "/restore/next")
+    def restore_next(self, query=""):
+        status, _, body = self.request("GET", API + "/restore/next" + query)
         if status != 200:
             raise RuntimeAPIError(
                 "Request to Lambda Runtime '%s/restore/next' endpoint failed. Reason: '%d'. "
                 "Response body: '%s'" % (API, status, body[:1000].decode("utf-8", "replace"))
             )
+        return body
 
     def post(self, path, body, content_type, headers=()):
         hdrs = [("Content-Type", content_type)]
@@ -1023,18 +1025,43 @@ def snap_start(client):
     Failures: /init/error with Runtime.BeforeSnapshotError and exit 64, or /restore/error with
     Runtime.AfterRestoreError and exit 65. Only hooks of a snapshot_restore_py the function code
     imported are run (the package is not imported here).
+
+    Lamb's snapshot is this process: each /restore/next answer that names a new Runtime API address
+    asks it to fork a restored environment; the child talks to that address and serves, the parent
+    stays parked as the template and reports the child's pid with its next /restore/next. An empty
+    answer restores in place (one environment, as a plain awslambdaric would). Returns the client
+    the caller serves with.
     """
     hooks = sys.modules.get("snapshot_restore_py")
     try:
         if hooks is not None:
-            pending = hooks.get_before_snapshot()
+            pending = list(hooks.get_before_snapshot())
             while pending:
                 func, args, kwargs = pending.pop()
                 func(*args, **kwargs)
-        client.restore_next()
     except Exception:
         error, _ = fault_result(sys.exc_info())
         _report_init_error(client, error, BEFORE_SNAPSHOT_ERROR, status=64)
+    import _signal
+
+    # Restored children are not waited for: the kernel reaps them.
+    _signal.signal(_signal.SIGCHLD, _signal.SIG_IGN)
+    # The first park names this process (Lamb finds its host pid from it; see the Runtime API docs).
+    query = "?self=%d" % os.getpid()
+    while True:
+        body = client.restore_next(query)
+        order = json_loads(body) if body and body.strip() else {}
+        if not order.get("runtimeApi"):
+            break
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
+            client._close()
+            client = _become_restored(order)
+            break
+        query = "?id=%s&pid=%d" % (order.get("id", ""), pid)
     try:
         if hooks is not None:
             for func, args, kwargs in hooks.get_after_restore():
@@ -1042,6 +1069,58 @@ def snap_start(client):
     except Exception:
         error, _ = fault_result(sys.exc_info())
         _report_init_error(client, error, AFTER_RESTORE_ERROR, API + "/restore/error", status=65)
+    return client
+
+
+def _become_restored(order):
+    """The forked child becomes a new environment: its own output, /tmp, randomness and Runtime API."""
+    output = order.get("output")
+    if output:
+        fd = os.open(output, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
+    _private_tmp(order)
+    import random
+
+    random.seed()
+    _env["AWS_LAMBDA_RUNTIME_API"] = order["runtimeApi"]
+    return RuntimeClient(order["runtimeApi"])
+
+
+def _private_tmp(order):
+    """An empty /tmp of the child's own: a fresh tmpfs in a new mount namespace where the kernel lets an
+    unprivileged process have one (a user namespace owning it); otherwise a fresh directory as TMPDIR."""
+    tmp = order.get("tmp")
+    if order.get("mountTmp"):
+        try:
+            _mount_private_tmp(order.get("tmpMB") or 512)
+            tmp = None
+        except OSError as e:
+            _runtime_message("restored environment shares /tmp with its template: %s" % e)
+    if tmp:
+        os.makedirs(tmp, exist_ok=True)
+        _env["TMPDIR"] = tmp
+    import tempfile
+
+    tempfile.tempdir = None
+
+
+def _mount_private_tmp(size_mb):
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.getuid(), os.getgid()
+    CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare: " + os.strerror(ctypes.get_errno()))
+    for path, text in (("setgroups", "deny"), ("uid_map", "%d %d 1" % (uid, uid)), ("gid_map", "%d %d 1" % (gid, gid))):
+        with open("/proc/self/" + path, "w") as f:
+            f.write(text)
+    MS_NOSUID, MS_NODEV = 2, 4
+    options = ("size=%dm,mode=1777" % size_mb).encode()
+    if libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
+        raise OSError(ctypes.get_errno(), "mount /tmp: " + os.strerror(ctypes.get_errno()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1081,7 +1160,7 @@ def main(argv, shim_dir):
         _report_init_error(client, error)
 
     if _env.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
-        snap_start(client)
+        client = snap_start(client)
 
     environ = os.environ
     try:

@@ -1,0 +1,98 @@
+import Foundation
+import LambCore
+import LambRuntimeAPI
+import LambSandbox
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why a restore could not start.
+struct RestoreError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension ExecutionEnvironment {
+    /// A new environment forked from a SnapStart `template`: a new Runtime API listener and log stream, its output
+    /// through a FIFO in the template's `/tmp`, its own `/tmp` where the sandbox allows (see docs/snapstart.md).
+    /// Returns once the child exists; `awaitInit` then tells how its after-restore hooks end.
+    static func restore(from template: ExecutionEnvironment, context: EngineContext, logger: Logger) async throws
+        -> ExecutionEnvironment
+    {
+        guard let channel = template.mailbox.restore, let templateNSPid = channel.runtimePid,
+            let runtimePid = HostProcesses.find(namespacePid: templateNSPid, under: template.pid)
+        else { throw RestoreError(description: "the SnapStart template is not running") }
+        let definition = template.definition
+        let id = Identifiers.hex(bytes: 16)
+        let streamName = LogStreamName.make(version: definition.version)
+        let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
+        log.beginCapture()
+        let mailbox = RuntimeMailbox()
+        let eventLoop = context.eventLoopGroup.next()
+        let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox)
+
+        // Paths as the template sees them, and the same files from the host through /proc/PID/root.
+        let tmp = HostProcesses.environment(of: runtimePid, "TMPDIR") ?? "/tmp"
+        let hostRoot = "/proc/\(runtimePid)/root"
+        let fifo = "\(tmp)/.lamb-restore-\(id)"
+        let scratch = "\(tmp)/restored-\(id)"
+        let readFD: Int32
+        let writeFD: Int32
+        do {
+            (readFD, writeFD) = try openFIFO(hostRoot + fifo)
+        } catch {
+            await server.close()
+            throw error
+        }
+        let order: [String: Any] = [
+            "id": id, "runtimeApi": server.address, "output": fifo, "tmp": scratch,
+            "mountTmp": context.sandbox.guarantees.privateTmp, "tmpMB": definition.settings.ephemeralStorageSize,
+        ]
+        let body = try JSONSerialization.data(withJSONObject: order)
+        OutputPump.shared.register(fd: readFD) { chunk in log.receive(chunk) }
+        let launchedAt = ContinuousClock.now
+        guard let childNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body)),
+            let childPid = HostProcesses.find(namespacePid: childNSPid, under: runtimePid)
+        else {
+            close(writeFD)
+            unlink(hostRoot + fifo)
+            await server.close()
+            throw RestoreError(description: "the SnapStart template did not restore an environment")
+        }
+        var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
+        _ = lifecycle.handle(.launched, now: EngineClock.now())
+        let process = RestoredProcess(
+            pid: childPid, keepOpenFD: writeFD, scratch: hostRoot + scratch, fifo: hostRoot + fifo)
+        var envLogger = logger
+        envLogger[metadataKey: "env.id"] = "\(id)"
+        envLogger[metadataKey: "function.name"] = "\(definition.name)"
+        let env = ExecutionEnvironment(
+            id: id, definition: definition, mailbox: mailbox, log: log, server: server, process: process,
+            outputFD: readFD, eventLoop: eventLoop, launchedAt: launchedAt, lifecycle: lifecycle, logger: envLogger,
+            provisioning: nil, initializationType: "snap-start")
+        process.onExit { [env] exit in
+            mailbox.fail(.exited(exit))
+            env.record(.exited)
+        }
+        mailbox.onParked { [env] in env.freezer.runtimeParked() }
+        return env
+    }
+
+    /// A FIFO the child writes its output to: Lamb opens the read end, and a write end of its own so that the reader
+    /// sees no end of file until the child is gone.
+    private static func openFIFO(_ path: String) throws -> (Int32, Int32) {
+        guard mkfifo(path, 0o600) == 0 else { throw SandboxError(operation: "mkfifo", errno: errno) }
+        // The runtime may run as another user than Lamb (the Linux sandbox's function user).
+        _ = chmod(path, 0o666)
+        let readFD = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard readFD >= 0 else { throw SandboxError(operation: "open fifo", errno: errno) }
+        let writeFD = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        guard writeFD >= 0 else {
+            close(readFD)
+            throw SandboxError(operation: "open fifo", errno: errno)
+        }
+        return (readFD, writeFD)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import LambCore
+import LambSandbox
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The runtime of an environment restored from a SnapStart template: a process the template forked, so not Lamb's
+/// child. Lamb cannot wait for it; it watches `/proc` for its end (and cannot know its exit status), signals it by
+/// host pid, and shares the template's sandbox limits (see docs/snapstart.md).
+final class RestoredProcess: SandboxedProcess {
+    let pid: Int32
+    /// Lamb's write end of the output FIFO, held so that the reader sees no end of file before the runtime opens
+    /// it; closed when the runtime is gone.
+    private let keepOpenFD: Int32
+    private let scratch: String?
+    /// The FIFO's name on the host, removed once the runtime has opened it (by the end of its restore).
+    private let fifo: String
+    private struct State {
+        var exited = false
+        var handlers: [@Sendable (ProcessExit) -> Void] = []
+        var keepOpen = true
+    }
+
+    private let state = Mutex(State())
+
+    init(pid: Int32, keepOpenFD: Int32, scratch: String?, fifo: String) {
+        self.pid = pid
+        self.fifo = fifo
+        self.keepOpenFD = keepOpenFD
+        self.scratch = scratch
+        Task.detached { [self] in await self.watch() }
+    }
+
+    private func watch() async {
+        while HostProcesses.isAlive(pid) {
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        exited()
+    }
+
+    private func exited() {
+        let handlers = state.withLock { s -> [@Sendable (ProcessExit) -> Void] in
+            guard !s.exited else { return [] }
+            s.exited = true
+            if s.keepOpen {
+                s.keepOpen = false
+                close(keepOpenFD)
+            }
+            defer { s.handlers = [] }
+            return s.handlers
+        }
+        // The status of a process Lamb did not start is not Lamb's to know.
+        for handler in handlers { handler(.exited(code: 1)) }
+    }
+
+    func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void) {
+        let done = state.withLock { s -> Bool in
+            if s.exited { return true }
+            s.handlers.append(handler)
+            return false
+        }
+        if done { handler(.exited(code: 1)) }
+    }
+
+    func kill() {
+        _ = Glibc.kill(pid, SIGKILL)
+    }
+
+    func terminate(grace: Duration) async {
+        _ = Glibc.kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now.advanced(by: grace)
+        while HostProcesses.isAlive(pid) && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if HostProcesses.isAlive(pid) { kill() }
+        while HostProcesses.isAlive(pid) { try? await Task.sleep(for: .milliseconds(10)) }
+        exited()
+    }
+
+    func peakMemoryBytes() -> UInt64? { nil }
+
+    func initFinished() {
+        unlink(fifo)
+    }
+
+    func cleanUp() {
+        unlink(fifo)
+        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+    }
+}
