@@ -9,6 +9,8 @@ public struct EngineConfiguration: Sendable {
     public var account = AccountContext()
     /// Idle environments are shut down after this long.
     public var keepAlive: Duration = .seconds(600)
+    /// Idle environments are also shut down, least recently used first, while the host's free memory is short.
+    public var memoryPressure = MemoryPressurePolicy()
     public var initTimeout: Duration = .seconds(Quotas.initTimeoutSeconds)
     /// How long a runtime gets between SIGTERM and SIGKILL.
     public var shutdownGrace: Duration = .milliseconds(500)

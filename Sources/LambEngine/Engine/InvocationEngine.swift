@@ -189,6 +189,7 @@ public actor InvocationEngine {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             reapIdle()
+            _ = reclaimUnderMemoryPressure(policy: context.configuration.memoryPressure)
         }
     }
 
