@@ -1,5 +1,5 @@
 """Asynchronous invocation from the command line (`lamb invoke --invocation-type Event`, `lamb events`) and crash
-safety: a `kill -9` of `lamb serve` with 200 queued events loses none of them."""
+safety: a `kill -9` of `lamb serve` with 200 queued events loses none of them, and SIGTERM stops cleanly."""
 
 import json
 import signal
@@ -89,5 +89,31 @@ def test_kill_9_with_200_queued_events_loses_none(lamb_servers, recorder, gate):
     ran = [item.split("/") for item in recorder.items(key)]
     assert {i for i, _ in ran} == set(accepted)
     assert all(accepted[i] == r for i, r in ran), "each event kept its request id across the restart"
+    wait_for(lambda: not events(restarted, name), 60, 0.1, "the queue to empty")
+    restarted.client().delete_function(FunctionName=name)
+
+
+def test_sigterm_finishes_the_attempt_in_flight_and_keeps_the_queue(lamb_servers, recorder, gate):
+    server = lamb_servers.start("--async-retry-scale", "0.01", name="async-term")
+    client = server.client()
+    name = create_scripted(Functions(client, "a-term"), recorder, Timeout=HOLD_TIMEOUT)
+    client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1)
+    hold = "term-hold-" + uuid.uuid4().hex[:8]
+    key = "term-" + uuid.uuid4().hex[:8]
+    first = invoke_event(client, name, {"wait": gate.wait_url(hold), "key": key, "id": "first"})
+    wait_for(lambda: gate.count(hold) >= 1, 60, 0.05, "the first event to be in flight")
+    second = invoke_event(client, name, {"key": key, "id": "second"})
+
+    server.proc.send_signal(signal.SIGTERM)
+    # Lamb waits for the attempt in flight (held on the gate), as it waits for synchronous invocations in flight.
+    assert server.proc.poll() is None
+    gate.open(hold)
+    assert server.proc.wait(60) == 0
+    assert [i.split("/")[0] for i in recorder.items(key)] == ["first"], "the queued event did not run during shutdown"
+
+    restarted = lamb_servers.start("--async-retry-scale", "0.01", data_dir=server.data_dir, name="async-term")
+    wait_for(lambda: len(recorder.items(key)) >= 2, 60, 0.1, "the queued event to run after the restart")
+    ran = [i.split("/") for i in recorder.items(key)]
+    assert ran == [["first", first], ["second", second]], "the finished attempt was recorded and not run again"
     wait_for(lambda: not events(restarted, name), 60, 0.1, "the queue to empty")
     restarted.client().delete_function(FunctionName=name)
