@@ -65,28 +65,19 @@ CRASHER = "import os\ndef handler(event, context):\n    os._exit(3)\n"
 
 
 def test_missing_bootstrap(lamb_servers, functions_on):
-    """A function error (Lambda: Runtime.InvalidEntrypoint), never a platform error that botocore would retry, and
-    the failed start leaves the server able to notice runtimes that exit. (Its own server: under the plain-process
-    sandbox a failed start upsets Lamb's child reaper, see below, and later tests would inherit that.)"""
+    """Lambda answers a function without a `bootstrap` with a function error, Runtime.InvalidEntrypoint (never a
+    platform error that botocore would retry), and the failed start leaves the server able to notice runtimes that
+    exit (its own server, so that a regression cannot spill into later tests)."""
     server = lamb_servers.start()
     client = server.client()
     functions = functions_on(server)
     name = functions.create({"README.txt": "no bootstrap here"}, runtime="provided.al2023", handler="x")
     crasher = functions.create({"app.py": CRASHER}, Timeout=30)
-    result, platform_error = None, None
-    try:
-        result = invoke(client, name)
-    except ClientError as e:
-        if error_code(e) != "ServiceException":
-            raise
-        platform_error = e
+    result = invoke(client, name)
     crash = invoke(client, crasher)
-    if platform_error is not None:
-        # Known gaps of the plain-process sandbox (Sources/LambSandbox, reported): posix_spawn fails, Lamb answers
-        # 500; and ChildReaper counts the failed child twice, so a runtime exiting later goes unnoticed until its
-        # deadline (Sandbox.Timedout instead of Runtime.ExitError).
-        pytest.xfail("missing bootstrap under the plain-process sandbox: %s; a later crash gave %s"
-                     % (error_code(platform_error), crash.payload.get("errorType")))
     assert result.function_error == "Unhandled"
-    assert result.payload["errorType"].startswith("Runtime.")
+    assert result.payload["errorType"] == "Runtime.InvalidEntrypoint"
+    # Both places Lambda looks, as the runtime sees them (host paths under the plain-process sandbox).
+    assert "Couldn't find valid bootstrap(s): [" in result.payload["errorMessage"]
+    assert result.payload["errorMessage"].count("/bootstrap") == 2
     assert crash.payload["errorType"] == "Runtime.ExitError"
