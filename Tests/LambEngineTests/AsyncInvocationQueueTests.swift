@@ -58,7 +58,7 @@ struct AsyncInvocationQueueTests {
         await store.setConfig("flaky", EventInvokeConfig(onSuccess: Self.queueTarget))
         try await withQueue(h, store, functions: [f]) { queue in
             let id = try await submit(queue, "flaky", #"{"k":1}"#, at: Date())
-            let message = try await eventually { await store.messages.first { $0.requestId == id } }
+            let message: DestinationMessage = try await eventually { await store.messages.first { $0.requestId == id } }
             let record = try #require(try JSONSerialization.jsonObject(with: message.body) as? [String: Any])
             let context = try #require(record["requestContext"] as? [String: Any])
             #expect(context["approximateInvokeCount"] as? Int == 3)
@@ -74,26 +74,32 @@ struct AsyncInvocationQueueTests {
     func expiresWhileThrottled() async throws {
         let h = try EngineHarness()
         let ran = h.root.appendingPathComponent("ran").path
+        let release = h.root.appendingPathComponent("release").path
+        // The held invocation keeps the only unit of concurrency until the test creates `release`.
         let f = try h.function(
             "busy", timeout: 30,
-            handler: #"case "$EVENT" in *hold*) sleep 5;; *) touch \#(ran);; esac; respond '"ok"'"#)
+            handler: #"""
+                case "$EVENT" in *hold*) while [ ! -f \#(release) ]; do sleep 0.05; done;; *) touch \#(ran);; esac
+                respond '"ok"'
+                """#)
         try await h.engine.setReservedConcurrency("busy", 1)
         let store = MemoryEventStore()
         await store.setConfig("busy", EventInvokeConfig(maximumEventAgeInSeconds: 60, onFailure: Self.queueTarget))
         let clock = TestClock()
         try await withQueue(h, store, functions: [f], clock: clock) { queue in
             async let held = h.invoke(f, #"{"hold":true}"#)
-            try await eventually { await h.engine.environments(function: "busy").first { $0.state == "invoking" } }
+            try await waitUntil { await h.engine.environments(function: "busy").contains { $0.state == "invoking" } }
             let id = try await submit(queue, "busy", "{}", at: clock.now())
-            try await eventually {
-                try await queue.list(function: "busy").first { $0.lastError?.contains("TooManyRequests") == true }
+            try await waitUntil {
+                try await queue.list(function: "busy").contains { $0.lastError?.contains("TooManyRequests") == true }
             }
             clock.advance(by: 61)
-            let message = try await eventually { await store.messages.first { $0.requestId == id } }
+            let message: DestinationMessage = try await eventually { await store.messages.first { $0.requestId == id } }
             #expect(message.condition == "EventAgeExceeded")
             let record = try #require(try JSONSerialization.jsonObject(with: message.body) as? [String: Any])
             #expect((record["requestContext"] as? [String: Any])?["approximateInvokeCount"] as? Int == 0)
             #expect(record["responseContext"] == nil)
+            FileManager.default.createFile(atPath: release, contents: nil)
             _ = try await held
             #expect(!FileManager.default.fileExists(atPath: ran))
         }
@@ -140,9 +146,7 @@ struct AsyncInvocationQueueTests {
         }
         // Done means every event ran (an empty queue only means every event was taken).
         try await withQueue(h, store, functions: [f]) { _ in
-            try await eventually {
-                ids.allSatisfy { FileManager.default.fileExists(atPath: "\(marks)/\($0)") } ? true : nil
-            }
+            try await waitUntil { ids.allSatisfy { FileManager.default.fileExists(atPath: "\(marks)/\($0)") } }
         }
         for id in ids { #expect(FileManager.default.fileExists(atPath: "\(marks)/\(id)")) }
         await h.close()
@@ -159,6 +163,12 @@ func eventually<T>(timeout: Double = 30, _ condition: () async throws -> T?) asy
     }
     Issue.record("condition not met within \(timeout) s")
     throw CancellationError()
+}
+
+/// Polls `condition` until it is true. (A `Bool?` condition given to ``eventually(timeout:_:)`` can infer `T` as
+/// `Bool?` and return at once with `.some(nil)`; a plain `Bool` here cannot.)
+func waitUntil(timeout: Double = 30, _ condition: () async throws -> Bool) async throws {
+    try await eventually(timeout: timeout) { () async throws -> Bool? in try await condition() ? true : nil }
 }
 
 /// The wall clock plus an offset the test moves forward.
