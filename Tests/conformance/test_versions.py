@@ -163,3 +163,12 @@ def test_versions_survive_restart(lamb_servers, functions_on):
     assert invoke(client, name, Qualifier="1").payload["tag"] == "r1"
     assert invoke(client, name).payload["tag"] == "r2"
     assert client.publish_version(FunctionName=name)["Version"] == "2"
+
+
+def test_list_functions_with_all_versions(lam, functions):
+    name = functions.create(code("all"), Publish=True)
+    pages = lam.get_paginator("list_functions").paginate(FunctionVersion="ALL", PaginationConfig={"PageSize": 3})
+    mine = [f["Version"] for page in pages for f in page["Functions"] if f["FunctionName"] == name]
+    assert mine == ["$LATEST", "1"]
+    plain = [f["Version"] for f in lam.list_functions()["Functions"] if f["FunctionName"] == name]
+    assert plain == ["$LATEST"]

@@ -83,6 +83,7 @@ extension LambdaAPI {
             var NextMarker: String?
         }
         let query = request.uri.queryParameters
+        if query.get("FunctionVersion") == "ALL" { return try listAllVersions(request) }
         var pageSize = Quotas.listPageSize
         if let raw = query.get("MaxItems") {
             guard let value = Int(raw), (1...10000).contains(value) else {

@@ -49,3 +49,17 @@ extension LambdaAPI {
         return definition.version == FunctionDefinition.latest ? base : "\(base)?Qualifier=\(definition.version)"
     }
 }
+
+extension LambdaAPI {
+    /// ListFunctions with `FunctionVersion=ALL`: every function's `$LATEST` and published versions.
+    func listAllVersions(_ request: Request) throws -> Response {
+        struct Page: Encodable {
+            var Functions: [FunctionConfigurationJSON]
+            var NextMarker: String?
+        }
+        let all = registry.allFunctions().flatMap { [$0.latest] + registry.versions(of: $0.name).orderedVersions }
+        let page = try ListPage(all, key: { "\($0.name):\($0.version)" }, query: request)
+        return try AWSResponse.json(
+            Page(Functions: page.items.map { configuration($0, .listed) }, NextMarker: page.nextMarker))
+    }
+}
