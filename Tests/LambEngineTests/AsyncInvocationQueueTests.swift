@@ -58,7 +58,7 @@ struct AsyncInvocationQueueTests {
         await store.setConfig("flaky", EventInvokeConfig(onSuccess: Self.queueTarget))
         try await withQueue(h, store, functions: [f]) { queue in
             let id = try await submit(queue, "flaky", #"{"k":1}"#, at: Date())
-            let message: DestinationMessage = try await eventually { await store.messages.first { $0.requestId == id } }
+            let message: DestinationMessage = try await poll { await store.messages.first { $0.requestId == id } }
             let record = try #require(try JSONSerialization.jsonObject(with: message.body) as? [String: Any])
             let context = try #require(record["requestContext"] as? [String: Any])
             #expect(context["approximateInvokeCount"] as? Int == 3)
@@ -94,7 +94,7 @@ struct AsyncInvocationQueueTests {
                 try await queue.list(function: "busy").contains { $0.lastError?.contains("TooManyRequests") == true }
             }
             clock.advance(by: 61)
-            let message: DestinationMessage = try await eventually { await store.messages.first { $0.requestId == id } }
+            let message: DestinationMessage = try await poll { await store.messages.first { $0.requestId == id } }
             #expect(message.condition == "EventAgeExceeded")
             let record = try #require(try JSONSerialization.jsonObject(with: message.body) as? [String: Any])
             #expect((record["requestContext"] as? [String: Any])?["approximateInvokeCount"] as? Int == 0)
@@ -116,7 +116,7 @@ struct AsyncInvocationQueueTests {
         await store.setConfig("off", EventInvokeConfig(onFailure: Self.queueTarget))
         try await withQueue(h, store, functions: [f]) { queue in
             let id = try await submit(queue, "off", #"{"x":1}"#, at: Date())
-            let messages = try await eventually { () async -> [DestinationMessage]? in
+            let messages = try await poll { () async -> [DestinationMessage]? in
                 let found = await store.messages.filter { $0.requestId == id }
                 return found.count == 2 ? found : nil
             }
@@ -155,7 +155,7 @@ struct AsyncInvocationQueueTests {
 
 /// Polls `condition` until it gives a value (every 20 ms, up to `timeout` seconds).
 @discardableResult
-func eventually<T>(timeout: Double = 30, _ condition: () async throws -> T?) async throws -> T {
+func poll<T>(timeout: Double = 30, _ condition: () async throws -> T?) async throws -> T {
     let deadline = ContinuousClock.now + .seconds(timeout)
     while ContinuousClock.now < deadline {
         if let value = try await condition() { return value }
@@ -165,10 +165,10 @@ func eventually<T>(timeout: Double = 30, _ condition: () async throws -> T?) asy
     throw CancellationError()
 }
 
-/// Polls `condition` until it is true. (A `Bool?` condition given to ``eventually(timeout:_:)`` can infer `T` as
+/// Polls `condition` until it is true. (A `Bool?` condition given to ``poll(timeout:_:)`` can infer `T` as
 /// `Bool?` and return at once with `.some(nil)`; a plain `Bool` here cannot.)
 func waitUntil(timeout: Double = 30, _ condition: () async throws -> Bool) async throws {
-    try await eventually(timeout: timeout) { () async throws -> Bool? in try await condition() ? true : nil }
+    try await poll(timeout: timeout) { () async throws -> Bool? in try await condition() ? true : nil }
 }
 
 /// The wall clock plus an offset the test moves forward.
