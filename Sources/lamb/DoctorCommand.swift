@@ -33,7 +33,7 @@ struct DoctorCommand: ParsableCommand {
         for runtime in LambdaRuntimeNames.provided {
             row(runtime, "the function's bootstrap (or a layer's /opt/bootstrap)")
         }
-        row("java*, dotnet*, ruby*", "not supported yet (use a provided.* runtime with your own bootstrap)")
+        row("java, dotnet, ruby", "not supported yet (a provided.* runtime runs any language's bootstrap)")
     }
 
     private func printSandbox() {
