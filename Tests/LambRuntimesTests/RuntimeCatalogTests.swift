@@ -97,7 +97,8 @@ struct RuntimeCatalogTests {
             functionVariables: [RuntimeCatalog.clientSelectorVariable: "awslambdaric"])
         #expect(ric.arguments == ["-m", "awslambdaric", "app.handler"])
         #expect(ric.environment["PYTHONPATH"] == "/opt/python/lib/python3.11/site-packages:/opt/python")
-        let shim = try catalog.launch(runtime: "python3.11", handler: "app.handler", layout: layout, functionVariables: [:])
+        let shim = try catalog.launch(
+            runtime: "python3.11", handler: "app.handler", layout: layout, functionVariables: [:])
         #expect(shim.environment["PYTHONPATH"] == nil)
     }
 
