@@ -33,7 +33,7 @@ export function errorResponse(value) {
     }
     return { errorType: typeof value, errorMessage: String(value), trace: [] };
   } catch {
-    return { errorType: 'handled', errorMessage: 'the error value could not be read (its name, message or stack threw)' };
+    return { errorType: 'handled', errorMessage: 'the error could not be read (its name, message or stack threw)' };
   }
 }
 

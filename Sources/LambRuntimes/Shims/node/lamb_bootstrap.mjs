@@ -32,7 +32,8 @@ async function main() {
   client = new RuntimeClient(env.AWS_LAMBDA_RUNTIME_API);
   process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
   process.on('unhandledRejection', (reason) => {
-    const error = new RuntimeError('Runtime.UnhandledPromiseRejection', String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason), reason);
+    const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+    const error = new RuntimeError('Runtime.UnhandledPromiseRejection', text, reason);
     fatal('Unhandled Promise Rejection', error, 128);
   });
 
@@ -43,7 +44,8 @@ async function main() {
     if (nodeMajor >= 24 && handler.length >= 3) {
       throw new RuntimeError(
         'Runtime.CallbackHandlerDeprecated',
-        `Callback-style handlers (a third 'callback' parameter) are not supported on nodejs${nodeMajor}.x; use an async handler.`);
+        `Callback-style handlers (a third 'callback' parameter) are not supported on nodejs${nodeMajor}.x; `
+          + 'use an async handler.');
     }
   } catch (error) {
     await reportInitError(error);
@@ -110,7 +112,7 @@ function invoke(handler, headers, body) {
 
   const finish = (failed, value) => {
     if (done) {
-      console.error('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
+      console.error('The invocation has already been reported as done; a result can be given only once.');
       return;
     }
     done = true;
@@ -124,7 +126,8 @@ function invoke(handler, headers, body) {
       try {
         payload = JSON.stringify(value === undefined ? null : value);
       } catch (error) {
-        const marshal = new RuntimeError('Runtime.MarshalError', `Unable to stringify response body: ${error.message}`, error);
+        const message = `Unable to stringify response body: ${error.message}`;
+        const marshal = new RuntimeError('Runtime.MarshalError', message, error);
         console.error('Invoke Error', logFormatted(marshal));
         post = client.postError(requestId, errorResponse(marshal), invocationId);
       }
@@ -178,7 +181,8 @@ function invoke(handler, headers, body) {
       getRemainingTimeInMillis: () => deadline - Date.now(),
     };
   } catch (error) {
-    fail(new RuntimeError('Runtime.LambdaContextUnmarshalError', `Unable to parse the invocation context: ${error.message}`, error));
+    const message = `Unable to parse the invocation context: ${error.message}`;
+    fail(new RuntimeError('Runtime.LambdaContextUnmarshalError', message, error));
     return;
   }
   let event;

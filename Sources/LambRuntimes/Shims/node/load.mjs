@@ -49,8 +49,9 @@ async function loadModule(directory, moduleName, taskRoot) {
   try {
     resolved = require.resolve(moduleName);
   } catch {
+    const name = path.relative(taskRoot, base) || moduleName;
     throw new RuntimeError(
-      'Runtime.ImportModuleError', `Error: Cannot find module '${path.relative(taskRoot, base) || moduleName}'\nRequire stack:\n- ${SHIM_FILE}`);
+      'Runtime.ImportModuleError', `Error: Cannot find module '${name}'\nRequire stack:\n- ${SHIM_FILE}`);
   }
   return resolved.endsWith('.mjs') ? importFile(resolved) : requireFile(resolved);
 }
