@@ -7,7 +7,8 @@ extension RuntimeCatalog {
     /// `Runtime.InvalidEntrypoint` as the init error, which is what Lambda answers.
     func providedLaunch(runtime: String, layout: RuntimeLayout) -> RuntimeLaunch {
         let version = "provided:\(runtime.replacingOccurrences(of: "provided.", with: "")).lamb"
-        let candidates = ["\(layout.taskRoot)/bootstrap", "\(layout.optDirectory)/bootstrap"]
+        // Named as Lambda names them in the error, whatever the paths are under this sandbox.
+        let candidates = ["/var/task/bootstrap", "/opt/bootstrap"]
         guard let executable = Self.bootstrap(in: layout) else {
             return RuntimeLaunch(
                 executable: Self.bash,
