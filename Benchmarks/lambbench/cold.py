@@ -62,7 +62,9 @@ def run(report, server, python, workdir, count, clean=None):
     runtimes = []
     node = shutil.which("node")
     if node:
-        runtimes.append(("nodejs20.x", {"index.js": NOOP_NODE}, "index.handler", None, [node, "-e", "0"], "node -e 0"))
+        major = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
+        runtime = "nodejs%s.x" % major.split(".")[0]
+        runtimes.append((runtime, {"index.js": NOOP_NODE}, "index.handler", None, [node, "-e", "0"], "node -e 0"))
     if shutil.which("cc"):
         runtimes.append(("provided.al2023", {"bootstrap": build_bootstrap(workdir)}, "x", {"bootstrap": 0o755},
                          ["/bin/true"], "/bin/true"))
