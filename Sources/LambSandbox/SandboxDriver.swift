@@ -102,10 +102,32 @@ public protocol SandboxDriver: Sendable {
     func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess
     /// Removes what the driver itself set up on the host, once every environment has stopped.
     func tearDown()
+    /// Limits of its own for a process that another environment's runtime is about to fork (a SnapStart restore),
+    /// as the environment `environmentId`; `nil` where the driver has none to give. Made before the fork, so that a
+    /// restore only has to move the process in (``ForkedProcessLimits/adopt(pid:)``).
+    func limitsForFork(environmentId: String, memorySizeMB: Int) throws -> (any ForkedProcessLimits)?
 }
 
 extension SandboxDriver {
     public func tearDown() {}
+
+    public func limitsForFork(environmentId: String, memorySizeMB: Int) throws -> (any ForkedProcessLimits)? {
+        nil
+    }
+}
+
+/// The limits a driver gives a forked process (see ``SandboxDriver/limitsForFork(environmentId:memorySizeMB:)``).
+public protocol ForkedProcessLimits: Sendable {
+    /// Moves the forked process (its host pid) under these limits.
+    func adopt(pid: Int32) throws(SandboxError)
+    /// Init (the restore) is over: the limits that apply to invocations take effect.
+    func initFinished()
+    func freeze() throws(SandboxError)
+    func thaw() throws(SandboxError)
+    func peakMemoryBytes() -> UInt64?
+    func runnableThreads() -> Int
+    /// Removes what the limits needed on the host, once the process has exited.
+    func release()
 }
 
 /// A running environment's process tree.

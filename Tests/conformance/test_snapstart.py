@@ -113,6 +113,9 @@ def test_restores_are_forks_with_fresh_state(lamb, lam, functions, gate):
         assert "RESTORE_REPORT Restore Duration" in r.log
     envs = [e for e in lamb.environments(name) if e["version"] == "1"]
     assert len(envs) == 3 and {e["initializationType"] for e in envs} == {"snap-start"}
+    cgroups = {open("/proc/%d/cgroup" % e["pid"]).read() for e in envs}
+    if any("/lamb/" in c for c in cgroups):  # the Linux sandbox: each restored environment has its own cgroup
+        assert len(cgroups) == 3
 
     # Warm invokes reuse restored environments (and see their own /tmp).
     warm = invoke(lam, name, Qualifier="1")
@@ -164,7 +167,7 @@ def test_failing_after_restore_hook_fails_the_invoke(lam, functions):
 
 
 PROCESS_SOURCE = """
-import os, random, tempfile
+import os, random, tempfile, urllib.request
 from snapshot_restore_py import register_after_restore
 
 state = {"restored": False}
@@ -175,20 +178,21 @@ def handler(event, context):
     before = sorted(os.listdir(tmp))
     open(os.path.join(tmp, "mine"), "w").close()
     print("hello from", os.getpid())
+    if event.get("url"):
+        urllib.request.urlopen(event["url"], timeout=150).read()
     return {"tmp": tmp, "before": before, "random": random.random(), "restored": state["restored"]}
 """
 
 
-def test_restores_with_the_process_sandbox(lamb_servers, functions_on):
+def test_restores_with_the_process_sandbox(lamb_servers, functions_on, gate):
     server = lamb_servers.start("--sandbox", "process")
     client = server.client()
     name = functions_on(server).create(make_zip({"app.py": PROCESS_SOURCE}), SnapStart=SNAP)
     client.publish_version(FunctionName=name)
     assert settled(client, name)["State"] == "Active"
     first = invoke(client, name, Qualifier="1")
-    # A second restore: the first environment is busy only during its invoke, so hold none and force a new one by
-    # invoking two at once.
-    both = invoke_many(client, name + ":1", 2)
+    # Two at once (a barrier of two): at least one more restore.
+    both = invoke_many(client, name + ":1", 2, {"url": gate.barrier_url("snap-process-" + name, 2)})
     payloads = [first.payload] + [r.payload for r in both]
     for p in payloads:
         assert p["restored"] is True

@@ -51,6 +51,12 @@ extension ExecutionEnvironment {
             "mountTmp": context.sandbox.guarantees.privateTmp, "tmpMB": definition.settings.ephemeralStorageSize,
         ]
         let body = try JSONSerialization.data(withJSONObject: order)
+        var limits: (any ForkedProcessLimits)?
+        do {
+            limits = try context.sandbox.limitsForFork(environmentId: id, memorySizeMB: definition.settings.memorySize)
+        } catch {
+            logger.warning("restored environment keeps its template's cgroup", metadata: ["error": "\(error)"])
+        }
         OutputPump.shared.register(fd: readFD) { chunk in log.receive(chunk) }
         let launchedAt = ContinuousClock.now
         guard let childNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body)),
@@ -58,13 +64,22 @@ extension ExecutionEnvironment {
         else {
             close(writeFD)
             unlink(hostRoot + fifo)
+            limits?.release()
             await server.close()
             throw RestoreError(description: "the SnapStart template did not restore an environment")
+        }
+        do {
+            try limits?.adopt(pid: childPid)
+        } catch {
+            // Still served, inside the template's limits; the operator learns why.
+            logger.warning("restored environment keeps its template's cgroup", metadata: ["error": "\(error)"])
+            limits?.release()
+            limits = nil
         }
         var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
         _ = lifecycle.handle(.launched, now: EngineClock.now())
         let process = RestoredProcess(
-            pid: childPid, keepOpenFD: writeFD, scratch: hostRoot + scratch, fifo: hostRoot + fifo)
+            pid: childPid, keepOpenFD: writeFD, scratch: hostRoot + scratch, fifo: hostRoot + fifo, limits: limits)
         var envLogger = logger
         envLogger[metadataKey: "env.id"] = "\(id)"
         envLogger[metadataKey: "function.name"] = "\(definition.name)"

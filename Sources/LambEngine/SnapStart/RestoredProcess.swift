@@ -9,7 +9,8 @@ import Glibc
 
 /// The runtime of an environment restored from a SnapStart template: a process the template forked, so not Lamb's
 /// child. Lamb cannot wait for it; it watches `/proc` for its end (and cannot know its exit status), signals it by
-/// host pid, and shares the template's sandbox limits (see docs/snapstart.md).
+/// host pid, and limits it through what the driver gave it (the Linux driver: a cgroup of its own; see
+/// docs/versions.md).
 final class RestoredProcess: SandboxedProcess {
     let pid: Int32
     /// Lamb's write end of the output FIFO, held so that the reader sees no end of file before the runtime opens
@@ -18,6 +19,7 @@ final class RestoredProcess: SandboxedProcess {
     private let scratch: String?
     /// The FIFO's name on the host, removed once the runtime has opened it (by the end of its restore).
     private let fifo: String
+    private let limits: (any ForkedProcessLimits)?
     private struct State {
         var exited = false
         var handlers: [@Sendable (ProcessExit) -> Void] = []
@@ -26,8 +28,9 @@ final class RestoredProcess: SandboxedProcess {
 
     private let state = Mutex(State())
 
-    init(pid: Int32, keepOpenFD: Int32, scratch: String?, fifo: String) {
+    init(pid: Int32, keepOpenFD: Int32, scratch: String?, fifo: String, limits: (any ForkedProcessLimits)?) {
         self.pid = pid
+        self.limits = limits
         self.fifo = fifo
         self.keepOpenFD = keepOpenFD
         self.scratch = scratch
@@ -80,14 +83,20 @@ final class RestoredProcess: SandboxedProcess {
         exited()
     }
 
-    func peakMemoryBytes() -> UInt64? { nil }
+    func peakMemoryBytes() -> UInt64? { limits?.peakMemoryBytes() }
 
     func initFinished() {
         unlink(fifo)
+        limits?.initFinished()
     }
+
+    func freeze() throws(SandboxError) { try limits?.freeze() }
+    func thaw() throws(SandboxError) { try limits?.thaw() }
+    func runnableThreads() -> Int { limits?.runnableThreads() ?? 0 }
 
     func cleanUp() {
         unlink(fifo)
+        limits?.release()
         if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
     }
 }

@@ -1044,6 +1044,14 @@ def snap_start(client):
         _report_init_error(client, error, BEFORE_SNAPSHOT_ERROR, status=64)
     import _signal
 
+    # What a restored child needs is imported here, once, so that each restore only forks.
+    import random  # noqa: F401
+    import tempfile  # noqa: F401
+
+    try:
+        _libc()
+    except OSError:
+        pass
     # Restored children are not waited for: the kernel reaps them.
     _signal.signal(_signal.SIGCHLD, _signal.SIG_IGN)
     # The first park names this process (Lamb finds its host pid from it; see the Runtime API docs).
@@ -1106,10 +1114,19 @@ def _private_tmp(order):
     tempfile.tempdir = None
 
 
-def _mount_private_tmp(size_mb):
-    import ctypes
+_libc_handle = []
 
-    libc = ctypes.CDLL(None, use_errno=True)
+
+def _libc():
+    if not _libc_handle:
+        import ctypes
+
+        _libc_handle.append((ctypes, ctypes.CDLL(None, use_errno=True)))
+    return _libc_handle[0]
+
+
+def _mount_private_tmp(size_mb):
+    ctypes, libc = _libc()
     uid, gid = os.getuid(), os.getgid()
     CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
     if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
