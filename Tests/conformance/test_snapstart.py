@@ -202,3 +202,29 @@ def test_restores_with_the_process_sandbox(lamb_servers, functions_on, gate):
     assert len({p["random"] for p in payloads}) == len(payloads)
     restored_dirs = {p["tmp"] for p in payloads}
     assert len(restored_dirs) >= 2
+
+
+PIDS_SOURCE = """
+import os, urllib.request
+
+def handler(event, context):
+    if event.get("url"):
+        urllib.request.urlopen(event["url"], timeout=150).read()
+    pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+    return {"pid": os.getpid(), "pids": pids}
+"""
+
+
+def test_restored_environments_see_only_their_own_processes(lamb, lam, functions, gate):
+    name = functions.create(make_zip({"app.py": PIDS_SOURCE}), SnapStart=SNAP)
+    lam.publish_version(FunctionName=name)
+    assert settled(lam, name)["State"] == "Active"
+    results = invoke_many(lam, name + ":1", 2, {"url": gate.barrier_url("snap-pids-" + name, 2)})
+    for r in results:
+        assert not isinstance(r, Exception) and r.function_error is None, r
+    envs = [e for e in lamb.environments(name) if e["version"] == "1"]
+    if not any("/lamb/" in open("/proc/%d/cgroup" % e["pid"]).read() for e in envs):
+        pytest.skip("the process sandbox gives no pid view of its own")
+    for r in results:
+        assert r.payload["pid"] == 1, r.payload
+        assert r.payload["pids"] == [1], r.payload

@@ -59,8 +59,11 @@ extension ExecutionEnvironment {
         }
         OutputPump.shared.register(fd: readFD) { chunk in log.receive(chunk) }
         let launchedAt = ContinuousClock.now
+        // The serving process is the child, or (in a pid namespace of its own) a grandchild the child left behind,
+        // which is no longer below the template's runtime: look in the whole sandbox, at the template's level.
+        let level = HostProcesses.namespacePids(of: runtimePid).count - 1
         guard let childNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body)),
-            let childPid = HostProcesses.find(namespacePid: childNSPid, under: runtimePid)
+            let childPid = HostProcesses.find(namespacePid: childNSPid, level: level, under: template.pid)
         else {
             close(writeFD)
             unlink(hostRoot + fifo)

@@ -3,18 +3,30 @@ import Foundation
 /// Reads of `/proc` that SnapStart restores need: a restored runtime is forked by its template inside the
 /// template's sandbox, so Lamb learns its pid as the sandbox sees it and looks up the host's.
 enum HostProcesses {
-    /// The host pid of the process that sees itself as `namespacePid`, among `root` and its descendants (the last
-    /// `NSpid` field is the pid in the innermost pid namespace; without namespaces it is the host pid itself).
-    static func find(namespacePid: Int32, under root: Int32) -> Int32? {
+    /// The host pid of the process whose pid is `namespacePid` in the pid namespace `level` levels below the
+    /// host's (`NSpid` lists a process's pid in each namespace from the host's down; without namespaces it is the
+    /// host pid alone), among `root` and its descendants. `level` `nil` means the innermost.
+    static func find(namespacePid: Int32, level: Int? = nil, under root: Int32) -> Int32? {
         var queue = [root]
         var seen = Set<Int32>()
         while !queue.isEmpty {
             let pid = queue.removeFirst()
             guard seen.insert(pid).inserted else { continue }
-            if innermostPid(of: pid) == namespacePid { return pid }
+            let pids = namespacePids(of: pid)
+            let candidate = level.map { $0 < pids.count ? pids[$0] : nil } ?? pids.last
+            if candidate == namespacePid { return pid }
             queue += children(of: pid)
         }
         return nil
+    }
+
+    /// The `NSpid` line: the pid in each pid namespace, the host's first.
+    static func namespacePids(of pid: Int32) -> [Int32] {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return [] }
+        for line in status.split(separator: "\n") where line.hasPrefix("NSpid:") {
+            return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().compactMap { Int32($0) }
+        }
+        return []
     }
 
     /// Children of every thread of `pid`.
@@ -25,14 +37,6 @@ enum HostProcesses {
             else { return [] }
             return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
-    }
-
-    static func innermostPid(of pid: Int32) -> Int32? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("NSpid:") {
-            return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.flatMap { Int32($0) }
-        }
-        return nil
     }
 
     /// One variable of a process's initial environment.

@@ -1063,13 +1063,19 @@ def snap_start(client):
             break
         sys.stdout.flush()
         sys.stderr.flush()
+        # The child tells which process serves (itself, or the grandchild it made in a pid namespace of its own).
+        ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
+            os.close(ready_r)
             client._close()
-            client = _become_restored(order)
+            client = _become_restored(order, ready_w)
             break
-        query = "?id=%s&pid=%d" % (order.get("id", ""), pid)
+        os.close(ready_w)
+        served = os.read(ready_r, 32).strip()
+        os.close(ready_r)
+        query = "?id=%s&pid=%s" % (order.get("id", ""), served.decode() if served else pid)
     try:
         if hooks is not None:
             for func, args, kwargs in hooks.get_after_restore():
@@ -1080,15 +1086,27 @@ def snap_start(client):
     return client
 
 
-def _become_restored(order):
-    """The forked child becomes a new environment: its own output, /tmp, randomness and Runtime API."""
+def _become_restored(order, ready):
+    """The forked child becomes a new environment: its own output, /tmp, pid view (where the kernel lets an
+    unprivileged process have them: a user namespace owning new mount and pid namespaces), randomness and
+    Runtime API. Writes the serving process's pid (as the template sees it) to `ready`."""
     output = order.get("output")
     if output:
         fd = os.open(output, os.O_WRONLY)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.close(fd)
-    _private_tmp(order)
+    isolated = False
+    if order.get("mountTmp"):
+        try:
+            _enter_namespaces(ready)
+            isolated = True
+        except OSError as e:
+            _runtime_message("restored environment shares /tmp and pids with its template: %s" % e)
+    if not isolated:
+        os.write(ready, str(os.getpid()).encode())
+    os.close(ready)
+    _private_tmp(order, isolated)
     import random
 
     random.seed()
@@ -1096,13 +1114,12 @@ def _become_restored(order):
     return RuntimeClient(order["runtimeApi"])
 
 
-def _private_tmp(order):
-    """An empty /tmp of the child's own: a fresh tmpfs in a new mount namespace where the kernel lets an
-    unprivileged process have one (a user namespace owning it); otherwise a fresh directory as TMPDIR."""
+def _private_tmp(order, isolated):
+    """An empty /tmp: a fresh tmpfs in the new mount namespace, or else a fresh directory as TMPDIR."""
     tmp = order.get("tmp")
-    if order.get("mountTmp"):
+    if isolated:
         try:
-            _mount_private_tmp(order.get("tmpMB") or 512)
+            _mount(b"tmpfs", b"/tmp", b"tmpfs", ("size=%dm,mode=1777" % (order.get("tmpMB") or 512)).encode())
             tmp = None
         except OSError as e:
             _runtime_message("restored environment shares /tmp with its template: %s" % e)
@@ -1125,19 +1142,34 @@ def _libc():
     return _libc_handle[0]
 
 
-def _mount_private_tmp(size_mb):
+def _enter_namespaces(ready):
+    """New user, mount and pid namespaces; the calling process cannot enter the pid namespace itself, so it
+    forks the process that will serve (pid 1 there), reports that one's pid and exits. Returns in the new process."""
     ctypes, libc = _libc()
     uid, gid = os.getuid(), os.getgid()
-    CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
-    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
+    CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) != 0:
         raise OSError(ctypes.get_errno(), "unshare: " + os.strerror(ctypes.get_errno()))
     for path, text in (("setgroups", "deny"), ("uid_map", "%d %d 1" % (uid, uid)), ("gid_map", "%d %d 1" % (gid, gid))):
         with open("/proc/self/" + path, "w") as f:
             f.write(text)
-    MS_NOSUID, MS_NODEV = 2, 4
-    options = ("size=%dm,mode=1777" % size_mb).encode()
-    if libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
-        raise OSError(ctypes.get_errno(), "mount /tmp: " + os.strerror(ctypes.get_errno()))
+    pid = os.fork()
+    if pid != 0:
+        os.write(ready, str(pid).encode())
+        os._exit(0)
+    try:
+        # A /proc of the new pid namespace: the environment sees only its own processes.
+        _mount(b"proc", b"/proc", b"proc", b"")
+    except OSError as e:
+        _runtime_message("restored environment sees its template's processes: %s" % e)
+
+
+def _mount(source, target, fstype, options):
+    ctypes, libc = _libc()
+    MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
+    flags = MS_NOSUID | MS_NODEV | (MS_NOEXEC if fstype == b"proc" else 0)
+    if libc.mount(source, target, fstype, flags, options or None) != 0:
+        raise OSError(ctypes.get_errno(), "mount %s: %s" % (target.decode(), os.strerror(ctypes.get_errno())))
 
 
 # ---------------------------------------------------------------------------------------------
