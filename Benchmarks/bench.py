@@ -18,7 +18,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from lambbench import cold, cpu, scale, warm  # noqa: E402
+from lambbench import cold, cpu, scale, snapstart, warm  # noqa: E402
 from lambbench.server import Server  # noqa: E402
 from lambbench.stats import Report  # noqa: E402
 
@@ -58,7 +58,7 @@ def main():
     parser.add_argument("--lamb", required=True, help="the lamb binary (a release build)")
     parser.add_argument("--quick", action="store_true", help="shorter runs, fewer samples (not for the record)")
     parser.add_argument("--scale", type=int, default=1000, help="environments in the scale-out scenario")
-    parser.add_argument("--only", default="", help="comma-separated scenario groups: warm,cold,cpu,scale")
+    parser.add_argument("--only", default="", help="comma-separated scenario groups: warm,cold,cpu,snapstart,scale")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
 
@@ -91,6 +91,11 @@ def main():
             cold.run(report, server, python, root, 15 if args.quick else 50, clean)
         if not only or "cpu" in only:
             cpu.run(report, server, 5 if args.quick else 15)
+        if not only or "snapstart" in only:
+            short = Server(args.lamb, ["--keep-alive", "1s"], root).start()
+            servers.append(short)
+            snapstart.run(report, short, 2 if args.quick else 4, 5 if args.quick else 15)
+            short.stop()
         if not only or "scale" in only:
             target, interpreter = clean or (server, python)
             scale.run(report, target, interpreter, min(args.scale, 100) if args.quick else args.scale)
