@@ -71,7 +71,7 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         }
         if head.method == .GET && path == RuntimeAPIWire.restoreNextPath, let channel = mailbox.restore {
-            parkRestore(context: context, channel: channel, uri: head.uri, keepAlive: keepAlive)
+            parkRestore(context: context, channel: channel, head: head, keepAlive: keepAlive)
             return
         }
         if head.method == .POST && path == RuntimeAPIWire.restoreErrorPath {
@@ -99,20 +99,12 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         return mailbox.postResponse(requestId: requestId, body: body, contentType: head.headers.first(name: "content-type"))
     }
 
-    /// A SnapStart template parks on `/restore/next` (`?id=&pid=` report the child of the previous restore order).
-    private func parkRestore(context: ChannelHandlerContext, channel: RestoreChannel, uri: String, keepAlive: Bool) {
-        var order: String?
-        var pid: Int32?
-        var selfPid: Int32?
-        if let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first {
-            for pair in query.split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard kv.count == 2 else { continue }
-                if kv[0] == "id" { order = kv[1] }
-                if kv[0] == "pid" { pid = Int32(kv[1]) }
-                if kv[0] == "self" { selfPid = Int32(kv[1]) }
-            }
-        }
+    /// A SnapStart template parks on `/restore/next`; Lamb's headers report its own pid (first park) or the process
+    /// serving the previous restore order (the path stays awslambdaric's).
+    private func parkRestore(context: ChannelHandlerContext, channel: RestoreChannel, head: HTTPRequestHead, keepAlive: Bool) {
+        let order = head.headers.first(name: RuntimeAPIWire.Header.restoreId)
+        let pid = head.headers.first(name: RuntimeAPIWire.Header.restorePid).flatMap { Int32($0) }
+        let selfPid = head.headers.first(name: RuntimeAPIWire.Header.restoreSelf).flatMap { Int32($0) }
         mailbox.snapshotReady()
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop

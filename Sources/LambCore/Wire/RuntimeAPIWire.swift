@@ -9,6 +9,11 @@ public enum RuntimeAPIWire {
 
     public enum Header {
         public static let requestId = "Lambda-Runtime-Aws-Request-Id"
+        /// Lamb's SnapStart template headers on `/restore/next`: its own pid (first park), and the order id and pid
+        /// of the process serving the previous restore order.
+        public static let restoreSelf = "Lamb-Restore-Self"
+        public static let restoreId = "Lamb-Restore-Id"
+        public static let restorePid = "Lamb-Restore-Pid"
         public static let deadlineMs = "Lambda-Runtime-Deadline-Ms"
         public static let invokedFunctionArn = "Lambda-Runtime-Invoked-Function-Arn"
         public static let traceId = "Lambda-Runtime-Trace-Id"

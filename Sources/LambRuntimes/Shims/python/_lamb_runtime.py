@@ -474,8 +474,8 @@ class RuntimeClient(object):
             )
         return headers, body
 
-    def restore_next(self, query=""):
-        status, _, body = self.request("GET", API + "/restore/next" + query)
+    def restore_next(self, headers=()):
+        status, _, body = self.request("GET", API + "/restore/next", None, headers)
         if status != 200:
             raise RuntimeAPIError(
                 "Request to Lambda Runtime '%s/restore/next' endpoint failed. Reason: '%d'. "
@@ -1055,9 +1055,9 @@ def snap_start(client):
     # Restored children are not waited for: the kernel reaps them.
     _signal.signal(_signal.SIGCHLD, _signal.SIG_IGN)
     # The first park names this process (Lamb finds its host pid from it; see the Runtime API docs).
-    query = "?self=%d" % os.getpid()
+    report = [("Lamb-Restore-Self", str(os.getpid()))]
     while True:
-        body = client.restore_next(query)
+        body = client.restore_next(report)
         order = json_loads(body) if body and body.strip() else {}
         if not order.get("runtimeApi"):
             break
@@ -1075,7 +1075,7 @@ def snap_start(client):
         os.close(ready_w)
         served = os.read(ready_r, 32).strip()
         os.close(ready_r)
-        query = "?id=%s&pid=%s" % (order.get("id", ""), served.decode() if served else pid)
+        report = [("Lamb-Restore-Id", order.get("id", "")), ("Lamb-Restore-Pid", served.decode() if served else str(pid))]
     try:
         if hooks is not None:
             for func, args, kwargs in hooks.get_after_restore():
