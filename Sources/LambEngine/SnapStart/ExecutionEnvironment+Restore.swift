@@ -62,22 +62,21 @@ extension ExecutionEnvironment {
         // The serving process is the child, or (in a pid namespace of its own) a grandchild the child left behind,
         // which is no longer below the template's runtime: look in the whole sandbox, at the template's level.
         let level = HostProcesses.namespacePids(of: runtimePid).count - 1
-        guard let childNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body)),
-            let childPid = HostProcesses.find(namespacePid: childNSPid, level: level, under: template.pid)
-        else {
+        let childNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body))
+        var found = childNSPid.flatMap { HostProcesses.find(namespacePid: $0, level: level, under: template.pid) }
+        // A grandchild is being reparented while its parent exits: look again, briefly.
+        for _ in 0..<20 where found == nil && childNSPid != nil {
+            try? await Task.sleep(for: .milliseconds(5))
+            found = HostProcesses.find(namespacePid: childNSPid!, level: level, under: template.pid)
+        }
+        guard let childNSPid, let childPid = found else {
             close(writeFD)
             unlink(hostRoot + fifo)
             limits?.release()
             await server.close()
-            throw RestoreError(description: "the SnapStart template did not restore an environment")
-        }
-        do {
-            try limits?.adopt(pid: childPid)
-        } catch {
-            // Still served, inside the template's limits; the operator learns why.
-            logger.warning("restored environment keeps its template's cgroup", metadata: ["error": "\(error)"])
-            limits?.release()
-            limits = nil
+            throw RestoreError(
+                description: childNSPid.map { "the restored process \($0) was not found" }
+                    ?? "the SnapStart template did not restore an environment")
         }
         var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
         _ = lifecycle.handle(.launched, now: EngineClock.now())

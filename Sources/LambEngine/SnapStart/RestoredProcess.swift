@@ -20,6 +20,9 @@ final class RestoredProcess: SandboxedProcess {
     /// The FIFO's name on the host, removed once the runtime has opened it (by the end of its restore).
     private let fifo: String
     private let limits: (any ForkedProcessLimits)?
+    /// Done once the process is inside `limits` (moving a process between cgroups waits for an RCU grace period,
+    /// ~10 ms, so it happens off the restore's path; freezing waits for it).
+    private let adoption = DispatchGroup()
     private struct State {
         var exited = false
         var handlers: [@Sendable (ProcessExit) -> Void] = []
@@ -31,6 +34,17 @@ final class RestoredProcess: SandboxedProcess {
     init(pid: Int32, keepOpenFD: Int32, scratch: String?, fifo: String, limits: (any ForkedProcessLimits)?) {
         self.pid = pid
         self.limits = limits
+        if let limits {
+            adoption.enter()
+            DispatchQueue.global().async { [adoption] in
+                do {
+                    try limits.adopt(pid: pid)
+                } catch {
+                    // It keeps running inside its template's limits; freezing its own cgroup would not stop it.
+                }
+                adoption.leave()
+            }
+        }
         self.fifo = fifo
         self.keepOpenFD = keepOpenFD
         self.scratch = scratch
@@ -90,7 +104,10 @@ final class RestoredProcess: SandboxedProcess {
         limits?.initFinished()
     }
 
-    func freeze() throws(SandboxError) { try limits?.freeze() }
+    func freeze() throws(SandboxError) {
+        _ = adoption.wait(timeout: .now() + .milliseconds(200))
+        try limits?.freeze()
+    }
     func thaw() throws(SandboxError) { try limits?.thaw() }
     func runnableThreads() -> Int { limits?.runnableThreads() ?? 0 }
 
