@@ -43,7 +43,8 @@ def test_lamb_invoke_event_and_lamb_events(aserver, alam, afunctions, recorder, 
 
     states = wait_for(listed, 60, 0.1, "the second event to be throttled")
     assert states[held]["state"] == "in-flight"
-    assert states[waiting]["state"] == "queued"
+    # Throttled, it waits queued, and is briefly in flight each time it tries again (every second or so).
+    assert states[waiting]["state"] in ("queued", "in-flight")
     assert states[waiting]["attempts"] == 0 and states[waiting]["nextAttemptAt"]
     table = lamb_cli(aserver, "events", name)
     assert table.returncode == 0
