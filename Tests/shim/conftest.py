@@ -55,10 +55,13 @@ def lambda_env(api, task_root, handler, extra=None):
 class RuntimeProcess(object):
     """A runtime (the shim or awslambdaric) started against a FakeRuntimeAPI."""
 
-    def __init__(self, api, task_root, handler, env=None, kind="shim", python=None, args=None, shim=None):
+    def __init__(self, api, task_root, handler, env=None, kind="shim", python=None, args=None, shim=None,
+                 command=None):
         self.api = api
         python = python or PYTHON
-        if kind == "shim":
+        if command is not None:
+            cmd = list(command)
+        elif kind == "shim":
             cmd = [python, shim or SHIM] + list(args or [])
         elif kind == "awslambdaric":
             cmd = [python, "-m", "awslambdaric", handler]

@@ -9,12 +9,11 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 import time
 
 import pytest
 
-from conftest import REPO, lambda_env, write_code
+from conftest import REPO, RuntimeProcess, write_code
 from fake_runtime_api import API
 
 NODE = shutil.which("node") or shutil.which("nodejs")
@@ -30,53 +29,11 @@ def node_major():
     return int(out.strip().lstrip("v").split(".")[0])
 
 
-class NodeRuntime(object):
-    def __init__(self, api, task_root, handler, env=None):
-        extra = {"AWS_EXECUTION_ENV": "AWS_Lambda_nodejs%d.x" % node_major()}
-        extra.update(env or {})
-        self.proc = subprocess.Popen(
-            [NODE, NODE_SHIM],
-            cwd=str(task_root),
-            env=lambda_env(api, task_root, handler, extra),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-        self._out = bytearray()
-        self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self):
-        while True:
-            data = self.proc.stdout.read1(65536)
-            if not data:
-                return
-            with self._lock:
-                self._out += data
-
-    def output(self):
-        with self._lock:
-            return bytes(self._out).decode("utf-8", "replace")
-
-    def wait_output(self, needle, timeout=10.0):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if needle in self.output():
-                return self.output()
-            time.sleep(0.02)
-        raise AssertionError("%r not in runtime output:\n%s" % (needle, self.output()))
-
-    def wait_exit(self, timeout=20.0):
-        code = self.proc.wait(timeout)
-        self._reader.join(5)
-        return code
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-        self._reader.join(5)
+def node_runtime(api, task_root, handler, env=None):
+    """The Node shim as a `RuntimeProcess` (conftest.py) against the fake Runtime API."""
+    extra = {"AWS_EXECUTION_ENV": "AWS_Lambda_nodejs%d.x" % node_major()}
+    extra.update(env or {})
+    return RuntimeProcess(api, task_root, handler, extra, command=[NODE, NODE_SHIM])
 
 
 @pytest.fixture
@@ -84,7 +41,7 @@ def start_node(api, task_root):
     started = []
 
     def start(handler="index.handler", env=None):
-        runtime = NodeRuntime(api, task_root, handler, env)
+        runtime = node_runtime(api, task_root, handler, env)
         started.append(runtime)
         return runtime
 
