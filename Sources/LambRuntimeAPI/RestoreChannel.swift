@@ -24,7 +24,8 @@ public final class RestoreChannel: Sendable {
 
     /// The template parked on `/restore/next`, reporting the child of the previous order when it forked one.
     public func park(_ responder: @escaping Responder, reportedOrder: String?, pid: Int32?, selfPid: Int32? = nil) {
-        let (waiter, pidWaiter) = state.withLock { s -> (CheckedContinuation<Responder?, Never>?, CheckedContinuation<Int32?, Never>?) in
+        let (waiter, pidWaiter) = state.withLock {
+            s -> (CheckedContinuation<Responder?, Never>?, CheckedContinuation<Int32?, Never>?) in
             if let selfPid { s.runtimePid = selfPid }
             var pidWaiter: CheckedContinuation<Int32?, Never>?
             if let order = reportedOrder, let pid {

@@ -4,9 +4,11 @@ import Testing
 
 @Suite("Versions and aliases")
 struct VersionRulesTests {
-    @Test("alias routing sends draws below the additional weight to the additional version", arguments: [
-        (0.0, "2"), (0.099, "2"), (0.1, "1"), (0.5, "1"), (0.999, "1"),
-    ])
+    @Test(
+        "alias routing sends draws below the additional weight to the additional version",
+        arguments: [
+            (0.0, "2"), (0.099, "2"), (0.1, "1"), (0.5, "1"), (0.999, "1"),
+        ])
     func routing(draw: Double, expected: String) {
         let alias = FunctionAlias(name: "live", functionVersion: "1", additionalVersionWeights: ["2": 0.1])
         #expect(alias.routedVersion(draw: draw) == expected)
@@ -26,19 +28,23 @@ struct VersionRulesTests {
         #expect(alias.versions == ["$LATEST"])
     }
 
-    @Test("alias names may not be version numbers or contain other characters", arguments: [
-        ("live", true), ("a-b_c", true), ("1a", true), ("123", false), ("", false), ("a:b", false),
-        ("$LATEST", false), (String(repeating: "x", count: 129), false),
-    ])
+    @Test(
+        "alias names may not be version numbers or contain other characters",
+        arguments: [
+            ("live", true), ("a-b_c", true), ("1a", true), ("123", false), ("", false), ("a:b", false),
+            ("$LATEST", false), (String(repeating: "x", count: 129), false),
+        ])
     func names(name: String, valid: Bool) {
         #expect(((try? VersionRules.validateAliasName(name)) != nil) == valid)
     }
 
-    @Test("routing refusals", arguments: [
-        ("1", ["2": 0.5], true), ("1", [:], true), ("1", ["1": 0.5], false), ("1", ["2": 1.5], false),
-        ("1", ["2": -0.1], false), ("$LATEST", ["2": 0.5], false), ("1", ["2": 0.1, "3": 0.1], false),
-        ("1", ["x": 0.1], false),
-    ])
+    @Test(
+        "routing refusals",
+        arguments: [
+            ("1", ["2": 0.5], true), ("1", [:], true), ("1", ["1": 0.5], false), ("1", ["2": 1.5], false),
+            ("1", ["2": -0.1], false), ("$LATEST", ["2": 0.5], false), ("1", ["2": 0.1, "3": 0.1], false),
+            ("1", ["x": 0.1], false),
+        ])
     func routingRules(primary: String, weights: [String: Double], valid: Bool) {
         #expect(((try? VersionRules.validateRouting(primary: primary, weights: weights)) != nil) == valid)
     }
@@ -46,7 +52,8 @@ struct VersionRulesTests {
     @Test("a version is published only when code or configuration changed (not for a description alone)")
     func changes() {
         let code = CodeReference(sha256: "a", size: 1, blobName: "a")
-        let latest = FunctionDefinition(name: "f", settings: FunctionSettings(runtime: "python3.12", handler: "h", role: "r"), code: code)
+        let latest = FunctionDefinition(
+            name: "f", settings: FunctionSettings(runtime: "python3.12", handler: "h", role: "r"), code: code)
         var published = latest
         published.version = "1"
         published.settings.description = "v1"

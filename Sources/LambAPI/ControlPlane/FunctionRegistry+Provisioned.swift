@@ -64,10 +64,12 @@ extension FunctionRegistry {
     /// Provisioned concurrency goes on a published version or an alias, never on `$LATEST` (or nothing).
     private nonisolated func checkProvisionable(_ function: String, _ qualifier: String) throws(LambError) {
         if qualifier == FunctionDefinition.latest {
-            throw LambError.invalidParameter("Provisioned Concurrency Configs cannot be applied to unpublished function versions.")
+            throw LambError.invalidParameter(
+                "Provisioned Concurrency Configs cannot be applied to unpublished function versions.")
         }
         let versions = versions(of: function)
-        let exists = VersionRules.isVersionNumber(qualifier)
+        let exists =
+            VersionRules.isVersionNumber(qualifier)
             ? versions.version(qualifier) != nil : versions.aliases[qualifier] != nil
         guard exists else {
             throw LambError.functionNotFound(arn: account.functionArn(function, qualifier: qualifier))

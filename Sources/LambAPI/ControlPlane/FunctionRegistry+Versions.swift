@@ -81,7 +81,8 @@ extension FunctionRegistry {
         var versions = versions(of: name)
         guard VersionRules.isVersionNumber(qualifier) else {
             if versions.aliases[qualifier] != nil {
-                throw LambError.invalidParameter("Deletion of aliases is not supported by DeleteFunction; use DeleteAlias.")
+                throw LambError.invalidParameter(
+                    "Deletion of aliases is not supported by DeleteFunction; use DeleteAlias.")
             }
             throw LambError.functionNotFound(arn: account.functionArn(name, qualifier: qualifier))
         }
@@ -91,7 +92,9 @@ extension FunctionRegistry {
         let users = versions.aliases(using: qualifier).map(\.name)
         if !users.isEmpty {
             throw LambError.conflict(
-                "Unable to delete version because the following aliases reference it: [\(users.joined(separator: ", "))]")
+                "Unable to delete version because the following aliases reference it: "
+                    + "[\(users.joined(separator: ", "))]"
+            )
         }
         versions.versions[number] = nil
         versions.provisioned[qualifier] = nil

@@ -9,7 +9,8 @@ extension LambdaAPI {
         router.post("/2015-03-31/functions/:name/aliases") { request, context in
             await AWSResponse.handling {
                 let function = try aliasFunction(context)
-                let body = try RequestJSON.decode(AliasRequestJSON.self, from: try await request.bodyData(limit: 64 * 1024))
+                let body = try RequestJSON.decode(
+                    AliasRequestJSON.self, from: try await request.bodyData(limit: 64 * 1024))
                 guard let name = body.Name else { throw LambError.invalidParameter("Name is required.") }
                 let alias = try await registry.createAlias(function: function, name: name, change: body.change)
                 context.logger.info("alias created", metadata: ["function.name": "\(function)", "alias": "\(name)"])
@@ -42,16 +43,19 @@ extension LambdaAPI {
             await AWSResponse.handling {
                 let function = try aliasFunction(context)
                 let alias = try registry.alias(function, context.parameters.decoded("alias"))
-                return try AWSResponse.json(AliasConfigurationJSON(alias, function: function, account: registry.account))
+                return try AWSResponse.json(
+                    AliasConfigurationJSON(alias, function: function, account: registry.account))
             }
         }
         router.put("/2015-03-31/functions/:name/aliases/:alias") { request, context in
             await AWSResponse.handling {
                 let function = try aliasFunction(context)
-                let body = try RequestJSON.decode(AliasRequestJSON.self, from: try await request.bodyData(limit: 64 * 1024))
+                let body = try RequestJSON.decode(
+                    AliasRequestJSON.self, from: try await request.bodyData(limit: 64 * 1024))
                 let alias = try await registry.updateAlias(
                     function: function, name: context.parameters.decoded("alias"), change: body.change)
-                return try AWSResponse.json(AliasConfigurationJSON(alias, function: function, account: registry.account))
+                return try AWSResponse.json(
+                    AliasConfigurationJSON(alias, function: function, account: registry.account))
             }
         }
         router.delete("/2015-03-31/functions/:name/aliases/:alias") { _, context in

@@ -17,7 +17,9 @@ extension LambdaAPI {
                     function: function, qualifier: qualifier, requested: body.ProvisionedConcurrentExecutions)
                 context.logger.info(
                     "provisioned concurrency set",
-                    metadata: ["function.name": "\(function)", "qualifier": "\(qualifier)", "value": "\(config.requested)"])
+                    metadata: [
+                        "function.name": "\(function)", "qualifier": "\(qualifier)", "value": "\(config.requested)",
+                    ])
                 return try AWSResponse.json(ProvisionedConcurrencyJSON(config), status: .accepted)
             }
         }
@@ -61,9 +63,11 @@ extension LambdaAPI {
         -> (function: String, qualifier: String)
     {
         let reference = try FunctionReference.parse(
-            context.parameters.decoded("name"), qualifier: request.uri.queryParameters.get("Qualifier").map { String($0) })
+            context.parameters.decoded("name"),
+            qualifier: request.uri.queryParameters.get("Qualifier").map { String($0) })
         guard let qualifier = reference.qualifier else {
-            throw LambError.invalidParameter("Qualifier is required: provisioned concurrency applies to a version or an alias.")
+            throw LambError.invalidParameter(
+                "Qualifier is required: provisioned concurrency applies to a version or an alias.")
         }
         return (reference.name, qualifier)
     }

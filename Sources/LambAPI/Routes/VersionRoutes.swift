@@ -10,7 +10,8 @@ extension LambdaAPI {
             await AWSResponse.handling {
                 let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
                 let data = try await request.bodyData(limit: 64 * 1024)
-                let body = data.isEmpty
+                let body =
+                    data.isEmpty
                     ? PublishVersionJSON() : try RequestJSON.decode(PublishVersionJSON.self, from: data)
                 let version = try await registry.publishVersion(
                     name: name, codeSha256: body.CodeSha256, description: body.Description, revisionId: body.RevisionId)

@@ -3,7 +3,8 @@
 public enum VersionRules {
     /// `(?!^[0-9]+$)([a-zA-Z0-9-_]+)`, 1 to 128 characters: a name that cannot be mistaken for a version number.
     public static func validateAliasName(_ name: String, field: String = "name") throws(LambError) {
-        let valid = !name.isEmpty && name.count <= 128
+        let valid =
+            !name.isEmpty && name.count <= 128
             && name.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "-" || $0 == "_" }
             && !name.unicodeScalars.allSatisfy(\.isASCIIDigit)
         guard valid else {

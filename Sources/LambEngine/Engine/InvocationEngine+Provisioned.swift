@@ -26,7 +26,8 @@ public enum ProvisionProgress: Sendable {
     case failed(reason: String)
 }
 
-/// Provisioned concurrency: environments initialised ahead with `AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency`,
+/// Provisioned concurrency: environments initialised ahead
+/// (`AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency`),
 /// kept idle in their version's pool (never reaped), and served before on-demand ones.
 extension InvocationEngine {
     /// Initialises `count` environments of `definition` for `key`, replacing any earlier ones of `key`, and reports

@@ -32,7 +32,9 @@ extension InvocationEngine {
         }
     }
 
-    private nonisolated func prepareTemplate(_ definition: FunctionDefinition, key: SnapStartTemplates.Key, generation: Int)
+    private nonisolated func prepareTemplate(
+        _ definition: FunctionDefinition, key: SnapStartTemplates.Key, generation: Int
+    )
         async
     {
         let env: ExecutionEnvironment
@@ -62,7 +64,8 @@ extension InvocationEngine {
         case .failed(.timedOut):
             state = .failed(reasonCode: "FunctionError.InitTimeout", reason: "The snapshot's init timed out.")
         case .failed(let failure):
-            state = .failed(reasonCode: "FunctionError.RuntimeInitError", reason: "The snapshot's runtime failed: \(failure)")
+            state = .failed(
+                reasonCode: "FunctionError.RuntimeInitError", reason: "The snapshot's runtime failed: \(failure)")
         }
         env.drainOutput()
         await env.kill()
@@ -70,7 +73,8 @@ extension InvocationEngine {
     }
 
     /// A cold start of a SnapStart version: fork its template, wait for the after-restore hooks, then invoke.
-    nonisolated func restoreStart(_ definition: FunctionDefinition, _ request: InvocationRequest) async throws(LambError)
+    nonisolated func restoreStart(_ definition: FunctionDefinition, _ request: InvocationRequest)
+        async throws(LambError)
         -> InvocationResponse
     {
         let key = SnapStartTemplates.Key(function: definition.name, version: definition.version)
@@ -82,7 +86,9 @@ extension InvocationEngine {
                 "Lambda is initializing your function. It will be ready to invoke shortly.")
         case .failed:
             throw LambError.conflict(
-                "The operation cannot be performed at this time. The function is currently in the following state: Failed")
+                "The operation cannot be performed at this time. The function is currently in the following state: "
+                    + "Failed"
+            )
         case .active:
             break
         }

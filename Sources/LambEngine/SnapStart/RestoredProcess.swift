@@ -4,7 +4,7 @@ import LambSandbox
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The runtime of an environment restored from a SnapStart template: a process the template forked, so not Lamb's

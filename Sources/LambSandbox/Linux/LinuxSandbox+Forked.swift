@@ -7,7 +7,8 @@ extension LinuxSandbox {
     /// the template's namespaces: see docs/sandbox.md.)
     public func limitsForFork(environmentId: String, memorySizeMB: Int) throws -> (any ForkedProcessLimits)? {
         let limits = CgroupLimits.forFunction(memoryMB: memorySizeMB, hostCores: hostCores)
-        return ForkedCgroup(cgroup: try cgroups.makeCgroup(environmentId: environmentId, limits: limits), limits: limits)
+        return ForkedCgroup(
+            cgroup: try cgroups.makeCgroup(environmentId: environmentId, limits: limits), limits: limits)
     }
 }
 
