@@ -124,3 +124,31 @@ def test_provisioned_environments_are_never_reaped(lamb_servers, functions_on):
     client = server.client()
     assert ready(client, name, "1")["Status"] == "READY"
     assert len(server.environments(name)) == 2
+
+
+CRASHES = """
+import os
+INIT_TYPE = os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE")
+
+def handler(event, context):
+    if event.get("crash"):
+        os._exit(3)
+    return {"init": INIT_TYPE}
+"""
+
+
+def test_a_lost_provisioned_environment_is_replaced(lamb, lam, functions):
+    name = functions.create(make_zip({"app.py": CRASHES}))
+    lam.publish_version(FunctionName=name)
+    lam.put_provisioned_concurrency_config(FunctionName=name, Qualifier="1", ProvisionedConcurrentExecutions=2)
+    assert ready(lam, name, "1")["Status"] == "READY"
+    before = {e["id"] for e in lamb.environments(name)}
+    crashed = invoke(lam, name, {"crash": True}, Qualifier="1")
+    assert crashed.function_error == "Unhandled"
+
+    def replaced():
+        envs = [e for e in lamb.environments(name) if e["initializationType"] == "provisioned-concurrency"]
+        ids = {e["id"] for e in envs}
+        return len(envs) == 2 and ids != before and all(e["state"] == "idle" for e in envs)
+    wait_for(replaced, what="the lost provisioned environment to be replaced")
+    assert invoke(lam, name, Qualifier="1").payload["init"] == "provisioned-concurrency"

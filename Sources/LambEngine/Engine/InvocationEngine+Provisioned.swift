@@ -72,6 +72,15 @@ extension InvocationEngine {
         }
     }
 
+    /// A provisioned environment was lost (crash, timeout): another one is initialised in its place, as Lambda keeps
+    /// the configured amount.
+    func replaceProvisioned(_ env: ExecutionEnvironment) {
+        guard let tag = env.provisioning, isCurrent(tag), !shuttingDown else { return }
+        let definition = env.definition
+        let timeout = context.configuration.initTimeout
+        Task.detached { _ = await self.provisionOne(definition, tag: tag, timeout: timeout) }
+    }
+
     /// Starts a new generation of `key`; idle environments of older ones retire now, busy ones when they finish.
     private func beginProvisioning(_ key: ProvisionKey) -> ProvisionTag {
         let generation = (provisionGenerations[key] ?? 0) + 1

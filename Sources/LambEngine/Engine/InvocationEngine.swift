@@ -113,6 +113,7 @@ public actor InvocationEngine {
     /// it was lost), and the invocation's unit of concurrency is given back.
     private func settle(_ env: ExecutionEnvironment, lost: Bool) {
         if lost { discard(env) } else { release(env) }
+        if lost { replaceProvisioned(env) }
         concurrency.release(env.definition.name)
     }
 
