@@ -94,3 +94,20 @@ struct EnvironmentPoolingTests {
     }
 }
 
+
+@Suite("Environments that die while idle", .serialized)
+struct DeadIdleEnvironmentTests {
+    @Test("a runtime that exits after answering is not reused: the next invocation is a cold start that works")
+    func diedWhileIdle() async throws {
+        let h = try EngineHarness()
+        let f = try h.function("quitter", handler: #"respond '"ok"'; exit 0"#)
+        let first = try await h.invoke(f)
+        #expect(first.functionError == nil)
+        let pid = try #require(await h.engine.environments(function: "quitter").first?.pid)
+        #expect(await eventually { !processExists(pid) })
+        let second = try await h.invoke(f)
+        #expect(second.functionError == nil)
+        #expect(second.coldStart)
+        await h.close()
+    }
+}

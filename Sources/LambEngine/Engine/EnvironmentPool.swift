@@ -1,4 +1,5 @@
 import LambCore
+import LambRuntimeAPI
 
 /// The environments of one function version. Idle ones are reused most recently used first, so that a burst
 /// leaves the oldest environments idle long enough to be reaped (as Lambda does).
@@ -12,7 +13,9 @@ struct EnvironmentPool {
     /// Takes the most recently used idle environment whose configuration is `revisionId`. Idle environments of an
     /// older configuration are removed and returned as `stale`, for the caller to shut down.
     mutating func takeIdle(revisionId: String) -> (environment: ExecutionEnvironment?, stale: [ExecutionEnvironment]) {
-        let stale = removeIdle { $0.definition.revisionId != revisionId }
+        // An environment whose runtime died while idle cannot serve: it goes with the stale ones, and the invocation
+        // gets a fresh environment (a cold start), as on Lambda.
+        let stale = removeIdle { $0.definition.revisionId != revisionId || $0.mailbox.failure != nil }
         // Provisioned environments serve first; on-demand ones take the spill-over.
         guard let index = idle.lastIndex(where: { $0.provisioning != nil }) ?? idle.indices.last else {
             return (nil, stale)
