@@ -3,9 +3,9 @@ import LambCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Collects the exit status of every child process Lamb starts, on one dedicated thread.

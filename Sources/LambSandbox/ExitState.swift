@@ -1,3 +1,4 @@
+import LambCore
 import Synchronization
 
 /// The exit of one sandboxed process, and who waits for it: handlers registered before or after the exit each run
@@ -31,7 +32,12 @@ final class ExitState: Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumed = Mutex(false)
             let resumeOnce: @Sendable () -> Void = {
-                if resumed.withLock({ r in defer { r = true }; return !r }) { continuation.resume() }
+                if resumed.withLock({ r in
+                    defer { r = true }
+                    return !r
+                }) {
+                    continuation.resume()
+                }
             }
             onExit { _ in resumeOnce() }
             Task {
@@ -41,5 +47,3 @@ final class ExitState: Sendable {
         }
     }
 }
-
-import LambCore

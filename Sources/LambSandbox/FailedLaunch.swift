@@ -1,3 +1,5 @@
+import LambCore
+
 /// A runtime whose executable could not be started: it "exits" at once with ``ProcessExit/invalidEntrypoint``, so
 /// the engine reports it the way it reports any runtime that dies during init (Lambda answers the invocation with
 /// `Runtime.InvalidEntrypoint`, not with a service error).
@@ -15,5 +17,3 @@ final class FailedLaunch: SandboxedProcess {
     func peakMemoryBytes() -> UInt64? { nil }
     func cleanUp() {}
 }
-
-import LambCore

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Fast reads of small kernel files (`/proc/<pid>/status`, cgroup counters). Some are read on every invocation (for

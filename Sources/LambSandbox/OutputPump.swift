@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads the output pipes of all environments on one thread with `poll`, and lets the engine drain a pipe
@@ -97,7 +97,8 @@ public final class OutputPump: Sendable {
         }
     }
 
-    private func readUntilEmpty(_ reg: Registration, into buffer: UnsafeMutableBufferPointer<UInt8>, closed: inout Bool) {
+    private func readUntilEmpty(_ reg: Registration, into buffer: UnsafeMutableBufferPointer<UInt8>, closed: inout Bool)
+    {
         while true {
             let n = read(reg.fd, buffer.baseAddress, buffer.count)
             if n > 0 {

@@ -4,9 +4,9 @@ import LambCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The portable driver: each environment is a plain process (a new session, so its tree can be killed as one) with
@@ -62,7 +62,8 @@ public enum LeftoverProcesses {
         guard let entries = try? fm.contentsOfDirectory(atPath: environmentsDirectory) else { return 0 }
         var killed = 0
         for entry in entries {
-            guard let text = try? String(contentsOfFile: "\(environmentsDirectory)/\(entry)/pid", encoding: .utf8) else { continue }
+            guard let text = try? String(contentsOfFile: "\(environmentsDirectory)/\(entry)/pid", encoding: .utf8)
+            else { continue }
             let parts = text.split(separator: " ")
             guard parts.count == 2, let pid = Int32(parts[0]), startTime(pid) == String(parts[1]) else { continue }
             if signalGroup(pid, SIGKILL) { killed += 1 }

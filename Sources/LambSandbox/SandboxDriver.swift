@@ -87,7 +87,8 @@ public struct SandboxGuarantees: Sendable, Equatable {
         ]
         let on = all.filter(\.1).map(\.0)
         let off = all.filter { !$0.1 }.map(\.0)
-        return "on: \(on.isEmpty ? "none" : on.joined(separator: ", ")); off: \(off.isEmpty ? "none" : off.joined(separator: ", "))"
+        return
+            "on: \(on.isEmpty ? "none" : on.joined(separator: ", ")); off: \(off.isEmpty ? "none" : off.joined(separator: ", "))"
     }
 }
 
@@ -174,7 +175,7 @@ public struct SandboxError: Error, Sendable, CustomStringConvertible {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -2,7 +2,7 @@ import Foundation
 import LambCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Which driver `lamb serve --sandbox` asks for.
@@ -22,12 +22,14 @@ public struct SandboxCapabilities: Sendable {
     /// Why the Linux driver cannot run here, or `nil` when it can.
     public var linuxUnavailableReason: String? {
         #if os(Linux)
-        if !isRoot { return "the Linux sandbox needs root (unprivileged user namespaces are not supported yet)" }
-        if cgroups == nil { return "no cgroup hierarchy found under /sys/fs/cgroup" }
-        if jailExecutable == nil { return "lamb-jail was not found next to the lamb executable (build every product)" }
-        return nil
+            if !isRoot { return "the Linux sandbox needs root (unprivileged user namespaces are not supported yet)" }
+            if cgroups == nil { return "no cgroup hierarchy found under /sys/fs/cgroup" }
+            if jailExecutable == nil {
+                return "lamb-jail was not found next to the lamb executable (build every product)"
+            }
+            return nil
         #else
-        return "the Linux sandbox needs Linux"
+            return "the Linux sandbox needs Linux"
         #endif
     }
 
@@ -51,7 +53,8 @@ public enum SandboxSelection {
     public static func make(mode: SandboxMode, dataDirectory: String, environmentsDirectory: String) throws
         -> (driver: any SandboxDriver, fallbackReason: String?)
     {
-        let capabilities = SandboxCapabilities.probe(instance: SandboxCapabilities.instanceName(dataDirectory: dataDirectory))
+        let capabilities = SandboxCapabilities.probe(
+            instance: SandboxCapabilities.instanceName(dataDirectory: dataDirectory))
         if mode == .process {
             return (ProcessSandbox(environmentsDirectory: environmentsDirectory), nil)
         }
@@ -68,7 +71,8 @@ public enum SandboxSelection {
             return (ProcessSandbox(environmentsDirectory: environmentsDirectory), "\(error)")
         }
         let driver = LinuxSandbox(
-            cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory)
+            cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory
+        )
         return (driver, nil)
     }
 }

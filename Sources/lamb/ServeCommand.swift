@@ -38,22 +38,33 @@ struct ServeCommand: AsyncParsableCommand {
     var scaleOutLimit = "1000"
     @Option(
         name: .customLong("async-retry-scale"),
-        help: "Multiply the retry delays of async invocations (Lambda's ~1 min, ~2 min and throttle backoff), e.g. 0.01.")
+        help:
+            "Multiply the retry delays of async invocations (Lambda's ~1 min, ~2 min and throttle backoff), e.g. 0.01.")
     var asyncRetryScale = 1.0
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(
-        help: "How environments are isolated: linux (namespaces and cgroups, needs root), process (plain processes), or auto.")
+        help:
+            "How environments are isolated: linux (namespaces and cgroups, needs root), process (plain processes), or auto."
+    )
     var sandbox = "auto"
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
-        guard DurationParser.parse(keepAlive) != nil else { throw ValidationError("--keep-alive: expected e.g. 600, 30s, 10m") }
-        guard DurationParser.parse(initTimeout) != nil else { throw ValidationError("--init-timeout: expected e.g. 10, 500ms") }
+        guard DurationParser.parse(keepAlive) != nil else {
+            throw ValidationError("--keep-alive: expected e.g. 600, 30s, 10m")
+        }
+        guard DurationParser.parse(initTimeout) != nil else {
+            throw ValidationError("--init-timeout: expected e.g. 10, 500ms")
+        }
         guard PythonRuntimeClient(rawValue: pythonClient) != nil else {
             throw ValidationError("--python-client must be shim or awslambdaric")
         }
-        guard SandboxMode(rawValue: sandbox) != nil else { throw ValidationError("--sandbox must be auto, linux or process") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
+        guard SandboxMode(rawValue: sandbox) != nil else {
+            throw ValidationError("--sandbox must be auto, linux or process")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level: unknown level \(logLevel)")
+        }
         for entry in interpreters where !entry.contains("=") {
             throw ValidationError("--interpreter expects RUNTIME=PATH, got \(entry)")
         }

@@ -4,7 +4,7 @@ import LambSandbox
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// These tests make real cgroups on this host (they need root), put a busy process in one, and check the kernel

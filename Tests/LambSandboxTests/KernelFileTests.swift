@@ -1,6 +1,7 @@
 import Foundation
-@testable import LambSandbox
 import Testing
+
+@testable import LambSandbox
 
 @Suite("Kernel file parsing")
 struct KernelFileTests {

@@ -5,14 +5,16 @@ import Synchronization
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs shell commands in a real environment made by ``LinuxSandbox`` and `lamb-jail` (needs root).
-@Suite("Linux sandbox", .enabled(if: SandboxHost.linuxSandboxUsable, "needs root, cgroups and the lamb-jail executable"))
+@Suite(
+    "Linux sandbox", .enabled(if: SandboxHost.linuxSandboxUsable, "needs root, cgroups and the lamb-jail executable"))
 struct LinuxSandboxTests {
     /// Runs `script` with `/bin/sh` in a fresh environment and returns its exit and output.
-    func run(_ script: String, memoryMB: Int = 128, tmpMB: Int = 16) async throws -> (exit: ProcessExit, output: String) {
+    func run(_ script: String, memoryMB: Int = 128, tmpMB: Int = 16) async throws -> (exit: ProcessExit, output: String)
+    {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lamb-sbx-\(UUID().uuidString)")
         let code = root.appendingPathComponent("code")
         try FileManager.default.createDirectory(at: code, withIntermediateDirectories: true)
@@ -31,7 +33,8 @@ struct LinuxSandboxTests {
         #expect(pipe(&fds) == 0)
         let process = try sandbox.launch(spec, outputFD: fds[1])
         close(fds[1])
-        let exit = await withCheckedContinuation { continuation in process.onExit { continuation.resume(returning: $0) } }
+        let exit = await withCheckedContinuation { continuation in process.onExit { continuation.resume(returning: $0) }
+        }
         var output = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {

@@ -2,7 +2,7 @@ import Foundation
 import LambSandbox
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the tests that touch the real kernel need from this host.

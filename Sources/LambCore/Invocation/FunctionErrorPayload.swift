@@ -4,7 +4,8 @@ import Foundation
 public enum FunctionErrorPayload {
     public static func timeout(requestId: String, timeoutSeconds: Double) -> (type: String, json: String) {
         let seconds = String(format: "%.2f", timeoutSeconds)
-        return json(type: "Sandbox.Timedout", message: "RequestId: \(requestId) Error: Task timed out after \(seconds) seconds")
+        return json(
+            type: "Sandbox.Timedout", message: "RequestId: \(requestId) Error: Task timed out after \(seconds) seconds")
     }
 
     public static func exited(requestId: String, exit: ProcessExit) -> (type: String, json: String) {
@@ -12,22 +13,28 @@ public enum FunctionErrorPayload {
             return json(type: exit.errorType, message: "RequestId: \(requestId) Error: \(exit.lambdaDescription)")
         }
         return json(
-            type: exit.errorType, message: "RequestId: \(requestId) Error: Runtime exited with error: \(exit.lambdaDescription)")
+            type: exit.errorType,
+            message: "RequestId: \(requestId) Error: Runtime exited with error: \(exit.lambdaDescription)")
     }
 
     public static func exitedWithoutError(requestId: String) -> (type: String, json: String) {
-        json(type: "Runtime.ExitError", message: "RequestId: \(requestId) Error: Runtime exited without providing a reason")
+        json(
+            type: "Runtime.ExitError",
+            message: "RequestId: \(requestId) Error: Runtime exited without providing a reason")
     }
 
     public static func responseTooLarge() -> (type: String, json: String) {
         json(
             type: "Function.ResponseSizeTooLarge",
-            message: "Response payload size exceeded maximum allowed payload size (\(Quotas.runtimeResponseBytes) bytes).")
+            message:
+                "Response payload size exceeded maximum allowed payload size (\(Quotas.runtimeResponseBytes) bytes).")
     }
 
     public static func json(type: String, message: String) -> (type: String, json: String) {
         let object = ["errorType": type, "errorMessage": message]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return (type, String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The limits an environment's cgroup enforces.
 public struct CgroupLimits: Sendable, Equatable {
     public var memoryBytes: UInt64
@@ -95,6 +97,5 @@ enum CgroupFile {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import Foundation

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How this host's cgroups are laid out, found by probing, and where Lamb makes its environments' cgroups:
@@ -79,7 +79,8 @@ public struct CgroupHost: Sendable, Equatable {
         switch layout {
         case .v2(let root, _): ["\(root)/lamb/\(instance)"]
         case .v1(let controllers, let unified):
-            controllers.values.sorted().map { "\($0)/lamb/\(instance)" } + (unified.map { ["\($0)/lamb/\(instance)"] } ?? [])
+            controllers.values.sorted().map { "\($0)/lamb/\(instance)" }
+                + (unified.map { ["\($0)/lamb/\(instance)"] } ?? [])
         }
     }
 

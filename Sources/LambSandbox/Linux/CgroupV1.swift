@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An environment's cgroups on the v1 hierarchies: one directory per controller (memory, cpu, pids, freezer).

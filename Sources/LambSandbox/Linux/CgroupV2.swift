@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An environment's cgroup on the unified (v2) hierarchy: `memory.max`, `cpu.max`, `pids.max` where those

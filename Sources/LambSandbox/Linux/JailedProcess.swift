@@ -3,7 +3,7 @@ import LambCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A runtime started by ``LinuxSandbox``: `pid` is the jail's monitor, which exits the way the runtime did.

@@ -3,7 +3,7 @@ import LambCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The Linux driver: each environment runs in its own mount, pid, uts and ipc namespaces, as an unprivileged user,
