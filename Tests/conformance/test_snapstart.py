@@ -34,8 +34,11 @@ def restored():
 register_after_restore(lambda tag: order.append("after-" + tag), "2")
 
 def handler(event, context):
-    tmp_before = sorted(os.listdir("/tmp"))
-    with open("/tmp/mine", "w") as f:
+    # The private temporary directory: /tmp in the Linux sandbox, a fresh TMPDIR with plain processes.
+    import tempfile
+    tmp = tempfile.gettempdir()
+    tmp_before = sorted(os.listdir(tmp))
+    with open(os.path.join(tmp, "mine"), "w") as f:
         f.write("x")
     if event.get("url"):
         urllib.request.urlopen(event["url"], timeout=150).read()
