@@ -160,10 +160,12 @@ enum ProcStatus {
     }
 
     /// The one-letter state of a task (`R` running, `S` sleeping, ...) from `/proc/<tid>/stat`.
+    /// Read as bytes (like the other per-invocation reads): the freezer asks for every thread at each freeze.
     static func state(of tid: Int32) -> Character? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(tid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        return stat[stat.index(after: close)...].first { $0 != " " }
+        KernelFile.withBytes("/proc/\(tid)/stat") { bytes -> Character? in
+            guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+            guard let state = bytes[(close + 1)...].first(where: { $0 != UInt8(ascii: " ") }) else { return nil }
+            return Character(Unicode.Scalar(state))
+        }
     }
 }

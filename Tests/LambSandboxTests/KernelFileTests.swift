@@ -17,3 +17,12 @@ struct KernelFileTests {
         #expect(KernelFile.number(afterKey: "oom_kill", in: "/nonexistent") == nil)
     }
 }
+
+@Suite("Task states from /proc")
+struct TaskStateTests {
+    @Test("this test's own thread is running or runnable, a missing task has no state")
+    func ownState() {
+        #expect(["R", "S"].contains(ProcStatus.state(of: getpid())))
+        #expect(ProcStatus.state(of: Int32.max) == nil)
+    }
+}
