@@ -1,3 +1,4 @@
+import Foundation
 import LambCore
 import Testing
 
@@ -19,5 +20,30 @@ struct IdentifiersTests {
         #expect(parts[0].hasPrefix("Root=1-") && parts[0].count == "Root=1-".count + 8 + 1 + 24)
         #expect(parts[1].hasPrefix("Parent=") && parts[1].count == "Parent=".count + 16)
         #expect(parts[2] == "Sampled=0")
+    }
+}
+
+@Suite("Request ids")
+struct RequestIdTests {
+    @Test("request ids are lowercase version-4 UUIDs, distinct across many draws")
+    func uuidShape() throws {
+        var seen = Set<String>()
+        for _ in 0..<2000 {  // more than one refill of the random pool
+            let id = Identifiers.requestId()
+            let uuid = try #require(UUID(uuidString: id))
+            #expect(uuid.uuidString.lowercased() == id)
+            let groups = id.split(separator: "-")
+            #expect(groups.map(\.count) == [8, 4, 4, 4, 12])
+            #expect(groups[2].first == "4")
+            #expect("89ab".contains(groups[3].first!))
+            seen.insert(id)
+        }
+        #expect(seen.count == 2000)
+    }
+
+    @Test("the trace header's root starts with the epoch seconds in hex")
+    func traceEpoch() {
+        let header = Identifiers.traceHeader(now: Date(timeIntervalSince1970: 0x5f5e_1000))
+        #expect(header.hasPrefix("Root=1-5f5e1000-"))
     }
 }

@@ -3,6 +3,7 @@ import LambCore
 import LambRuntimes
 import LambSandbox
 import NIOCore
+import NIOPosix
 
 /// Settings of the engine, built once from flags by the executable.
 public struct EngineConfiguration: Sendable {
@@ -46,4 +47,18 @@ struct EngineContext: Sendable {
     let code: any CodeDirectoryProvider
     let logs: FunctionLogArchive
     let eventLoopGroup: any EventLoopGroup
+}
+
+extension EngineContext {
+    /// The loop of the current thread when it is one of the engine's (a request pinned to its connection's loop),
+    /// else the group's next: an environment started for a request then serves that request's connection without a
+    /// thread hand-off.
+    func currentOrNextEventLoop() -> any EventLoop {
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop,
+            eventLoopGroup.makeIterator().contains(where: { $0 === current })
+        {
+            return current
+        }
+        return eventLoopGroup.next()
+    }
 }

@@ -1,5 +1,6 @@
 import LambCore
 import LambRuntimeAPI
+import NIOCore
 
 /// The environments of one function version. Idle ones are reused most recently used first, so that a burst
 /// leaves the oldest environments idle long enough to be reaped (as Lambda does).
@@ -10,19 +11,36 @@ struct EnvironmentPool {
 
     var count: Int { idle.count + busy.count }
 
-    /// Takes the most recently used idle environment whose configuration is `revisionId`. Idle environments of an
-    /// older configuration are removed and returned as `stale`, for the caller to shut down.
+    /// Takes the most recently used idle environment whose configuration is `revisionId`, preferring provisioned ones,
+    /// then one whose runtime is served by the calling thread's event loop. Idle environments of an older
+    /// configuration, or whose runtime died while idle, are removed and returned as `stale` for the caller to shut
+    /// down; the invocation then gets a fresh environment (a cold start), as on Lambda.
     mutating func takeIdle(revisionId: String) -> (environment: ExecutionEnvironment?, stale: [ExecutionEnvironment]) {
-        // An environment whose runtime died while idle cannot serve: it goes with the stale ones, and the invocation
-        // gets a fresh environment (a cold start), as on Lambda.
-        let stale = removeIdle { $0.definition.revisionId != revisionId || $0.mailbox.failure != nil }
-        // Provisioned environments serve first; on-demand ones take the spill-over.
-        guard let index = idle.lastIndex(where: { $0.provisioning != nil }) ?? idle.indices.last else {
-            return (nil, stale)
+        var stale: [ExecutionEnvironment] = []
+        if idle.contains(where: { $0.definition.revisionId != revisionId }) {
+            stale = removeIdle { $0.definition.revisionId != revisionId }
         }
-        let env = idle.remove(at: index)
-        busy[env.id] = env
-        return (env, stale)
+        while let index = pick() {
+            let env = idle.remove(at: index)
+            if env.mailbox.failure != nil {
+                stale.append(env)
+                continue
+            }
+            busy[env.id] = env
+            return (env, stale)
+        }
+        return (nil, stale)
+    }
+
+    /// How many of the most recently used environments are looked at for one on the caller's event loop.
+    private static let loopAffinityWindow = 8
+
+    private func pick() -> Int? {
+        // Provisioned environments serve first; on-demand ones take the spill-over.
+        if let provisioned = idle.lastIndex(where: { $0.provisioning != nil }) { return provisioned }
+        guard let last = idle.indices.last else { return nil }
+        let window = idle.indices.suffix(Self.loopAffinityWindow).reversed()
+        return window.first { idle[$0].eventLoop.inEventLoop } ?? last
     }
 
     mutating func markBusy(_ env: ExecutionEnvironment) {

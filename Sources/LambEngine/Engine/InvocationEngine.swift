@@ -204,7 +204,8 @@ public actor InvocationEngine {
         let response: InvocationResponse
         do {
             if let env = try await acquire(definition) {
-                env.log.beginCapture()
+                // Lines are only kept for a caller that asked for the log tail.
+                if request.wantsLogTail { env.log.beginCapture() }
                 response = await run(request, on: env, coldStart: nil)
             } else {
                 response = try await coldStart(definition, request)
@@ -226,7 +227,7 @@ public actor InvocationEngine {
         let env: ExecutionEnvironment
         do {
             env = try await ExecutionEnvironment.launch(
-                definition: definition, context: context, captureInit: true, logger: logger)
+                definition: definition, context: context, captureInit: request.wantsLogTail, logger: logger)
         } catch let error as LambError {
             throw error
         } catch {

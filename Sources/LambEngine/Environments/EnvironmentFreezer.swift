@@ -16,7 +16,14 @@ final class EnvironmentFreezer: Sendable {
         /// thread on its way into `/next`).
         var busyFreezes = 0
         var warned = false
+        var freezes = 0
     }
+
+    /// Looking for running threads reads one `/proc` file per thread, which would be a large share of a warm
+    /// invocation; the first freezes are always checked (that is when init's leftovers show), then one in
+    /// `checkEvery`, and always the one after a check that found threads running.
+    private static let alwaysChecked = 8
+    private static let checkEvery = 16
 
     private let state = Mutex(State())
     private let process: any SandboxedProcess
@@ -62,19 +69,26 @@ final class EnvironmentFreezer: Sendable {
 
     private func freezeIfIdle(_ s: inout State) {
         guard s.parked, s.pooled, !s.frozen else { return }
-        let running = process.runnableThreads()
-        s.busyFreezes = running > 0 ? s.busyFreezes + 1 : 0
-        if s.busyFreezes >= 2 && !s.warned {
-            s.warned = true
-            log.platform(
-                "LAMB WARNING: this environment still had \(running) running thread(s) when it was frozen after "
-                    + "its invocation. Lambda freezes that work too: it only continues during the next invocation.")
+        s.freezes += 1
+        if !s.warned && (s.freezes <= Self.alwaysChecked || s.freezes % Self.checkEvery == 0 || s.busyFreezes > 0) {
+            checkRunningThreads(&s)
         }
         do {
             try process.freeze()
             s.frozen = true
         } catch {
             logger.warning("could not freeze environment", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func checkRunningThreads(_ s: inout State) {
+        let running = process.runnableThreads()
+        s.busyFreezes = running > 0 ? s.busyFreezes + 1 : 0
+        if s.busyFreezes >= 2 {
+            s.warned = true
+            log.platform(
+                "LAMB WARNING: this environment still had \(running) running thread(s) when it was frozen after "
+                    + "its invocation. Lambda freezes that work too: it only continues during the next invocation.")
         }
     }
 }

@@ -23,7 +23,9 @@ final class ExecutionEnvironment: Sendable {
     private let server: RuntimeAPIServer
     private let process: any SandboxedProcess
     private let outputFD: Int32
-    private let eventLoop: any EventLoop
+    /// The loop serving the runtime's connection; the engine prefers giving a request an environment on the loop the
+    /// request arrived on, which saves two thread hand-offs.
+    let eventLoop: any EventLoop
     let launchedAt: ContinuousClock.Instant
     private let lifecycle: Mutex<EnvironmentLifecycle>
     private let logger: Logger
@@ -67,7 +69,7 @@ final class ExecutionEnvironment: Sendable {
         let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
         if captureInit { log.beginCapture() }
         let mailbox = RuntimeMailbox(snapStartTemplate: snapStartTemplate)
-        let eventLoop = context.eventLoopGroup.next()
+        let eventLoop = context.currentOrNextEventLoop()
         let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox)
 
         let codeDirectory: String

@@ -67,6 +67,7 @@ final class EnvironmentLog: Sendable {
             defer { s.capture = nil }
             return s.capture ?? []
         }
+        if lines.isEmpty { return "" }
         let text = lines.map { $0 + "\n" }.joined()
         let bytes = Array(text.utf8)
         guard bytes.count > Quotas.logTailBytes else { return text }

@@ -12,6 +12,9 @@ public struct CgroupV1: Cgroup {
     /// Controller name → this environment's directory in that controller's hierarchy.
     public let directories: [String: String]
     public let unified: CgroupV2?
+    /// Used on every invocation, so kept open.
+    private let freezerState: KeptOpenFile?
+    private let peakFile: KeptOpenFile?
 
     public static func create(
         directories: [String: String], unified unifiedPath: String?, limits: CgroupLimits
@@ -23,6 +26,13 @@ public struct CgroupV1: Cgroup {
         let cgroup = CgroupV1(directories: directories, unified: unified)
         try cgroup.apply(limits)
         return cgroup
+    }
+
+    init(directories: [String: String], unified: CgroupV2?) {
+        self.directories = directories
+        self.unified = unified
+        freezerState = directories["freezer"].map { KeptOpenFile("\($0)/freezer.state", writable: true) }
+        peakFile = directories["memory"].map { KeptOpenFile("\($0)/memory.max_usage_in_bytes", writable: false) }
     }
 
     func apply(_ limits: CgroupLimits) throws(SandboxError) {
@@ -49,14 +59,12 @@ public struct CgroupV1: Cgroup {
 
     public func freeze() throws(SandboxError) {
         if let unified { return try unified.freeze() }
-        guard let freezer = directories["freezer"] else { return }
-        try CgroupFile.write("FROZEN", to: "\(freezer)/freezer.state")
+        try freezerState?.write("FROZEN")
     }
 
     public func thaw() throws(SandboxError) {
         if let unified { return try unified.thaw() }
-        guard let freezer = directories["freezer"] else { return }
-        try CgroupFile.write("THAWED", to: "\(freezer)/freezer.state")
+        try freezerState?.write("THAWED")
     }
 
     /// `FROZEN` in `freezer.state` (or the unified freezer's state).
@@ -75,7 +83,7 @@ public struct CgroupV1: Cgroup {
     }
 
     public func peakMemoryBytes() -> UInt64? {
-        directories["memory"].flatMap { CgroupFile.readNumber("\($0)/memory.max_usage_in_bytes") }
+        peakFile?.readNumber()
     }
 
     public func oomKills() -> Int {
@@ -89,6 +97,8 @@ public struct CgroupV1: Cgroup {
     }
 
     public func remove() -> Bool {
+        freezerState?.close()
+        peakFile?.close()
         var removed = unified?.remove() ?? true
         for path in directories.values where !CgroupFile.removeDirectory(path) { removed = false }
         return removed

@@ -13,6 +13,9 @@ public struct CgroupV2: Cgroup {
     public let path: String
     /// Controllers enabled for this cgroup (`memory`, `cpu`, `pids`).
     public let controllers: Set<String>
+    /// Used on every invocation, so kept open.
+    private let freezeFile: KeptOpenFile
+    private let peakFile: KeptOpenFile
 
     /// Makes the cgroup at `path` (its parent must exist) and applies the limits of the enabled controllers.
     public static func create(at path: String, controllers: Set<String>, limits: CgroupLimits?) throws(SandboxError)
@@ -27,6 +30,8 @@ public struct CgroupV2: Cgroup {
     init(path: String, controllers: Set<String>) {
         self.path = path
         self.controllers = controllers
+        self.freezeFile = KeptOpenFile("\(path)/cgroup.freeze", writable: true)
+        self.peakFile = KeptOpenFile("\(path)/memory.peak", writable: false)
     }
 
     func apply(_ limits: CgroupLimits) throws(SandboxError) {
@@ -47,8 +52,8 @@ public struct CgroupV2: Cgroup {
 
     public var procsFiles: [String] { ["\(path)/cgroup.procs"] }
 
-    public func freeze() throws(SandboxError) { try CgroupFile.write("1", to: "\(path)/cgroup.freeze") }
-    public func thaw() throws(SandboxError) { try CgroupFile.write("0", to: "\(path)/cgroup.freeze") }
+    public func freeze() throws(SandboxError) { try freezeFile.write("1") }
+    public func thaw() throws(SandboxError) { try freezeFile.write("0") }
 
     /// `frozen 1` in `cgroup.events` once every task has stopped (freezing is asynchronous in v2).
     public var isFrozen: Bool { CgroupFile.readKey("frozen", in: "\(path)/cgroup.events") == 1 }
@@ -59,7 +64,7 @@ public struct CgroupV2: Cgroup {
         for pid in CgroupFile.pids(in: "\(path)/cgroup.procs") { kill(pid, SIGKILL) }
     }
 
-    public func peakMemoryBytes() -> UInt64? { CgroupFile.readNumber("\(path)/memory.peak") }
+    public func peakMemoryBytes() -> UInt64? { peakFile.readNumber() }
 
     public func oomKills() -> Int {
         Int(CgroupFile.readKey("oom_kill", in: "\(path)/memory.events") ?? 0)
@@ -67,5 +72,9 @@ public struct CgroupV2: Cgroup {
 
     public func threadIDs() -> [Int32] { CgroupFile.pids(in: "\(path)/cgroup.threads") }
 
-    public func remove() -> Bool { CgroupFile.removeDirectory(path) }
+    public func remove() -> Bool {
+        freezeFile.close()
+        peakFile.close()
+        return CgroupFile.removeDirectory(path)
+    }
 }
