@@ -28,6 +28,14 @@ enum AWSResponse {
     }
 
     static func error(_ error: LambError, requestId: String = Identifiers.requestId()) -> Response {
+        let (status, headers, body) = errorParts(error, requestId: requestId)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// An error as status, headers and JSON body, for writers that do not go through Hummingbird's `Response`.
+    static func errorParts(_ error: LambError, requestId: String = Identifiers.requestId())
+        -> (HTTPResponse.Status, HTTPFields, ByteBuffer)
+    {
         let shape = error.code.awsShape
         var body: [String: Any] = ["Type": shape.status >= 500 ? "Service" : "User", shape.messageKey: error.message]
         var headers: HTTPFields = [
@@ -38,9 +46,7 @@ enum AWSResponse {
             headers[.retryAfter] = String(retryAfter)
         }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes])) ?? Data()
-        return Response(
-            status: HTTPResponse.Status(code: shape.status), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return (HTTPResponse.Status(code: shape.status), headers, ByteBuffer(bytes: data))
     }
 
     /// Runs a route body, answering any thrown error as an AWS error instead of a 500 with a stack trace.

@@ -75,7 +75,7 @@ public struct LambServer: Sendable {
         let api = LambdaAPI(registry: registry, engine: engine, asyncQueue: asyncQueue)
         let app = Application(
             router: api.makeRouter(),
-            server: .loopPinnedHTTP1(),
+            server: .loopPinnedHTTP1(invocation: api.syncInvocation),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Lamb", reuseAddress: true),
             services: [EngineService(engine: engine, sandbox: sandbox), AsyncInvocationService(queue: asyncQueue)],

@@ -1,36 +1,59 @@
 import Hummingbird
-import LambEngine
 import HummingbirdCore
+import LambEngine
 import Logging
 import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1 connection, with the connection's task pinned to the connection's event loop.
+/// Hummingbird's HTTP/1 connection with two changes for the warm invoke path:
 ///
-/// By default each request's async handler runs on Swift's global executor: every read, every write, and every
-/// resumption after awaiting a runtime hops between the event-loop thread and a pool thread. Pinning the task to the
-/// loop keeps a warm invocation on one thread from the request's first byte to the response's last, which is most of
-/// Lamb's warm-path latency (see docs/benchmarks.md).
+/// - The connection's task is pinned to the connection's event loop. By default each request's async handler runs on
+///   Swift's global executor, so every read, write, and resumption after awaiting a runtime hops between the
+///   event-loop thread and a pool thread. Pinned, a warm invocation stays on one thread from the request's first
+///   byte to the response's last.
+/// - ``InvokeFastPath`` sits in front of the router and answers synchronous invocations itself.
+///
+/// The pipeline is otherwise Hummingbird's own (`HTTP1Channel.setup`): NIO's HTTP/1 codec, the HTTP-types codec,
+/// the connection-state handler that closes idle connections at shutdown, and the async channel the router reads.
 struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
-    typealias Value = HTTP1Channel.Value
-    let inner: HTTP1Channel
+    typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
-    var responder: HTTPChannelHandler.Responder { inner.responder }
+    let responder: HTTPChannelHandler.Responder
+    let invocation: SyncInvocation
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        inner.setup(channel: channel, logger: logger)
+        channel.eventLoop.makeCompletedFuture {
+            // Hummingbird's default limits.
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = 80 * 1024
+            limits.maxHeaderListSize = 80 * 1024
+            limits.maxHeaderFieldCount = 1000
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.configureHTTPServerPipeline(
+                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
+                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+            try pipeline.addHandler(
+                InvokeFastPath(invocation: invocation, executor: EventLoopTaskExecutor(channel.eventLoop)))
+            return try NIOAsyncChannel(
+                wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+        }
     }
 
     func handle(value: Value, logger: Logger) async {
-        let executor = EventLoopTaskExecutor(value.channel.eventLoop)
-        await withTaskExecutorPreference(executor) {
-            await inner.handle(value: value, logger: logger)
+        await withTaskExecutorPreference(EventLoopTaskExecutor(value.channel.eventLoop)) {
+            await handleHTTP(asyncChannel: value, logger: logger)
         }
     }
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 with each connection's work kept on its event loop.
-    static func loopPinnedHTTP1() -> HTTPServerBuilder {
-        .init { responder in LoopPinnedHTTP1Channel(inner: HTTP1Channel(responder: responder)) }
+    /// HTTP/1 with each connection's work kept on its event loop, and synchronous invocations answered in front of the
+    /// router.
+    static func loopPinnedHTTP1(invocation: SyncInvocation) -> HTTPServerBuilder {
+        .init { responder in LoopPinnedHTTP1Channel(responder: responder, invocation: invocation) }
     }
 }
