@@ -5,7 +5,7 @@ import NIOHTTP1
 /// Parses Runtime API requests on one connection and answers them from the environment's mailbox.
 final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     private let mailbox: RuntimeMailbox
     private var head: HTTPRequestHead?
@@ -22,6 +22,9 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.head = head
             self.body = nil
             self.bodyTooLarge = false
+            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                RuntimeAPIResponse.writeContinue(context: context)
+            }
         case .body(var chunk):
             guard !bodyTooLarge else { return }
             if (body?.readableBytes ?? 0) + chunk.readableBytes > Quotas.runtimeResponseBytes {
@@ -111,9 +114,7 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         channel.park(
             { body in
                 eventLoop.execute {
-                    var headers = HTTPHeaders()
-                    headers.add(name: "Content-Type", value: "application/json")
-                    Self.write(context: loopBound.value, status: .ok, headers: headers, body: body, keepAlive: keepAlive)
+                    RuntimeAPIResponse.write(context: loopBound.value, status: 200, body: body, keepAlive: keepAlive)
                 }
             }, reportedOrder: order, pid: pid, selfPid: selfPid)
     }
@@ -141,65 +142,46 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private static func writeEvent(context: ChannelHandlerContext, event: InvocationEvent, keepAlive: Bool) {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(10)
-        headers.add(name: "Content-Type", value: "application/json")
-        headers.add(name: RuntimeAPIWire.Header.requestId, value: event.requestId)
-        headers.add(name: RuntimeAPIWire.Header.deadlineMs, value: String(event.deadlineMs))
-        headers.add(name: RuntimeAPIWire.Header.invokedFunctionArn, value: event.invokedFunctionArn)
-        headers.add(name: RuntimeAPIWire.Header.traceId, value: event.traceId)
-        headers.add(name: RuntimeAPIWire.Header.invocationId, value: event.invocationId)
+        var headers: [(String, String)] = [
+            (RuntimeAPIWire.Header.requestId, event.requestId),
+            (RuntimeAPIWire.Header.deadlineMs, String(event.deadlineMs)),
+            (RuntimeAPIWire.Header.invokedFunctionArn, event.invokedFunctionArn),
+            (RuntimeAPIWire.Header.traceId, event.traceId),
+            (RuntimeAPIWire.Header.invocationId, event.invocationId),
+        ]
         if let clientContext = event.clientContext {
-            headers.add(name: RuntimeAPIWire.Header.clientContext, value: clientContext)
+            headers.append((RuntimeAPIWire.Header.clientContext, clientContext))
         }
         if let identity = event.cognitoIdentity {
-            headers.add(name: RuntimeAPIWire.Header.cognitoIdentity, value: identity)
+            headers.append((RuntimeAPIWire.Header.cognitoIdentity, identity))
         }
         if let tenant = event.tenantId {
-            headers.add(name: RuntimeAPIWire.Header.tenantId, value: tenant)
+            headers.append((RuntimeAPIWire.Header.tenantId, tenant))
         }
-        write(context: context, status: .ok, headers: headers, body: event.payload, keepAlive: keepAlive)
+        RuntimeAPIResponse.write(context: context, status: 200, headers: headers, body: event.payload, keepAlive: keepAlive)
     }
 
     private func answerPost(context: ChannelHandlerContext, rejection: RuntimeAPIRejection?, keepAlive: Bool) {
         guard let rejection else {
-            var headers = HTTPHeaders()
-            headers.add(name: "Content-Type", value: "application/json")
-            var body = context.channel.allocator.buffer(capacity: 16)
-            body.writeStaticString(#"{"status":"OK"}"#)
-            Self.write(context: context, status: .accepted, headers: headers, body: body, keepAlive: keepAlive)
+            RuntimeAPIResponse.write(
+                context: context, status: 202, body: ByteBuffer(staticString: #"{"status":"OK"}"#), keepAlive: keepAlive)
             return
         }
         answer(context: context, rejection: rejection, keepAlive: keepAlive)
     }
 
     private func answer(context: ChannelHandlerContext, rejection: RuntimeAPIRejection, keepAlive: Bool) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
         let json = FunctionErrorPayload.json(type: rejection.errorType, message: rejection.message).json
-        let body = context.channel.allocator.buffer(string: json)
-        Self.write(
-            context: context, status: HTTPResponseStatus(statusCode: rejection.status), headers: headers, body: body,
-            keepAlive: keepAlive)
+        RuntimeAPIResponse.write(
+            context: context, status: rejection.status, body: ByteBuffer(string: json), keepAlive: keepAlive)
     }
 
-    private static func write(
-        context: ChannelHandlerContext, status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer,
-        keepAlive: Bool
-    ) {
-        var headers = headers
-        headers.add(name: "Content-Length", value: String(body.readableBytes))
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
-        context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
-        context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil)
-        if keepAlive {
-            context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+    /// Bytes that are not HTTP: `400` and close (what NIO's protocol error handler answers).
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError {
+            RuntimeAPIResponse.writeBadRequest(context: context)
         } else {
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil))).whenComplete { _ in
-                loopBound.value.close(promise: nil)
-            }
+            context.close(promise: nil)
         }
     }
 }

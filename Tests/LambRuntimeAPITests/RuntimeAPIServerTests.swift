@@ -49,6 +49,31 @@ struct RuntimeAPIServerTests {
         await server.close()
     }
 
+    @Test("Expect: 100-continue gets 100 Continue before the body is sent; a client context with line breaks stays one header")
+    func continueAndLineBreaks() async throws {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        async let first = blocking { try client.request("GET", next) }
+        _ = await mailbox.awaitInit()
+        var pretty = event("r1")
+        pretty.clientContext = "{\r\n  \"custom\": {\"a\": \"b\"}\n}"
+        async let outcome = mailbox.invoke(pretty)
+        let delivered = try await first
+        #expect(delivered.headers["lambda-runtime-client-context"] == "{    \"custom\": {\"a\": \"b\"} }")
+        #expect(delivered.headers["lambda-runtime-trace-id"] == "Root=1-0-0")
+
+        let body = String(repeating: "x", count: 2000)
+        client.send("POST /2018-06-01/runtime/invocation/r1/response HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\nExpect: 100-continue\r\n\r\n")
+        let interim = try await blocking { try client.readResponse() }
+        #expect(interim.status == 100)
+        client.send(body)
+        let posted = try await blocking { try client.readResponse() }
+        #expect(posted.status == 202)
+        guard case .response(let result, _) = await outcome else { Issue.record("no response outcome"); return }
+        #expect(result.readableBytes == 2000)
+        await server.close()
+    }
+
     @Test("a second /response is 403 InvalidStateTransition; a wrong id is 400 InvalidRequestID")
     func doubleResponse() async throws {
         let (server, mailbox) = try await start()
