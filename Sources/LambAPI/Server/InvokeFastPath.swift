@@ -204,16 +204,20 @@ enum InvokePath {
     private static let prefix = "/2015-03-31/functions/"
     private static let suffix = "/invocations"
 
-    /// The function name segment (still percent-encoded) and the query, or `nil` for any other path.
+    /// The function name segment (still percent-encoded) and the query, or `nil` for any other path. Compares UTF-8
+    /// bytes: `Substring.hasPrefix` compares characters, which is several times slower on every invocation.
     static func parse(_ path: String) -> (name: Substring, query: Substring?)? {
-        let question = path.firstIndex(of: "?")
-        let route = question.map { path[..<$0] } ?? path[...]
-        guard route.hasPrefix(prefix), route.hasSuffix(suffix),
-            route.utf8.count > prefix.utf8.count + suffix.utf8.count
+        let utf8 = path.utf8
+        let routeEnd = utf8.firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex
+        let route = utf8[..<routeEnd]
+        guard route.count > prefix.utf8.count + suffix.utf8.count, route.starts(with: prefix.utf8),
+            route.reversed().starts(with: suffix.utf8.reversed())
         else { return nil }
-        let name = route.dropFirst(prefix.count).dropLast(suffix.count)
-        guard !name.contains("/") else { return nil }
-        return (name, question.map { path[path.index(after: $0)...] })
+        let nameStart = utf8.index(route.startIndex, offsetBy: prefix.utf8.count)
+        let nameEnd = utf8.index(routeEnd, offsetBy: -suffix.utf8.count)
+        guard !utf8[nameStart..<nameEnd].contains(UInt8(ascii: "/")) else { return nil }
+        let query = routeEnd == utf8.endIndex ? nil : path[utf8.index(after: routeEnd)...]
+        return (path[nameStart..<nameEnd], query)
     }
 
     /// The `Qualifier` query parameter, percent-decoded.
