@@ -1,11 +1,12 @@
 """Scenarios 1, 2 and 6: warm latency, warm throughput, and the cost of freezing (sandbox on vs off)."""
 
 import os
+import resource
 import subprocess
 import sys
 
 from .stats import distribution
-from .tools import wrk
+from .tools import descendants, wrk
 
 NOOP = "def handler(event, context):\n    return event\n"
 
@@ -32,6 +33,36 @@ def handler_baseline(python, workdir):
     return distribution([float(x) for x in out.split()])
 
 
+def cpu_seconds(pids):
+    """User + system CPU time of `pids` so far (processes that are gone count 0)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / ticks
+
+
+def children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def wrk_with_cpu(server, url, clients, seconds, function=None):
+    """wrk's result plus CPU microseconds per request of Lamb, of the function's environments, and of wrk itself."""
+    env_pids = [p for e in server.environments(function) for p in descendants(e["pid"])] if function else []
+    before = (cpu_seconds([server.proc.pid]), cpu_seconds(env_pids), children_cpu_seconds())
+    result = wrk(url, clients, seconds)
+    after = (cpu_seconds([server.proc.pid]), cpu_seconds(env_pids), children_cpu_seconds())
+    n = max(1, result["requests"])
+    result["cpu_us"] = {k: (a - b) / n * 1e6 for k, a, b in zip(("lamb", "runtime", "wrk"), after, before)}
+    return result
+
+
 def latency_us(result):
     return {k: result[k] for k in ("min", "p50", "p90", "p99", "max")} | {"n": result["requests"]}
 
@@ -52,11 +83,23 @@ def run(report, server, plain_server, python, workdir, seconds):
 
     for clients in (1, 4, 16, 64):
         wrk(url, clients, 2)  # scale out to `clients` environments first
-        health = wrk(server.url + "/_lamb/v1/health", clients, max(2, seconds // 2))
-        result = wrk(url, clients, seconds)
+        health = wrk_with_cpu(server, server.url + "/_lamb/v1/health", clients, max(2, seconds // 2))
+        result = wrk_with_cpu(server, url, clients, seconds, "noop")
         report.add("2 warm throughput", "%d clients" % clients, "inv/s", round(result["rate"]),
                    round(health["rate"]), "GET /health",
                    note=None if not result["errors"] else "%d errors" % result["errors"])
+
+    # Where the CPU of a warm invocation goes, at the highest load: what bounds throughput on this host.
+    cpu = result["cpu_us"]
+    report.add("2 warm throughput", "CPU per invocation, Lamb (64 clients)", "µs", round(cpu["lamb"]),
+               round(health["cpu_us"]["lamb"]), "Lamb per GET /health")
+    report.add("2 warm throughput", "CPU per invocation, runtime (64 clients)", "µs", round(cpu["runtime"]),
+               baseline["p50"], "in-process call")
+    report.add("2 warm throughput", "CPU per invocation, wrk (64 clients)", "µs", round(cpu["wrk"]))
+    cores = os.cpu_count() or 1
+    report.add("2 warm throughput", "ceiling from that CPU on %d cores" % cores, "inv/s",
+               round(cores * 1e6 / max(1.0, sum(cpu.values()))),
+               note="every core busy with Lamb, the runtimes and wrk only")
 
     plain_url = plain_server.invoke_url("noop")
     wrk(plain_url, 1, 2)

@@ -1,12 +1,18 @@
 import LambCore
 import LambSandbox
 import Logging
+import NIOCore
 import Synchronization
 
 /// Freezes an environment whenever it is idle in its pool *and* its runtime is parked on `/next`, and thaws it when
 /// an invocation takes it out of the pool, so that background threads and timers make no progress between
 /// invocations, as on Lambda. The two conditions arrive from different threads (the Runtime API's event loop, the
 /// engine), so they meet under one lock.
+///
+/// The freeze itself runs as the next task of the environment's event loop rather than inside the call that
+/// completes the second condition: that call is usually on the way to answering the invocation's caller, and
+/// freezing (the kernel stops every task of the cgroup) would delay the answer. An invocation that takes the
+/// environment first simply finds nothing to thaw.
 final class EnvironmentFreezer: Sendable {
     private struct State {
         var parked = false
@@ -17,6 +23,8 @@ final class EnvironmentFreezer: Sendable {
         var busyFreezes = 0
         var warned = false
         var freezes = 0
+
+        var isIdle: Bool { parked && pooled && !frozen }
     }
 
     /// Looking for running threads reads one `/proc` file per thread, which would be a large share of a warm
@@ -28,28 +36,36 @@ final class EnvironmentFreezer: Sendable {
     private let state = Mutex(State())
     private let process: any SandboxedProcess
     private let log: EnvironmentLog
+    private let eventLoop: any EventLoop
     private let logger: Logger
 
-    init(process: any SandboxedProcess, log: EnvironmentLog, logger: Logger) {
+    init(process: any SandboxedProcess, log: EnvironmentLog, eventLoop: any EventLoop, logger: Logger) {
         self.process = process
         self.log = log
+        self.eventLoop = eventLoop
         self.logger = logger
     }
 
     /// The runtime asked for its next event.
     func runtimeParked() {
-        state.withLock { s in
+        let idle = state.withLock { s in
             s.parked = true
-            freezeIfIdle(&s)
+            return s.isIdle
         }
+        if idle { freezeSoon() }
     }
 
     /// The engine put the environment back into its pool.
     func enteredPool() {
-        state.withLock { s in
+        let idle = state.withLock { s in
             s.pooled = true
-            freezeIfIdle(&s)
+            return s.isIdle
         }
+        if idle { freezeSoon() }
+    }
+
+    private func freezeSoon() {
+        eventLoop.execute { [self] in state.withLock { freezeIfIdle(&$0) } }
     }
 
     /// An invocation took the environment: it must run again before the event is handed over.
@@ -68,7 +84,7 @@ final class EnvironmentFreezer: Sendable {
     }
 
     private func freezeIfIdle(_ s: inout State) {
-        guard s.parked, s.pooled, !s.frozen else { return }
+        guard s.isIdle else { return }
         s.freezes += 1
         if !s.warned && (s.freezes <= Self.alwaysChecked || s.freezes % Self.checkEvery == 0 || s.busyFreezes > 0) {
             checkRunningThreads(&s)

@@ -53,7 +53,7 @@ final class ExecutionEnvironment: Sendable {
         self.launchedAt = launchedAt
         self.lifecycle = Mutex(lifecycle)
         self.logger = logger
-        self.freezer = EnvironmentFreezer(process: process, log: log, logger: logger)
+        self.freezer = EnvironmentFreezer(process: process, log: log, eventLoop: eventLoop, logger: logger)
         self.provisioning = provisioning
         self.initializationType = initializationType ?? (provisioning == nil ? "on-demand" : "provisioned-concurrency")
     }
