@@ -429,7 +429,7 @@ class RuntimeClient(object):
         return status, headers, body, close
 
     # -- requests -----------------------------------------------------------------------------
-    def request(self, method, path, body=None, headers=()):
+    def _encode(self, method, path, body=None, headers=()):
         head = "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\n" % (
             method,
             path,
@@ -443,30 +443,67 @@ class RuntimeClient(object):
         data = (head + "\r\n").encode("utf-8")
         if body and len(body) <= 65536:
             data, body = data + body, None
-        attempt = 0
-        while True:
-            attempt += 1
-            reused = self.sock is not None
-            if not reused:
-                self._connect()
-            self.got_bytes = False
-            try:
+        return data, body
+
+    def request(self, method, path, body=None, headers=()):
+        return self._exchange([self._encode(method, path, body, headers)])[0]
+
+    def _exchange(self, requests, retried=False, on_answer=None):
+        """Sends `requests` (encoded) back to back on one connection, then reads one response each, calling
+        `on_answer(response)` as each arrives (it may end the process before the next answer is awaited)."""
+        reused = self.sock is not None
+        if not reused:
+            self._connect()
+        self.got_bytes = False
+        responses = []
+        try:
+            for data, body in requests:
                 self.sock.sendall(data)
                 if body:
                     self.sock.sendall(body)
+            for _ in requests:
                 status, rheaders, rbody, close = self._read_response()
-            except (OSError, _ConnectionLost):
-                self._close()
-                # A kept-alive connection the server had already closed: retry once on a new one.
-                if reused and not self.got_bytes and attempt == 1:
-                    continue
-                raise
-            if close:
-                self._close()
-            return status, rheaders, rbody
+                responses.append((status, rheaders, rbody))
+                self.got_bytes = False
+                if on_answer is not None:
+                    on_answer(responses[-1])
+                if close:
+                    self._close()
+                    break
+        except (OSError, _ConnectionLost):
+            self._close()
+            # No byte of the awaited answer came: the server had dropped the kept-alive connection. What it answered
+            # stays answered; the rest is sent again, once, on a new connection.
+            if (reused or responses) and not self.got_bytes and not retried:
+                return responses + self._exchange(requests[len(responses) :], True, on_answer)
+            raise
+        if len(responses) < len(requests):
+            # The server closed after an earlier answer, as it said it would; the rest go on a new connection.
+            return responses + self._exchange(requests[len(responses) :], False, on_answer)
+        return responses
+
+    def post_then_next(self, path, body, content_type, headers=(), check_post=None):
+        """POSTs a result and asks for the next event in one write (HTTP/1.1 pipelining): the runtime is parked on
+        /next one round trip sooner, and Lamb reads both requests at once. `check_post(status, body)` sees the POST's
+        answer before the next event is awaited."""
+        hdrs = [("Content-Type", content_type)]
+        hdrs.extend(headers)
+        requests = [self._encode("POST", path, body, hdrs), self._encode("GET", API + "/invocation/next")]
+        answered = []
+
+        def on_answer(response):
+            answered.append(response)
+            if len(answered) == 1 and check_post is not None:
+                check_post(response[0], response[2])
+
+        return self._exchange(requests, on_answer=on_answer)[1]
 
     def next_invocation(self):
-        status, headers, body = self.request("GET", API + "/invocation/next")
+        return self._check_next(self.request("GET", API + "/invocation/next"))
+
+    @staticmethod
+    def _check_next(answer):
+        status, headers, body = answer
         if status != 200:
             raise RuntimeAPIError(
                 "Failed to get next invocation. Http Response code: %d. %s"
@@ -943,9 +980,13 @@ def _marshal(response):
         raise Fault(MARSHAL_ERROR, "Unable to marshal response: %s" % (e,))
 
 
-def _post_checked(client, what, path, body, content_type, headers):
-    """POST a result; a non-2xx answer is reported on stderr. 410 (stale invoke) is survivable."""
-    status, rbody = client.post(path, body, content_type, headers)
+# Results up to this size go out together with the next /next (see RuntimeClient.post_then_next); a larger one could
+# be refused (413), and the runtime must not be parked on /next, and so frozen, while it reports that and exits.
+PIPELINED_RESULT_MAX = 1 << 20
+
+
+def _check_post(what, status, rbody):
+    """A non-2xx answer to a result POST is reported on stderr. 410 (stale invoke) is survivable."""
     if 200 <= status < 300:
         return
     detail = rbody[:1000].decode("utf-8", "replace")
@@ -961,7 +1002,21 @@ def _post_checked(client, what, path, body, content_type, headers):
     sys.exit(1)
 
 
-def handle_invoke(client, request_handler, headers, body):
+def post_and_next(client, post):
+    """Sends an invocation's result and returns the next event (headers, body)."""
+    what, path, body, content_type, headers = post
+    if len(body) <= PIPELINED_RESULT_MAX:
+        nxt = client.post_then_next(
+            path, body, content_type, headers, lambda status, rbody: _check_post(what, status, rbody)
+        )
+        return client._check_next(nxt)
+    status, rbody = client.post(path, body, content_type, headers)
+    _check_post(what, status, rbody)
+    return client.next_invocation()
+
+
+def handle_invoke(request_handler, headers, body):
+    """Runs one invocation; returns what to POST: (what, path, body, content type, extra headers)."""
     invoke_id = headers.get("lambda-runtime-aws-request-id")
     invocation_id = headers.get("lambda-runtime-invocation-id")
     deadline = headers.get("lambda-runtime-deadline-ms", "")
@@ -998,8 +1053,7 @@ def handle_invoke(client, request_handler, headers, body):
         extra.append((INVOCATION_ID_HEADER, invocation_id))
     if error is None:
         path = "%s/invocation/%s/response" % (API, invoke_id)
-        _post_checked(client, "success", path, result, content_type, extra)
-        return
+        return "success", path, result, content_type, extra
     log_error(error)
     try:
         cause_json = to_json(cause)
@@ -1008,7 +1062,7 @@ def handle_invoke(client, request_handler, headers, body):
     if cause_json and len(cause_json.encode("utf-8")) < MAX_XRAY_CAUSE:
         extra.insert(0, (XRAY_CAUSE_HEADER, cause_json))
     path = "%s/invocation/%s/error" % (API, invoke_id)
-    _post_checked(client, "error", path, to_json(error).encode("utf-8"), "application/json", extra)
+    return "error", path, to_json(error).encode("utf-8"), "application/json", extra
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1213,8 +1267,8 @@ def main(argv, shim_dir):
 
     environ = os.environ
     try:
+        headers, body = client.next_invocation()
         while True:
-            headers, body = client.next_invocation()
             invoke_id = headers.get("lambda-runtime-aws-request-id")
             if not invoke_id:
                 raise RuntimeAPIError("Failed to find header Lambda-Runtime-Aws-Request-Id in response")
@@ -1225,7 +1279,7 @@ def main(argv, shim_dir):
                 environ["_X_AMZN_TRACE_ID"] = trace_id
             elif "_X_AMZN_TRACE_ID" in environ:
                 del environ["_X_AMZN_TRACE_ID"]
-            handle_invoke(client, request_handler, headers, body)
+            headers, body = post_and_next(client, handle_invoke(request_handler, headers, body))
     except (RuntimeAPIError, OSError, _ConnectionLost) as e:
         _runtime_message("Runtime API request failed: %s: %s" % (type(e).__name__, e))
         sys.exit(1)
