@@ -21,6 +21,24 @@ extension ExecutionEnvironment {
     static func restore(from template: ExecutionEnvironment, context: EngineContext, logger: Logger) async throws
         -> ExecutionEnvironment
     {
+        try await fork(from: template, wakeFIFO: false, context: context, logger: logger).env
+    }
+
+    /// A spare: an environment forked from `template` ahead of any invoke, with its own cgroup, namespaces, empty
+    /// `/tmp` and Runtime API listener, whose runtime waits before reseeding and running its after-restore hooks
+    /// until `SnapStartSpare.wake()` (see docs/versions.md).
+    static func prepareSpare(from template: ExecutionEnvironment, context: EngineContext, logger: Logger)
+        async throws -> SnapStartSpare
+    {
+        let (env, wakeFD) = try await fork(from: template, wakeFIFO: true, context: context, logger: logger)
+        return SnapStartSpare(environment: env, wakeFD: wakeFD!)
+    }
+
+    /// Asks `template` to fork an environment; with `wakeFIFO`, one that waits on a FIFO (whose write end is
+    /// returned) before the restore proper.
+    private static func fork(
+        from template: ExecutionEnvironment, wakeFIFO: Bool, context: EngineContext, logger: Logger
+    ) async throws -> (env: ExecutionEnvironment, wakeFD: Int32?) {
         guard let channel = template.mailbox.restore, let templateNSPid = channel.runtimePid,
             let runtimePid = HostProcesses.find(namespacePid: templateNSPid, under: template.pid)
         else { throw RestoreError(description: "the SnapStart template is not running") }
@@ -46,10 +64,26 @@ extension ExecutionEnvironment {
             await server.close()
             throw error
         }
-        let order: [String: Any] = [
+        var order: [String: Any] = [
             "id": id, "runtimeApi": server.address, "output": fifo, "tmp": scratch,
             "mountTmp": context.sandbox.guarantees.privateTmp, "tmpMB": definition.settings.ephemeralStorageSize,
         ]
+        // Lamb holds the wake FIFO open for reading and writing, so that the child's open never blocks and its read
+        // blocks until Lamb writes.
+        let wake = "\(tmp)/.lamb-wake-\(id)"
+        var wakeFD: Int32?
+        if wakeFIFO {
+            do {
+                wakeFD = try openWakeFIFO(hostRoot + wake)
+            } catch {
+                close(readFD)
+                close(writeFD)
+                unlink(hostRoot + fifo)
+                await server.close()
+                throw error
+            }
+            order["wake"] = wake
+        }
         let body = try JSONSerialization.data(withJSONObject: order)
         var limits: (any ForkedProcessLimits)?
         do {
@@ -69,7 +103,10 @@ extension ExecutionEnvironment {
             try? await Task.sleep(for: .milliseconds(5))
             found = HostProcesses.find(namespacePid: childNSPid!, level: level, under: template.pid)
         }
+        // The child opened the wake FIFO before it reported itself (or never will): its name can go.
+        if wakeFIFO { unlink(hostRoot + wake) }
         guard let childNSPid, let childPid = found else {
+            if let wakeFD { close(wakeFD) }
             close(writeFD)
             unlink(hostRoot + fifo)
             limits?.release()
@@ -94,7 +131,18 @@ extension ExecutionEnvironment {
             env.record(.exited)
         }
         mailbox.onParked { [env] in env.freezer.runtimeParked() }
-        return env
+        return (env, wakeFD)
+    }
+
+    private static func openWakeFIFO(_ path: String) throws -> Int32 {
+        guard mkfifo(path, 0o600) == 0 else { throw SandboxError(operation: "mkfifo", errno: errno) }
+        _ = chmod(path, 0o666)
+        let fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(path)
+            throw SandboxError(operation: "open fifo", errno: errno)
+        }
+        return fd
     }
 
     /// A FIFO the child writes its output to: Lamb opens the read end, and a write end of its own so that the reader

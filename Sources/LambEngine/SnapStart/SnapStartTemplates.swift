@@ -10,8 +10,13 @@ public enum SnapStartState: Sendable, Equatable {
 }
 
 /// The SnapStart templates of published versions: one initialised runtime per version, kept parked, from which
-/// every cold start of the version is forked.
+/// every cold start of the version is forked; and each version's spares, forked ahead (`SnapStartSpare`).
 final class SnapStartTemplates: Sendable {
+    /// How many spares a version keeps: as many as the most restores it has had under way at once, within bounds.
+    /// Each costs the memory it does not share with its template (docs/versions.md).
+    static let minimumSpares = 2
+    static let maximumSpares = 16
+
     struct Key: Hashable {
         var function: String
         var version: String
@@ -22,6 +27,16 @@ final class SnapStartTemplates: Sendable {
         var template: ExecutionEnvironment?
         /// Identifies one preparation, so that a late result of a replaced one is dropped.
         var generation: Int
+        var spares: [SnapStartSpare] = []
+        /// Whether a task is forking spares for this version.
+        var filling = false
+        /// Restores under way (from the decision to restore until the environment is ready), and the most ever.
+        var restoring = 0
+        var peakRestoring = 0
+
+        var spareTarget: Int {
+            min(SnapStartTemplates.maximumSpares, max(SnapStartTemplates.minimumSpares, peakRestoring))
+        }
     }
 
     private let entries = Mutex([Key: Entry]())
@@ -33,14 +48,14 @@ final class SnapStartTemplates: Sendable {
         entries.withLock { e in e[key].map { ($0.state, $0.template) } }
     }
 
-    /// Starts a preparation; returns its generation and the template it replaces, if any.
-    func begin(_ key: Key) -> (generation: Int, replaced: ExecutionEnvironment?) {
+    /// Starts a preparation; returns its generation and what it replaces (the old template and its spares).
+    func begin(_ key: Key) -> (generation: Int, replaced: [ExecutionEnvironment]) {
         let generation = generations.withLock { g in
             g += 1
             return g
         }
-        let old = entries.withLock { e -> ExecutionEnvironment? in
-            let old = e[key]?.template
+        let old = entries.withLock { e -> [ExecutionEnvironment] in
+            let old = e[key].map(Self.environments(of:)) ?? []
             e[key] = Entry(state: .pending, template: nil, generation: generation)
             return old
         }
@@ -51,16 +66,103 @@ final class SnapStartTemplates: Sendable {
     func finish(_ key: Key, generation: Int, state: SnapStartState, template: ExecutionEnvironment?) -> Bool {
         entries.withLock { e in
             guard e[key]?.generation == generation else { return false }
-            e[key] = Entry(state: state, template: template, generation: generation)
+            e[key]!.state = state
+            e[key]!.template = template
             return true
         }
     }
 
-    /// Removes the templates matching `predicate` and returns them to be stopped.
+    /// Removes the templates matching `predicate` and returns them, with their spares, to be stopped.
     func remove(where predicate: (Key) -> Bool) -> [ExecutionEnvironment] {
         entries.withLock { e in
             let keys = e.keys.filter(predicate)
-            return keys.compactMap { e.removeValue(forKey: $0)?.template }
+            return keys.flatMap { e.removeValue(forKey: $0).map(Self.environments(of:)) ?? [] }
         }
     }
+
+    private static func environments(of entry: Entry) -> [ExecutionEnvironment] {
+        (entry.template.map { [$0] } ?? []) + entry.spares.map(\.environment)
+    }
+
+    // MARK: Restores and spares
+
+    /// A restore of `key` begins: counts it, and hands out a spare if one is parked.
+    func beginRestore(_ key: Key) -> SnapStartSpare? {
+        entries.withLock { e in
+            guard e[key] != nil else { return nil }
+            e[key]!.restoring += 1
+            e[key]!.peakRestoring = max(e[key]!.peakRestoring, e[key]!.restoring)
+            return e[key]!.spares.isEmpty ? nil : e[key]!.spares.removeFirst()
+        }
+    }
+
+    /// Another parked spare of `key`, if any.
+    func takeSpare(_ key: Key) -> SnapStartSpare? {
+        entries.withLock { e in
+            guard e[key] != nil, !e[key]!.spares.isEmpty else { return nil }
+            return e[key]!.spares.removeFirst()
+        }
+    }
+
+    /// The current preparation of `key`.
+    func generation(_ key: Key) -> Int? { entries.withLock { $0[key]?.generation } }
+
+    /// A restore of `key` ended (ready or failed).
+    func endRestore(_ key: Key) {
+        entries.withLock { e in
+            if e[key] != nil { e[key]!.restoring -= 1 }
+        }
+    }
+
+    /// What a spare-forking task of `key` should do next.
+    enum FillStep {
+        /// Fork one more spare from `template`.
+        case fork(template: ExecutionEnvironment)
+        /// Restores are under way: try again shortly (forking now would slow them down).
+        case wait
+        /// Enough spares, or the version is gone or replaced: the task ends.
+        case stop
+    }
+
+    /// Claims the filling of `key`'s spares for one task: `false` when another task does it already.
+    func claimFilling(_ key: Key, generation: Int) -> Bool {
+        entries.withLock { e in
+            guard let entry = e[key], entry.generation == generation, entry.state == .active, !entry.filling
+            else { return false }
+            e[key]!.filling = true
+            return true
+        }
+    }
+
+    /// The filling task's next step; `.stop` also ends its claim.
+    func nextFillStep(_ key: Key, generation: Int) -> FillStep {
+        entries.withLock { e in
+            guard let entry = e[key], entry.generation == generation, entry.state == .active,
+                let template = entry.template, entry.spares.count < entry.spareTarget
+            else {
+                if e[key]?.generation == generation { e[key]!.filling = false }
+                return .stop
+            }
+            return entry.restoring > 0 ? .wait : .fork(template: template)
+        }
+    }
+
+    /// Ends a filling task's claim early (a fork failed).
+    func releaseFilling(_ key: Key, generation: Int) {
+        entries.withLock { e in
+            if e[key]?.generation == generation { e[key]!.filling = false }
+        }
+    }
+
+    /// Adds a freshly forked spare; `false` (and the caller discards it) when its version was replaced or removed.
+    func addSpare(_ key: Key, generation: Int, _ spare: SnapStartSpare) -> Bool {
+        entries.withLock { e in
+            guard e[key]?.generation == generation else { return false }
+            e[key]!.spares.append(spare)
+            return true
+        }
+    }
+
+    /// The number of parked spares of `key`.
+    func spareCount(_ key: Key) -> Int { entries.withLock { $0[key]?.spares.count ?? 0 } }
 }

@@ -1096,6 +1096,9 @@ def _become_restored(order, ready):
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.close(fd)
+    # A spare (forked ahead of any invoke) opens its wake-up FIFO now, while the template's /tmp is still visible,
+    # and waits on it once everything that does not depend on the invoke is in place.
+    wake = os.open(order["wake"], os.O_RDONLY) if order.get("wake") else None
     isolated = False
     if order.get("mountTmp"):
         try:
@@ -1107,8 +1110,13 @@ def _become_restored(order, ready):
         os.write(ready, str(os.getpid()).encode())
     os.close(ready)
     _private_tmp(order, isolated)
+    if wake is not None:
+        # The restore proper starts here: Lamb writes to the FIFO when an invoke restores this environment.
+        os.read(wake, 1)
+        os.close(wake)
     import random
 
+    # Reseeded at restore time, in the process that serves: every restored environment draws its own values.
     random.seed()
     _env["AWS_LAMBDA_RUNTIME_API"] = order["runtimeApi"]
     return RuntimeClient(order["runtimeApi"])
