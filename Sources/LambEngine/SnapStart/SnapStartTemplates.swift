@@ -12,10 +12,17 @@ public enum SnapStartState: Sendable, Equatable {
 /// The SnapStart templates of published versions: one initialised runtime per version, kept parked, from which
 /// every cold start of the version is forked; and each version's spares, forked ahead (`SnapStartSpare`).
 final class SnapStartTemplates: Sendable {
-    /// How many spares a version keeps: as many as the most restores it has had under way at once, within bounds.
-    /// Each costs the memory it does not share with its template (docs/versions.md).
+    /// How many spares a version keeps: as many as the most restores it has had under way at once recently, at
+    /// least `minimumSpares`, at most `maximumSpares` (configuration). Each costs the memory it does not share with
+    /// its template (docs/versions.md).
     static let minimumSpares = 2
-    static let maximumSpares = 16
+    let maximumSpares: Int
+    /// A version with no restore for this long forgets its peak, and its spares beyond the minimum are stopped.
+    static let idleSpareWindow = Duration.seconds(600)
+
+    init(maximumSpares: Int = 16) {
+        self.maximumSpares = max(0, maximumSpares)
+    }
 
     struct Key: Hashable {
         var function: String
@@ -33,9 +40,10 @@ final class SnapStartTemplates: Sendable {
         /// Restores under way (from the decision to restore until the environment is ready), and the most ever.
         var restoring = 0
         var peakRestoring = 0
+        var lastRestore: ContinuousClock.Instant?
 
-        var spareTarget: Int {
-            min(SnapStartTemplates.maximumSpares, max(SnapStartTemplates.minimumSpares, peakRestoring))
+        func spareTarget(maximum: Int) -> Int {
+            min(maximum, max(SnapStartTemplates.minimumSpares, peakRestoring))
         }
     }
 
@@ -92,6 +100,7 @@ final class SnapStartTemplates: Sendable {
             guard e[key] != nil else { return nil }
             e[key]!.restoring += 1
             e[key]!.peakRestoring = max(e[key]!.peakRestoring, e[key]!.restoring)
+            e[key]!.lastRestore = .now
             return e[key]!.spares.isEmpty ? nil : e[key]!.spares.removeFirst()
         }
     }
@@ -138,7 +147,7 @@ final class SnapStartTemplates: Sendable {
     func nextFillStep(_ key: Key, generation: Int) -> FillStep {
         entries.withLock { e in
             guard let entry = e[key], entry.generation == generation, entry.state == .active,
-                let template = entry.template, entry.spares.count < entry.spareTarget
+                let template = entry.template, entry.spares.count < entry.spareTarget(maximum: maximumSpares)
             else {
                 if e[key]?.generation == generation { e[key]!.filling = false }
                 return .stop
@@ -160,6 +169,34 @@ final class SnapStartTemplates: Sendable {
             guard e[key]?.generation == generation else { return false }
             e[key]!.spares.append(spare)
             return true
+        }
+    }
+
+    /// Forgets the peak of versions without a restore for `idleSpareWindow`; returns the spares above their new
+    /// target, to be stopped.
+    func trimIdleSpares(now: ContinuousClock.Instant) -> [SnapStartSpare] {
+        entries.withLock { e in
+            var trimmed: [SnapStartSpare] = []
+            for key in e.keys {
+                guard let last = e[key]!.lastRestore, last.duration(to: now) >= Self.idleSpareWindow else { continue }
+                e[key]!.peakRestoring = 0
+                e[key]!.lastRestore = nil
+                let keep = e[key]!.spareTarget(maximum: maximumSpares)
+                while e[key]!.spares.count > keep { trimmed.append(e[key]!.spares.removeLast()) }
+            }
+            return trimmed
+        }
+    }
+
+    /// Removes every parked spare (the host is short of memory); they are forked again after later restores.
+    func removeAllSpares() -> [SnapStartSpare] {
+        entries.withLock { e in
+            var removed: [SnapStartSpare] = []
+            for key in e.keys {
+                removed += e[key]!.spares
+                e[key]!.spares = []
+            }
+            return removed
         }
     }
 

@@ -1047,6 +1047,12 @@ def snap_start(client):
     # What a restored child needs is imported here, once, so that each restore only forks.
     import random  # noqa: F401
     import tempfile  # noqa: F401
+    import gc
+
+    # The objects of init move to the collector's permanent generation: a restored child's collections then do not
+    # walk them (writing to every object's header would copy the whole heap, page by page, into each child).
+    gc.collect()
+    gc.freeze()
 
     try:
         _libc()
