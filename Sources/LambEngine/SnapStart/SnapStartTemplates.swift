@@ -12,13 +12,16 @@ public enum SnapStartState: Sendable, Equatable {
 /// The SnapStart templates of published versions: one initialised runtime per version, kept parked, from which
 /// every cold start of the version is forked; and each version's spares, forked ahead (`SnapStartSpare`).
 final class SnapStartTemplates: Sendable {
-    /// How many spares a version keeps: as many as the most restores it has had under way at once recently, at
-    /// least `minimumSpares`, at most `maximumSpares` (configuration). Each costs the memory it does not share with
+    /// How many spares a version keeps: as many as its largest burst of restores recently (the most begun within
+    /// `burstWindow` of each other), at least `minimumSpares`, at most `maximumSpares` (configuration). Each costs the memory it does not share with
     /// its template (docs/versions.md).
     static let minimumSpares = 2
     let maximumSpares: Int
     /// A version with no restore for this long forgets its peak, and its spares beyond the minimum are stopped.
     static let idleSpareWindow = Duration.seconds(600)
+    /// Restores begun within this of each other count as one burst. (Counting only those under way at once would
+    /// miss the first ones of a burst, which are done before its last ones begin.)
+    static let burstWindow = Duration.seconds(1)
 
     init(maximumSpares: Int = 16) {
         self.maximumSpares = max(0, maximumSpares)
@@ -37,8 +40,10 @@ final class SnapStartTemplates: Sendable {
         var spares: [SnapStartSpare] = []
         /// Whether a task is forking spares for this version.
         var filling = false
-        /// Restores under way (from the decision to restore until the environment is ready), and the most ever.
+        /// Restores under way (from the decision to restore until the environment is ready).
         var restoring = 0
+        /// When the restores of the last `burstWindow` began, and the largest burst since the peak was last forgotten.
+        var recentRestores: [ContinuousClock.Instant] = []
         var peakRestoring = 0
         var lastRestore: ContinuousClock.Instant?
 
@@ -49,6 +54,9 @@ final class SnapStartTemplates: Sendable {
 
     private let entries = Mutex([Key: Entry]())
     private let generations = Mutex(0)
+
+    /// A copy of `key`'s entry (for tests).
+    func entry(_ key: Key) -> Entry? { entries.withLock { $0[key] } }
 
     func state(_ key: Key) -> SnapStartState? { entries.withLock { $0[key]?.state } }
 
@@ -98,9 +106,12 @@ final class SnapStartTemplates: Sendable {
     func beginRestore(_ key: Key) -> SnapStartSpare? {
         entries.withLock { e in
             guard e[key] != nil else { return nil }
+            let now = ContinuousClock.now
             e[key]!.restoring += 1
-            e[key]!.peakRestoring = max(e[key]!.peakRestoring, e[key]!.restoring)
-            e[key]!.lastRestore = .now
+            e[key]!.recentRestores.removeAll { $0.duration(to: now) > Self.burstWindow }
+            e[key]!.recentRestores.append(now)
+            e[key]!.peakRestoring = max(e[key]!.peakRestoring, e[key]!.recentRestores.count)
+            e[key]!.lastRestore = now
             return e[key]!.spares.isEmpty ? nil : e[key]!.spares.removeFirst()
         }
     }
