@@ -7,7 +7,7 @@ struct SnapStartTemplatesTests {
     let key = SnapStartTemplates.Key(function: "f", version: "1")
 
     @Test(
-        "the spare target is the largest burst of restores under way, within 2 and the configured maximum",
+        "the spare target is the largest burst of restores, within 2 and the configured maximum",
         arguments: [
             (peak: 0, maximum: 16, target: 2),
             (peak: 1, maximum: 16, target: 2),

@@ -146,13 +146,14 @@ extension InvocationEngine {
                 throw LambError.service("Lamb could not restore an execution environment: \(error)")
             }
         }
+        env.log.platform(PlatformLog.restoreStart(runtimeVersion: env.definition.settings.runtime))
+        // A spare is woken first, so that its restore runs while Lamb does its own bookkeeping. One whose FIFO cannot
+        // be written to fails its restore like a runtime that died.
+        if let spare, !spare.wake() { env.mailbox.fail(.exited(.exited(code: 1))) }
         guard await adopt(env) else {
             await env.kill()
             throw LambError.service("Lamb is shutting down.")
         }
-        env.log.platform(PlatformLog.restoreStart(runtimeVersion: env.definition.settings.runtime))
-        // A spare whose FIFO cannot be written to fails its restore like a runtime that died.
-        if let spare, !spare.wake() { env.mailbox.fail(.exited(.exited(code: 1))) }
         return (env, await env.awaitInit(timeout: Self.restoreTimeout))
     }
 

@@ -68,6 +68,17 @@ extension ExecutionEnvironment {
             "id": id, "runtimeApi": server.address, "output": fifo, "tmp": scratch,
             "mountTmp": context.sandbox.guarantees.privateTmp, "tmpMB": definition.settings.ephemeralStorageSize,
         ]
+        let serving: ServingPidReport
+        do {
+            serving = try ServingPidReport(hostRoot: hostRoot, path: "\(tmp)/.lamb-ready-\(id)")
+        } catch {
+            close(readFD)
+            close(writeFD)
+            unlink(hostRoot + fifo)
+            await server.close()
+            throw error
+        }
+        order["ready"] = serving.path
         // Lamb holds the wake FIFO open for reading and writing, so that the child's open never blocks and its read
         // blocks until Lamb writes.
         let wake = "\(tmp)/.lamb-wake-\(id)"
@@ -79,6 +90,7 @@ extension ExecutionEnvironment {
                 close(readFD)
                 close(writeFD)
                 unlink(hostRoot + fifo)
+                serving.abandon()
                 await server.close()
                 throw error
             }
@@ -96,7 +108,16 @@ extension ExecutionEnvironment {
         // The serving process is the child, or (in a pid namespace of its own) a grandchild the child left behind,
         // which is no longer below the template's runtime: look in the whole sandbox, at the template's level.
         let level = HostProcesses.namespacePids(of: runtimePid).count - 1
-        let childNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body))
+        // The template reports the child it forked as soon as it has; the child reports the serving process.
+        let forkedNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body))
+        let childNSPid: Int32?
+        if forkedNSPid == nil {
+            serving.abandon()
+            childNSPid = nil
+        } else {
+            childNSPid = await serving.value(timeout: InvocationEngine.restoreTimeout)
+            unlink(serving.hostPath)
+        }
         var found = childNSPid.flatMap { HostProcesses.find(namespacePid: $0, level: level, under: template.pid) }
         // A grandchild is being reparented while its parent exits: look again, briefly.
         for _ in 0..<20 where found == nil && childNSPid != nil {
