@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 /// SnapStart: a published version's runtime is initialised once as a template (`snap-start`), and its cold starts
-/// are forks of that template instead of new inits (docs/snapstart.md).
+/// are forks of that template instead of new inits (docs/versions.md).
 extension InvocationEngine {
     /// Restores must finish (with their after-restore hooks) within this, as on Lambda.
     static let restoreTimeout = Duration.seconds(10)

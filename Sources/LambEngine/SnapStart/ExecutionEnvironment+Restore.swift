@@ -16,7 +16,7 @@ struct RestoreError: Error, CustomStringConvertible {
 
 extension ExecutionEnvironment {
     /// A new environment forked from a SnapStart `template`: a new Runtime API listener and log stream, its output
-    /// through a FIFO in the template's `/tmp`, its own `/tmp` where the sandbox allows (see docs/snapstart.md).
+    /// through a FIFO in the template's `/tmp`, its own `/tmp` where the sandbox allows (see docs/versions.md).
     /// Returns once the child exists; `awaitInit` then tells how its after-restore hooks end.
     static func restore(from template: ExecutionEnvironment, context: EngineContext, logger: Logger) async throws
         -> ExecutionEnvironment
