@@ -184,6 +184,11 @@ extension InvocationEngine {
         }
     }
 
+    /// Stops spares that will not be used (they hold nothing worth a graceful shutdown).
+    nonisolated func discard(spares: [SnapStartSpare]) {
+        for spare in spares { Task.detached { await spare.discard() } }
+    }
+
     /// A restore that failed: its log says so, and the environment leaves the pool (the caller gives back the
     /// invocation's concurrency when the error reaches it).
     private nonisolated func abandon(_ env: ExecutionEnvironment, restoreMs: Double, status: InvocationReport.Status)

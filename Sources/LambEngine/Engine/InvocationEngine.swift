@@ -153,7 +153,7 @@ public actor InvocationEngine {
             retire(expired)
         }
         // Spares beyond what recent restores needed go too (SnapStartTemplates.idleSpareWindow).
-        retire(snapStart.trimIdleSpares(now: .now).map(\.environment))
+        discard(spares: snapStart.trimIdleSpares(now: .now))
     }
 
     /// Every environment (of one function, if given), oldest first.

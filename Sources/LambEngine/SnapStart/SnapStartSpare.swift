@@ -35,7 +35,13 @@ final class SnapStartSpare: Sendable {
 
     /// Stops a spare that will not be used.
     func discard() async {
-        if let fd = wakeFD.withLock({ fd in defer { fd = nil }; return fd }) { close(fd) }
+        closeWakeFIFO()
         await environment.kill()
+    }
+
+    /// Closes Lamb's end of the wake FIFO of a spare that is being shut down another way (its runtime then reads end
+    /// of file, or its SIGTERM first).
+    func closeWakeFIFO() {
+        if let fd = wakeFD.withLock({ fd in defer { fd = nil }; return fd }) { close(fd) }
     }
 }

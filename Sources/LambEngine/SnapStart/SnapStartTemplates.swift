@@ -97,7 +97,8 @@ final class SnapStartTemplates: Sendable {
     }
 
     private static func environments(of entry: Entry) -> [ExecutionEnvironment] {
-        (entry.template.map { [$0] } ?? []) + entry.spares.map(\.environment)
+        for spare in entry.spares { spare.closeWakeFIFO() }
+        return (entry.template.map { [$0] } ?? []) + entry.spares.map(\.environment)
     }
 
     // MARK: Restores and spares

@@ -1123,7 +1123,10 @@ def _become_restored(order, ready):
             client._connect()
         except OSError:
             client._close()  # the first request connects again, and fails as a restore would
-        os.read(wake, 1)
+        if not os.read(wake, 1):
+            # End of file: Lamb closed its end without waking this spare (it is being stopped, or Lamb is gone).
+            # Its after-restore hooks must not run.
+            os._exit(0)
         os.close(wake)
     import random
 
