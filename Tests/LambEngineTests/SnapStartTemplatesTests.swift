@@ -1,6 +1,7 @@
 import Foundation
-@testable import LambEngine
 import Testing
+
+@testable import LambEngine
 
 @Suite("SnapStart templates: restores under way, and how many spares a version keeps")
 struct SnapStartTemplatesTests {

@@ -25,7 +25,7 @@ final class SnapStartSpare: Sendable {
 
     /// Starts the restore: one byte through the FIFO. `false` when the runtime is gone.
     func wake() -> Bool {
-        guard let fd = wakeFD.withLock({ fd in defer { fd = nil }; return fd }) else { return false }
+        guard let fd = takeWakeFD() else { return false }
         var byte: UInt8 = 1
         let written = write(fd, &byte, 1)
         // The byte stays in the FIFO for the runtime after Lamb's end is closed.
@@ -42,6 +42,13 @@ final class SnapStartSpare: Sendable {
     /// Closes Lamb's end of the wake FIFO of a spare that is being shut down another way (its runtime then reads end
     /// of file, or its SIGTERM first).
     func closeWakeFIFO() {
-        if let fd = wakeFD.withLock({ fd in defer { fd = nil }; return fd }) { close(fd) }
+        if let fd = takeWakeFD() { close(fd) }
+    }
+
+    private func takeWakeFD() -> Int32? {
+        wakeFD.withLock { fd in
+            defer { fd = nil }
+            return fd
+        }
     }
 }
