@@ -108,9 +108,10 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         let order = head.headers.first(name: RuntimeAPIWire.Header.restoreId)
         let pid = head.headers.first(name: RuntimeAPIWire.Header.restorePid).flatMap { Int32($0) }
         let selfPid = head.headers.first(name: RuntimeAPIWire.Header.restoreSelf).flatMap { Int32($0) }
-        mailbox.snapshotReady()
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
+        // Parked (and its pid known) before the snapshot counts as ready: the engine may restore from it at once.
+        defer { mailbox.snapshotReady() }
         channel.park(
             { body in
                 eventLoop.execute {

@@ -37,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
         help: "New environments a function may start per 10 seconds (Lambda: 1000), or 'off'.")
     var scaleOutLimit = "1000"
     @Option(
+        name: .customLong("snapstart-spares"),
+        help: "Most environments forked ahead per SnapStart version (woken at restore time); 0 forks on demand.")
+    var snapStartSpares = 16
+    @Option(
         name: .customLong("async-retry-scale"),
         help:
             "Multiply the retry delays of async invocations (Lambda's ~1 min, ~2 min and throttle backoff), e.g. 0.01.")
@@ -71,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard scaleOutLimit == "off" || (Int(scaleOutLimit) ?? 0) > 0 else {
             throw ValidationError("--scale-out-limit must be a positive number or 'off'")
         }
+        guard snapStartSpares >= 0 else { throw ValidationError("--snapstart-spares must be 0 or more") }
         guard asyncRetryScale > 0, asyncRetryScale.isFinite else {
             throw ValidationError("--async-retry-scale must be a positive number, e.g. 1 or 0.01")
         }
@@ -121,6 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         c.engine.concurrencyLimit = concurrencyLimit
         c.engine.scaleOutLimit = Int(scaleOutLimit)
+        c.engine.snapStartSpares = snapStartSpares
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         c.sandboxMode = SandboxMode(rawValue: sandbox)!
         c.async.retryScale = asyncRetryScale

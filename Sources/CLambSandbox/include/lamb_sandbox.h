@@ -10,4 +10,8 @@
 int lamb_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd, int out_fd,
                pid_t *pid_out);
 
+/// A pidfd for `pid` (close-on-exec): it becomes readable when the process ends, whether or not it is the caller's
+/// child. Returns the descriptor, or -1 with errno set (ENOSYS on kernels before 5.3).
+int lamb_pidfd_open(pid_t pid);
+
 #endif

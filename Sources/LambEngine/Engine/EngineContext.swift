@@ -24,6 +24,9 @@ public struct EngineConfiguration: Sendable {
     /// New environments a function may start per `scaleOutPeriod`; `nil` turns the limit off.
     public var scaleOutLimit: Int? = 1000
     public var scaleOutPeriod: Duration = .seconds(10)
+    /// The most spares (environments forked ahead, see docs/versions.md) a SnapStart version keeps; 0 forks every
+    /// restore when it is asked for.
+    public var snapStartSpares = 16
 
     public init() {}
 }

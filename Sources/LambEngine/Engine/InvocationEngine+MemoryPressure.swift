@@ -11,6 +11,8 @@ extension InvocationEngine {
         guard let (available, total) = memory() else { return 0 }
         let shortfall = policy.shortfall(availableBytes: available, totalBytes: total)
         guard shortfall > 0 else { return 0 }
+        // SnapStart spares first: no one is using them, and they are forked again after the next restores.
+        discard(spares: snapStart.removeAllSpares())
         var candidates: [MemoryPressurePolicy.Candidate] = []
         for pool in pools.values {
             for env in pool.idle where env.provisioning == nil {

@@ -1,10 +1,11 @@
 import Foundation
 import LambCore
 import LambRuntimeAPI
+import Logging
 import NIOCore
 
 /// SnapStart: a published version's runtime is initialised once as a template (`snap-start`), and its cold starts
-/// are forks of that template instead of new inits (docs/snapstart.md).
+/// are forks of that template instead of new inits (docs/versions.md).
 extension InvocationEngine {
     /// Restores must finish (with their after-restore hooks) within this, as on Lambda.
     static let restoreTimeout = Duration.seconds(10)
@@ -27,7 +28,7 @@ extension InvocationEngine {
         let key = SnapStartTemplates.Key(function: definition.name, version: definition.version)
         let (generation, replaced) = snapStart.begin(key)
         Task {
-            if let replaced { await replaced.kill() }
+            for env in replaced { await env.kill() }
             await prepareTemplate(definition, key: key, generation: generation)
         }
     }
@@ -53,7 +54,11 @@ extension InvocationEngine {
         let state: SnapStartState
         switch await env.awaitInit(timeout: timeout) {
         case .ready:
-            if !snapStart.finish(key, generation: generation, state: .active, template: env) { await env.kill() }
+            if snapStart.finish(key, generation: generation, state: .active, template: env) {
+                fillSpares(key, generation: generation)
+            } else {
+                await env.kill()
+            }
             return
         case .initError(let body, let header):
             let (type, message) = ErrorJSON.typeAndMessage(in: body)
@@ -93,19 +98,10 @@ extension InvocationEngine {
             break
         }
         guard let template else { throw LambError.service("The SnapStart template is gone.") }
-        let env: ExecutionEnvironment
-        do {
-            env = try await ExecutionEnvironment.restore(from: template, context: context, logger: logger)
-        } catch {
-            throw LambError.service("Lamb could not restore an execution environment: \(error)")
-        }
-        guard await adopt(env) else {
-            await env.kill()
-            throw LambError.service("Lamb is shutting down.")
-        }
-        env.log.platform(PlatformLog.restoreStart(runtimeVersion: definition.settings.runtime))
-        let outcome = await env.awaitInit(timeout: Self.restoreTimeout)
-        let restoreMs = env.launchedAt.duration(to: .now).milliseconds
+        // Restore Duration runs from here, the decision to restore, to the restored runtime's first `/next`.
+        let decidedAt = ContinuousClock.now
+        let (env, outcome) = try await restoreEnvironment(key, from: template)
+        let restoreMs = decidedAt.duration(to: .now).milliseconds
         switch outcome {
         case .ready:
             env.log.platform(PlatformLog.restoreReport(durationMs: restoreMs))
@@ -123,6 +119,74 @@ extension InvocationEngine {
             await abandon(env, restoreMs: restoreMs, status: .error(type: "Runtime.ExitError"))
             throw LambError(.snapStartException, "The restored runtime failed: \(failure)")
         }
+    }
+
+    /// Restores an environment of `key` (a parked spare woken, or else a fork of `template` now) and waits for its
+    /// after-restore hooks; then has the version's spares made up again.
+    private nonisolated func restoreEnvironment(_ key: SnapStartTemplates.Key, from template: ExecutionEnvironment)
+        async throws(LambError) -> (ExecutionEnvironment, InitOutcome)
+    {
+        var spare = snapStart.beginRestore(key)
+        defer {
+            snapStart.endRestore(key)
+            if let generation = snapStart.generation(key) { fillSpares(key, generation: generation) }
+        }
+        // A spare that died while parked is dropped; the next one (or a fork) serves instead.
+        while let unusable = spare, !unusable.isUsable {
+            Task { await unusable.discard() }
+            spare = snapStart.takeSpare(key)
+        }
+        let env: ExecutionEnvironment
+        if let spare {
+            env = spare.environment
+        } else {
+            do {
+                env = try await ExecutionEnvironment.restore(from: template, context: context, logger: logger)
+            } catch {
+                throw LambError.service("Lamb could not restore an execution environment: \(error)")
+            }
+        }
+        env.log.platform(PlatformLog.restoreStart(runtimeVersion: env.definition.settings.runtime))
+        // A spare is woken first, so that its restore runs while Lamb does its own bookkeeping. One whose FIFO cannot
+        // be written to fails its restore like a runtime that died.
+        if let spare, !spare.wake() { env.mailbox.fail(.exited(.exited(code: 1))) }
+        guard await adopt(env) else {
+            await env.kill()
+            throw LambError.service("Lamb is shutting down.")
+        }
+        return (env, await env.awaitInit(timeout: Self.restoreTimeout))
+    }
+
+    /// Forks spares for `key` in the background until it has as many as it should, one at a time and only while
+    /// no restore of it is under way (a fork of a large template costs milliseconds of CPU that a restore would wait
+    /// for). At most one such task runs per version.
+    nonisolated func fillSpares(_ key: SnapStartTemplates.Key, generation: Int) {
+        guard snapStart.claimFilling(key, generation: generation) else { return }
+        Task.detached { [self] in
+            while true {
+                switch snapStart.nextFillStep(key, generation: generation) {
+                case .stop:
+                    return
+                case .wait:
+                    try? await Task.sleep(for: .milliseconds(5))
+                case .fork(let template):
+                    do {
+                        let spare = try await ExecutionEnvironment.prepareSpare(
+                            from: template, context: context, logger: logger)
+                        if !snapStart.addSpare(key, generation: generation, spare) { await spare.discard() }
+                    } catch {
+                        logger.warning("could not fork a SnapStart spare", metadata: ["error": "\(error)"])
+                        snapStart.releaseFilling(key, generation: generation)
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops spares that will not be used (they hold nothing worth a graceful shutdown).
+    nonisolated func discard(spares: [SnapStartSpare]) {
+        for spare in spares { Task.detached { await spare.discard() } }
     }
 
     /// A restore that failed: its log says so, and the environment leaves the pool (the caller gives back the

@@ -18,7 +18,7 @@ public actor InvocationEngine {
     /// The current generation of each provisioned concurrency configuration; environments of older ones retire.
     var provisionGenerations: [ProvisionKey: Int] = [:]
     /// SnapStart templates of published versions.
-    nonisolated let snapStart = SnapStartTemplates()
+    nonisolated let snapStart: SnapStartTemplates
     private var concurrency: ConcurrencyLimiter
     private var scaleOut: [String: TokenBucket] = [:]
     let logger: Logger
@@ -37,6 +37,7 @@ public actor InvocationEngine {
             eventLoopGroup: eventLoopGroup)
         self.logger = logger
         self.concurrency = ConcurrencyLimiter(accountLimit: configuration.concurrencyLimit)
+        self.snapStart = SnapStartTemplates(maximumSpares: configuration.snapStartSpares)
     }
 
     public nonisolated var logs: FunctionLogArchive { context.logs }
@@ -151,6 +152,8 @@ public actor InvocationEngine {
             let expired = pools[key]!.removeIdle { $0.provisioning == nil && $0.idleSeconds >= keepAlive }
             retire(expired)
         }
+        // Spares beyond what recent restores needed go too (SnapStartTemplates.idleSpareWindow).
+        discard(spares: snapStart.trimIdleSpares(now: .now))
     }
 
     /// Every environment (of one function, if given), oldest first.

@@ -16,11 +16,29 @@ struct RestoreError: Error, CustomStringConvertible {
 
 extension ExecutionEnvironment {
     /// A new environment forked from a SnapStart `template`: a new Runtime API listener and log stream, its output
-    /// through a FIFO in the template's `/tmp`, its own `/tmp` where the sandbox allows (see docs/snapstart.md).
+    /// through a FIFO in the template's `/tmp`, its own `/tmp` where the sandbox allows (see docs/versions.md).
     /// Returns once the child exists; `awaitInit` then tells how its after-restore hooks end.
     static func restore(from template: ExecutionEnvironment, context: EngineContext, logger: Logger) async throws
         -> ExecutionEnvironment
     {
+        try await fork(from: template, wakeFIFO: false, context: context, logger: logger).env
+    }
+
+    /// A spare: an environment forked from `template` ahead of any invoke, with its own cgroup, namespaces, empty
+    /// `/tmp` and Runtime API listener, whose runtime waits before reseeding and running its after-restore hooks
+    /// until `SnapStartSpare.wake()` (see docs/versions.md).
+    static func prepareSpare(from template: ExecutionEnvironment, context: EngineContext, logger: Logger)
+        async throws -> SnapStartSpare
+    {
+        let (env, wakeFD) = try await fork(from: template, wakeFIFO: true, context: context, logger: logger)
+        return SnapStartSpare(environment: env, wakeFD: wakeFD!)
+    }
+
+    /// Asks `template` to fork an environment; with `wakeFIFO`, one that waits on a FIFO (whose write end is
+    /// returned) before the restore proper.
+    private static func fork(
+        from template: ExecutionEnvironment, wakeFIFO: Bool, context: EngineContext, logger: Logger
+    ) async throws -> (env: ExecutionEnvironment, wakeFD: Int32?) {
         guard let channel = template.mailbox.restore, let templateNSPid = channel.runtimePid,
             let runtimePid = HostProcesses.find(namespacePid: templateNSPid, under: template.pid)
         else { throw RestoreError(description: "the SnapStart template is not running") }
@@ -46,10 +64,38 @@ extension ExecutionEnvironment {
             await server.close()
             throw error
         }
-        let order: [String: Any] = [
+        var order: [String: Any] = [
             "id": id, "runtimeApi": server.address, "output": fifo, "tmp": scratch,
             "mountTmp": context.sandbox.guarantees.privateTmp, "tmpMB": definition.settings.ephemeralStorageSize,
         ]
+        let serving: ServingPidReport
+        do {
+            serving = try ServingPidReport(hostRoot: hostRoot, path: "\(tmp)/.lamb-ready-\(id)")
+        } catch {
+            close(readFD)
+            close(writeFD)
+            unlink(hostRoot + fifo)
+            await server.close()
+            throw error
+        }
+        order["ready"] = serving.path
+        // Lamb holds the wake FIFO open for reading and writing, so that the child's open never blocks and its read
+        // blocks until Lamb writes.
+        let wake = "\(tmp)/.lamb-wake-\(id)"
+        var wakeFD: Int32?
+        if wakeFIFO {
+            do {
+                wakeFD = try openWakeFIFO(hostRoot + wake)
+            } catch {
+                close(readFD)
+                close(writeFD)
+                unlink(hostRoot + fifo)
+                serving.abandon()
+                await server.close()
+                throw error
+            }
+            order["wake"] = wake
+        }
         let body = try JSONSerialization.data(withJSONObject: order)
         var limits: (any ForkedProcessLimits)?
         do {
@@ -62,14 +108,26 @@ extension ExecutionEnvironment {
         // The serving process is the child, or (in a pid namespace of its own) a grandchild the child left behind,
         // which is no longer below the template's runtime: look in the whole sandbox, at the template's level.
         let level = HostProcesses.namespacePids(of: runtimePid).count - 1
-        let childNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body))
+        // The template reports the child it forked as soon as it has; the child reports the serving process.
+        let forkedNSPid = await channel.restore(order: id, body: ByteBuffer(bytes: body))
+        let childNSPid: Int32?
+        if forkedNSPid == nil {
+            serving.abandon()
+            childNSPid = nil
+        } else {
+            childNSPid = await serving.value(timeout: InvocationEngine.restoreTimeout)
+            unlink(serving.hostPath)
+        }
         var found = childNSPid.flatMap { HostProcesses.find(namespacePid: $0, level: level, under: template.pid) }
         // A grandchild is being reparented while its parent exits: look again, briefly.
         for _ in 0..<20 where found == nil && childNSPid != nil {
             try? await Task.sleep(for: .milliseconds(5))
             found = HostProcesses.find(namespacePid: childNSPid!, level: level, under: template.pid)
         }
+        // The child opened the wake FIFO before it reported itself (or never will): its name can go.
+        if wakeFIFO { unlink(hostRoot + wake) }
         guard let childNSPid, let childPid = found else {
+            if let wakeFD { close(wakeFD) }
             close(writeFD)
             unlink(hostRoot + fifo)
             limits?.release()
@@ -94,7 +152,18 @@ extension ExecutionEnvironment {
             env.record(.exited)
         }
         mailbox.onParked { [env] in env.freezer.runtimeParked() }
-        return env
+        return (env, wakeFD)
+    }
+
+    private static func openWakeFIFO(_ path: String) throws -> Int32 {
+        guard mkfifo(path, 0o600) == 0 else { throw SandboxError(operation: "mkfifo", errno: errno) }
+        _ = chmod(path, 0o666)
+        let fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(path)
+            throw SandboxError(operation: "open fifo", errno: errno)
+        }
+        return fd
     }
 
     /// A FIFO the child writes its output to: Lamb opens the read end, and a write end of its own so that the reader

@@ -8,9 +8,9 @@ import Synchronization
 #endif
 
 /// The runtime of an environment restored from a SnapStart template: a process the template forked, so not Lamb's
-/// child. Lamb cannot wait for it; it watches `/proc` for its end (and cannot know its exit status), signals it by
-/// host pid, and limits it through what the driver gave it (the Linux driver: a cgroup of its own; see
-/// docs/versions.md).
+/// child. Lamb cannot wait for it; it watches a pidfd (`ProcessExitWatcher`) for its end (and cannot know its exit
+/// status), signals it by host pid, and limits it through what the driver gave it (the Linux driver: a cgroup of its
+/// own; see docs/versions.md).
 final class RestoredProcess: SandboxedProcess {
     let pid: Int32
     /// Lamb's write end of the output FIFO, held so that the reader sees no end of file before the runtime opens
@@ -48,10 +48,13 @@ final class RestoredProcess: SandboxedProcess {
         self.fifo = fifo
         self.keepOpenFD = keepOpenFD
         self.scratch = scratch
-        Task.detached { [self] in await self.watch() }
+        if !ProcessExitWatcher.shared.watch(pid: pid, onExit: { [self] in exited() }) {
+            Task.detached { [self] in await self.poll() }
+        }
     }
 
-    private func watch() async {
+    /// Without pidfds (kernels before 5.3): look at `/proc` every 25 ms.
+    private func poll() async {
         while HostProcesses.isAlive(pid) {
             try? await Task.sleep(for: .milliseconds(25))
         }

@@ -1081,8 +1081,9 @@ def snap_start(client):
     imported are run (the package is not imported here).
 
     Lamb's snapshot is this process: each /restore/next answer that names a new Runtime API address
-    asks it to fork a restored environment; the child talks to that address and serves, the parent
-    stays parked as the template and reports the child's pid with its next /restore/next. An empty
+    asks it to fork a restored environment; the child talks to that address and serves (or, for a spare,
+    first waits on the order's wake FIFO), the parent parks again at once as the template and reports
+    the child's pid with its next /restore/next. An empty
     answer restores in place (one environment, as a plain awslambdaric would). Returns the client
     the caller serves with.
     """
@@ -1101,6 +1102,12 @@ def snap_start(client):
     # What a restored child needs is imported here, once, so that each restore only forks.
     import random  # noqa: F401
     import tempfile  # noqa: F401
+    import gc
+
+    # The objects of init move to the collector's permanent generation: a restored child's collections then do not
+    # walk them (writing to every object's header would copy the whole heap, page by page, into each child).
+    gc.collect()
+    gc.freeze()
 
     try:
         _libc()
@@ -1117,19 +1124,16 @@ def snap_start(client):
             break
         sys.stdout.flush()
         sys.stderr.flush()
-        # The child tells which process serves (itself, or the grandchild it made in a pid namespace of its own).
-        ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
-            os.close(ready_r)
             client._close()
-            client = _become_restored(order, ready_w)
+            # The child tells Lamb which process serves (itself, or the grandchild it makes in a pid namespace of
+            # its own) through the FIFO the order names: the template does not wait for it, and can fork the next
+            # restore while this child makes its namespaces.
+            client = _become_restored(order, os.open(order["ready"], os.O_WRONLY))
             break
-        os.close(ready_w)
-        served = os.read(ready_r, 32).strip()
-        os.close(ready_r)
-        report = [("Lamb-Restore-Id", order.get("id", "")), ("Lamb-Restore-Pid", served.decode() if served else str(pid))]
+        report = [("Lamb-Restore-Id", order.get("id", "")), ("Lamb-Restore-Pid", str(pid))]
     try:
         if hooks is not None:
             for func, args, kwargs in hooks.get_after_restore():
@@ -1150,6 +1154,9 @@ def _become_restored(order, ready):
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.close(fd)
+    # A spare (forked ahead of any invoke) opens its wake-up FIFO now, while the template's /tmp is still visible,
+    # and waits on it once everything that does not depend on the invoke is in place.
+    wake = os.open(order["wake"], os.O_RDONLY) if order.get("wake") else None
     isolated = False
     if order.get("mountTmp"):
         try:
@@ -1161,11 +1168,25 @@ def _become_restored(order, ready):
         os.write(ready, str(os.getpid()).encode())
     os.close(ready)
     _private_tmp(order, isolated)
+    _env["AWS_LAMBDA_RUNTIME_API"] = order["runtimeApi"]
+    client = RuntimeClient(order["runtimeApi"])
+    if wake is not None:
+        # A spare connects to its own Runtime API listener ahead (transport only: it asks for nothing yet), then
+        # waits. The restore proper starts when Lamb writes to the FIFO: an invoke restores this environment.
+        try:
+            client._connect()
+        except OSError:
+            client._close()  # the first request connects again, and fails as a restore would
+        if not os.read(wake, 1):
+            # End of file: Lamb closed its end without waking this spare (it is being stopped, or Lamb is gone).
+            # Its after-restore hooks must not run.
+            os._exit(0)
+        os.close(wake)
     import random
 
+    # Reseeded at restore time, in the process that serves: every restored environment draws its own values.
     random.seed()
-    _env["AWS_LAMBDA_RUNTIME_API"] = order["runtimeApi"]
-    return RuntimeClient(order["runtimeApi"])
+    return client
 
 
 def _private_tmp(order, isolated):
