@@ -146,7 +146,7 @@ static void make_file(const char *root, const char *path) {
 
 /// Binds host `source` at `inside` (below `root`), read-only, no setuid, no devices. A missing source is skipped:
 /// hosts differ (no /lib64, no /sbin), and a runtime that needs the path fails with its own clear error.
-static void bind_readonly(const char *root, const char *source, const char *inside, int allow_dev) {
+static void bind_readonly(const char *root, const char *source, const char *inside) {
     struct stat st;
     if (stat(source, &st) < 0) return;
     char target[4096];
@@ -164,7 +164,7 @@ static void bind_readonly(const char *root, const char *source, const char *insi
         make_file(root, inside);
     }
     CHECK(mount(source, target, NULL, MS_BIND | MS_REC, NULL), "bind %s", source);
-    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | (allow_dev ? 0 : MS_NODEV);
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
     CHECK(mount(NULL, target, NULL, flags, NULL), "remount read-only %s", target);
 }
 
@@ -180,7 +180,7 @@ static void system_path(const char *root, const char *path) {
         CHECK(symlink(link, target), "symlink %s", target);
         return;
     }
-    bind_readonly(root, path, path, 0);
+    bind_readonly(root, path, path);
 }
 
 static void mount_tmpfs(const char *root, const char *inside, const char *options, unsigned long flags) {
@@ -190,11 +190,26 @@ static void mount_tmpfs(const char *root, const char *inside, const char *option
     CHECK(mount("tmpfs", target, "tmpfs", flags, options), "mount tmpfs on %s", inside);
 }
 
-/// /dev with only the harmless character devices Lambda's environments have, plus the usual links.
+/// The host's character device `path` made again (same device number and permissions) at the same path below
+/// `root`. A node of its own instead of a bind mount of the host's: two mount calls fewer per device, and six
+/// mounts fewer for every environment's namespace to copy and tear down. A missing host device is skipped.
+static void make_device(const char *root, const char *path) {
+    struct stat st;
+    if (stat(path, &st) < 0 || !S_ISCHR(st.st_mode)) return;
+    char target[4096];
+    snprintf(target, sizeof target, "%s%s", root, path);
+    CHECK(mknod(target, S_IFCHR | (st.st_mode & 07777), st.st_rdev), "mknod %s", target);
+}
+
+/// /dev with only the harmless character devices Lambda's environments have, plus the usual links. The tmpfs is
+/// root's and 0755: the runtime can use the devices but not add any (nor could it: it has no CAP_MKNOD).
 static void build_dev(const char *root) {
     mount_tmpfs(root, "/dev", "mode=755,size=64k", MS_NOSUID | MS_NOEXEC);
     const char *devices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"};
-    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) bind_readonly(root, devices[i], devices[i], 1);
+    // The nodes get the host's permissions exactly (0666), whatever umask Lamb was started with.
+    mode_t saved_umask = umask(0);
+    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) make_device(root, devices[i]);
+    umask(saved_umask);
     const char *links[][2] = {
         {"/proc/self/fd", "/dev/fd"}, {"/proc/self/fd/0", "/dev/stdin"},
         {"/proc/self/fd/1", "/dev/stdout"}, {"/proc/self/fd/2", "/dev/stderr"},
@@ -214,8 +229,8 @@ static void build_root(const struct jail_config *c) {
 
     const char *system_paths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"};
     for (size_t i = 0; i < sizeof system_paths / sizeof system_paths[0]; i++) system_path(root, system_paths[i]);
-    for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i], 0);
-    for (int i = 0; i < c->bind_count; i++) bind_readonly(root, c->bind_host[i], c->bind_inside[i], 0);
+    for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i]);
+    for (int i = 0; i < c->bind_count; i++) bind_readonly(root, c->bind_host[i], c->bind_inside[i]);
 
     char tmp_options[128];
     snprintf(tmp_options, sizeof tmp_options, "mode=1777,size=%ldm", c->tmp_mb > 0 ? c->tmp_mb : 512);

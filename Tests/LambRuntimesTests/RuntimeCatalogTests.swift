@@ -145,4 +145,17 @@ struct RuntimeCatalogTests {
     func nodeRuntimeNames(version: String, runtime: String?) {
         #expect(NodeInstallations.runtimeName(forVersion: version) == runtime)
     }
+
+    @Test("the shim's bytecode is written once per distinct Python interpreter, and never with node")
+    func shimBytecode() {
+        let catalog = RuntimeCatalog(
+            interpreters: [
+                "python3.11": "/usr/bin/python3.11", "python3.12": "/opt/py/bin/python3.12",
+                "python3.13": "/usr/bin/python3.11", "nodejs20.x": "/usr/bin/node",
+            ],
+            shimsDirectory: "/shims")
+        let commands = catalog.shimBytecodeCommands
+        #expect(commands.map(\.executable) == ["/opt/py/bin/python3.12", "/usr/bin/python3.11"])
+        #expect(commands.allSatisfy { $0.arguments == ["-m", "compileall", "-q", "/shims/python"] })
+    }
 }

@@ -80,6 +80,25 @@ struct CgroupTests {
         try await exercise(host)
     }
 
+    @Test("with a unified hierarchy beside v1, an environment gets no v1 freezer cgroup (the v2 one freezes)")
+    func hybridMakesNoV1Freezer() throws {
+        let host = try SandboxHost.freshCgroups()
+        guard case .v1(let controllers, let unified) = host.layout, controllers["freezer"] != nil, unified != nil else {
+            return  // only hybrid hosts have both freezers
+        }
+        let cgroup = try host.makeCgroup(
+            environmentId: "env3", limits: CgroupLimits.forFunction(memoryMB: 128, hostCores: 2))
+        defer {
+            _ = cgroup.remove()
+            host.removeInstance()
+        }
+        let v1 = try #require(cgroup as? CgroupV1)
+        #expect(v1.directories["freezer"] == nil)
+        #expect(v1.unified != nil)
+        #expect(Set(v1.directories.keys) == Set(controllers.keys).subtracting(["freezer"]))
+        #expect(!v1.procsFiles.contains { $0.contains("/freezer/") })
+    }
+
     @Test("a v1 memory limit is what the function's MemorySize says")
     func memoryLimitFile() throws {
         let host = try SandboxHost.freshCgroups()

@@ -87,6 +87,26 @@ struct LinuxSandboxTests {
         #expect(try await run("kill -SEGV $$").exit == .signaled(signal: SIGSEGV))
     }
 
+    @Test("/dev has only the harmless devices, usable by the runtime, and it cannot add any")
+    func devices() async throws {
+        let script = """
+            ls /dev | tr '\\n' ' '; echo
+            echo x > /dev/null && echo null-writable
+            head -c 8 /dev/urandom | wc -c
+            stat -c '%A %t:%T %n' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty
+            touch /dev/new 2>/dev/null && echo dev-writable || echo dev-closed
+            """
+        let (exit, output) = try await run(script)
+        #expect(exit == .exited(code: 0))
+        #expect(output.contains("fd full null random stderr stdin stdout tty urandom zero \n"), "\(output)")
+        #expect(output.contains("null-writable"))
+        #expect(output.contains("\n8\n"))
+        for node in ["crw-rw-rw- 1:3 /dev/null", "crw-rw-rw- 1:5 /dev/zero", "crw-rw-rw- 1:9 /dev/urandom"] {
+            #expect(output.contains(node), "\(node) in \(output)")
+        }
+        #expect(output.contains("dev-closed"))
+    }
+
     @Test("going over the memory limit is an OOM kill")
     func outOfMemory() async throws {
         // A shell that keeps doubling a string grows without bound.

@@ -78,7 +78,7 @@ public struct LambServer: Sendable {
             server: .loopPinnedHTTP1(invocation: api.syncInvocation),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Lamb", reuseAddress: true),
-            services: [EngineService(engine: engine, sandbox: sandbox), AsyncInvocationService(queue: asyncQueue)],
+            services: [EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger), AsyncInvocationService(queue: asyncQueue)],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.runService()
@@ -90,14 +90,30 @@ public struct LambServer: Sendable {
 struct EngineService: Service {
     let engine: InvocationEngine
     let sandbox: any SandboxDriver
+    let runtimes: RuntimeCatalog
+    let logger: Logger
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await engine.runReaper() }
+            group.addTask { await compileShimBytecode() }
             try? await gracefulShutdown()
             group.cancelAll()
         }
         await engine.shutdown()
         sandbox.tearDown()
+    }
+
+    /// Writes the Python shim's bytecode once per interpreter, in the background: a cold start that comes first only
+    /// compiles the shim itself, as it would have without this.
+    private func compileShimBytecode() async {
+        for (executable, arguments) in runtimes.shimBytecodeCommands {
+            let exit = try? await HelperCommand.run(executable, arguments)
+            if exit != .exited(code: 0) {
+                logger.debug(
+                    "could not write the Python shim's bytecode",
+                    metadata: ["interpreter": "\(executable)", "exit": "\(exit.map { "\($0)" } ?? "not started")"])
+            }
+        }
     }
 }

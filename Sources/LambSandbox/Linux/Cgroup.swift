@@ -5,7 +5,9 @@ public struct CgroupLimits: Sendable, Equatable {
     public var memoryBytes: UInt64
     /// CPU time per `cpuPeriodMicros`, in microseconds (`nil`: no CPU cap).
     public var cpuQuotaMicros: Int?
-    public var cpuPeriodMicros: Int = 100_000
+    public var cpuPeriodMicros: Int = CgroupLimits.kernelDefaultPeriodMicros
+    /// The CFS period a new v1 cgroup starts with (`cpu.cfs_period_us`).
+    public static let kernelDefaultPeriodMicros = 100_000
     public var pidsMax: Int
 
     public init(memoryBytes: UInt64, cpuQuotaMicros: Int?, pidsMax: Int) {
@@ -17,7 +19,7 @@ public struct CgroupLimits: Sendable, Equatable {
     /// Lambda's rule: 1769 MB is one vCPU, linear in memory, at most 6 vCPUs, and never more than the host has.
     public static func forFunction(memoryMB: Int, hostCores: Int, pidsMax: Int = 1024) -> CgroupLimits {
         let vcpus = min(Double(memoryMB) / 1769.0, 6.0, Double(max(hostCores, 1)))
-        let period = 100_000
+        let period = kernelDefaultPeriodMicros
         return CgroupLimits(
             memoryBytes: UInt64(memoryMB) * 1_048_576, cpuQuotaMicros: Int((vcpus * Double(period)).rounded()),
             pidsMax: pidsMax)

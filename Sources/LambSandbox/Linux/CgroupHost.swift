@@ -115,11 +115,20 @@ public struct CgroupHost: Sendable, Equatable {
                 at: "\(root)/lamb/\(instance)/\(environmentId)", controllers: controllers, limits: limits)
         case .v1(let controllers, let unified):
             var directories: [String: String] = [:]
-            for (name, mount) in controllers { directories[name] = "\(mount)/lamb/\(instance)/\(environmentId)" }
+            for (name, mount) in Self.environmentControllers(controllers, unified: unified) {
+                directories[name] = "\(mount)/lamb/\(instance)/\(environmentId)"
+            }
             return try CgroupV1.create(
                 directories: directories, unified: unified.map { "\($0)/lamb/\(instance)/\(environmentId)" },
                 limits: limits)
         }
+    }
+
+    /// The v1 controllers an environment gets a cgroup in: all of them, except the v1 freezer when the unified
+    /// hierarchy's freezer does the freezing (``CgroupV1`` never uses both). Each cgroup costs a mkdir, a join and an
+    /// rmdir under the kernel's global cgroup lock at every cold start, so an unused one is not made.
+    static func environmentControllers(_ controllers: [String: String], unified: String?) -> [String: String] {
+        unified == nil ? controllers : controllers.filter { $0.key != "freezer" }
     }
 
     /// Kills whatever is left in this instance's cgroups (a previous Lamb killed with `kill -9`) and removes them.

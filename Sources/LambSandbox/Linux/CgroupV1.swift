@@ -49,7 +49,11 @@ public struct CgroupV1: Cgroup {
 
     public func limitCPU(_ limits: CgroupLimits) throws(SandboxError) {
         guard let cpu = directories["cpu"], let quota = limits.cpuQuotaMicros else { return }
-        try CgroupFile.write(String(limits.cpuPeriodMicros), to: "\(cpu)/cpu.cfs_period_us")
+        // Each write re-checks the bandwidth of every CPU cgroup on the host (the kernel walks them all), so the
+        // period is written only when it differs from the one a new cgroup starts with.
+        if limits.cpuPeriodMicros != CgroupLimits.kernelDefaultPeriodMicros {
+            try CgroupFile.write(String(limits.cpuPeriodMicros), to: "\(cpu)/cpu.cfs_period_us")
+        }
         try CgroupFile.write(String(quota), to: "\(cpu)/cpu.cfs_quota_us")
     }
 

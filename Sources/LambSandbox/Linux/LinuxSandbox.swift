@@ -48,8 +48,8 @@ public struct LinuxSandbox: SandboxDriver {
         let executable = hostPath(of: spec.executable, in: spec)
         guard access(executable, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: errno) }
         let directory = "\(environmentsDirectory)/\(spec.environmentId)"
-        let root = "\(directory)/root"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let root = try Self.makeDirectories(
+            environment: directory, sharedRoot: rootMountPoint, parent: environmentsDirectory)
         let limits = CgroupLimits.forFunction(memoryMB: spec.memorySizeMB, hostCores: hostCores)
         let cgroup = try cgroups.makeCgroup(environmentId: spec.environmentId, limits: limits)
         let identity = identities.take()
@@ -81,6 +81,22 @@ public struct LinuxSandbox: SandboxDriver {
     }
 
     public func tearDown() { cgroups.removeInstance() }
+
+    /// The directory every jail mounts its environment's root tmpfs on. One for all environments: each jail mounts
+    /// in a mount namespace of its own (made private first, so nothing propagates back), so the mounts never meet,
+    /// and the host's directory stays empty.
+    var rootMountPoint: String { "\(environmentsDirectory)/.root" }
+
+    /// Makes the environment's own directory (its pid record) and, if needed, the shared root mount point; returns
+    /// the latter. Plain mkdirs: each new inode on the data directory's file system costs the kernel a search
+    /// among the inodes recently freed (ext4's allocator), which grows as environments come and go, so a cold start
+    /// makes one directory where it used to make two (and a temporary file).
+    static func makeDirectories(environment: String, sharedRoot: String, parent: String) throws(SandboxError) -> String {
+        for path in [parent, sharedRoot, environment] where mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw SandboxError(operation: "mkdir \(path)", errno: errno)
+        }
+        return sharedRoot
+    }
 
     /// Where a path the runtime sees lives on the host: `/var/task` is the code, `/opt` the layers, `/var/runtime`
     /// Lamb's runtime files; anything else is bound at the same path.
