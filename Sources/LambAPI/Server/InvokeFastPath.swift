@@ -153,7 +153,9 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             } catch {
                 answer = AWSResponse.errorParts(LambError.service("Lamb failed to handle the request: \(error)"))
             }
-            let respond = { loopBound.value.handler.respond(answer, closeAfter: closeAfter, context: loopBound.value.context) }
+            let respond: @Sendable () -> Void = {
+                loopBound.value.handler.respond(answer, closeAfter: closeAfter, context: loopBound.value.context)
+            }
             if eventLoop.inEventLoop { respond() } else { eventLoop.execute(respond) }
         }
     }

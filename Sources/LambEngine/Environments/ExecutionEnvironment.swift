@@ -61,7 +61,7 @@ final class ExecutionEnvironment: Sendable {
     /// Starts the runtime. Init is then under way; `awaitInit` tells how it ends.
     static func launch(
         definition: FunctionDefinition, context: EngineContext, captureInit: Bool, logger: Logger,
-        provisioning: ProvisionTag? = nil, snapStartTemplate: Bool = false
+        provisioning: ProvisionTag? = nil, snapStartTemplate: Bool = false, eventLoop: (any EventLoop)? = nil
     ) async throws -> ExecutionEnvironment {
         let id = Identifiers.hex(bytes: 16)
         var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
@@ -69,7 +69,7 @@ final class ExecutionEnvironment: Sendable {
         let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
         if captureInit { log.beginCapture() }
         let mailbox = RuntimeMailbox(snapStartTemplate: snapStartTemplate)
-        let eventLoop = context.currentOrNextEventLoop()
+        let eventLoop = eventLoop ?? context.currentOrNextEventLoop()
         let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox)
 
         let codeDirectory: String

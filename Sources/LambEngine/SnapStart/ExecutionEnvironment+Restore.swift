@@ -126,7 +126,7 @@ extension ExecutionEnvironment {
         }
         // The child opened the wake FIFO before it reported itself (or never will): its name can go.
         if wakeFIFO { unlink(hostRoot + wake) }
-        guard let childNSPid, let childPid = found else {
+        guard childNSPid != nil, let childPid = found else {
             if let wakeFD { close(wakeFD) }
             close(writeFD)
             unlink(hostRoot + fifo)
