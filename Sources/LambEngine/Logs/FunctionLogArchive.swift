@@ -77,7 +77,7 @@ public final class FunctionLogArchive: Sendable {
         if let existing = handles[function] { return existing }
         let url = fileURL(function)
         if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         }
         guard let opened = try? FileHandle(forWritingTo: url) else { return nil }
         handles[function] = opened
