@@ -29,33 +29,15 @@ public final class OutputPump: Sendable {
     }
 
     private let registrations = Mutex([Int32: Registration]())
-    private let wakeFDs: (read: Int32, write: Int32)
-    private let started = Mutex(false)
+    private let thread = PollingThread(name: "lamb-output")
 
-    init() {
-        var fds: [Int32] = [0, 0]
-        _ = pipe(&fds)
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-        wakeFDs = (fds[0], fds[1])
-    }
+    init() {}
 
     /// Starts reading `fd` (the read end of a pipe, owned by the pump from now on).
     public func register(fd: Int32, sink: @escaping Sink) {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         registrations.withLock { $0[fd] = Registration(fd: fd, sink: sink) }
-        let start = started.withLock { s -> Bool in
-            defer { s = true }
-            return !s
-        }
-        if start {
-            let thread = Thread { [self] in self.run() }
-            thread.name = "lamb-output"
-            thread.start()
-        }
-        wake()
+        thread.wake { [self] thread in run(on: thread) }
     }
 
     /// Reads whatever is in the pipe now and hands it to the sink before returning.
@@ -64,24 +46,11 @@ public final class OutputPump: Sendable {
         readAvailable(reg)
     }
 
-    private func wake() {
-        var byte: UInt8 = 1
-        _ = write(wakeFDs.write, &byte, 1)
-    }
-
-    private func run() {
-        var buffer = [UInt8](repeating: 0, count: 65536)
+    private func run(on thread: PollingThread) {
         while true {
-            let regs = registrations.withLock { Array($0.values) }
-            var pollFDs = [pollfd(fd: wakeFDs.read, events: Int16(POLLIN), revents: 0)]
-            pollFDs += regs.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            let n = poll(&pollFDs, nfds_t(pollFDs.count), -1)
-            if n <= 0 { continue }
-            if pollFDs[0].revents != 0 {
-                while read(wakeFDs.read, &buffer, buffer.count) > 0 {}
-            }
-            for (index, reg) in regs.enumerated() where pollFDs[index + 1].revents != 0 {
-                readAvailable(reg)
+            let regs = registrations.withLock { $0 }
+            for fd in thread.wait(on: Array(regs.keys)) {
+                if let reg = regs[fd] { readAvailable(reg) }
             }
         }
     }

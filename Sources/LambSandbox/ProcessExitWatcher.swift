@@ -13,18 +13,9 @@ public final class ProcessExitWatcher: Sendable {
     public static let shared = ProcessExitWatcher()
 
     private let watched = Mutex([Int32: @Sendable () -> Void]())
-    private let wakeFDs: (read: Int32, write: Int32)
-    private let started = Mutex(false)
+    private let thread = PollingThread(name: "lamb-exits")
 
-    init() {
-        var fds: [Int32] = [0, 0]
-        _ = pipe(&fds)
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-        wakeFDs = (fds[0], fds[1])
-    }
+    init() {}
 
     /// Calls `onExit` once `pid` has ended (at once if it already has). `false` when the kernel gives no pidfd
     /// (before Linux 5.3): the caller watches some other way.
@@ -38,31 +29,14 @@ public final class ProcessExitWatcher: Sendable {
             return false
         }
         watched.withLock { $0[fd] = onExit }
-        let start = started.withLock { s -> Bool in
-            defer { s = true }
-            return !s
-        }
-        if start {
-            let thread = Thread { [self] in self.run() }
-            thread.name = "lamb-exits"
-            thread.start()
-        }
-        var byte: UInt8 = 1
-        _ = write(wakeFDs.write, &byte, 1)
+        thread.wake { [self] thread in run(on: thread) }
         return true
     }
 
-    private func run() {
-        var drain = [UInt8](repeating: 0, count: 64)
+    private func run(on thread: PollingThread) {
         while true {
             let fds = watched.withLock { Array($0.keys) }
-            var pollFDs = [pollfd(fd: wakeFDs.read, events: Int16(POLLIN), revents: 0)]
-            pollFDs += fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            if poll(&pollFDs, nfds_t(pollFDs.count), -1) <= 0 { continue }
-            if pollFDs[0].revents != 0 {
-                while read(wakeFDs.read, &drain, drain.count) > 0 {}
-            }
-            for (index, fd) in fds.enumerated() where pollFDs[index + 1].revents != 0 {
+            for fd in thread.wait(on: fds) {
                 let handler = watched.withLock { $0.removeValue(forKey: fd) }
                 close(fd)
                 handler?()
