@@ -229,16 +229,8 @@ public actor InvocationEngine {
         if Self.usesSnapStart(definition) { return try await restoreStart(definition, request) }
         let env: ExecutionEnvironment
         do {
-            // The environment's Runtime API goes on the loop of this request's connection (warm invocations then stay
-            // on one thread), but starting it makes blocking system calls (spawning, cgroup files) that must not hold
-            // up that loop: the runtime's own first requests are served there. Measured: ~10 ms of Python cold start.
-            let loop = context.currentOrNextEventLoop()
-            let (context, logger) = (context, logger)
-            env = try await withTaskExecutorPreference(globalConcurrentExecutor) {
-                try await ExecutionEnvironment.launch(
-                    definition: definition, context: context, captureInit: request.wantsLogTail, logger: logger,
-                    eventLoop: loop)
-            }
+            env = try await ExecutionEnvironment.launch(
+                definition: definition, context: context, captureInit: request.wantsLogTail, logger: logger)
         } catch let error as LambError {
             throw error
         } catch {
