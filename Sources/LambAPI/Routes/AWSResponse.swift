@@ -88,7 +88,6 @@ extension Request {
 extension Parameters {
     /// A path parameter, percent-decoded (botocore encodes `:` in ARNs as `%3A`).
     func decoded(_ name: String) -> String {
-        let raw = get(name) ?? ""
-        return raw.removingPercentEncoding ?? raw
+        InvokePath.percentDecoded((get(name) ?? "")[...])
     }
 }

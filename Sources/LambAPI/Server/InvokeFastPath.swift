@@ -232,6 +232,7 @@ enum InvokePath {
     }
 
     /// `%XX` escapes decoded (botocore encodes the `:` of ARNs as `%3A`); text without escapes is returned as is.
+    /// Also what the router's path parameters go through (`Parameters.decoded`).
     static func percentDecoded(_ text: Substring) -> String {
         guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         return String(text).removingPercentEncoding ?? String(text)

@@ -141,12 +141,7 @@ extension InvocationEngine {
             env = spare.environment
         } else {
             do {
-                // Forking makes blocking system calls (cgroup files, /proc scans): off the request's event loop, as
-                // for cold starts.
-                let (context, logger) = (context, logger)
-                env = try await withTaskExecutorPreference(globalConcurrentExecutor) {
-                    try await ExecutionEnvironment.restore(from: template, context: context, logger: logger)
-                }
+                env = try await ExecutionEnvironment.restore(from: template, context: context, logger: logger)
             } catch {
                 throw LambError.service("Lamb could not restore an execution environment: \(error)")
             }

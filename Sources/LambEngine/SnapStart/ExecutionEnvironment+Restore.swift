@@ -17,11 +17,14 @@ struct RestoreError: Error, CustomStringConvertible {
 extension ExecutionEnvironment {
     /// A new environment forked from a SnapStart `template`: a new Runtime API listener and log stream, its output
     /// through a FIFO in the template's `/tmp`, its own `/tmp` where the sandbox allows (see docs/versions.md).
-    /// Returns once the child exists; `awaitInit` then tells how its after-restore hooks end.
+    /// Returns once the child exists; `awaitInit` then tells how its after-restore hooks end. Like ``launch``, the
+    /// blocking system calls (cgroup files, /proc scans) run off the caller's event loop.
     static func restore(from template: ExecutionEnvironment, context: EngineContext, logger: Logger) async throws
         -> ExecutionEnvironment
     {
-        try await fork(from: template, wakeFIFO: false, context: context, logger: logger).env
+        try await withTaskExecutorPreference(globalConcurrentExecutor) {
+            try await fork(from: template, wakeFIFO: false, context: context, logger: logger).env
+        }
     }
 
     /// A spare: an environment forked from `template` ahead of any invoke, with its own cgroup, namespaces, empty
