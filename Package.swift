@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CLambSandbox"),
         // The jail: a tiny single-threaded C program that sets up an environment's namespaces, mounts, cgroups and
         // privileges, then execs the runtime (the server itself never forks).
-        .executableTarget(name: "lamb-jail"),
+        .executableTarget(name: "lamb-jail", linkerSettings: [.unsafeFlags(["-static-executable"])]),
         // Domain types, validation, wire constants and pure state machines. No I/O.
         .target(name: "LambCore", swiftSettings: swiftSettings),
         // How an execution environment's processes are started, limited, frozen and killed.
