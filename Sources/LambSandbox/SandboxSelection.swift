@@ -49,18 +49,19 @@ public struct SandboxCapabilities: Sendable {
 
 /// Builds the driver `mode` asks for.
 public enum SandboxSelection {
-    /// The driver, and for `auto` the reason the Linux driver was not chosen (to print at start-up).
-    public static func make(mode: SandboxMode, dataDirectory: String, environmentsDirectory: String) throws
-        -> (driver: any SandboxDriver, fallbackReason: String?)
-    {
+    /// The driver; for `auto` the reason the Linux driver was not chosen, and with the Linux driver how fast moves
+    /// into cgroups are (both printed at start-up). `favorCgroupMoves` turns on `favordynmods` (``CgroupMoveTuning``).
+    public static func make(
+        mode: SandboxMode, dataDirectory: String, environmentsDirectory: String, favorCgroupMoves: Bool = true
+    ) throws -> (driver: any SandboxDriver, fallbackReason: String?, cgroupMoves: CgroupMoveTuning.State?) {
         let capabilities = SandboxCapabilities.probe(
             instance: SandboxCapabilities.instanceName(dataDirectory: dataDirectory))
         if mode == .process {
-            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), nil)
+            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), nil, nil)
         }
         if let reason = capabilities.linuxUnavailableReason {
             if mode == .linux { throw SandboxUnavailable(reason: reason) }
-            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), reason)
+            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), reason, nil)
         }
         let cgroups = capabilities.cgroups!
         cgroups.removeLeftovers()
@@ -68,12 +69,13 @@ public enum SandboxSelection {
             try cgroups.prepare()
         } catch {
             if mode == .linux { throw SandboxUnavailable(reason: "\(error)") }
-            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), "\(error)")
+            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), "\(error)", nil)
         }
         let driver = LinuxSandbox(
             cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory
         )
-        return (driver, nil)
+        let moves = favorCgroupMoves ? CgroupMoveTuning.turnOn(for: cgroups) : CgroupMoveTuning.state(of: cgroups)
+        return (driver, nil, moves)
     }
 }
 

@@ -46,6 +46,7 @@ struct DoctorCommand: ParsableCommand {
             row("memory limit", cgroups.limitsMemory ? "yes: MemorySize caps each environment, OOM is detected" : "no")
             row("cpu limit", cgroups.limitsCPU ? "yes: 1769 MB = 1 vCPU" : "no")
             row("freezer", cgroups.freezes ? "yes: environments are frozen between invocations" : "no")
+            row("cgroup joins", CgroupMoveTuning.state(of: cgroups).description)
         }
         row("lamb-jail", capabilities.jailExecutable ?? "not found (build every product: swift build)")
         print("Sandbox:")

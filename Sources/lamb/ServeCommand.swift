@@ -51,6 +51,13 @@ struct ServeCommand: AsyncParsableCommand {
             "How environments are isolated: linux (namespaces and cgroups, needs root), process (plain processes), or auto."
     )
     var sandbox = "auto"
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "With the Linux sandbox, turn on favordynmods on the host's cgroup v2 mount (it stays on after Lamb exits).",
+            discussion:
+                "Joining a cgroup otherwise waits for the kernel (10-20 ms), which every cold start does. See docs/sandbox.md."))
+    var cgroupFavordynmods = true
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
@@ -96,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try await LambServer(configuration: configuration, logger: logger)
         let driver = server.sandbox
         let fallback = server.sandboxFallbackReason
+        let cgroupMoves = server.cgroupMoves
         let available = server.runtimes.availableRuntimes
         let dataDir = dataDir
         let host = host
@@ -105,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "sandbox: \(driver.name) — \(driver.guarantees.summary)",
             ]
             if let fallback { lines.append("sandbox: using plain processes because \(fallback)") }
+            if let cgroupMoves { lines.append("sandbox: cgroup joins are \(cgroupMoves.description)") }
             lines.append("runtimes: \(available.joined(separator: ", "))")
             // Unbuffered, so that scripts waiting for the first line see it at once even when stdout is a pipe.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
@@ -129,6 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.engine.snapStartSpares = snapStartSpares
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         c.sandboxMode = SandboxMode(rawValue: sandbox)!
+        c.favorCgroupMoves = cgroupFavordynmods
         c.async.retryScale = asyncRetryScale
         for entry in interpreters {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)

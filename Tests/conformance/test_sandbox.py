@@ -280,3 +280,25 @@ def _alive(pid):
             return f.read().split(") ")[1][0] not in "ZX"
     except OSError:
         return False
+
+
+def v2_mount_options():
+    """The options of the host's cgroup v2 mount (pure v2 or the unified hierarchy of a hybrid host), or None."""
+    for line in open("/proc/self/mountinfo"):
+        fields = line.split()
+        dash = fields.index("-")
+        if fields[dash + 1] == "cgroup2" and fields[4] in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified"):
+            return fields[dash + 3].split(",")
+    return None
+
+
+def test_serve_makes_cgroup_joins_fast(sandboxed):
+    """A cold start joins its cgroups; `lamb serve` turns on favordynmods so that no join waits for the kernel."""
+    options = v2_mount_options()
+    if options is None:
+        pytest.skip("this host has no cgroup v2 hierarchy")
+    log = sandboxed.log()
+    if "favordynmods (Linux 6.0" in log:
+        pytest.skip("this kernel has no favordynmods")
+    assert "favordynmods" in options
+    assert "sandbox: cgroup joins are fast" in log

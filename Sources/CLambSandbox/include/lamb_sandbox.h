@@ -14,4 +14,8 @@ int lamb_spawn(const char *path, char *const argv[], char *const envp[], const c
 /// child. Returns the descriptor, or -1 with errno set (ENOSYS on kernels before 5.3).
 int lamb_pidfd_open(pid_t pid);
 
+/// Reconfigures the file system mounted at `mount_point` with exactly these boolean options set (`fspick` +
+/// `fsconfig`): options not listed are cleared, so pass the ones it has. Returns 0 or an errno value.
+int lamb_reconfigure_flags(const char *mount_point, const char *const flags[], int count);
+
 #endif

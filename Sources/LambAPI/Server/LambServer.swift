@@ -18,6 +18,8 @@ public struct LambServer: Sendable {
     public let sandbox: any SandboxDriver
     /// Why `--sandbox auto` fell back to plain processes, if it did.
     public let sandboxFallbackReason: String?
+    /// With the Linux sandbox: how fast a cold start joins its cgroups (``CgroupMoveTuning``).
+    public let cgroupMoves: CgroupMoveTuning.State?
     public let runtimes: RuntimeCatalog
     let logger: Logger
 
@@ -46,9 +48,11 @@ public struct LambServer: Sendable {
             overrides: configuration.interpreterOverrides, defaultPythonClient: configuration.pythonClient)
         let selection = try SandboxSelection.make(
             mode: configuration.sandboxMode, dataDirectory: configuration.dataDirectory.path,
-            environmentsDirectory: configuration.environmentsDirectory.path)
+            environmentsDirectory: configuration.environmentsDirectory.path,
+            favorCgroupMoves: configuration.favorCgroupMoves)
         sandbox = selection.driver
         sandboxFallbackReason = selection.fallbackReason
+        cgroupMoves = selection.cgroupMoves
         engine = InvocationEngine(
             configuration: configuration.engine, sandbox: sandbox, runtimes: runtimes, code: code,
             logs: try FunctionLogArchive(directory: configuration.logsDirectory),

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var interpreterOverrides: [String: String] = [:]
     public var pythonClient: PythonRuntimeClient = .shim
     public var sandboxMode: SandboxMode = .auto
+    /// Turn on `favordynmods` on the host's cgroup v2 mount (``CgroupMoveTuning``).
+    public var favorCgroupMoves = true
     /// The asynchronous invocation queue (`--async-retry-scale`).
     public var async = AsyncQueueConfiguration()
 
