@@ -28,7 +28,8 @@ class Server(object):
     def start(self):
         log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--port", "0", "--data-dir", self.data_dir, "--log-level", "warning"] + self.args,
+            [self.binary, "serve", "--port", "0", "--data-dir", self.data_dir, "--log-level", "warning"] + self.args
+            + os.environ.get("LAMB_BENCH_SERVE_ARGS", "").split(),
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.time() + 60
         while time.time() < deadline:

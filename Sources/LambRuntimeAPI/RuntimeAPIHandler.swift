@@ -128,8 +128,12 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let responder: RuntimeMailbox.NextResponder = { event in
-            eventLoop.execute {
+            // An invocation on this connection's loop (the usual case) writes at once: the engine thaws the
+            // environment right after, with the event already on the socket.
+            if eventLoop.inEventLoop {
                 Self.writeEvent(context: loopBound.value, event: event, keepAlive: keepAlive)
+            } else {
+                eventLoop.execute { Self.writeEvent(context: loopBound.value, event: event, keepAlive: keepAlive) }
             }
         }
         switch mailbox.next(responder) {

@@ -65,8 +65,9 @@ public final class RuntimeMailbox: Sendable {
         }
     }
 
-    /// Hands `event` to the runtime and waits for its result or for a failure.
-    public func invoke(_ event: InvocationEvent) async -> RuntimeOutcome {
+    /// Hands `event` to the runtime and waits for its result or for a failure. `handedOver` runs once the event is
+    /// given to the runtime's parked `/next` (or kept for its next one), before the wait.
+    public func invoke(_ event: InvocationEvent, handedOver: () -> Void = {}) async -> RuntimeOutcome {
         await withCheckedContinuation { continuation in
             let action = state.withLock { s -> (NextResponder?, RuntimeFailure?) in
                 if let failure = s.failure { return (nil, failure) }
@@ -85,6 +86,7 @@ public final class RuntimeMailbox: Sendable {
                 continuation.resume(returning: .failed(failure))
             } else {
                 action.0?(event)
+                handedOver()
             }
         }
     }

@@ -8,7 +8,7 @@
 //
 //   lamb serve
 //     └─ lamb-jail (the monitor: stays in the host pid namespace, outside the environment's cgroup)
-//          └─ init (pid 1 of the new pid namespace, inside the cgroup: reaps orphans, forwards SIGTERM)
+//          └─ init (pid 1 of the new pid namespace, outside the cgroup too: reaps orphans, forwards SIGTERM)
 //               └─ runtime (exec'd: python, node, bootstrap ...)
 //
 // The monitor exits the way the runtime did (same exit code, or killed by the same signal), so Lamb's reaper sees
@@ -20,7 +20,7 @@
 //   --ro PATH             bind PATH read-only at the same path inside (repeatable)
 //   --bind HOST:INSIDE    bind HOST read-only at INSIDE (repeatable)
 //   --tmp-mb N            /tmp is a tmpfs of N MiB
-//   --cgroup FILE         write our pid into this cgroup.procs file before anything else (repeatable)
+//   --cgroup FILE         the runtime joins this cgroup (a cgroup.procs file) before its exec (repeatable)
 //   --uid N --gid N       the unprivileged identity the runtime runs as
 //   --hostname NAME
 //   --chdir DIR           working directory inside (default /)
@@ -264,13 +264,24 @@ static void build_root(const struct jail_config *c) {
 
 // ----- processes -------------------------------------------------------------------------------------------
 
+static int cgroup_fds[MAX_LIST];
+
+/// Opened by init while the host's /sys/fs/cgroup is still visible; the runtime joins through them after the fork.
+static void open_cgroups(const struct jail_config *c) {
+    for (int i = 0; i < c->cgroup_count; i++) {
+        cgroup_fds[i] = open(c->cgroups[i], O_WRONLY | O_CLOEXEC);
+        if (cgroup_fds[i] < 0) die(126, "open %s: %s", c->cgroups[i], strerror(errno));
+    }
+}
+
+/// Only the runtime (and what it starts) is in the environment's cgroups; init stays outside. Freezing wakes every
+/// task of the cgroup once to park it and once more to thaw it, and init, asleep in waitpid, has nothing to do
+/// between invocations: outside, it costs no wake-ups on the warm path.
 static void join_cgroups(const struct jail_config *c) {
     for (int i = 0; i < c->cgroup_count; i++) {
-        int fd = open(c->cgroups[i], O_WRONLY | O_CLOEXEC);
-        if (fd < 0) die(126, "open %s: %s", c->cgroups[i], strerror(errno));
         // "0" means the writing process, whatever its pid is in this namespace.
-        if (write(fd, "0", 1) != 1) die(126, "join %s: %s", c->cgroups[i], strerror(errno));
-        close(fd);
+        if (write(cgroup_fds[i], "0", 1) != 1) die(126, "join %s: %s", c->cgroups[i], strerror(errno));
+        close(cgroup_fds[i]);
     }
 }
 
@@ -305,8 +316,10 @@ static void run_init(const struct jail_config *c, char **envp, int status_fd) {
     if (runtime == 0) {
         close(status_fd);
         signal(SIGTERM, SIG_DFL);
+        join_cgroups(c);
         exec_runtime(c, envp);
     }
+    for (int i = 0; i < c->cgroup_count; i++) close(cgroup_fds[i]);
     forward_to = runtime;
     for (;;) {
         int status = 0;
@@ -359,7 +372,7 @@ int main(int argc, char **argv, char **envp) {
         sa.sa_handler = forward_signal;
         sa.sa_flags = SA_RESTART;
         sigaction(SIGTERM, &sa, NULL);
-        join_cgroups(&config);
+        open_cgroups(&config);
         build_root(&config);
         if (sethostname(config.hostname, strlen(config.hostname)) < 0) die(126, "sethostname: %s", strerror(errno));
         run_init(&config, envp, pipe_fds[1]);

@@ -68,12 +68,21 @@ final class EnvironmentFreezer: Sendable {
         eventLoop.execute { [self] in state.withLock { freezeIfIdle(&$0) } }
     }
 
-    /// An invocation took the environment: it must run again before the event is handed over.
+    /// An invocation took the environment. It stays frozen until ``eventHandedOver()``: nothing can freeze it again
+    /// in between, since it is no longer idle.
     func leftPool() {
         state.withLock { s in
             s.pooled = false
             s.parked = false
-            guard s.frozen else { return }
+        }
+    }
+
+    /// The invocation's event is on the runtime's socket (or waits for its `/next`): the environment runs again.
+    /// Thawing after the write rather than before saves the runtime a wake-up: it leaves the freezer with its event
+    /// already there, instead of waking once to be thawed and once more when the event arrives.
+    func eventHandedOver() {
+        state.withLock { s in
+            guard s.frozen, !s.pooled else { return }
             do {
                 try process.thaw()
                 s.frozen = false

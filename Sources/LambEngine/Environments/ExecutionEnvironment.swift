@@ -202,7 +202,14 @@ final class ExecutionEnvironment: Sendable {
         record(.invokeStarted)
         freezer.leftPool()
         let timer = schedule(after: ContinuousClock.now.duration(to: deadline)) { [mailbox] in mailbox.fail(.timedOut) }
-        let outcome = await mailbox.invoke(event)
+        let outcome = await mailbox.invoke(event) { [freezer, eventLoop] in
+            // The event is written on the environment's loop: the thaw goes after it there.
+            if eventLoop.inEventLoop {
+                freezer.eventHandedOver()
+            } else {
+                eventLoop.execute { freezer.eventHandedOver() }
+            }
+        }
         timer.cancel()
         if case .failed(let failure) = outcome {
             record(.broke(reason: "\(failure)"))

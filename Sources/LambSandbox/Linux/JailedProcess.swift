@@ -66,8 +66,7 @@ final class JailedProcess: SandboxedProcess {
         let cgroup = cgroup
         let directory = environmentDirectory
         let release = releaseIdentity
-        // Removing a cgroup waits for its last processes to leave; keep that off the caller's thread.
-        DispatchQueue.global().async {
+        CgroupRemovals.remove {
             _ = cgroup.remove()
             try? FileManager.default.removeItem(atPath: directory)
             release()

@@ -33,8 +33,7 @@ struct ForkedCgroup: ForkedProcessLimits {
 
     func release() {
         let cgroup = cgroup
-        // Removing a cgroup waits for its last process to leave; keep that off the caller's thread.
-        DispatchQueue.global().async {
+        CgroupRemovals.remove {
             for _ in 0..<200 where !cgroup.remove() { usleep(10_000) }
         }
     }

@@ -80,7 +80,10 @@ public struct LinuxSandbox: SandboxDriver {
             releaseIdentity: { [identities] in identities.give(identity) })
     }
 
-    public func tearDown() { cgroups.removeInstance() }
+    public func tearDown() {
+        CgroupRemovals.wait()
+        cgroups.removeInstance()
+    }
 
     /// The directory every jail mounts its environment's root tmpfs on. One for all environments: each jail mounts
     /// in a mount namespace of its own (made private first, so nothing propagates back), so the mounts never meet,
