@@ -20,7 +20,7 @@ struct SyncInvocation: Sendable {
 
     func target(functionName: String, qualifier: String?, headers: HTTPFields) throws -> Target {
         let reference = try FunctionReference.parse(functionName, qualifier: qualifier)
-        let definition = try registry.definition(reference, draw: Double.random(in: 0..<1))
+        let definition = try registry.definition(reference, draw: Identifiers.unitDraw())
         let logType = headers[.amzLogType] ?? "None"
         guard logType == "None" || logType == "Tail" else {
             throw LambError.invalidParameter("1 validation error detected: Value '\(logType)' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]")

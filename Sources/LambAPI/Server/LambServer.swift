@@ -67,7 +67,7 @@ public struct LambServer: Sendable {
             account: configuration.engine.account, logger: logger
         ) { name, qualifier in
             try? functions.definition(
-                FunctionReference(name: name, qualifier: qualifier), draw: Double.random(in: 0..<1))
+                FunctionReference(name: name, qualifier: qualifier), draw: Identifiers.unitDraw())
         }
         let resumed = try await asyncQueue.restore()
         if resumed > 0 { logger.notice("resuming queued async events", metadata: ["count": "\(resumed)"]) }

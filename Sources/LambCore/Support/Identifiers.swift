@@ -51,6 +51,12 @@ public enum Identifiers {
         return "Root=1-\(epochHex)-\(hex(bytes: 12));Parent=\(hex(bytes: 8));Sampled=0"
     }
 
+    /// A uniform draw in `0..<1` (alias routing), from the same pool: `Double.random` makes a system call each time.
+    public static func unitDraw() -> Double {
+        let bits = RandomPool.shared.withBytes(8) { b in b.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        return Double(bits >> 11) / Double(UInt64(1) << 53)
+    }
+
     private static func writeHex(_ byte: UInt8, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
         digits.withUTF8Buffer { table in
             out[offset] = table[Int(byte >> 4)]

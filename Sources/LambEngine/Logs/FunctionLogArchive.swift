@@ -2,6 +2,10 @@ import Foundation
 import LambCore
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One log event as `lamb logs` and the logs endpoint return it.
 public struct LogEvent: Sendable, Equatable, Codable {
     public var timestamp: Int64
@@ -51,8 +55,9 @@ public final class FunctionLogArchive: Sendable {
             defer { p.scheduled = true }
             return !p.scheduled
         }
-        // A short delay lets a busy function's events pile up into one write instead of one per invocation.
-        if schedule { writer.asyncAfter(deadline: .now() + .milliseconds(2)) { self.flush() } }
+        // A short delay lets a busy function's events pile up into one write instead of one per invocation (each
+        // delayed write also costs the writer queue a timer and a wake-up). Readers flush first, so they never wait.
+        if schedule { writer.asyncAfter(deadline: .now() + .milliseconds(10)) { self.flush() } }
     }
 
     /// Writes every pending event now.
@@ -67,7 +72,6 @@ public final class FunctionLogArchive: Sendable {
             }
             for (function, data) in batch {
                 guard let handle = handle(for: function, in: &handles) else { continue }
-                _ = try? handle.seekToEnd()
                 try? handle.write(contentsOf: data)
             }
         }
@@ -75,11 +79,10 @@ public final class FunctionLogArchive: Sendable {
 
     private func handle(for function: String, in handles: inout [String: FileHandle]) -> FileHandle? {
         if let existing = handles[function] { return existing }
-        let url = fileURL(function)
-        if !FileManager.default.fileExists(atPath: url.path) {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        }
-        guard let opened = try? FileHandle(forWritingTo: url) else { return nil }
+        // Opened for appending: every write lands at the end without a seek.
+        let fd = open(fileURL(function).path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        let opened = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         handles[function] = opened
         return opened
     }
