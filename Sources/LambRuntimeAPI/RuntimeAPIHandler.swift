@@ -11,6 +11,10 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var bodyTooLarge = false
+    /// A `202` for a result is written but not yet flushed (see ``channelReadComplete(context:)``).
+    private var acceptHeld = false
+    /// This connection's `/next` waits for an event.
+    private var nextParked = false
 
     init(mailbox: RuntimeMailbox) {
         self.mailbox = mailbox
@@ -45,8 +49,21 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// A runtime that sends its result and its next `/next` together (Lamb's Python shim does) gets the result's
+    /// `202` together with its next event: it has nothing to do before that event anyway, and is frozen meanwhile.
+    /// That saves a write and a wake-up of the runtime per invocation. A runtime that waits for the `202` before it
+    /// asks for more gets it at the end of the read, as always.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if acceptHeld && !nextParked {
+            acceptHeld = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
     private func route(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
-        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        let uri = head.uri
+        let path = uri.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(uri[..<$0]) } ?? uri
         let keepAlive = head.isKeepAlive
         if head.method == .GET && path == RuntimeAPIWire.nextPath {
             handleNext(context: context, keepAlive: keepAlive)
@@ -57,21 +74,17 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
             return
         }
-        if head.method == .POST && path.hasPrefix(RuntimeAPIWire.invocationPrefix) {
-            let rest = path.dropFirst(RuntimeAPIWire.invocationPrefix.count).split(separator: "/", omittingEmptySubsequences: false)
-            if rest.count == 2 && (rest[1] == "response" || rest[1] == "error") {
-                let requestId = String(rest[0])
-                let rejection: RuntimeAPIRejection?
-                if requestId.isEmpty {
-                    rejection = .invalidRequestID
-                } else if rest[1] == "response" {
-                    rejection = postResponse(head: head, requestId: requestId, body: body)
-                } else {
-                    rejection = mailbox.postError(requestId: requestId, body: body, errorTypeHeader: errorTypeHeader(head))
-                }
-                answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
-                return
+        if head.method == .POST, let (requestId, action) = Self.invocationPost(path) {
+            let rejection: RuntimeAPIRejection?
+            if requestId.isEmpty {
+                rejection = .invalidRequestID
+            } else if action == .response {
+                rejection = postResponse(head: head, requestId: requestId, body: body)
+            } else {
+                rejection = mailbox.postError(requestId: requestId, body: body, errorTypeHeader: errorTypeHeader(head))
             }
+            answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
+            return
         }
         if head.method == .GET && path == RuntimeAPIWire.restoreNextPath, let channel = mailbox.restore {
             parkRestore(context: context, channel: channel, head: head, keepAlive: keepAlive)
@@ -89,6 +102,27 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         answer(context: context, rejection: .notFound, keepAlive: keepAlive)
+    }
+
+    enum PostAction { case response, error }
+
+    /// `/2018-06-01/runtime/invocation/{id}/response` or `.../error`: the id (possibly empty) and which.
+    static func invocationPost(_ path: String) -> (requestId: String, action: PostAction)? {
+        let utf8 = path.utf8
+        let prefix = RuntimeAPIWire.invocationPrefix.utf8
+        guard utf8.starts(with: prefix) else { return nil }
+        let rest = utf8.index(utf8.startIndex, offsetBy: prefix.count)
+        guard let slash = utf8[rest...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let last = utf8[utf8.index(after: slash)...]
+        let action: PostAction
+        if last.elementsEqual("response".utf8) {
+            action = .response
+        } else if last.elementsEqual("error".utf8) {
+            action = .error
+        } else {
+            return nil
+        }
+        return (String(path[rest..<slash]), action)
     }
 
     private func postResponse(head: HTTPRequestHead, requestId: String, body: ByteBuffer) -> RuntimeAPIRejection? {
@@ -125,25 +159,36 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func handleNext(context: ChannelHandlerContext, keepAlive: Bool) {
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let responder: RuntimeMailbox.NextResponder = { event in
             // An invocation on this connection's loop (the usual case) writes at once: the engine thaws the
             // environment right after, with the event already on the socket.
             if eventLoop.inEventLoop {
-                Self.writeEvent(context: loopBound.value, event: event, keepAlive: keepAlive)
+                loopBound.value.handler.deliver(event, context: loopBound.value.context, keepAlive: keepAlive)
             } else {
-                eventLoop.execute { Self.writeEvent(context: loopBound.value, event: event, keepAlive: keepAlive) }
+                eventLoop.execute {
+                    loopBound.value.handler.deliver(event, context: loopBound.value.context, keepAlive: keepAlive)
+                }
             }
         }
+        nextParked = true
         switch mailbox.next(responder) {
         case .parked:
             break
         case .respond(let event):
-            Self.writeEvent(context: context, event: event, keepAlive: keepAlive)
+            deliver(event, context: context, keepAlive: keepAlive)
         case .reject(let rejection):
+            nextParked = false
             answer(context: context, rejection: rejection, keepAlive: keepAlive)
         }
+    }
+
+    /// Answers the parked `/next` (flushing a held `202` with it).
+    private func deliver(_ event: InvocationEvent, context: ChannelHandlerContext, keepAlive: Bool) {
+        nextParked = false
+        acceptHeld = false
+        Self.writeEvent(context: context, event: event, keepAlive: keepAlive)
     }
 
     private static func writeEvent(context: ChannelHandlerContext, event: InvocationEvent, keepAlive: Bool) {
@@ -168,8 +213,10 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func answerPost(context: ChannelHandlerContext, rejection: RuntimeAPIRejection?, keepAlive: Bool) {
         guard let rejection else {
-            RuntimeAPIResponse.write(
-                context: context, status: 202, body: ByteBuffer(staticString: #"{"status":"OK"}"#), keepAlive: keepAlive)
+            let body = ByteBuffer(staticString: #"{"status":"OK"}"#)
+            // Flushed at the end of this read, or with the next event (channelReadComplete).
+            acceptHeld = keepAlive
+            RuntimeAPIResponse.write(context: context, status: 202, body: body, keepAlive: keepAlive, flush: !keepAlive)
             return
         }
         answer(context: context, rejection: rejection, keepAlive: keepAlive)

@@ -7,10 +7,10 @@ import NIOCore
 /// straight into a buffer skips NIO's header map, encoder, and the handlers that watch responses go by, none of
 /// which a runtime's simple, sequential client needs.
 enum RuntimeAPIResponse {
-    /// Writes and flushes one answer; with `keepAlive` false the connection closes after it.
+    /// Writes and (unless `flush` is false) flushes one answer; with `keepAlive` false the connection closes after it.
     static func write(
         context: ChannelHandlerContext, status: Int, headers: [(String, String)] = [], body: ByteBuffer,
-        keepAlive: Bool
+        keepAlive: Bool, flush: Bool = true
     ) {
         var head = context.channel.allocator.buffer(capacity: 192)
         head.writeStaticString("HTTP/1.1 ")
@@ -30,10 +30,10 @@ enum RuntimeAPIResponse {
         if body.readableBytes <= 4096 {
             var body = body
             head.writeBuffer(&body)
-            write(context: context, head, keepAlive: keepAlive)
+            if flush || !keepAlive { write(context: context, head, keepAlive: keepAlive) } else { context.write(NIOAny(head), promise: nil) }
         } else {
             context.write(NIOAny(head), promise: nil)
-            write(context: context, body, keepAlive: keepAlive)
+            if flush || !keepAlive { write(context: context, body, keepAlive: keepAlive) } else { context.write(NIOAny(body), promise: nil) }
         }
     }
 
