@@ -3,22 +3,25 @@ import HTTPTypes
 import LambCore
 import LambEngine
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// Answers synchronous Invoke requests (`POST /2015-03-31/functions/{name}/invocations`, `RequestResponse`) on the
-/// connection's event loop, in front of Hummingbird's router; every other request goes through untouched.
+/// connection's event loop, in front of Hummingbird; every other request goes through untouched.
 ///
-/// The router path costs an async-sequence read, a route lookup, and an async writer per request: a large share of a
-/// warm invocation, which is otherwise a few microseconds of bookkeeping around the runtime's answer. Both paths
-/// answer through ``SyncInvocation``, so callers see no difference.
+/// It sits right behind NIO's HTTP/1 decoder and writes its answers as raw bytes past NIO's encoder: the router path
+/// (Hummingbird's HTTPTypes conversion both ways, its connection state handler, an async-sequence read, a route
+/// lookup, an async writer) costs a large share of a warm invocation, which is otherwise a few microseconds of
+/// bookkeeping around the runtime's answer. Both paths answer through ``SyncInvocation``, so callers see no
+/// difference.
 ///
 /// Requests on one connection are answered in order, as HTTP/1.1 requires even when a client pipelines: while an
-/// invocation runs, or while the router still owes a response, later request parts wait here.
+/// invocation runs, or while the router still owes a response, later request parts wait here. A server shutdown's
+/// quiesce event waits too while an invocation runs here, so that the connection closes after its answer.
 final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
         case idle
@@ -32,7 +35,9 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private struct Pending {
-        var head: HTTPRequest
+        var head: HTTPRequestHead
+        /// The request headers the invocation reads.
+        var fields: HTTPFields
         /// The function and options, or why Lambda refuses them (answered once the body has been read).
         var target: Result<SyncInvocation.Target, any Error>
         var body: ByteBuffer?
@@ -40,16 +45,40 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private var state = State.idle
-    private var waiting = CircularBuffer<HTTPRequestPart>()
+    private var waiting = CircularBuffer<HTTPServerRequestPart>()
     private let invocation: SyncInvocation
     private let executor: EventLoopTaskExecutor
+    /// The context of NIO's response encoder: raw bytes written through it go straight to the socket.
+    private var rawOutput: ChannelHandlerContext?
+    /// A shutdown's quiesce event held back while an invocation runs here.
+    private var quiesceHeld = false
 
     init(invocation: SyncInvocation, executor: EventLoopTaskExecutor) {
         self.invocation = invocation
         self.executor = executor
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        rawOutput = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+    }
+
     // MARK: Inbound
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent, !waiting.isEmpty || isAnswering {
+            quiesceHeld = true
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// An invocation of this handler's is being read or run.
+    private var isAnswering: Bool {
+        switch state {
+        case .collecting, .invoking: true
+        case .idle, .passing: false
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
@@ -68,7 +97,7 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func dispatch(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func dispatch(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch state {
         case .idle:
             if case .head(let head) = part, let pending = claim(head) {
@@ -102,7 +131,7 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func pass(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func pass(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (state, part) {
         case (.idle, .head):
             state = .passing(requestEnded: false, responseEnded: false)
@@ -116,18 +145,22 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The invocation this handler answers, or `nil` for a request the router should see (other paths, other
     /// invocation types, `Expect: 100-continue`, which the router's stack handles).
-    private func claim(_ head: HTTPRequest) -> Pending? {
-        guard head.method == .post, let path = head.path, let (name, query) = InvokePath.parse(path) else { return nil }
-        let invocationType = head.headerFields[.amzInvocationType]
-        guard invocationType == nil || invocationType == "RequestResponse", head.headerFields[.expect] == nil else {
+    private func claim(_ head: HTTPRequestHead) -> Pending? {
+        guard head.method == .POST, let (name, query) = InvokePath.parse(head.uri) else { return nil }
+        let invocationType = head.headers.first(name: LambdaAPIWire.Header.invocationType)
+        guard invocationType == nil || invocationType == "RequestResponse", !head.headers.contains(name: "expect") else {
             return nil
         }
-        let target = Result { () throws -> SyncInvocation.Target in
+        var fields = HTTPFields()
+        for name in [HTTPField.Name.amzLogType, .amzClientContext, .amzTenantId] {
+            if let value = head.headers.first(name: name.rawName) { fields[name] = value }
+        }
+        let target = Result { [fields] () throws -> SyncInvocation.Target in
             try invocation.target(
                 functionName: InvokePath.percentDecoded(name), qualifier: query.flatMap(InvokePath.qualifier(in:)),
-                headers: head.headerFields)
+                headers: fields)
         }
-        return Pending(head: head, target: target)
+        return Pending(head: head, fields: fields, target: target)
     }
 
     // MARK: Invocation
@@ -136,11 +169,11 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let invocation = invocation
-        let closeAfter = pending.head.headerFields[.connection]?.lowercased() == "close"
+        let closeAfter = !pending.head.isKeepAlive
         let target = pending.target
         let tooLarge = pending.tooLarge
         let body = pending.body ?? ByteBuffer()
-        let headers = pending.head.headerFields
+        let headers = pending.fields
         Task(executorPreference: executor) {
             let answer: (HTTPResponse.Status, HTTPFields, ByteBuffer)
             do {
@@ -161,30 +194,53 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func respond(_ answer: (HTTPResponse.Status, HTTPFields, ByteBuffer), closeAfter: Bool, context: ChannelHandlerContext) {
-        var (status, fields, body) = answer
-        fields[.contentLength] = String(body.readableBytes)
-        fields[.date] = HTTPDate.now()
-        fields[.server] = "Lamb"
-        if closeAfter { fields[.connection] = "close" }
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
-        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(body)), promise: nil) }
-        body = ByteBuffer()
+        let (status, fields, body) = answer
+        let output = rawOutput ?? context
+        var head = context.channel.allocator.buffer(capacity: 256 + (body.readableBytes <= 4096 ? body.readableBytes : 0))
+        head.writeStaticString("HTTP/1.1 ")
+        head.writeString(String(status.code))
+        head.writeStaticString(" ")
+        head.writeString(status.reasonPhrase)
+        head.writeStaticString("\r\n")
+        for field in fields {
+            head.writeString(field.name.rawName)
+            head.writeStaticString(": ")
+            head.writeString(field.value)
+            head.writeStaticString("\r\n")
+        }
+        head.writeStaticString("Content-Length: ")
+        head.writeString(String(body.readableBytes))
+        head.writeStaticString("\r\nDate: ")
+        head.writeString(HTTPDate.now())
+        head.writeStaticString(closeAfter ? "\r\nServer: Lamb\r\nConnection: close\r\n\r\n" : "\r\nServer: Lamb\r\n\r\n")
+        if body.readableBytes <= 4096 {
+            var body = body
+            head.writeBuffer(&body)
+        } else {
+            output.write(NIOAny(head), promise: nil)
+            head = body
+        }
         if closeAfter {
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            output.writeAndFlush(NIOAny(head)).whenComplete { _ in context.close(promise: nil) }
             return
         }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        output.writeAndFlush(NIOAny(head), promise: nil)
         state = .idle
         drainWaiting(context: context)
     }
 
     private func drainWaiting(context: ChannelHandlerContext) {
-        guard !waiting.isEmpty else { return }
-        while !isBlocked, let part = waiting.popFirst() {
-            dispatch(part, context: context)
+        if !waiting.isEmpty {
+            while !isBlocked, let part = waiting.popFirst() {
+                dispatch(part, context: context)
+            }
+            // The router's channel hands reads on at the end of a read burst; this one happened outside a read.
+            context.fireChannelReadComplete()
         }
-        // The router's channel hands reads on at the end of a read burst; this one happened outside a read.
-        context.fireChannelReadComplete()
+        if quiesceHeld && !isAnswering && waiting.isEmpty {
+            quiesceHeld = false
+            context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
     }
 
     // MARK: Outbound (the router's responses)
