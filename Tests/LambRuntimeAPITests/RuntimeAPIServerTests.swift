@@ -171,4 +171,42 @@ struct RuntimeAPIServerTests {
         #expect(late.status == 410)
         await server.close()
     }
+
+    @Test("bytes that are not HTTP get 400 and the connection closes")
+    func malformed() async throws {
+        let (server, _) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        client.send("this is not http\r\n\r\n")
+        let answer = try await blocking { try client.readResponse() }
+        #expect(answer.status == 400)
+        #expect(answer.headers["connection"] == "close")
+        await server.close()
+    }
+
+    @Test("a result and the next /next in one write, sent a byte at a time, any header case: answered in order")
+    func pipelinedAndFragmented() async throws {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        async let first = blocking { try client.request("GET", next) }
+        _ = await mailbox.awaitInit()
+        async let outcome = mailbox.invoke(event("r1"))
+        _ = try await first
+        let both =
+            "POST /2018-06-01/runtime/invocation/r1/response?x=1 HTTP/1.1\r\nhost: x\r\nCONTENT-TYPE: text/plain\r\n"
+            + "content-length: 5\r\n\r\nhello"
+            + "GET \(next) HTTP/1.1\r\nHost: x\r\n\r\n"
+        for byte in both.utf8 { client.send(Data([byte])) }
+        guard case .response(let body, let contentType) = await outcome else { Issue.record("no response"); return }
+        #expect(String(buffer: body) == "hello")
+        #expect(contentType == "text/plain")
+        // The 202 comes with the next event (the runtime asked for it in the same breath).
+        async let second = mailbox.invoke(event("r2"))
+        let accepted = try await blocking { try client.readResponse() }
+        #expect(accepted.status == 202)
+        let nextEvent = try await blocking { try client.readResponse() }
+        #expect(nextEvent.headers["lambda-runtime-aws-request-id"] == "r2")
+        mailbox.fail(.shutDown)
+        _ = await second
+        await server.close()
+    }
 }
