@@ -97,8 +97,15 @@ def main():
             snapstart.run(report, short, 2 if args.quick else 4, 5 if args.quick else 15)
             short.stop()
         if not only or "scale" in only:
-            target, interpreter = clean or (server, python)
-            scale.run(report, target, interpreter, min(args.scale, 100) if args.quick else args.scale)
+            # On a server of its own, with nothing else running: the servers above hold the environments of the other
+            # scenarios (frozen, but each one more process, pipe and cgroup for the host to go through).
+            for s in servers:
+                s.stop()
+            interpreter = clean[1] if clean else python
+            extra = ["--interpreter", "python3.11=" + CLEAN_PYTHON] if clean else []
+            fresh = Server(args.lamb, extra + ["--concurrency-limit", str(max(1000, args.scale + 100))], root).start()
+            servers.append(fresh)
+            scale.run(report, fresh, interpreter, min(args.scale, 100) if args.quick else args.scale)
     finally:
         for s in servers:
             s.stop()
