@@ -22,6 +22,21 @@ struct RuntimeAPIServerTests {
             clientContext: #"{"custom":{"a":"b"}}"#, payload: ByteBuffer(string: payload))
     }
 
+    /// A server whose runtime (`client`, parked on `/next`) has just received event `id`; `outcome` ends with what
+    /// the runtime answers.
+    func invoking(_ id: String) async throws
+        -> (server: RuntimeAPIServer, mailbox: RuntimeMailbox, client: RawHTTPClient, outcome: Task<RuntimeOutcome, Never>)
+    {
+        let (server, mailbox) = try await start()
+        let client = try RawHTTPClient(port: server.port)
+        async let first = blocking { try client.request("GET", next) }
+        _ = await mailbox.awaitInit()
+        let event = event(id)
+        let outcome = Task { await mailbox.invoke(event) }
+        _ = try await first
+        return (server, mailbox, client, outcome)
+    }
+
     @Test("first /next ends init; the event arrives with every required header; /response is 202")
     func happyPath() async throws {
         let (server, mailbox) = try await start()
@@ -76,18 +91,13 @@ struct RuntimeAPIServerTests {
 
     @Test("a second /response is 403 InvalidStateTransition; a wrong id is 400 InvalidRequestID")
     func doubleResponse() async throws {
-        let (server, mailbox) = try await start()
-        let client = try RawHTTPClient(port: server.port)
-        async let first = blocking { try client.request("GET", next) }
-        _ = await mailbox.awaitInit()
-        async let outcome = mailbox.invoke(event("r1"))
-        _ = try await first
+        let (server, _, client, invocation) = try await invoking("r1")
         let wrong = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/nope/response", body: Data("1".utf8)) }
         #expect(wrong.status == 400)
         #expect(wrong.text.contains("InvalidRequestID"))
         let ok = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/r1/error", body: Data(#"{"errorType":"E","errorMessage":"m"}"#.utf8), headers: ["Lambda-Runtime-Function-Error-Type": "Unhandled"]) }
         #expect(ok.status == 202)
-        guard case .error(let body, let header) = await outcome else { Issue.record("no error outcome"); return }
+        guard case .error(let body, let header) = await invocation.value else { Issue.record("no error outcome"); return }
         #expect(header == "Unhandled")
         #expect(String(buffer: body).contains("\"E\""))
         let again = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/r1/response", body: Data("1".utf8)) }
@@ -113,35 +123,25 @@ struct RuntimeAPIServerTests {
 
     @Test("a response over 6 MB gets 413 and the invocation fails as too large")
     func tooLarge() async throws {
-        let (server, mailbox) = try await start()
-        let client = try RawHTTPClient(port: server.port)
-        async let first = blocking { try client.request("GET", next) }
-        _ = await mailbox.awaitInit()
-        async let outcome = mailbox.invoke(event("big"))
-        _ = try await first
+        let (server, _, client, invocation) = try await invoking("big")
         let big = Data(repeating: UInt8(ascii: "x"), count: Quotas.runtimeResponseBytes + 1)
         let posted = try await blocking { try client.request("POST", "/2018-06-01/runtime/invocation/big/response", body: big) }
         #expect(posted.status == 413)
         #expect(posted.text.contains("RequestEntityTooLarge"))
-        guard case .responseTooLarge = await outcome else { Issue.record("expected too large"); return }
+        guard case .responseTooLarge = await invocation.value else { Issue.record("expected too large"); return }
         await server.close()
     }
 
     @Test("chunked request bodies are accepted on /response, on a kept-alive connection")
     func chunked() async throws {
-        let (server, mailbox) = try await start()
-        let client = try RawHTTPClient(port: server.port)
-        async let first = blocking { try client.request("GET", next) }
-        _ = await mailbox.awaitInit()
-        async let outcome = mailbox.invoke(event("c1"))
-        _ = try await first
+        let (server, mailbox, client, invocation) = try await invoking("c1")
         let posted = try await blocking { () -> RawHTTPClient.Response in
             client.send("POST /2018-06-01/runtime/invocation/c1/response HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
             client.send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
             return try client.readResponse()
         }
         #expect(posted.status == 202)
-        guard case .response(let body, _) = await outcome else { Issue.record("no response"); return }
+        guard case .response(let body, _) = await invocation.value else { Issue.record("no response"); return }
         #expect(String(buffer: body) == "hello world")
         // The same connection serves the next long poll.
         async let second = blocking { try client.request("GET", next) }
@@ -185,18 +185,13 @@ struct RuntimeAPIServerTests {
 
     @Test("a result and the next /next in one write, sent a byte at a time, any header case: answered in order")
     func pipelinedAndFragmented() async throws {
-        let (server, mailbox) = try await start()
-        let client = try RawHTTPClient(port: server.port)
-        async let first = blocking { try client.request("GET", next) }
-        _ = await mailbox.awaitInit()
-        async let outcome = mailbox.invoke(event("r1"))
-        _ = try await first
+        let (server, mailbox, client, invocation) = try await invoking("r1")
         let both =
             "POST /2018-06-01/runtime/invocation/r1/response?x=1 HTTP/1.1\r\nhost: x\r\nCONTENT-TYPE: text/plain\r\n"
             + "content-length: 5\r\n\r\nhello"
             + "GET \(next) HTTP/1.1\r\nHost: x\r\n\r\n"
         for byte in both.utf8 { client.send(Data([byte])) }
-        guard case .response(let body, let contentType) = await outcome else { Issue.record("no response"); return }
+        guard case .response(let body, let contentType) = await invocation.value else { Issue.record("no response"); return }
         #expect(String(buffer: body) == "hello")
         #expect(contentType == "text/plain")
         // The 202 comes with the next event (the runtime asked for it in the same breath).
