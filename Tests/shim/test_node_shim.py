@@ -447,3 +447,55 @@ def test_invocation_id_echoed(api, task_root, start_node):
     start_node()
     rid = api.enqueue({}, extra_headers={"Lambda-Runtime-Invocation-Id": "inv-123"})
     assert result_of(api, rid)[1].headers["lambda-runtime-invocation-id"] == "inv-123"
+
+
+# -- the Runtime API connection ----------------------------------------------------------------
+
+NODE_ECHO = "exports.handler = async (event) => ({ event });\n"
+
+
+def test_one_connection_and_results_pipelined_with_next(api, task_root, start_node):
+    write_code(task_root, "index.js", NODE_ECHO)
+    start_node()
+    for n in range(3):
+        rid = api.enqueue({"n": n})
+        assert result_of(api, rid)[1].json() == {"event": {"n": n}}
+    api.wait_next_calls(4)
+    # One kept-alive connection for everything; each result is followed at once by the next /next.
+    assert len(set(r.conn_id for r in api.requests)) == 1
+    paths = [r.path.rsplit("/", 1)[1] for r in api.requests]
+    assert paths == ["next", "response", "next", "response", "next", "response", "next"]
+
+
+def test_connection_close_reconnects(api, task_root, start_node):
+    write_code(task_root, "index.js", NODE_ECHO)
+    start_node()
+    first = api.enqueue({"n": 1}, close=True)
+    assert result_of(api, first)[1].json() == {"event": {"n": 1}}
+    second = api.enqueue({"n": 2}, close=True, chunked=True)
+    assert result_of(api, second)[1].json() == {"event": {"n": 2}}
+    third = api.enqueue({"n": 3})
+    assert result_of(api, third)[1].json() == {"event": {"n": 3}}
+    api.wait_next_calls(4)
+    by_conn = {}
+    for r in api.requests:
+        by_conn.setdefault(r.conn_id, []).append(r.path.rsplit("/", 1)[1])
+    # A connection the server announced it would close is never used again.
+    assert sorted(by_conn.values(), key=len) == [
+        ["next"],
+        ["response", "next"],
+        ["response", "next", "response", "next"],
+    ]
+
+
+def test_connection_dropped_by_server_is_reopened(api, task_root, start_node):
+    write_code(task_root, "index.js", NODE_ECHO)
+    start_node()
+    api.wait_next_calls(1)
+    api.drop_after_post = True  # kept-alive connections die after every post, without notice
+    for n in range(3):
+        rid = api.enqueue({"n": n})
+        assert result_of(api, rid)[1].json() == {"event": {"n": n}}
+    api.wait_next_calls(4)
+    nexts = [r.conn_id for r in api.requests if r.path.endswith("/next")]
+    assert len(set(nexts)) == 4

@@ -117,10 +117,14 @@ function invoke(handler, headers, body) {
     }
     done = true;
     process.removeListener('beforeExit', onEmptyEventLoop);
-    let post;
+    // The result goes out together with the request for the next event (see client.mjs).
+    const posted = () => {
+      current = undefined;
+    };
+    let next;
     if (failed) {
       console.error('Invoke Error', logFormatted(value));
-      post = client.postError(requestId, errorResponse(value), invocationId);
+      next = client.errorThenNext(requestId, errorResponse(value), invocationId, posted);
     } else {
       let payload;
       try {
@@ -129,17 +133,14 @@ function invoke(handler, headers, body) {
         const message = `Unable to stringify response body: ${error.message}`;
         const marshal = new RuntimeError('Runtime.MarshalError', message, error);
         console.error('Invoke Error', logFormatted(marshal));
-        post = client.postError(requestId, errorResponse(marshal), invocationId);
+        next = client.errorThenNext(requestId, errorResponse(marshal), invocationId, posted);
       }
-      post ??= client.postResponse(requestId, payload, invocationId);
+      next ??= client.responseThenNext(requestId, payload, invocationId, posted);
     }
-    post.then(
-      () => {
-        current = undefined;
-        setImmediate(() => nextInvocation(handler));
-      },
+    next.then(
+      (res) => setImmediate(() => invoke(handler, res.headers, res.body)),
       (error) => {
-        runtimeMessage(`posting the result failed: ${error.message}`);
+        runtimeMessage(`Runtime API request failed: ${error.message}`);
         process.exit(1);
       });
   };
