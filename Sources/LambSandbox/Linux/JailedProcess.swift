@@ -30,8 +30,10 @@ final class JailedProcess: SandboxedProcess {
     private func exited(_ status: ProcessExit) {
         // The kernel's OOM killer sends SIGKILL; the cgroup's counter tells it apart from Lamb's own kills.
         let exit: ProcessExit = (status == .signaled(signal: SIGKILL) && cgroup.oomKills() > 0) ? .outOfMemory : status
-        cgroup.killAll()
+        // Reported first: the engine must stop handing this environment invocations as soon as its process is gone,
+        // and killing what is left takes the kernel's cgroup lock, which can be busy.
         exitState.finish(exit)
+        cgroup.killAll()
     }
 
     func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void) { exitState.onExit(handler) }
