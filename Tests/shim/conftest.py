@@ -151,3 +151,43 @@ def start_runtime(api, task_root):
     yield start
     for proc in started:
         proc.stop()
+
+
+# -- checks both shims share (the Runtime API connection) ---------------------------------------
+
+
+def _echoed(api, rid):
+    """The event a result echoes back (both shims' echo handlers return {"event": event, ...})."""
+    return api.wait_result(rid).json()["event"]
+
+
+def check_connection_close_reconnects(api):
+    """Events sent with `Connection: close` (one also chunked): the shim never reuses a connection the server said it
+    would close, and sends what it had pipelined on it again on a new one."""
+    first = api.enqueue({"n": 1}, close=True)
+    assert _echoed(api, first) == {"n": 1}
+    second = api.enqueue({"n": 2}, close=True, chunked=True)
+    assert _echoed(api, second) == {"n": 2}
+    third = api.enqueue({"n": 3})
+    assert _echoed(api, third) == {"n": 3}
+    api.wait_next_calls(4)
+    by_conn = {}
+    for r in api.requests:
+        by_conn.setdefault(r.conn_id, []).append(r.path.rsplit("/", 1)[1])
+    assert sorted(by_conn.values(), key=len) == [
+        ["next"],
+        ["response", "next"],
+        ["response", "next", "response", "next"],
+    ]
+
+
+def check_dropped_connection_reopened(api):
+    """Kept-alive connections that die after every post, without notice: each /next goes on a new connection."""
+    api.wait_next_calls(1)
+    api.drop_after_post = True
+    for n in range(3):
+        rid = api.enqueue({"n": n})
+        assert _echoed(api, rid) == {"n": n}
+    api.wait_next_calls(4)
+    nexts = [r.conn_id for r in api.requests if r.path.endswith("/next")]
+    assert len(set(nexts)) == 4

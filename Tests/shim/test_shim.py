@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import PYTHON, SHIM_DIR, write_code
+from conftest import PYTHON, SHIM_DIR, check_connection_close_reconnects, check_dropped_connection_reopened, write_code
 from fake_runtime_api import API
 
 ECHO = """
@@ -210,35 +210,13 @@ def test_chunked_next_response(api, task_root, start_runtime):
 def test_connection_close_reconnects(api, task_root, start_runtime):
     write_code(task_root, "app.py", ECHO)
     start_runtime()
-    first = api.enqueue({"n": 1}, close=True)
-    assert result_of(api, first)[1].json()["event"] == {"n": 1}
-    second = api.enqueue({"n": 2}, close=True, chunked=True)
-    assert result_of(api, second)[1].json()["event"] == {"n": 2}
-    third = api.enqueue({"n": 3})
-    assert result_of(api, third)[1].json()["event"] == {"n": 3}
-    api.wait_next_calls(4)
-    by_conn = {}
-    for r in api.requests:
-        by_conn.setdefault(r.conn_id, []).append(r.path.rsplit("/", 1)[1])
-    # a connection the server announced it would close is never used again
-    assert sorted(by_conn.values(), key=len) == [
-        ["next"],
-        ["response", "next"],
-        ["response", "next", "response", "next"],
-    ]
+    check_connection_close_reconnects(api)
 
 
 def test_connection_dropped_by_server_is_reopened(api, task_root, start_runtime):
     write_code(task_root, "app.py", ECHO)
     start_runtime()
-    api.wait_next_calls(1)
-    api.drop_after_post = True  # keep-alive connections die after every post, without notice
-    for n in range(3):
-        rid = api.enqueue({"n": n})
-        assert result_of(api, rid)[1].json()["event"] == {"n": n}
-    api.wait_next_calls(4)
-    nexts = [r.conn_id for r in api.requests if r.path.endswith("/next")]
-    assert len(set(nexts)) == 4
+    check_dropped_connection_reopened(api)
 
 
 # -- context -----------------------------------------------------------------------------------
