@@ -18,6 +18,10 @@ struct SyncInvocation: Sendable {
         var wantsLogTail: Bool
     }
 
+    /// Every request header `target` and `run` read. The connection fast path hands them only these (it does not
+    /// convert the whole request), so a header read here must be listed here.
+    static let requestHeaders: [HTTPField.Name] = [.amzLogType, .amzClientContext, .amzTenantId]
+
     func target(functionName: String, qualifier: String?, headers: HTTPFields) throws -> Target {
         let reference = try FunctionReference.parse(functionName, qualifier: qualifier)
         let definition = try registry.definition(reference, draw: Identifiers.unitDraw())

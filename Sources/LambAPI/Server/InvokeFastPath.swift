@@ -152,7 +152,7 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             return nil
         }
         var fields = HTTPFields()
-        for name in [HTTPField.Name.amzLogType, .amzClientContext, .amzTenantId] {
+        for name in SyncInvocation.requestHeaders {
             if let value = head.headers.first(name: name.rawName) { fields[name] = value }
         }
         let target = Result { [fields] () throws -> SyncInvocation.Target in
