@@ -88,7 +88,7 @@ extension ExecutionEnvironment {
         var wakeFD: Int32?
         if wakeFIFO {
             do {
-                wakeFD = try openWakeFIFO(hostRoot + wake)
+                wakeFD = try HostFIFO.make(at: hostRoot + wake, opening: O_RDWR)
             } catch {
                 close(readFD)
                 close(writeFD)
@@ -158,25 +158,10 @@ extension ExecutionEnvironment {
         return (env, wakeFD)
     }
 
-    private static func openWakeFIFO(_ path: String) throws -> Int32 {
-        guard mkfifo(path, 0o600) == 0 else { throw SandboxError(operation: "mkfifo", errno: errno) }
-        _ = chmod(path, 0o666)
-        let fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            unlink(path)
-            throw SandboxError(operation: "open fifo", errno: errno)
-        }
-        return fd
-    }
-
     /// A FIFO the child writes its output to: Lamb opens the read end, and a write end of its own so that the reader
     /// sees no end of file until the child is gone.
     private static func openFIFO(_ path: String) throws -> (Int32, Int32) {
-        guard mkfifo(path, 0o600) == 0 else { throw SandboxError(operation: "mkfifo", errno: errno) }
-        // The runtime may run as another user than Lamb (the Linux sandbox's function user).
-        _ = chmod(path, 0o666)
-        let readFD = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard readFD >= 0 else { throw SandboxError(operation: "open fifo", errno: errno) }
+        let readFD = try HostFIFO.make(at: path, opening: O_RDONLY)
         let writeFD = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
         guard writeFD >= 0 else {
             close(readFD)

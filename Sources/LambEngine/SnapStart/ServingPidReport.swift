@@ -25,13 +25,7 @@ final class ServingPidReport: Sendable {
     init(hostRoot: String, path: String) throws {
         self.hostPath = hostRoot + path
         self.path = path
-        guard mkfifo(hostPath, 0o600) == 0 else { throw SandboxError(operation: "mkfifo", errno: errno) }
-        _ = chmod(hostPath, 0o666)
-        let fd = open(hostPath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            unlink(hostPath)
-            throw SandboxError(operation: "open fifo", errno: errno)
-        }
+        let fd = try HostFIFO.make(at: hostPath, opening: O_RDONLY)
         OutputPump.shared.register(fd: fd) { [self] chunk in
             if let chunk { state.withLock { $0.text += String(decoding: chunk, as: UTF8.self) } } else { finish() }
         }

@@ -63,24 +63,38 @@ public enum CgroupMoveTuning {
         return nil
     }
 
-    /// How moves into cgroups behave on this host now.
-    public static func state(of host: CgroupHost) -> State {
+    /// The v2 mount and its file-system options, or why there are none to look at.
+    private static func v2Mount(of host: CgroupHost) -> Result<(mountPoint: String, options: [String]), Unavailable> {
         guard let mountPoint = v2MountPoint(of: host) else {
-            return .unavailable(reason: "there is no cgroup v2 hierarchy to set \(option) on")
+            return .failure(Unavailable(reason: "there is no cgroup v2 hierarchy to set \(option) on"))
         }
         guard let mountInfo = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8),
             let options = superOptions(mountPoint: mountPoint, mountInfo: mountInfo)
-        else { return .unavailable(reason: "\(mountPoint) is not in /proc/self/mountinfo") }
-        return options.contains(option) ? .on(mountPoint: mountPoint) : .off(mountPoint: mountPoint)
+        else { return .failure(Unavailable(reason: "\(mountPoint) is not in /proc/self/mountinfo")) }
+        return .success((mountPoint, options))
+    }
+
+    private struct Unavailable: Error {
+        var reason: String
+    }
+
+    /// How moves into cgroups behave on this host now.
+    public static func state(of host: CgroupHost) -> State {
+        switch v2Mount(of: host) {
+        case .failure(let why): .unavailable(reason: why.reason)
+        case .success(let mount):
+            mount.options.contains(option) ? .on(mountPoint: mount.mountPoint) : .off(mountPoint: mount.mountPoint)
+        }
     }
 
     /// Sets `favordynmods` on the v2 mount, keeping its other options.
     public static func turnOn(for host: CgroupHost) -> State {
-        let current = state(of: host)
-        guard case .off(let mountPoint) = current,
-            let mountInfo = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8),
-            let options = superOptions(mountPoint: mountPoint, mountInfo: mountInfo)
-        else { return current }
+        let (mountPoint, options): (String, [String])
+        switch v2Mount(of: host) {
+        case .failure(let why): return .unavailable(reason: why.reason)
+        case .success(let mount): (mountPoint, options) = mount
+        }
+        if options.contains(option) { return .on(mountPoint: mountPoint) }
         // `rw`/`ro` and `seclabel` are not cgroup options; everything else cgroup2 shows is a flag.
         let flags = options.filter { !["rw", "ro", "seclabel"].contains($0) } + [option]
         var cStrings = flags.map { strdup($0) }
