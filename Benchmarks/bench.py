@@ -18,7 +18,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from lambbench import cold, cpu, scale, snapstart, warm  # noqa: E402
+from lambbench import cold, cpu, floor, scale, snapstart, warm  # noqa: E402
 from lambbench.server import Server  # noqa: E402
 from lambbench.stats import Report  # noqa: E402
 
@@ -78,8 +78,9 @@ def main():
         if not only or "warm" in only:
             plain = Server(args.lamb, ["--sandbox", "process"], root).start()
             servers.append(plain)
-            warm.run(report, server, plain, python, os.path.join(root, "baseline"), seconds)
+            measured = warm.run(report, server, plain, python, os.path.join(root, "baseline"), seconds)
             plain.stop()
+            floor.run(report, args.lamb, python, os.path.join(root, "floor"), seconds, measured)
         clean = None
         if os.path.exists(CLEAN_PYTHON) and os.path.realpath(CLEAN_PYTHON) != python:
             # The host's own interpreter, without the start-up hooks some version managers and sandboxes install.

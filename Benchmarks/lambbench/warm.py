@@ -81,10 +81,12 @@ def run(report, server, plain_server, python, workdir, seconds):
     report.add("1 warm latency (1 client)", "overhead p50", "µs", lamb["p50"] - baseline["p50"])
     report.add("1 warm latency (1 client)", "overhead p99", "µs", lamb["p99"] - baseline["p99"])
 
+    throughput = {}
     for clients in (1, 4, 16, 64):
         wrk(url, clients, 2)  # scale out to `clients` environments first
         health = wrk_with_cpu(server, server.url + "/_lamb/v1/health", clients, max(2, seconds // 2))
         result = wrk_with_cpu(server, url, clients, seconds, "noop")
+        throughput[clients] = (result["rate"], result["cpu_us"])
         report.add("2 warm throughput", "%d clients" % clients, "inv/s", round(result["rate"]),
                    round(health["rate"]), "GET /health",
                    note=None if not result["errors"] else "%d errors" % result["errors"])
@@ -106,3 +108,4 @@ def run(report, server, plain_server, python, workdir, seconds):
     plain = latency_us(wrk(plain_url, 1, seconds))
     report.add("6 freeze/thaw cost", "warm round trip, sandbox on", "µs", lamb, plain, "sandbox off")
     report.add("6 freeze/thaw cost", "p50 difference", "µs", lamb["p50"] - plain["p50"])
+    return {"latency": lamb, "throughput": throughput}
