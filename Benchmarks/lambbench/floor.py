@@ -1,4 +1,4 @@
-"""Scenario 8: the platform floor. The same Python runtime (Lamb's own shim, same interpreter, same handler) behind
+"""Scenario 9: the platform floor. The same Python runtime (Lamb's own shim, same interpreter, same handler) behind
 `floor.c`, a C relay that makes only the socket and freezer calls a warm invocation needs and does nothing else.
 What Lamb adds on top of it is Lamb's own cost; what the floor costs, no platform on this machine can avoid."""
 
@@ -120,15 +120,15 @@ def run(report, lamb, python, workdir, seconds, measured):
         frozen = "frozen between invocations" if floor.cgroups else "NOT frozen (no writable cgroup v2 here)"
         wrk(floor.url, clients, 2)
         one = floor.measure(1, seconds)
-        report.add("8 platform floor", "warm round trip, 1 client", "µs", measured["latency"], latency_us(one),
+        report.add("9 platform floor", "warm round trip, 1 client", "µs", measured["latency"], latency_us(one),
                    "C relay", note="same runtime and handler, %s" % frozen)
         many = floor.measure(clients, seconds)
         lamb_rate, lamb_cpu = measured["throughput"][clients]
-        report.add("8 platform floor", "throughput, %d clients" % clients, "inv/s", round(lamb_rate),
+        report.add("9 platform floor", "throughput, %d clients" % clients, "inv/s", round(lamb_rate),
                    round(many["rate"]), "C relay")
-        report.add("8 platform floor", "platform CPU per invocation (%d clients)" % clients, "µs",
+        report.add("9 platform floor", "platform CPU per invocation (%d clients)" % clients, "µs",
                    round(lamb_cpu["lamb"]), round(many["cpu_us"]["relay"]), "C relay")
-        report.add("8 platform floor", "runtime CPU per invocation (%d clients)" % clients, "µs",
+        report.add("9 platform floor", "runtime CPU per invocation (%d clients)" % clients, "µs",
                    round(lamb_cpu["runtime"]), round(many["cpu_us"]["runtime"]), "behind the C relay")
     finally:
         floor.stop()
