@@ -7,7 +7,7 @@ import subprocess
 import time
 
 from .tools import wrk
-from .warm import NOOP, cpu_seconds, latency_us
+from .warm import NOOP, cpu_seconds, latency_us, wrk_measuring
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UNIFIED = "/sys/fs/cgroup/unified"
@@ -102,12 +102,8 @@ class Floor(object):
     def measure(self, clients, seconds):
         """wrk's result plus CPU µs per invocation of the relay and of the runtimes."""
         pids = [r.pid for r in self.runtimes]
-        before = (cpu_seconds([self.relay.pid]), cpu_seconds(pids))
-        result = wrk(self.url, clients, seconds)
-        after = (cpu_seconds([self.relay.pid]), cpu_seconds(pids))
-        n = max(1, result["requests"])
-        result["cpu_us"] = {k: (a - b) / n * 1e6 for k, a, b in zip(("relay", "runtime"), after, before)}
-        return result
+        return wrk_measuring(self.url, clients, seconds, {"relay": lambda: cpu_seconds([self.relay.pid]),
+                                                          "runtime": lambda: cpu_seconds(pids)})
 
 
 def run(report, lamb, python, workdir, seconds, measured):

@@ -52,15 +52,21 @@ def children_cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
+def wrk_measuring(url, clients, seconds, clocks):
+    """wrk's result plus `cpu_us`: for each name of `clocks` (name -> CPU seconds so far), microseconds per request."""
+    before = {name: clock() for name, clock in clocks.items()}
+    result = wrk(url, clients, seconds)
+    n = max(1, result["requests"])
+    result["cpu_us"] = {name: (clock() - before[name]) / n * 1e6 for name, clock in clocks.items()}
+    return result
+
+
 def wrk_with_cpu(server, url, clients, seconds, function=None):
     """wrk's result plus CPU microseconds per request of Lamb, of the function's environments, and of wrk itself."""
     env_pids = [p for e in server.environments(function) for p in descendants(e["pid"])] if function else []
-    before = (cpu_seconds([server.proc.pid]), cpu_seconds(env_pids), children_cpu_seconds())
-    result = wrk(url, clients, seconds)
-    after = (cpu_seconds([server.proc.pid]), cpu_seconds(env_pids), children_cpu_seconds())
-    n = max(1, result["requests"])
-    result["cpu_us"] = {k: (a - b) / n * 1e6 for k, a, b in zip(("lamb", "runtime", "wrk"), after, before)}
-    return result
+    return wrk_measuring(url, clients, seconds, {"lamb": lambda: cpu_seconds([server.proc.pid]),
+                                                 "runtime": lambda: cpu_seconds(env_pids),
+                                                 "wrk": children_cpu_seconds})
 
 
 def latency_us(result):
