@@ -1,16 +1,15 @@
 import LambCore
 import NIOCore
-import NIOHTTP1
 
-/// Parses Runtime API requests on one connection and answers them from the environment's mailbox.
+/// Reads Runtime API requests on one connection and answers them from the environment's mailbox.
 final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let mailbox: RuntimeMailbox
-    private var head: HTTPRequestHead?
-    private var body: ByteBuffer?
-    private var bodyTooLarge = false
+    private var parser = RuntimeAPIRequestParser()
+    /// The connection is closing after bytes that were not HTTP.
+    private var failed = false
     /// A `202` for a result is written but not yet flushed (see ``channelReadComplete(context:)``).
     private var acceptHeld = false
     /// This connection's `/next` waits for an event.
@@ -21,31 +20,19 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            self.head = head
-            self.body = nil
-            self.bodyTooLarge = false
-            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
-                RuntimeAPIResponse.writeContinue(context: context)
+        guard !failed else { return }
+        parser.feed(unwrapInboundIn(data))
+        do {
+            while true {
+                let request = try parser.next()
+                if parser.wantsContinue { RuntimeAPIResponse.writeContinue(context: context) }
+                guard let request else { return }
+                route(context: context, request: request)
             }
-        case .body(var chunk):
-            guard !bodyTooLarge else { return }
-            if (body?.readableBytes ?? 0) + chunk.readableBytes > Quotas.runtimeResponseBytes {
-                bodyTooLarge = true
-                body = nil
-                return
-            }
-            if body == nil {
-                body = chunk
-            } else {
-                body!.writeBuffer(&chunk)
-            }
-        case .end:
-            guard let head else { return }
-            self.head = nil
-            route(context: context, head: head, body: body ?? context.channel.allocator.buffer(capacity: 0))
-            body = nil
+        } catch {
+            // What NIO's protocol error handler answers.
+            failed = true
+            RuntimeAPIResponse.writeBadRequest(context: context)
         }
     }
 
@@ -61,38 +48,38 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelReadComplete()
     }
 
-    private func route(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
-        let uri = head.uri
-        let path = uri.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(uri[..<$0]) } ?? uri
-        let keepAlive = head.isKeepAlive
-        if head.method == .GET && path == RuntimeAPIWire.nextPath {
+    private func route(context: ChannelHandlerContext, request: RuntimeAPIRequest) {
+        let path = request.path
+        let keepAlive = request.keepAlive
+        let body = request.body
+        if request.method == .get && path == RuntimeAPIWire.nextPath {
             handleNext(context: context, keepAlive: keepAlive)
             return
         }
-        if head.method == .POST && path == RuntimeAPIWire.initErrorPath {
-            let rejection = mailbox.postInitError(body: body, errorTypeHeader: errorTypeHeader(head))
+        if request.method == .post && path == RuntimeAPIWire.initErrorPath {
+            let rejection = mailbox.postInitError(body: body, errorTypeHeader: request.functionErrorType)
             answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
             return
         }
-        if head.method == .POST, let (requestId, action) = Self.invocationPost(path) {
+        if request.method == .post, let (requestId, action) = Self.invocationPost(path) {
             let rejection: RuntimeAPIRejection?
             if requestId.isEmpty {
                 rejection = .invalidRequestID
             } else if action == .response {
-                rejection = postResponse(head: head, requestId: requestId, body: body)
+                rejection = postResponse(request, requestId: requestId)
             } else {
-                rejection = mailbox.postError(requestId: requestId, body: body, errorTypeHeader: errorTypeHeader(head))
+                rejection = mailbox.postError(requestId: requestId, body: body, errorTypeHeader: request.functionErrorType)
             }
             answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
             return
         }
-        if head.method == .GET && path == RuntimeAPIWire.restoreNextPath, let channel = mailbox.restore {
-            parkRestore(context: context, channel: channel, head: head, keepAlive: keepAlive)
+        if request.method == .get && path == RuntimeAPIWire.restoreNextPath, let channel = mailbox.restore {
+            parkRestore(context: context, channel: channel, request: request)
             return
         }
-        if head.method == .POST && path == RuntimeAPIWire.restoreErrorPath {
+        if request.method == .post && path == RuntimeAPIWire.restoreErrorPath {
             // A restored environment's after-restore hook failed: its "init" failed.
-            let rejection = mailbox.postInitError(body: body, errorTypeHeader: errorTypeHeader(head))
+            let rejection = mailbox.postInitError(body: body, errorTypeHeader: request.functionErrorType)
             answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
             return
         }
@@ -125,23 +112,24 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         return (String(path[rest..<slash]), action)
     }
 
-    private func postResponse(head: HTTPRequestHead, requestId: String, body: ByteBuffer) -> RuntimeAPIRejection? {
-        if let mode = head.headers.first(name: RuntimeAPIWire.Header.responseMode), mode.lowercased() != "streaming" {
+    private func postResponse(_ request: RuntimeAPIRequest, requestId: String) -> RuntimeAPIRejection? {
+        if let mode = request.header(RuntimeAPIWire.Header.responseMode), mode.lowercased() != "streaming" {
             return .invalidResponseMode
         }
-        if bodyTooLarge {
+        if request.bodyTooLarge {
             if let rejection = mailbox.postResponseTooLarge(requestId: requestId) { return rejection }
             return .payloadTooLarge
         }
-        return mailbox.postResponse(requestId: requestId, body: body, contentType: head.headers.first(name: "content-type"))
+        return mailbox.postResponse(requestId: requestId, body: request.body, contentType: request.header("content-type"))
     }
 
     /// A SnapStart template parks on `/restore/next`; Lamb's headers report its own pid (first park) or the process
     /// serving the previous restore order (the path stays awslambdaric's).
-    private func parkRestore(context: ChannelHandlerContext, channel: RestoreChannel, head: HTTPRequestHead, keepAlive: Bool) {
-        let order = head.headers.first(name: RuntimeAPIWire.Header.restoreId)
-        let pid = head.headers.first(name: RuntimeAPIWire.Header.restorePid).flatMap { Int32($0) }
-        let selfPid = head.headers.first(name: RuntimeAPIWire.Header.restoreSelf).flatMap { Int32($0) }
+    private func parkRestore(context: ChannelHandlerContext, channel: RestoreChannel, request: RuntimeAPIRequest) {
+        let keepAlive = request.keepAlive
+        let order = request.header(RuntimeAPIWire.Header.restoreId)
+        let pid = request.header(RuntimeAPIWire.Header.restorePid).flatMap { Int32($0) }
+        let selfPid = request.header(RuntimeAPIWire.Header.restoreSelf).flatMap { Int32($0) }
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         // Parked (and its pid known) before the snapshot counts as ready: the engine may restore from it at once.
@@ -152,10 +140,6 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
                     RuntimeAPIResponse.write(context: loopBound.value, status: 200, body: body, keepAlive: keepAlive)
                 }
             }, reportedOrder: order, pid: pid, selfPid: selfPid)
-    }
-
-    private func errorTypeHeader(_ head: HTTPRequestHead) -> String? {
-        head.headers.first(name: RuntimeAPIWire.Header.functionErrorType)
     }
 
     private func handleNext(context: ChannelHandlerContext, keepAlive: Bool) {
@@ -226,14 +210,5 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         let json = FunctionErrorPayload.json(type: rejection.errorType, message: rejection.message).json
         RuntimeAPIResponse.write(
             context: context, status: rejection.status, body: ByteBuffer(string: json), keepAlive: keepAlive)
-    }
-
-    /// Bytes that are not HTTP: `400` and close (what NIO's protocol error handler answers).
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is HTTPParserError {
-            RuntimeAPIResponse.writeBadRequest(context: context)
-        } else {
-            context.close(promise: nil)
-        }
     }
 }

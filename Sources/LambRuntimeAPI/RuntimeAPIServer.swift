@@ -1,6 +1,5 @@
 import LambCore
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// The Runtime API listener of one execution environment, on a loopback port of its own (the port identifies the
@@ -28,9 +27,7 @@ public final class RuntimeAPIServer: Sendable {
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // Requests are decoded by NIO; answers are written as raw bytes (see RuntimeAPIResponse).
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                    // Requests are read and answered as raw bytes (see RuntimeAPIRequestParser, RuntimeAPIResponse).
                     try channel.pipeline.syncOperations.addHandler(RuntimeAPIHandler(mailbox: mailbox))
                 }
             }

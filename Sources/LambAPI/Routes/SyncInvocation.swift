@@ -65,9 +65,7 @@ struct SyncInvocation: Sendable {
 enum InvokePayload {
     /// Lambda refuses payloads that are not JSON (any JSON value, not only objects).
     static func validateJSON(_ payload: ByteBuffer) throws {
-        do {
-            _ = try JSONSerialization.jsonObject(with: Data(payload.readableBytesView), options: [.fragmentsAllowed])
-        } catch {
+        guard JSONSyntax.isValid(payload.readableBytesView) else {
             throw LambError(
                 .invalidRequestContent,
                 "Could not parse request body into json: Could not parse payload into json: Unexpected character: was expecting a JSON value")

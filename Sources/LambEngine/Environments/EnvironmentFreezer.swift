@@ -9,10 +9,10 @@ import Synchronization
 /// invocations, as on Lambda. The two conditions arrive from different threads (the Runtime API's event loop, the
 /// engine), so they meet under one lock.
 ///
-/// The freeze itself runs as the next task of the environment's event loop rather than inside the call that
-/// completes the second condition: that call is usually on the way to answering the invocation's caller, and
-/// freezing (the kernel stops every task of the cgroup) would delay the answer. An invocation that takes the
-/// environment first simply finds nothing to thaw.
+/// The freeze itself runs later on the environment's event loop rather than inside the call that completes the
+/// second condition: that call is usually on the way to answering the invocation's caller, and freezing (the
+/// kernel stops every task of the cgroup) would delay the answer. An invocation that takes the environment first
+/// simply finds nothing to thaw.
 final class EnvironmentFreezer: Sendable {
     private struct State {
         var parked = false
@@ -64,8 +64,15 @@ final class EnvironmentFreezer: Sendable {
         if idle { freezeSoon() }
     }
 
+    /// Freezes after the loop's queued tasks have run once more. The engine puts the environment back into its pool
+    /// on the way to answering the caller, and the rest of that way (the invocation task resuming, the answer's
+    /// write) is queued on this loop right behind the call that got here: going to the back of the queue a second
+    /// time lets the answer leave first, so that freezing does not add to the caller's wait.
     private func freezeSoon() {
-        eventLoop.execute { [self] in state.withLock { freezeIfIdle(&$0) } }
+        eventLoop.execute { [self] in
+            guard state.withLock({ $0.isIdle }) else { return }
+            eventLoop.execute { [self] in state.withLock { freezeIfIdle(&$0) } }
+        }
     }
 
     /// An invocation took the environment. It stays frozen until ``eventHandedOver()``: nothing can freeze it again

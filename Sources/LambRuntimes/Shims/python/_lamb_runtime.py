@@ -457,10 +457,15 @@ class RuntimeClient(object):
         self.got_bytes = False
         responses = []
         try:
-            for data, body in requests:
-                self.sock.sendall(data)
-                if body:
-                    self.sock.sendall(body)
+            # Requests without a separate (large) body go out in one write: two writes would reach Lamb as two
+            # segments, read and answered one at a time (an extra wake-up on each side per invocation).
+            if all(body is None for _, body in requests):
+                self.sock.sendall(b"".join(data for data, _ in requests))
+            else:
+                for data, body in requests:
+                    self.sock.sendall(data)
+                    if body:
+                        self.sock.sendall(body)
             for _ in requests:
                 status, rheaders, rbody, close = self._read_response()
                 responses.append((status, rheaders, rbody))
