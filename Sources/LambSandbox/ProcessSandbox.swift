@@ -155,16 +155,41 @@ final class PlainProcess: SandboxedProcess {
         ProcStatus.peakResidentBytes(pid: pid)
     }
 
+    /// The runtime's own threads (not its children: they are not in a cgroup to be found by).
+    func runQueueWaitNanoseconds() -> UInt64? {
+        ProcStatus.runQueueWaitNanoseconds(of: ProcStatus.threadIDs(of: pid))
+    }
+
     func cleanUp() {
         try? FileManager.default.removeItem(atPath: environmentDirectory)
     }
 }
 
-/// Reads `/proc/<pid>/status`.
+/// Reads a process's or thread's files in `/proc`.
 enum ProcStatus {
     /// `VmHWM`: the process's peak resident set size.
     static func peakResidentBytes(pid: Int32) -> UInt64? {
         KernelFile.number(afterKey: "VmHWM:", in: "/proc/\(pid)/status").map { $0 * 1024 }
+    }
+
+    /// The time `tids` have spent on a run queue waiting for a CPU (the second field of `/proc/<tid>/schedstat`),
+    /// added up; `nil` when none could be read. Threads that already exited are not counted.
+    static func runQueueWaitNanoseconds(of tids: [Int32]) -> UInt64? {
+        var total: UInt64?
+        for tid in tids {
+            let wait = KernelFile.withBytes("/proc/\(tid)/schedstat") { bytes -> UInt64? in
+                let fields = bytes.split(separator: UInt8(ascii: " "))
+                guard fields.count >= 2 else { return nil }
+                return UInt64(String(decoding: fields[1], as: UTF8.self))
+            }
+            if let wait { total = (total ?? 0) + wait }
+        }
+        return total
+    }
+
+    /// The threads of one process (`/proc/<pid>/task`).
+    static func threadIDs(of pid: Int32) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []).compactMap { Int32($0) }
     }
 
     /// The one-letter state of a task (`R` running, `S` sleeping, ...) from `/proc/<tid>/stat`.

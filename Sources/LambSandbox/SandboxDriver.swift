@@ -150,6 +150,8 @@ public protocol SandboxedProcess: AnyObject, Sendable {
     func thaw() throws(SandboxError)
     /// How many of the environment's threads are running or ready to run right now (0 where unknown).
     func runnableThreads() -> Int
+    /// Nanoseconds the environment's threads have spent ready to run but waiting for a CPU (`nil` where unknown).
+    func runQueueWaitNanoseconds() -> UInt64?
     /// Removes what the environment left on the host (its private directories). Call after it has exited.
     func cleanUp()
 }
@@ -159,6 +161,7 @@ extension SandboxedProcess {
     public func freeze() throws(SandboxError) {}
     public func thaw() throws(SandboxError) {}
     public func runnableThreads() -> Int { 0 }
+    public func runQueueWaitNanoseconds() -> UInt64? { nil }
 }
 
 /// A launch that failed before the runtime ran.

@@ -182,11 +182,13 @@ final class ExecutionEnvironment: Sendable {
         return (fds[0], fds[1])
     }
 
-    /// Waits for the end of init, failing it after `timeout`.
+    /// Waits for the end of init, failing it after `timeout` of init's own time (see ``InitDeadline``).
     func awaitInit(timeout: Duration) async -> InitOutcome {
-        let timer = schedule(after: timeout) { [mailbox] in mailbox.fail(.timedOut) }
+        let deadline = InitDeadline(
+            limit: timeout, eventLoop: eventLoop, waitSoFar: { [process] in process.runQueueWaitNanoseconds() },
+            expire: { [mailbox] in mailbox.fail(.timedOut) })
         let outcome = await mailbox.awaitInit()
-        timer.cancel()
+        deadline.cancel()
         switch outcome {
         case .ready:
             record(.initDone)

@@ -64,6 +64,10 @@ final class JailedProcess: SandboxedProcess {
         cgroup.threadIDs().filter { ProcStatus.state(of: $0) == "R" }.count
     }
 
+    func runQueueWaitNanoseconds() -> UInt64? {
+        ProcStatus.runQueueWaitNanoseconds(of: cgroup.threadIDs())
+    }
+
     func cleanUp() {
         let cgroup = cgroup
         let directory = environmentDirectory
