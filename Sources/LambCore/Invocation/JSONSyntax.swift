@@ -38,28 +38,10 @@ public enum JSONSyntax {
                     guard let byte = peek() else { return false }
                     switch byte {
                     case UInt8(ascii: "{"):
-                        index += 1
-                        open.append(.object)
-                        skipWhitespace()
-                        if peek() == UInt8(ascii: "}") {
-                            index += 1
-                            open.removeLast()
-                            expect = .afterValue
-                        } else {
-                            expect = .objectKey
-                        }
+                        expect = enter(.object, closedBy: UInt8(ascii: "}"), open: &open) ? .afterValue : .objectKey
                         continue
                     case UInt8(ascii: "["):
-                        index += 1
-                        open.append(.array)
-                        skipWhitespace()
-                        if peek() == UInt8(ascii: "]") {
-                            index += 1
-                            open.removeLast()
-                            expect = .afterValue
-                        } else {
-                            expect = .value
-                        }
+                        expect = enter(.array, closedBy: UInt8(ascii: "]"), open: &open) ? .afterValue : .value
                         continue
                     case UInt8(ascii: "\""):
                         guard string() else { return false }
@@ -91,6 +73,19 @@ public enum JSONSyntax {
                     }
                 }
             }
+        }
+
+        /// Steps over a container's opening bracket: `true` when it is empty (its closing bracket is stepped over
+        /// too), else it is pushed onto `open`.
+        private mutating func enter(_ container: Container, closedBy closer: UInt8, open: inout [Container]) -> Bool {
+            index += 1
+            skipWhitespace()
+            guard peek() == closer else {
+                open.append(container)
+                return false
+            }
+            index += 1
+            return true
         }
 
         private func peek() -> UInt8? {
