@@ -202,7 +202,9 @@ def test_bad_code_update_changes_nothing(raw_lam, functions, case):
     assert invoke(raw_lam, name).payload["ok"] is True
 
 
-@pytest.mark.parametrize("payload", [b"{", b"hello", b"{'single': 'quotes'}", b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "payload", [b"{", b"hello", b"{'single': 'quotes'}", b"\xff\xfe", b'{"a": 1,}', b"[1, 2,]", b"NaN", b"{} {}"]
+)
 def test_non_json_payload_is_invalid_request_content(raw_lam, functions, lamb, payload):
     name = functions.create({"app.py": APP})
     with pytest.raises(ClientError) as e:
