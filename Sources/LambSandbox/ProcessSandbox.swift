@@ -157,7 +157,7 @@ final class PlainProcess: SandboxedProcess {
 
     /// The runtime's own threads (not its children: they are not in a cgroup to be found by).
     func runQueueWaitNanoseconds() -> UInt64? {
-        ProcStatus.runQueueWaitNanoseconds(of: ProcStatus.threadIDs(of: pid))
+        ProcStatus.longestRunQueueWaitNanoseconds(of: ProcStatus.threadIDs(of: pid))
     }
 
     func cleanUp() {
@@ -172,19 +172,21 @@ enum ProcStatus {
         KernelFile.number(afterKey: "VmHWM:", in: "/proc/\(pid)/status").map { $0 * 1024 }
     }
 
-    /// The time `tids` have spent on a run queue waiting for a CPU (the second field of `/proc/<tid>/schedstat`),
-    /// added up; `nil` when none could be read. Threads that already exited are not counted.
-    static func runQueueWaitNanoseconds(of tids: [Int32]) -> UInt64? {
-        var total: UInt64?
+    /// The longest time any one of `tids` has spent on a run queue, ready to run but waiting for a CPU (the second
+    /// field of `/proc/<tid>/schedstat`); `nil` when none could be read. The longest, not the sum: threads of one
+    /// environment that compete with each other for its CPU all wait, and their waits added up would exceed the time
+    /// that passed.
+    static func longestRunQueueWaitNanoseconds(of tids: [Int32]) -> UInt64? {
+        var longest: UInt64?
         for tid in tids {
             let wait = KernelFile.withBytes("/proc/\(tid)/schedstat") { bytes -> UInt64? in
                 let fields = bytes.split(separator: UInt8(ascii: " "))
                 guard fields.count >= 2 else { return nil }
                 return UInt64(String(decoding: fields[1], as: UTF8.self))
             }
-            if let wait { total = (total ?? 0) + wait }
+            if let wait { longest = max(longest ?? 0, wait) }
         }
-        return total
+        return longest
     }
 
     /// The threads of one process (`/proc/<pid>/task`).

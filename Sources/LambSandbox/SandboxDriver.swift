@@ -150,7 +150,8 @@ public protocol SandboxedProcess: AnyObject, Sendable {
     func thaw() throws(SandboxError)
     /// How many of the environment's threads are running or ready to run right now (0 where unknown).
     func runnableThreads() -> Int
-    /// Nanoseconds the environment's threads have spent ready to run but waiting for a CPU (`nil` where unknown).
+    /// The longest time, in nanoseconds, any one of the environment's threads has spent ready to run but waiting for
+    /// a CPU (`nil` where unknown).
     func runQueueWaitNanoseconds() -> UInt64?
     /// Removes what the environment left on the host (its private directories). Call after it has exited.
     func cleanUp()

@@ -6,15 +6,20 @@ import Synchronization
 /// On this host many environments can start at once on a few cores, and each then spends much of its init waiting
 /// for a CPU: a thousand cold starts on two cores took 15 s in all, and nine in ten failed their init at 10 s
 /// although none was slow. So when the limit's time is up, the time the environment's threads spent waiting on a run
-/// queue since init began is taken off, and the check is set again for what is left. Init's own time (running,
-/// sleeping, waiting for I/O) is what makes it expire, as on Lambda. Where the sandbox cannot tell the wait, the
+/// queue since init began (its most-delayed thread's) is taken off, and the check is set again for what is left.
+/// Init's own time (running, sleeping, waiting for I/O) is what makes it expire, as on Lambda; in no case does init
+/// get more than ``maximumStretch`` times the limit of wall-clock time. Where the sandbox cannot tell the wait, the
 /// limit is plain wall-clock time.
 final class InitDeadline: Sendable {
     /// What is left of `limit` after `elapsed`, of which `waited` was spent waiting for a CPU; `nil` once it is used up.
     static func remaining(limit: Duration, elapsed: Duration, waited: Duration) -> Duration? {
         let charged = elapsed - waited
-        return charged >= limit ? nil : limit - charged
+        if charged >= limit || elapsed >= limit * maximumStretch { return nil }
+        return min(limit - charged, limit * maximumStretch - elapsed)
     }
+
+    /// However long init waited for a CPU, it ends after this many times the limit.
+    static let maximumStretch = 6
 
     private let limit: Duration
     private let started = ContinuousClock.now

@@ -65,7 +65,7 @@ final class JailedProcess: SandboxedProcess {
     }
 
     func runQueueWaitNanoseconds() -> UInt64? {
-        ProcStatus.runQueueWaitNanoseconds(of: cgroup.threadIDs())
+        ProcStatus.longestRunQueueWaitNanoseconds(of: cgroup.threadIDs())
     }
 
     func cleanUp() {
