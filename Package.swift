@@ -112,7 +112,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LambEngineTests",
-            dependencies: ["LambEngine", "LambSandbox", "LambRuntimes", "LambCore"],
+            dependencies: [
+                "LambEngine", "LambSandbox", "LambRuntimes", "LambCore",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

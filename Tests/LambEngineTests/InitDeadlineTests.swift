@@ -1,5 +1,5 @@
 import NIOCore
-import NIOPosix
+import NIOEmbedded
 import Synchronization
 import Testing
 
@@ -18,46 +18,71 @@ struct InitDeadlineTests {
         #expect(InitDeadline.remaining(limit: .seconds(10), elapsed: .seconds(60), waited: .seconds(59)) == nil)
     }
 
-    @Test("an environment that waits for a CPU the whole time does not expire; once it runs, it does")
-    func waitingDefersExpiry() async throws {
+    /// A deadline on a loop and a clock the test moves, with a run-queue wait the test sets.
+    final class Harness: Sendable {
+        let loop = EmbeddedEventLoop()
         let start = ContinuousClock.now
-        // While `waiting`, every nanosecond since `start` counts as run-queue wait; after that, the wait stays put.
-        // (200 ms of waiting is well within the 6x stretch of the 100 ms limit.)
-        let state = Mutex<(waiting: Bool, frozen: UInt64)>((true, 0))
-        let expired = Atomic<Bool>(false)
-        let deadline = InitDeadline(
-            limit: .milliseconds(100), eventLoop: MultiThreadedEventLoopGroup.singleton.next(),
-            waitSoFar: {
-                let elapsed = start.duration(to: .now)
-                let nanoseconds = UInt64(elapsed.components.seconds) * 1_000_000_000
-                    + UInt64(elapsed.components.attoseconds / 1_000_000_000)
-                return state.withLock { s in
-                    if s.waiting { s.frozen = nanoseconds }
-                    return s.frozen
-                }
-            },
-            expire: { expired.store(true, ordering: .relaxed) })
-        try await Task.sleep(for: .milliseconds(200))
-        let expiredWhileWaiting = expired.load(ordering: .relaxed)
-        #expect(!expiredWhileWaiting)
-        state.withLock { $0.waiting = false }
-        for _ in 0..<500 where !expired.load(ordering: .relaxed) {
-            try await Task.sleep(for: .milliseconds(10))
+        let elapsed = Mutex(Duration.zero)
+        let waited = Mutex(Duration.zero)
+        let expired = Mutex(false)
+
+        func deadline(limit: Duration) -> InitDeadline {
+            InitDeadline(
+                limit: limit, eventLoop: loop,
+                waitSoFar: { [self] in
+                    let (seconds, attoseconds) = waited.withLock { $0 }.components
+                    return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+                },
+                now: { [self] in start + elapsed.withLock { $0 } },
+                expire: { [self] in expired.withLock { $0 = true } })
         }
-        let expiredOnceRunning = expired.load(ordering: .relaxed)
-        #expect(expiredOnceRunning)
+
+        /// Time passes; `waiting` of it the environment spent waiting for a CPU.
+        func pass(_ duration: Duration, waiting: Duration = .zero) {
+            elapsed.withLock { $0 += duration }
+            waited.withLock { $0 += waiting }
+            loop.advanceTime(by: .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000))
+        }
+
+        var hasExpired: Bool { expired.withLock { $0 } }
+    }
+
+    @Test("time spent waiting for a CPU moves the deadline; init's own time runs it out")
+    func waitingDefersExpiry() throws {
+        let h = Harness()
+        let deadline = h.deadline(limit: .seconds(10))
+        h.pass(.seconds(10), waiting: .seconds(8))
+        #expect(!h.hasExpired)  // 2 s of its own: 8 s left
+        h.pass(.seconds(7))
+        #expect(!h.hasExpired)
+        h.pass(.seconds(1))
+        #expect(h.hasExpired)
         deadline.cancel()
     }
 
+    @Test("without waiting, the limit is wall-clock time; however long the wait, six times the limit ends it")
+    func limits() throws {
+        let plain = Harness()
+        _ = plain.deadline(limit: .seconds(10))
+        plain.pass(.seconds(9))
+        #expect(!plain.hasExpired)
+        plain.pass(.seconds(1))
+        #expect(plain.hasExpired)
+
+        let starved = Harness()
+        _ = starved.deadline(limit: .seconds(10))
+        for _ in 0..<5 { starved.pass(.seconds(10), waiting: .seconds(10)) }
+        #expect(!starved.hasExpired)
+        starved.pass(.seconds(10), waiting: .seconds(10))
+        #expect(starved.hasExpired)
+    }
+
     @Test("cancelled before the limit, it never expires")
-    func cancelled() async throws {
-        let expired = Atomic<Bool>(false)
-        let deadline = InitDeadline(
-            limit: .milliseconds(20), eventLoop: MultiThreadedEventLoopGroup.singleton.next(), waitSoFar: { nil },
-            expire: { expired.store(true, ordering: .relaxed) })
+    func cancelled() throws {
+        let h = Harness()
+        let deadline = h.deadline(limit: .seconds(10))
         deadline.cancel()
-        try await Task.sleep(for: .milliseconds(100))
-        let expiredAfterCancel = expired.load(ordering: .relaxed)
-        #expect(!expiredAfterCancel)
+        h.pass(.seconds(60))
+        #expect(!h.hasExpired)
     }
 }

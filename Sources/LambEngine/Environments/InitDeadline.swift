@@ -22,7 +22,8 @@ final class InitDeadline: Sendable {
     static let maximumStretch = 6
 
     private let limit: Duration
-    private let started = ContinuousClock.now
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let started: ContinuousClock.Instant
     private let eventLoop: any EventLoop
     private let waitSoFar: @Sendable () -> UInt64?
     /// The wait before init began (0 when the environment's threads are not in its cgroup yet, as is usual).
@@ -31,12 +32,14 @@ final class InitDeadline: Sendable {
     private let timer = Mutex<(scheduled: Scheduled<Void>?, done: Bool)>((nil, false))
 
     /// Starts counting now; `waitSoFar` reads the environment's run-queue wait in nanoseconds, `expire` runs once the
-    /// limit is used up (unless ``cancel()`` came first).
+    /// limit is used up (unless ``cancel()`` came first). `now` is the clock (tests move their own).
     init(
         limit: Duration, eventLoop: any EventLoop, waitSoFar: @escaping @Sendable () -> UInt64?,
-        expire: @escaping @Sendable () -> Void
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }, expire: @escaping @Sendable () -> Void
     ) {
         self.limit = limit
+        self.now = now
+        self.started = now()
         self.eventLoop = eventLoop
         self.waitSoFar = waitSoFar
         self.baseline = waitSoFar() ?? 0
@@ -66,7 +69,7 @@ final class InitDeadline: Sendable {
         if let now = waitSoFar(), now > baseline {
             waited = .nanoseconds(Int64(now - baseline))
         }
-        if let left = Self.remaining(limit: limit, elapsed: started.duration(to: .now), waited: waited) {
+        if let left = Self.remaining(limit: limit, elapsed: started.duration(to: now()), waited: waited) {
             arm(after: left)
         } else if timer.withLock({ !$0.done }) {
             expire()
