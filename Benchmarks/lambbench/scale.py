@@ -1,9 +1,11 @@
 """Scenario 5: 0 -> N concurrent environments (N concurrent invokes of a handler that sleeps HOLD_SECONDS)."""
 
 import asyncio
+import json
 import subprocess
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from .tools import descendants, pss_kb
@@ -22,6 +24,7 @@ async def _invoke(port, name, results):
     await writer.drain()
     status = await reader.readline()
     outcome = status.split(b" ")[1].decode() if status else "closed"
+    length = 0
     while True:
         line = await reader.readline()
         if line in (b"\r\n", b""):
@@ -29,7 +32,15 @@ async def _invoke(port, name, results):
         # A failed init (e.g. over the 10 s init limit) is a 200 that carries the function error.
         if line.lower().startswith(b"x-amz-function-error:"):
             outcome = "function error"
-    results.append((outcome, time.perf_counter()))
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    answered = time.perf_counter()
+    if outcome == "function error" and length:
+        try:
+            outcome = "function error: %s" % json.loads(await reader.readexactly(length)).get("errorType")
+        except (ValueError, AttributeError, asyncio.IncompleteReadError):
+            pass
+    results.append((outcome, answered))
     writer.close()
 
 
@@ -76,10 +87,10 @@ def run(report, server, python, count):
     label = "%d envs" % count
     report.add("5 scale-out", "0 -> %s ready" % label, "s", round(ready_at, 2) if ready_at else None,
                round(bare_start, 2), "%d bare starts" % count,
-               note="%d/%d invocations succeeded (%d function errors, e.g. inits over the 10 s limit), %d "
-                    "environments left; all done in %.1f s; the once-a-second listing saw all ready at %s s" % (
-                        ok, count, sum(1 for code, _ in results if code == "function error"), len(pids), total,
-                        "%.1f" % polled_at if polled_at else "-"))
+               note="%d/%d invocations succeeded (failures: %s), %d environments left; all done in %.1f s; the "
+                    "once-a-second listing saw all ready at %s s" % (
+                        ok, count, dict(Counter(code for code, _ in results if code != "200")) or "none", len(pids),
+                        total, "%.1f" % polled_at if polled_at else "-"))
     report.add("5 scale-out", "Lamb peak RSS", "MiB", round(lamb_rss_mb, 1))
     report.add("5 scale-out", "memory of all envs (PSS)", "MiB", round(sum(per_env_kb) / 1024.0, 1))
     if per_env_kb:
