@@ -105,10 +105,7 @@ struct RuntimeAPIRequestParser {
                 case .chunked: state = .chunkSize(Partial(request: request))
                 }
             case .body(var partial, let remaining):
-                guard buffer.readableBytes > 0 else { return nil }
-                var chunk = buffer.readSlice(length: min(remaining, buffer.readableBytes))!
-                let left = remaining - chunk.readableBytes
-                partial.append(&chunk)
+                guard let left = take(remaining, into: &partial) else { return nil }
                 if left == 0 { return finish(partial) }
                 state = .body(partial, remaining: left)
             case .chunkSize(let partial):
@@ -119,10 +116,7 @@ struct RuntimeAPIRequestParser {
                 else { throw MalformedRequest() }
                 state = size == 0 ? .trailers(partial) : .chunkData(partial, remaining: size)
             case .chunkData(var partial, let remaining):
-                guard buffer.readableBytes > 0 else { return nil }
-                var chunk = buffer.readSlice(length: min(remaining, buffer.readableBytes))!
-                let left = remaining - chunk.readableBytes
-                partial.append(&chunk)
+                guard let left = take(remaining, into: &partial) else { return nil }
                 state = left == 0 ? .chunkEnd(partial) : .chunkData(partial, remaining: left)
             case .chunkEnd(let partial):
                 guard let line = try readLine(limit: 2) else { return nil }
@@ -134,6 +128,15 @@ struct RuntimeAPIRequestParser {
                 if line.isEmpty { return finish(partial) }
             }
         }
+    }
+
+    /// Moves up to `remaining` body bytes into `partial`: what is still to come, `nil` when no bytes were there.
+    private mutating func take(_ remaining: Int, into partial: inout Partial) -> Int? {
+        guard buffer.readableBytes > 0 else { return nil }
+        let length = min(remaining, buffer.readableBytes)
+        var chunk = buffer.readSlice(length: length)!
+        partial.append(&chunk)
+        return remaining - length
     }
 
     private mutating func finish(_ partial: Partial) -> RuntimeAPIRequest {

@@ -29,10 +29,7 @@ struct InitDeadlineTests {
         func deadline(limit: Duration) -> InitDeadline {
             InitDeadline(
                 limit: limit, eventLoop: loop,
-                waitSoFar: { [self] in
-                    let (seconds, attoseconds) = waited.withLock { $0 }.components
-                    return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
-                },
+                waitSoFar: { [self] in UInt64(waited.withLock { $0 }.wholeNanoseconds) },
                 now: { [self] in start + elapsed.withLock { $0 } },
                 expire: { [self] in expired.withLock { $0 = true } })
         }
@@ -41,7 +38,7 @@ struct InitDeadlineTests {
         func pass(_ duration: Duration, waiting: Duration = .zero) {
             elapsed.withLock { $0 += duration }
             waited.withLock { $0 += waiting }
-            loop.advanceTime(by: .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000))
+            loop.advanceTime(by: .nanoseconds(duration.wholeNanoseconds))
         }
 
         var hasExpired: Bool { expired.withLock { $0 } }

@@ -337,4 +337,10 @@ extension Duration {
     }
 
     var seconds: Double { milliseconds / 1000 }
+
+    /// Whole nanoseconds (never negative), for NIO's and Dispatch's timers.
+    var wholeNanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
 }

@@ -257,8 +257,6 @@ final class ExecutionEnvironment: Sendable {
     }
 
     private func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> Scheduled<Void> {
-        let (seconds, attoseconds) = delay.components
-        let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        return eventLoop.scheduleTask(in: .nanoseconds(max(0, nanos))) { action() }
+        eventLoop.scheduleTask(in: .nanoseconds(delay.wholeNanoseconds)) { action() }
     }
 }

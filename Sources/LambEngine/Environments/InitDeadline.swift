@@ -56,11 +56,9 @@ final class InitDeadline: Sendable {
     }
 
     private func arm(after delay: Duration) {
-        let (seconds, attoseconds) = delay.components
-        let nanoseconds = max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         timer.withLock { timer in
             guard !timer.done else { return }
-            timer.scheduled = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in check() }
+            timer.scheduled = eventLoop.scheduleTask(in: .nanoseconds(delay.wholeNanoseconds)) { [self] in check() }
         }
     }
 

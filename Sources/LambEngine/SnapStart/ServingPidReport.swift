@@ -34,10 +34,9 @@ final class ServingPidReport: Sendable {
     /// The reported pid, once every writer closed the FIFO; `nil` if the child ended without writing one or
     /// `timeout` passed.
     func value(timeout: Duration) async -> Int32? {
-        let (seconds, attoseconds) = timeout.components
-        DispatchQueue.global().asyncAfter(
-            deadline: .now() + .nanoseconds(Int(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-        ) { [self] in abandon() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.wholeNanoseconds))) { [self] in
+            abandon()
+        }
         return await withCheckedContinuation { continuation in
             let known = state.withLock { s -> Int32?? in
                 if s.done { return .some(Int32(s.text.trimmingCharacters(in: .whitespacesAndNewlines))) }
