@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Process creation and (later) namespace set-up: the only code that runs between fork and exec.
@@ -78,11 +79,25 @@ let package = Package(
             dependencies: ["LambCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // SAM / CloudFormation templates: YAML and JSON with CloudFormation's tags, intrinsics, conditions, Globals,
+        // and the functions, layers, versions and aliases they declare, with a report of what Lamb does not emulate.
+        .target(
+            name: "LambTemplates",
+            dependencies: ["LambCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The user's project on disk: dependency builds (pip, npm) into a cache, code directories packaged as zips,
+        // file watching for the edit loop, and environment-variable files (SAM's JSON, dotenv).
+        .target(
+            name: "LambWorkspace",
+            dependencies: ["LambCore", "LambSandbox", "ZIPFoundation", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // The Lambda HTTP API (rest-json) and Lamb's own endpoints.
         .target(
             name: "LambAPI",
             dependencies: [
-                "LambCore", "LambEngine", "LambStore", "LambRuntimes",
+                "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambTemplates", "LambWorkspace",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -97,7 +112,8 @@ let package = Package(
         .executableTarget(
             name: "lamb",
             dependencies: [
-                "LambCore", "LambAPI", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox",
+                "LambCore", "LambAPI", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox", "LambTemplates",
+                "LambWorkspace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 "ZIPFoundation",
@@ -105,6 +121,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LambCoreTests", dependencies: ["LambCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambTemplatesTests", dependencies: ["LambTemplates", "LambCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambWorkspaceTests", dependencies: ["LambWorkspace", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambRuntimeAPITests",
             dependencies: ["LambRuntimeAPI", "LambCore", .product(name: "NIOPosix", package: "swift-nio")],
