@@ -148,11 +148,14 @@ public struct StackVersion: Sendable, Equatable {
     /// The function's name (the target of `FunctionName`).
     public var function: String
     public var description: String?
+    /// `ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions` (on the published version).
+    public var provisionedConcurrency: Int?
 
-    public init(logicalId: String, function: String, description: String? = nil) {
+    public init(logicalId: String, function: String, description: String? = nil, provisionedConcurrency: Int? = nil) {
         self.logicalId = logicalId
         self.function = function
         self.description = description
+        self.provisionedConcurrency = provisionedConcurrency
     }
 }
 

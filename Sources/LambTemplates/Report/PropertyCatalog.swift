@@ -1,0 +1,176 @@
+/// Every resource type, property and event type Lamb reads from a template, and what it does with each: the one
+/// table the load's findings and `docs/templates.md` are both made from.
+public enum PropertyCatalog {
+    private typealias Level = PropertySupport.Level
+
+    static let serverlessFunction = "AWS::Serverless::Function"
+    static let function = "AWS::Lambda::Function"
+
+    /// Function properties both `AWS::Serverless::Function` and `AWS::Lambda::Function` have, and mean the same.
+    private static let sharedFunctionProperties: [(String, Level, String)] = [
+        ("FunctionName", .handled, "the function's name (default: the logical id, as `sam local` names functions)"),
+        ("Handler", .handled, "required for zip functions"),
+        ("Runtime", .handled, "required for zip functions"),
+        ("MemorySize", .handled, "memory limit of each environment"),
+        ("Timeout", .handled, "seconds"),
+        ("Description", .handled, "stored"),
+        ("Environment", .handled, "Variables; numbers and booleans become text"),
+        ("EphemeralStorage", .handled, "Size, the /tmp limit"),
+        ("Architectures", .handled, "stored and echoed; functions run on the host's architecture"),
+        ("Layers", .handled, "layer version ARNs; a Ref to a template layer gives the version Lamb published"),
+        ("ReservedConcurrentExecutions", .handled, "enforced as on AWS"),
+        ("SnapStart", .handled, "ApplyOn"),
+        ("LoggingConfig", .handled, "LogFormat, ApplicationLogLevel, SystemLogLevel, LogGroup"),
+        ("Tags", .handled, "stored"),
+        ("Role", .handled, "stored; functions get Lamb's own AWS credentials, not the role's"),
+        ("KmsKeyArn", .handled, "stored; environment variables are not encrypted"),
+        ("PackageType", .handled, "Zip; Image functions are skipped (container images are not supported yet)"),
+        ("VpcConfig", .ignored, "functions use the host's network"),
+        ("FileSystemConfigs", .ignored, "EFS file systems are not mounted"),
+        ("CodeSigningConfigArn", .ignored, "code signatures are not checked"),
+        ("RuntimeManagementConfig", .ignored, "Lamb runs the runtime version it has"),
+        ("RecursiveLoop", .ignored, "recursive invocations are not detected"),
+        ("ImageConfig", .skipped, "container images are not supported yet"),
+    ]
+
+    private static let serverlessOnlyProperties: [(String, Level, String)] = [
+        ("CodeUri", .handled, "a directory (packaged with its dependencies), a .zip, or S3 (the function is skipped)"),
+        ("InlineCode", .handled, "written as index.py / index.js"),
+        ("Tracing", .handled, "Active or PassThrough; stored, no traces are sent to X-Ray"),
+        ("DeadLetterQueue", .handled, "Type SQS or SNS and TargetArn; dead letters go to Lamb's local sink"),
+        ("EventInvokeConfig", .handled, "retries, event age and destinations of asynchronous invocations"),
+        ("AutoPublishAlias", .handled, "a version is published when code or configuration changes; the alias moves to it"),
+        ("ProvisionedConcurrencyConfig", .handled, "on the AutoPublishAlias alias (required with it, as SAM requires)"),
+        ("AutoPublishCodeSha256", .accepted, "Lamb publishes when the code or configuration changes"),
+        ("AutoPublishAliasAllProperties", .accepted, "Lamb publishes when the code or configuration changes"),
+        ("VersionDeletionPolicy", .accepted, "versions are kept until the function is deleted"),
+        ("PropagateTags", .accepted, "SAM's generated resources are not created"),
+        ("DeploymentPreference", .approximated, "the alias moves to the new version at once: no traffic shifting, no hooks, no alarms"),
+        ("Policies", .ignored, "no IAM locally: functions are not restricted"),
+        ("PermissionsBoundary", .ignored, "no IAM locally"),
+        ("AssumeRolePolicyDocument", .ignored, "no IAM locally"),
+        ("RolePath", .ignored, "no IAM locally"),
+        ("SourceKMSKeyArn", .ignored, "code is not encrypted"),
+        ("VersionDescription", .ignored, "published versions get no description"),
+        ("FunctionUrlConfig", .notYet, "function URLs are served by the HTTP gateway (not yet)"),
+        ("Events", .notYet, "each event is reported by its type"),
+        ("ImageUri", .skipped, "container images are not supported yet"),
+    ]
+
+    private static let lambdaOnlyProperties: [(String, Level, String)] = [
+        ("Code", .handled, "ZipFile (inline), a local path (as `sam` allows), or S3Bucket/S3Key (the function is skipped)"),
+        ("TracingConfig", .handled, "Mode; stored, no traces are sent to X-Ray"),
+        ("DeadLetterConfig", .handled, "TargetArn; dead letters go to Lamb's local sink"),
+    ]
+
+    private static let layerProperties: [(String, Level, String)] = [
+        ("LayerName", .handled, "the layer's name (default: the logical id)"),
+        ("CompatibleRuntimes", .handled, "stored"),
+        ("CompatibleArchitectures", .handled, "stored"),
+        ("Description", .handled, "stored"),
+        ("LicenseInfo", .handled, "stored"),
+    ]
+
+    /// Every property row, resource type by resource type.
+    public static let properties: [PropertySupport] = {
+        var rows: [PropertySupport] = []
+        func add(_ type: String, _ list: [(String, Level, String)]) {
+            rows += list.map { PropertySupport(resourceType: type, property: $0.0, level: $0.1, detail: $0.2) }
+        }
+        add(serverlessFunction, sharedFunctionProperties + serverlessOnlyProperties)
+        add(function, sharedFunctionProperties + lambdaOnlyProperties)
+        add("AWS::Serverless::LayerVersion", [
+            ("ContentUri", .handled, "a directory or a .zip; S3 content is skipped"),
+            ("RetentionPolicy", .accepted, "layer versions are kept"),
+        ] + layerProperties)
+        add("AWS::Lambda::LayerVersion", [("Content", .handled, "a local path, or S3Bucket/S3Key (skipped)")] + layerProperties)
+        add("AWS::Lambda::Version", [
+            ("FunctionName", .handled, "a name, an ARN, or a Ref / Fn::GetAtt of a template function"),
+            ("Description", .handled, "stored"),
+            ("ProvisionedConcurrencyConfig", .handled, "ProvisionedConcurrentExecutions"),
+            ("CodeSha256", .accepted, "the version is published from the code Lamb has"),
+            ("RuntimePolicy", .ignored, "Lamb runs the runtime version it has"),
+        ])
+        add("AWS::Lambda::Alias", [
+            ("FunctionName", .handled, "a name, an ARN, or a Ref / Fn::GetAtt of a template function"),
+            ("FunctionVersion", .handled, "a number, $LATEST, or a Ref / Fn::GetAtt of a template AWS::Lambda::Version"),
+            ("Name", .handled, "the alias's name"),
+            ("Description", .handled, "stored"),
+            ("RoutingConfig", .handled, "AdditionalVersionWeights: invocations are split by weight"),
+            ("ProvisionedConcurrencyConfig", .handled, "ProvisionedConcurrentExecutions"),
+        ])
+        add("AWS::Lambda::EventInvokeConfig", [
+            ("FunctionName", .handled, "a name, an ARN, or a Ref of a template function"),
+            ("Qualifier", .handled, "$LATEST, a version or an alias"),
+            ("MaximumEventAgeInSeconds", .handled, "60 to 21600"),
+            ("MaximumRetryAttempts", .handled, "0 to 2"),
+            ("DestinationConfig", .handled, "OnSuccess / OnFailure Destination; SQS, SNS, EventBridge and S3 go to Lamb's local sink"),
+        ])
+        add("AWS::Lambda::Permission", [
+            ("FunctionName", .handled, "stored"), ("Action", .handled, "stored"), ("Principal", .handled, "stored"),
+            ("SourceArn", .handled, "stored"), ("SourceAccount", .accepted, "not enforced"),
+            ("EventSourceToken", .accepted, "not enforced"), ("FunctionUrlAuthType", .accepted, "not enforced"),
+            ("PrincipalOrgID", .accepted, "not enforced"),
+        ])
+        return rows
+    }()
+
+    private static let gateway = "served by the HTTP gateway (not yet)"
+    private static let poller = "event-source mappings are not polled yet; invoke the function with such an event instead"
+    private static let pushed = "Lamb does not receive these events yet; invoke the function with such an event instead"
+
+    /// `Events` of an `AWS::Serverless::Function`, by `Type`.
+    public static let eventTypes: [PropertySupport] = [
+        ("Api", Level.notYet, "Api events are \(gateway)"),
+        ("HttpApi", .notYet, "HttpApi events are \(gateway)"),
+        ("Schedule", .notYet, "schedules are not run yet"),
+        ("ScheduleV2", .notYet, "schedules are not run yet"),
+        ("SQS", .notYet, poller), ("Kinesis", .notYet, poller), ("DynamoDB", .notYet, poller),
+        ("MSK", .notYet, poller), ("MQ", .notYet, poller), ("SelfManagedKafka", .notYet, poller),
+        ("DocumentDB", .notYet, poller),
+        ("S3", .notYet, pushed), ("SNS", .notYet, pushed), ("EventBridgeRule", .notYet, pushed),
+        ("CloudWatchEvent", .notYet, pushed), ("CloudWatchLogs", .notYet, pushed), ("IoTRule", .notYet, pushed),
+        ("AlexaSkill", .notYet, pushed), ("Cognito", .notYet, pushed),
+    ].map { PropertySupport(resourceType: serverlessFunction, property: "Events.\($0.0)", level: $0.1, detail: $0.2) }
+
+    /// Resource types Lamb creates or will serve; every other type is `ignored` (see ``resourceType(_:)``).
+    public static let resourceTypes: [PropertySupport] = [
+        (serverlessFunction, Level.handled, "a function (SAM's transform applied: Globals, implicit role, alias)"),
+        (function, .handled, "a function"),
+        ("AWS::Serverless::LayerVersion", .handled, "a layer version, published when its content changes"),
+        ("AWS::Lambda::LayerVersion", .handled, "a layer version, published when its content changes"),
+        ("AWS::Lambda::Version", .handled, "a published version"),
+        ("AWS::Lambda::Alias", .handled, "an alias"),
+        ("AWS::Lambda::EventInvokeConfig", .handled, "an asynchronous invocation config"),
+        ("AWS::Lambda::Permission", .approximated, "stored and shown; resource policies are not enforced"),
+        ("AWS::Serverless::Api", .notYet, gateway),
+        ("AWS::Serverless::HttpApi", .notYet, gateway),
+        ("AWS::Lambda::Url", .notYet, "function URLs are \(gateway)"),
+        ("AWS::Lambda::EventSourceMapping", .notYet, poller),
+        ("AWS::Serverless::Application", .skipped, "nested applications are not loaded"),
+        ("AWS::CloudFormation::Stack", .skipped, "nested stacks are not loaded"),
+    ].map { PropertySupport(resourceType: $0.0, property: "", level: $0.1, detail: $0.2) }
+
+    /// The row for `property` of `resourceType`; nil for a property Lamb does not know.
+    static func property(_ property: String, of resourceType: String) -> PropertySupport? {
+        propertiesByKey["\(resourceType)\u{0}\(property)"]
+    }
+
+    private static let propertiesByKey: [String: PropertySupport] = Dictionary(
+        properties.map { ("\($0.resourceType)\u{0}\($0.property)", $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The row for an event type; an unknown type is `ignored`.
+    static func event(_ type: String) -> PropertySupport {
+        eventTypes.first { $0.property == "Events.\(type)" }
+            ?? PropertySupport(
+                resourceType: serverlessFunction, property: "Events.\(type)", level: .ignored,
+                detail: "\(type) is not an event type Lamb knows")
+    }
+
+    /// The row for a resource type; every type not listed is not emulated.
+    public static func resourceType(_ type: String) -> PropertySupport {
+        resourceTypes.first { $0.resourceType == type }
+            ?? PropertySupport(
+                resourceType: type, property: "", level: .ignored, detail: "\(type) is not emulated; Lamb does not create it")
+    }
+}
