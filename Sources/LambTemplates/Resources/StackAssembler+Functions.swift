@@ -4,8 +4,9 @@ import LambCore
 extension StackAssembler {
     mutating func addFunction(_ resource: TemplateResource) throws(TemplateError) {
         let serverless = resource.type == LambdaResourceType.serverlessFunction
-        let properties = try resolvedProperties(of: resource)
+        // The name first: when names refer to each other in a circle, the error starts from this function.
         let name = try resolver.physicalName(of: resource)
+        let properties = try resolvedProperties(of: resource)
         guard FunctionReference.isValidName(name) else {
             throw properties.location(of: "FunctionName").error(
                 "\(name) is not a valid function name ([a-zA-Z0-9-_], 1 to 64 characters)")

@@ -4,8 +4,8 @@ import LambCore
 extension StackAssembler {
     mutating func addLayer(_ resource: TemplateResource) throws(TemplateError) {
         let serverless = resource.type == LambdaResourceType.serverlessLayer
-        let properties = try resolvedProperties(of: resource)
         let name = try resolver.physicalName(of: resource)
+        let properties = try resolvedProperties(of: resource)
         guard LayerVersionArn.isValidName(name) else {
             throw properties.location(of: "LayerName").error("\(name) is not a valid layer name ([a-zA-Z0-9-_])")
         }

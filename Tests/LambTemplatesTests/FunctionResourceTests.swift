@@ -1,0 +1,374 @@
+import Foundation
+import LambCore
+import Testing
+
+@testable import LambTemplates
+
+@Suite("Function resources")
+struct FunctionResourceTests {
+    @Test("a SAM function with every property Lamb uses")
+    func serverlessFunction() throws {
+        let project = try TemporaryProject()
+        let code = try project.directory("src/hello")
+        let stack = try project.load(
+            """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              HelloFunction:
+                Type: AWS::Serverless::Function
+                Metadata:
+                  BuildMethod: python3.12
+                Properties:
+                  FunctionName: hello
+                  CodeUri: src/hello/
+                  Handler: app.handler
+                  Runtime: python3.12
+                  Description: Says hello
+                  MemorySize: "512"
+                  Timeout: 30
+                  Architectures: [arm64]
+                  EphemeralStorage: {Size: 1024}
+                  Tracing: Active
+                  KmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/k
+                  ReservedConcurrentExecutions: 5
+                  SnapStart: {ApplyOn: PublishedVersions}
+                  LoggingConfig:
+                    LogFormat: JSON
+                    ApplicationLogLevel: DEBUG
+                    SystemLogLevel: WARN
+                    LogGroup: /custom/hello
+                  Environment:
+                    Variables:
+                      COUNT: 3
+                      DEBUG: true
+                      NAME: world
+                      EMPTY:
+                  Role: arn:aws:iam::123456789012:role/given
+                  Tags: {team: platform}
+                  DeadLetterQueue:
+                    Type: SQS
+                    TargetArn: arn:aws:sqs:eu-west-1:123456789012:dlq
+                  AutoPublishAlias: live
+                  AutoPublishCodeSha256: abc
+                  ProvisionedConcurrencyConfig:
+                    ProvisionedConcurrentExecutions: 2
+                  EventInvokeConfig:
+                    MaximumEventAgeInSeconds: 600
+                    MaximumRetryAttempts: 1
+                    DestinationConfig:
+                      OnSuccess:
+                        Type: Lambda
+                        Destination: !GetAtt Other.Arn
+                      OnFailure:
+                        Type: SQS
+              Other:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: src/hello
+                  Handler: app.other
+                  Runtime: python3.12
+            """)
+        let hello = try #require(stack.function("HelloFunction"))
+        #expect(hello.name == "hello")
+        #expect(hello.code == .directory(code))
+        #expect(hello.buildMethod == "python3.12")
+        var expected = FunctionSettingsPatch()
+        expected.handler = "app.handler"
+        expected.runtime = "python3.12"
+        expected.role = "arn:aws:iam::123456789012:role/given"
+        expected.description = "Says hello"
+        expected.memorySize = 512
+        expected.timeout = 30
+        expected.architectures = ["arm64"]
+        expected.ephemeralStorageSize = 1024
+        expected.tracingMode = "Active"
+        expected.kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/k"
+        expected.snapStartApplyOn = "PublishedVersions"
+        expected.logFormat = "JSON"
+        expected.applicationLogLevel = "DEBUG"
+        expected.systemLogLevel = "WARN"
+        expected.logGroup = "/custom/hello"
+        expected.environment = ["COUNT": "3", "DEBUG": "true", "NAME": "world", "EMPTY": ""]
+        expected.deadLetterTargetArn = "arn:aws:sqs:eu-west-1:123456789012:dlq"
+        #expect(hello.settings == expected)
+        #expect(hello.reservedConcurrency == 5)
+        #expect(hello.autoPublishAlias == "live")
+        #expect(hello.provisionedConcurrency == 2)
+        #expect(hello.tags == ["team": "platform", "lambda:createdBy": "SAM"])
+        #expect(
+            hello.eventInvokeConfig
+                == EventInvokeConfigPatch(
+                    maximumRetryAttempts: 1, maximumEventAgeInSeconds: 600, hasDestinationConfig: true,
+                    onSuccess: "arn:aws:lambda:eu-west-1:123456789012:function:Other",
+                    onFailure: "arn:aws:sqs:eu-west-1:123456789012:demo-HelloFunctionEventInvokeConfigOnFailureQueue"))
+        #expect(stack.findings(of: "HelloFunction") == ["Properties.EventInvokeConfig.DestinationConfig.OnFailure: approximated"])
+        let other = try #require(stack.function("Other"))
+        #expect(other.name == "Other")
+        #expect(other.settings.role == "arn:aws:iam::123456789012:role/demo-OtherRole")
+        #expect(other.tags == ["lambda:createdBy": "SAM"])
+    }
+
+    @Test("an AWS::Lambda::Function with CloudFormation's spellings")
+    func lambdaFunction() throws {
+        let stack = try TemporaryProject().load(
+            """
+            Resources:
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Code:
+                    ZipFile: |
+                      def handler(event, context):
+                          return 1
+                  Handler: index.handler
+                  Runtime: python3.12
+                  Role: !GetAtt FnRole.Arn
+                  TracingConfig: {Mode: PassThrough}
+                  DeadLetterConfig: {TargetArn: !Ref Topic}
+                  Tags:
+                    - {Key: team, Value: a}
+                    - {Key: n, Value: 1}
+              FnRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument: {}
+              Topic:
+                Type: AWS::SNS::Topic
+                Properties:
+                  TopicName: dead
+            """)
+        let fn = try #require(stack.function("Fn"))
+        #expect(fn.code == .inline("def handler(event, context):\n    return 1\n"))
+        #expect(fn.settings.role == "arn:aws:iam::123456789012:role/demo-FnRole")
+        #expect(fn.settings.tracingMode == "PassThrough")
+        #expect(fn.settings.deadLetterTargetArn == "arn:aws:sns:eu-west-1:123456789012:dead")
+        #expect(fn.tags == ["team": "a", "n": "1"])
+        #expect(fn.autoPublishAlias == nil)
+        #expect(stack.findings.map(\.description) == [
+            "FnRole References: approximated — AWS::IAM::Role is not created; Ref and Fn::GetAtt give made-up values "
+                + "such as arn:aws:iam::123456789012:role/demo-FnRole",
+            "Topic References: approximated — AWS::SNS::Topic is not created; Ref and Fn::GetAtt give made-up values "
+                + "such as arn:aws:sns:eu-west-1:123456789012:dead",
+            "FnRole Type: ignored — AWS::IAM::Role is not emulated; Lamb does not create it",
+            "Topic Type: ignored — AWS::SNS::Topic is not emulated; Lamb does not create it",
+        ])
+    }
+
+    @Test("inline code, a zip file and S3 locations")
+    func codeSources() throws {
+        let project = try TemporaryProject()
+        let zip = try project.write("build/fn.zip", "PK")
+        let stack = try project.load(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function: {Handler: index.handler, Runtime: nodejs20.x}
+            Resources:
+              Inline:
+                Type: AWS::Serverless::Function
+                Properties:
+                  InlineCode: "exports.handler = async () => 1"
+              Zipped:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: build/fn.zip
+              OnS3:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: s3://bucket/key.zip
+              OnS3Map:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: {Bucket: b, Key: k}
+              Cfn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Code: {S3Bucket: b2, S3Key: k2}
+                  Handler: index.handler
+                  Runtime: nodejs20.x
+                  Role: r
+            """)
+        #expect(stack.function("Inline")?.code == .inline("exports.handler = async () => 1"))
+        #expect(stack.function("Zipped")?.code == .zipFile(zip))
+        #expect(stack.function("OnS3")?.code == .s3(bucket: "bucket", key: "key.zip"))
+        #expect(stack.function("OnS3Map")?.code == .s3(bucket: "b", key: "k"))
+        #expect(stack.function("Cfn")?.code == .s3(bucket: "b2", key: "k2"))
+        #expect(stack.findings(of: "OnS3") == ["Properties.CodeUri: skipped"])
+        #expect(stack.findings(of: "Cfn") == ["Properties.Code: skipped"])
+    }
+
+    @Test("a CodeUri that does not exist is an error naming the function, the property and the line")
+    func missingCodeUri() throws {
+        let project = try TemporaryProject()
+        let error = try project.error(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              HelloFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: app.handler
+                  Runtime: python3.12
+                  CodeUri: src/hello
+            """)
+        let file = project.root.appendingPathComponent("template.yaml").path
+        #expect(error?.description == "\(file):8: HelloFunction Properties.CodeUri: no such directory: src/hello")
+    }
+
+    static let refusals: [(String, String, String)] = [
+        ("Handler", "Runtime: python3.12\n      InlineCode: x", "is required for a zip function"),
+        ("Runtime", "Handler: a.b\n      InlineCode: x", "is required for a zip function"),
+        ("ProvisionedConcurrencyConfig", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      "
+            + "ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 1}", "needs AutoPublishAlias (SAM puts it on the alias)"),
+        ("AutoPublishAlias", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      AutoPublishAlias: my-alias",
+            "my-alias must be alphanumeric, as SAM requires"),
+        ("MemorySize", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      MemorySize: big",
+            "must be a whole number, not big"),
+        ("FunctionName", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      FunctionName: 'no spaces'",
+            "no spaces is not a valid function name ([a-zA-Z0-9-_], 1 to 64 characters)"),
+        ("DeadLetterQueue.Type", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      DeadLetterQueue: {Type: S3, TargetArn: x}",
+            "must be SQS or SNS, not S3"),
+    ]
+
+    @Test("what Lambda or SAM would refuse is an error on its property", arguments: refusals)
+    func refused(property: String, properties: String, message: String) throws {
+        let error = try TemporaryProject().error(
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+                + "    Properties:\n      \(properties)\n")
+        #expect(error?.property == "Properties.\(property)")
+        #expect(error?.message == message)
+    }
+
+    @Test("an AWS::Lambda::Function without Role is an error")
+    func lambdaWithoutRole() throws {
+        let error = try TemporaryProject().error(
+            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: {ZipFile: x}\n"
+                + "      Handler: a.b\n      Runtime: python3.12\n")
+        #expect(error?.property == "Properties.Role")
+    }
+
+    @Test("two functions with one name are an error")
+    func duplicateNames() throws {
+        let error = try TemporaryProject().error(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function: {Handler: a.b, Runtime: python3.12, InlineCode: x}
+            Resources:
+              A:
+                Type: AWS::Serverless::Function
+                Properties: {FunctionName: same}
+              B:
+                Type: AWS::Serverless::Function
+                Properties: {FunctionName: same}
+            """)
+        #expect(error?.message == "function name same is also the name of A")
+        #expect(error?.logicalId == "B")
+    }
+
+    @Test("container image functions are skipped and reported")
+    func image() throws {
+        let stack = try TemporaryProject().load(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Img:
+                Type: AWS::Serverless::Function
+                Properties:
+                  PackageType: Image
+                  ImageUri: repo:latest
+                  Events:
+                    Api: {Type: Api, Properties: {Path: /, Method: get}}
+            """)
+        #expect(stack.functions.isEmpty)
+        #expect(stack.findings(of: "Img") == ["Properties.PackageType: skipped"])
+    }
+
+    @Test("properties Lamb does not use get one finding each, events one per event")
+    func findings() throws {
+        let stack = try TemporaryProject().load(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  InlineCode: x
+                  Handler: a.b
+                  Runtime: python3.12
+                  VpcConfig: {SubnetIds: [s], SecurityGroupIds: [g]}
+                  Policies:
+                    - SQSPollerPolicy: {QueueName: !GetAtt Queue.QueueName}
+                  DeploymentPreference: {Type: Canary10Percent5Minutes}
+                  FunctionUrlConfig: {AuthType: NONE}
+                  Frobnicate: 1
+                  PropagateTags: true
+                  Events:
+                    Hello:
+                      Type: Api
+                      Properties: {Path: /hello, Method: get}
+                    Nightly:
+                      Type: Schedule
+                      Properties: {Schedule: rate(1 day)}
+                    Jobs:
+                      Type: SQS
+                      Properties: {Queue: !GetAtt Queue.Arn, BatchSize: 5}
+              Queue:
+                Type: AWS::SQS::Queue
+            """)
+        #expect(stack.findings(of: "Fn") == [
+            "Properties.Events.Hello: not yet", "Properties.Events.Nightly: not yet", "Properties.Events.Jobs: not yet",
+            "Properties.VpcConfig: ignored", "Properties.Policies: ignored", "Properties.DeploymentPreference: approximated",
+            "Properties.FunctionUrlConfig: not yet", "Properties.Frobnicate: ignored",
+        ])
+        // The queue is referenced only from properties Lamb does not use: no made-up-value finding.
+        #expect(stack.findings(of: "Queue") == ["Type: ignored"])
+        let events = try #require(stack.function("Fn")?.events)
+        #expect(events.map(\.name) == ["Hello", "Nightly", "Jobs"])
+        #expect(events.map(\.type) == ["Api", "Schedule", "SQS"])
+        #expect(events[2].properties["Queue"] == .string("arn:aws:sqs:eu-west-1:123456789012:demo-Queue"))
+        #expect(events[2].properties["BatchSize"] == .number("5"))
+        let detail = stack.findings.first { $0.path == "Properties.Events.Hello" }?.detail
+        #expect(detail == "Api events are served by the HTTP gateway (not yet)")
+    }
+
+    @Test("function names may refer to each other's values; a circle of names is an error")
+    func names() throws {
+        let project = try TemporaryProject()
+        let stack = try project.load(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function: {Handler: a.b, Runtime: python3.12, InlineCode: x}
+            Resources:
+              A:
+                Type: AWS::Serverless::Function
+                Properties:
+                  FunctionName: !Sub "${AWS::StackName}-a"
+                  Environment: {Variables: {PEER: !GetAtt B.Arn}}
+              B:
+                Type: AWS::Serverless::Function
+                Properties:
+                  FunctionName: !Sub "${A}-b"
+                  Environment: {Variables: {PEER: !Ref A}}
+            """)
+        #expect(stack.functions.map(\.name) == ["demo-a", "demo-a-b"])
+        #expect(stack.function("A")?.settings.environment?["PEER"] == "arn:aws:lambda:eu-west-1:123456789012:function:demo-a-b")
+        #expect(stack.function("B")?.settings.environment?["PEER"] == "demo-a")
+        let error = try project.error(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function: {Handler: a.b, Runtime: python3.12, InlineCode: x}
+            Resources:
+              A:
+                Type: AWS::Serverless::Function
+                Properties: {FunctionName: !Sub "${B}-a"}
+              B:
+                Type: AWS::Serverless::Function
+                Properties: {FunctionName: !Sub "${A}-b"}
+            """)
+        #expect(error?.message == "circular reference: A → B → A")
+    }
+}
