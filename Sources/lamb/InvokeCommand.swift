@@ -21,14 +21,17 @@ struct InvokeCommand: AsyncParsableCommand {
         case dryRun = "DryRun"
     }
 
-    @Argument(help: "The function's name or ARN (name:qualifier works too).") var function: String
+    @Argument(help: "The function's name or ARN (name:qualifier works too), or a template function's logical id.")
+    var function: String
 
     @Option(help: "Version or alias to invoke (only $LATEST exists in Lamb today).") var qualifier: String?
 
     @Option(help: "The event as JSON text, e.g. '{\"name\": \"Lamb\"}'. Without --payload or --event: {}.")
     var payload: String?
 
-    @Option(help: ArgumentHelp("Read the event from a JSON file ('-' reads stdin).", valueName: "file"))
+    @Option(
+        name: [.customShort("e"), .customLong("event")],
+        help: ArgumentHelp("Read the event from a JSON file ('-' reads stdin).", valueName: "file"))
     var event: String?
 
     @Option(
@@ -50,14 +53,13 @@ struct InvokeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let client = endpoint.client()
-            let response = try await client.checked(
-                "POST", LambClient.functionPath(function, "/invocations"),
-                query: qualifier.map { [("Qualifier", $0)] } ?? [],
-                headers: [
-                    LambdaAPIWire.Header.invocationType: invocationType.rawValue,
-                    LambdaAPIWire.Header.logType: "Tail",
-                ],
-                body: try eventBody())
+            let body = try eventBody()
+            var response = try await invoke(function, client: client, body: body)
+            // Not a function name: maybe a template function's logical id (as `sam local invoke HelloFunction`).
+            if response.status == 404, let name = try await FunctionNames.logicalId(function, client: client) {
+                response = try await invoke(name, client: client, body: body)
+            }
+            if let error = LambClient.error(in: response) { throw error }
             if let tail = response.header(LambdaAPIWire.Header.logResult), let log = Data(base64Encoded: tail),
                 !log.isEmpty
             {
@@ -74,6 +76,17 @@ struct InvokeCommand: AsyncParsableCommand {
             }
             if response.header(LambdaAPIWire.Header.functionError) != nil { throw ExitCode(1) }
         }
+    }
+
+    private func invoke(_ name: String, client: LambClient, body: Data?) async throws -> ClientResponse {
+        try await client.send(
+            "POST", LambClient.functionPath(name, "/invocations"),
+            query: qualifier.map { [("Qualifier", $0)] } ?? [],
+            headers: [
+                LambdaAPIWire.Header.invocationType: invocationType.rawValue,
+                LambdaAPIWire.Header.logType: "Tail",
+            ],
+            body: body)
     }
 
     /// The request body: the `--payload` text, the `--event` file or stdin, or nothing (Lambda then passes `{}`).

@@ -15,6 +15,7 @@ struct Lamb: AsyncParsableCommand {
             EnvsCommand.self,
             EventsCommand.self,
             DestinationsCommand.self,
+            TemplateCommand.self,
         ]
     )
 }

@@ -59,6 +59,19 @@ struct ServeCommand: AsyncParsableCommand {
                 "Joining a cgroup otherwise waits for the kernel (10-20 ms), which every cold start does. See docs/sandbox.md."))
     var cgroupFavordynmods = true
 
+    @OptionGroup(title: "Templates") var template: TemplateOptions
+    @Option(
+        name: [.customShort("n"), .customLong("env-vars")],
+        help: "Override function variables from a JSON file in SAM's format ({\"Parameters\": {...}, \"Fn\": {...}}).")
+    var envVars: String?
+    @Option(help: "Override function variables from a dotenv file (default: ./.env when serving a template).")
+    var dotenv: String?
+    @Flag(inversion: .prefixedNo, help: "Install requirements.txt / package.json dependencies of template functions.")
+    var build = true
+    @Flag(inversion: .prefixedNo, help: "Watch code directories and templates and apply edits while serving.")
+    var watch = true
+    @Flag(help: "Refuse to start when a template has anything Lamb does not emulate.") var strict = false
+
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
         guard DurationParser.parse(keepAlive) != nil else {
@@ -86,6 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard asyncRetryScale > 0, asyncRetryScale.isFinite else {
             throw ValidationError("--async-retry-scale must be a positive number, e.g. 1 or 0.01")
         }
+        for file in [envVars, dotenv].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("no such file: \(file)")
+        }
         guard concurrencyLimit >= Quotas.minimumUnreservedConcurrency else {
             throw ValidationError("--concurrency-limit must be at least \(Quotas.minimumUnreservedConcurrency)")
         }
@@ -100,7 +116,18 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "lamb")
         let configuration = makeConfiguration()
-        let server = try await LambServer(configuration: configuration, logger: logger)
+        let server = try await LambServer(configuration: configuration, logger: logger) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        if let stacks = server.stacks {
+            do {
+                try await stacks.start()
+            } catch {
+                FileHandle.standardError.write(Data("lamb: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            FileHandle.standardOutput.write(Data(StackReport.render(stacks.currentStatus()).utf8))
+        }
         let driver = server.sandbox
         let fallback = server.sandboxFallbackReason
         let cgroupMoves = server.cgroupMoves
@@ -140,11 +167,29 @@ struct ServeCommand: AsyncParsableCommand {
         c.sandboxMode = SandboxMode(rawValue: sandbox)!
         c.favorCgroupMoves = cgroupFavordynmods
         c.async.retryScale = asyncRetryScale
+        c.stacks = makeStackConfiguration(environment: environment)
         for entry in interpreters {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             c.interpreterOverrides[parts[0]] = parts[1]
         }
         return c
+    }
+}
+
+extension ServeCommand {
+    func makeStackConfiguration(environment: [String: String]) -> StackConfiguration {
+        var stacks = StackConfiguration()
+        stacks.templates = template.resolvedTemplates()
+        stacks.stackName = template.stackName
+        stacks.parameterOverrides = (try? ParameterOverrides.parse(template.parameterOverrides)) ?? [:]
+        stacks.environmentVariablesFile = envVars
+        let defaultDotenv = FileManager.default.fileExists(atPath: ".env") ? ".env" : nil
+        stacks.dotenvFile = dotenv ?? (stacks.isEnabled ? defaultDotenv : nil)
+        stacks.buildDependencies = build
+        stacks.watch = watch
+        stacks.strict = strict
+        stacks.buildEnvironment = environment
+        return stacks
     }
 }
 

@@ -143,10 +143,14 @@ def processes_mentioning(needle):
 class LambServer(object):
     """One `lamb serve` process on a free port, with its own data directory."""
 
-    def __init__(self, data_dir, args=(), name="lamb"):
+    def __init__(self, data_dir, args=(), name="lamb", cwd=None, env=None):
         self.data_dir = os.path.realpath(data_dir)
         self.args = list(args)
         self.name = name
+        # The working directory `lamb serve` runs in (a SAM project's, to find its template.yaml) and extra
+        # environment variables.
+        self.cwd = cwd
+        self.extra_env = dict(env or {})
         self.proc = None
         self.port = None
         self.log_path = os.path.join(os.path.dirname(self.data_dir), "%s-%s.log" % (name, uuid.uuid4().hex[:6]))
@@ -162,6 +166,7 @@ class LambServer(object):
         env = dict(os.environ)
         env.setdefault("AWS_ACCESS_KEY_ID", "lamb-test")
         env.setdefault("AWS_SECRET_ACCESS_KEY", "lamb-test")
+        env.update(self.extra_env)
         # --port 0: the kernel picks a free port and the start-up line says which (no race between tests).
         self.proc = subprocess.Popen(
             [LAMB_BIN, "serve", "--port", "0", "--data-dir", self.data_dir] + EXTRA_SERVE_ARGS + self.args,
@@ -169,6 +174,7 @@ class LambServer(object):
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             env=env,
+            cwd=self.cwd,
         )
         log.close()
         self.port = wait_for(self._announced_port, timeout, 0.05, "lamb serve to print its port (%s)" % self.log_path)
@@ -281,9 +287,9 @@ class ServerFactory(object):
         self.root = root
         self.servers = []
 
-    def start(self, *args, data_dir=None, name="extra"):
+    def start(self, *args, data_dir=None, name="extra", cwd=None, env=None):
         data_dir = data_dir or tempfile.mkdtemp(prefix="data-", dir=self.root)
-        server = LambServer(data_dir, args, name=name)
+        server = LambServer(data_dir, args, name=name, cwd=cwd, env=env)
         self.servers.append(server)
         return server.start()
 

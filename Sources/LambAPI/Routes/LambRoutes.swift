@@ -38,6 +38,13 @@ extension LambdaAPI {
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
             }
         }
+        // The templates `lamb serve` was given, their functions by logical id, and what Lamb does not emulate.
+        router.get("/_lamb/v1/stacks") { _, _ in
+            await AWSResponse.handling {
+                struct Output: Encodable { var stacks: [StackStatus] }
+                return try AWSResponse.json(Output(stacks: stacks?.currentStatus() ?? []))
+            }
+        }
         // `?function=NAME` narrows the list to one function.
         router.get("/_lamb/v1/environments") { request, _ in
             await AWSResponse.handling {

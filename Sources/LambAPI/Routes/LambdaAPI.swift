@@ -8,11 +8,17 @@ public struct LambdaAPI: Sendable {
     let registry: FunctionRegistry
     let engine: InvocationEngine
     let asyncQueue: AsyncInvocationQueue
+    /// The served templates, if any (`/_lamb/v1/stacks`).
+    let stacks: StackSynchronizer?
 
-    public init(registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue) {
+    public init(
+        registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
+        stacks: StackSynchronizer? = nil
+    ) {
         self.registry = registry
         self.engine = engine
         self.asyncQueue = asyncQueue
+        self.stacks = stacks
     }
 
     public func makeRouter() -> Router<BasicRequestContext> {

@@ -5,6 +5,7 @@ import LambEngine
 import LambRuntimes
 import LambSandbox
 import LambStore
+import LambWorkspace
 import Logging
 import NIOPosix
 import ServiceLifecycle
@@ -21,9 +22,15 @@ public struct LambServer: Sendable {
     /// With the Linux sandbox: how fast a cold start joins its cgroups (``CgroupMoveTuning``).
     public let cgroupMoves: CgroupMoveTuning.State?
     public let runtimes: RuntimeCatalog
+    /// The templates served, when `lamb serve` was given any (``StackSynchronizer/start()`` applies them).
+    public let stacks: StackSynchronizer?
     let logger: Logger
 
-    public init(configuration: ServerConfiguration, logger: Logger) async throws {
+    /// - Parameter say: where template changes are reported, one line each (the terminal).
+    public init(
+        configuration: ServerConfiguration, logger: Logger,
+        say: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws {
         self.configuration = configuration
         self.logger = logger
         let fm = FileManager.default
@@ -69,6 +76,7 @@ public struct LambServer: Sendable {
             try? functions.definition(
                 FunctionReference(name: name, qualifier: qualifier), draw: Identifiers.unitDraw())
         }
+        stacks = try Self.makeStacks(configuration, registry: registry, runtimes: runtimes, say: say)
         let resumed = try await asyncQueue.restore()
         if resumed > 0 { logger.notice("resuming queued async events", metadata: ["count": "\(resumed)"]) }
     }
@@ -76,16 +84,45 @@ public struct LambServer: Sendable {
     /// Serves until a shutdown signal; then stops accepting requests, lets in-flight invocations finish, and stops
     /// every environment.
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let api = LambdaAPI(registry: registry, engine: engine, asyncQueue: asyncQueue)
+        let api = LambdaAPI(registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks)
+        var services: [any Service] = [
+            EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
+            AsyncInvocationService(queue: asyncQueue),
+        ]
+        if let stacks, configuration.stacks.watch {
+            services.append(StackWatchService(synchronizer: stacks, logger: logger))
+        }
         let app = Application(
             router: api.makeRouter(),
             server: .loopPinnedHTTP1(invocation: api.syncInvocation),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Lamb", reuseAddress: true),
-            services: [EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger), AsyncInvocationService(queue: asyncQueue)],
+            services: services,
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.runService()
+    }
+}
+
+extension LambServer {
+    static func makeStacks(
+        _ configuration: ServerConfiguration, registry: FunctionRegistry, runtimes: RuntimeCatalog,
+        say: @escaping @Sendable (String) -> Void
+    ) throws -> StackSynchronizer? {
+        let stacks = configuration.stacks
+        guard stacks.isEnabled else { return nil }
+        let builder = DependencyBuilder(cacheRoot: configuration.buildCacheDirectory, environment: stacks.buildEnvironment)
+        return StackSynchronizer(
+            registry: registry, configuration: stacks,
+            packager: StackCodePackager(builder: builder, buildDependencies: stacks.buildDependencies, runtimes: runtimes),
+            overrides: try EnvironmentOverrides(
+                dotEnv: stacks.dotenvFile.map {
+                    try DotEnvFile.load(contentsOf: URL(fileURLWithPath: $0), outer: stacks.buildEnvironment).variables
+                } ?? [:],
+                samFile: stacks.environmentVariablesFile.map {
+                    try SAMEnvironmentVariablesFile.load(contentsOf: URL(fileURLWithPath: $0))
+                }),
+            say: say)
     }
 }
 

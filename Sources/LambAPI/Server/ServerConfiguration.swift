@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var favorCgroupMoves = true
     /// The asynchronous invocation queue (`--async-retry-scale`).
     public var async = AsyncQueueConfiguration()
+    /// SAM / CloudFormation templates to serve (`--template`, `--parameter-overrides`, ...).
+    public var stacks = StackConfiguration()
 
     public init() {}
 
@@ -27,4 +29,6 @@ public struct ServerConfiguration: Sendable {
     var environmentsDirectory: URL { dataDirectory.appendingPathComponent("envs") }
     var logsDirectory: URL { dataDirectory.appendingPathComponent("logs") }
     var layersDirectory: URL { dataDirectory.appendingPathComponent("layers") }
+    /// Dependencies installed for template functions, by manifest hash and runtime.
+    var buildCacheDirectory: URL { dataDirectory.appendingPathComponent("build-cache") }
 }
