@@ -96,7 +96,8 @@ public struct TemplateLoader: Sendable {
         for name in sections.transforms
         where name != TemplateSections.serverlessTransform && name != TemplateSections.languageExtensions {
             findings.append(
-                location.finding(.ignored, "\(name) is a macro Lamb cannot run; the template is loaded as written"))
+                location.appending(name, line: nil).finding(
+                    .ignored, "\(name) is a macro Lamb cannot run; the template is loaded as written"))
         }
         if usesSAM && !sections.isServerless {
             findings.append(

@@ -7,8 +7,9 @@ extension StackAssembler {
         reportProperties(properties, of: resource)
         stack.eventInvokeConfigs.append(
             StackEventInvokeConfig(
-                logicalId: resource.logicalId, function: function, qualifier: try properties.requiredString("Qualifier"),
-                config: config))
+                logicalId: resource.logicalId, function: function,
+                // `!Ref MyAlias` gives the alias's ARN; Lambda wants its name.
+                qualifier: Self.versionNumber(try properties.requiredString("Qualifier")), config: config))
     }
 
     mutating func addPermission(_ resource: TemplateResource) throws(TemplateError) {

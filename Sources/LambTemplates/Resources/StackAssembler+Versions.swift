@@ -60,7 +60,7 @@ extension StackAssembler {
         return logicalId
     }
 
-    /// `3`, `$LATEST`, or the last part of a version ARN.
+    /// `3`, `$LATEST`, `live`, or the qualifier at the end of a version's or alias's ARN.
     static func versionNumber(_ text: String) -> String {
         text.hasPrefix("arn:") ? text.split(separator: ":").last.map(String.init) ?? text : text
     }
