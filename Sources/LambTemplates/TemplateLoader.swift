@@ -52,7 +52,7 @@ public struct TemplateLoader: Sendable {
         resolver.conditions = conditions
 
         let usesSAM = sections.isServerless || sections.resources.contains { $0.type.hasPrefix("AWS::Serverless::") }
-        resolver.findings.add(contentsOf: Self.transformFindings(sections, usesSAM: usesSAM, file: file))
+        resolver.findings.add(contentsOf: Self.sectionFindings(sections, usesSAM: usesSAM, file: file))
         let globals = try SAMGlobals(section: usesSAM ? sections.globals : [], file: file)
         resolver.findings.add(contentsOf: globals.findings)
 
@@ -87,9 +87,10 @@ public struct TemplateLoader: Sendable {
         }
     }
 
-    /// Transforms other than SAM's and `AWS::LanguageExtensions` are macros, which only CloudFormation can run; and
-    /// SAM resources without SAM's transform would be refused by CloudFormation (Lamb loads them anyway).
-    private static func transformFindings(_ sections: TemplateSections, usesSAM: Bool, file: String) -> [TemplateFinding]
+    /// Transforms other than SAM's and `AWS::LanguageExtensions` are macros, which only CloudFormation can run;
+    /// `Rules` and `Hooks` are not acted on; and SAM resources without SAM's transform would be refused by
+    /// CloudFormation (Lamb loads them anyway).
+    private static func sectionFindings(_ sections: TemplateSections, usesSAM: Bool, file: String) -> [TemplateFinding]
     {
         var findings: [TemplateFinding] = []
         let location = TemplateLocation(file: file, logicalId: "Template", path: "Transform")
@@ -98,6 +99,13 @@ public struct TemplateLoader: Sendable {
             findings.append(
                 location.appending(name, line: nil).finding(
                     .ignored, "\(name) is a macro Lamb cannot run; the template is loaded as written"))
+        }
+        for section in sections.unusedSections {
+            let detail =
+                section.key == "Rules"
+                ? "parameter rules are not checked; parameters are checked against their own constraints only"
+                : "hooks are not run"
+            findings.append(TemplateLocation(file: file, logicalId: "Template", path: section.key).finding(.ignored, detail))
         }
         if usesSAM && !sections.isServerless {
             findings.append(

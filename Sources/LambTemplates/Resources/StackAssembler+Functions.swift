@@ -66,7 +66,8 @@ extension StackAssembler {
         }
         guard let raw = properties.value("Code") else { throw properties.location(of: "Code").error("is required") }
         let location = properties.location(of: "Code")
-        if let path = raw.text { return try code.localPath(path, at: location) }
+        // A path (as `sam` allows in place of the S3 location) or an s3:// URI.
+        if raw.text != nil { return try code.source(raw, at: location) }
         let codeProperties = try PropertyReader(raw, at: location)
         if let inline = try codeProperties.string("ZipFile") { return .inline(inline) }
         return try code.source(raw, at: location)

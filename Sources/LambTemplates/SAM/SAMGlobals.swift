@@ -1,11 +1,15 @@
-/// A template's `Globals` section, by the resource type each part applies to.
+/// A template's `Globals` section. Only `Globals.Function` matters to Lamb: it is merged into every
+/// `AWS::Serverless::Function`. The other sections configure resource types Lamb does not create (yet).
 struct SAMGlobals: Sendable {
-    /// `Globals.Function`, merged into every `AWS::Serverless::Function`.
+    /// `Globals.Function`.
     var function: [TemplateEntry] = []
-    /// `Globals.LayerVersion`, merged into every `AWS::Serverless::LayerVersion`.
-    var layerVersion: [TemplateEntry] = []
-    /// One finding per section Lamb has no use for yet (`Api`, `HttpApi`, `SimpleTable`...).
+    /// One finding per section Lamb has no use for (`Api`, `HttpApi`, `SimpleTable`...).
     var findings: [TemplateFinding] = []
+
+    /// The sections SAM accepts besides `Function`, which configure types Lamb does not create.
+    static let otherSections: Set<String> = [
+        "Api", "HttpApi", "SimpleTable", "StateMachine", "CapacityProvider",
+    ]
 
     init(section: [TemplateEntry], file: String) throws(TemplateError) {
         for entry in section {
@@ -17,27 +21,23 @@ struct SAMGlobals: Sendable {
             default: throw location.error("must be a map of properties")
             }
             switch entry.key {
-            case "Function": function = properties
-            case "LayerVersion": layerVersion = properties
+            case "Function":
+                function = properties
             case "Api", "HttpApi":
                 findings.append(location.finding(.notYet, "\(entry.key) resources are served by the HTTP gateway (not yet)"))
+            case let name where Self.otherSections.contains(name):
+                findings.append(location.finding(.ignored, "AWS::Serverless::\(name) is not emulated"))
             default:
-                findings.append(location.finding(.ignored, "AWS::Serverless::\(entry.key) is not emulated"))
+                findings.append(location.finding(.ignored, "not a Globals section Lamb knows; it has no effect"))
             }
         }
     }
 
-    /// `resource` with the globals of its type merged in (resources of other types are returned as they are).
+    /// `resource` with `Globals.Function` merged in if it is a SAM function; other resources are returned as they are.
     func applied(to resource: TemplateResource) -> TemplateResource {
+        guard resource.type == LambdaResourceType.serverlessFunction, !function.isEmpty else { return resource }
         var merged = resource
-        switch resource.type {
-        case LambdaResourceType.serverlessFunction where !function.isEmpty:
-            merged.properties = GlobalsMerger.merge(globals: function, into: resource.properties)
-        case LambdaResourceType.serverlessLayer where !layerVersion.isEmpty:
-            merged.properties = GlobalsMerger.merge(globals: layerVersion, into: resource.properties)
-        default:
-            break
-        }
+        merged.properties = GlobalsMerger.merge(globals: function, into: resource.properties)
         return merged
     }
 }

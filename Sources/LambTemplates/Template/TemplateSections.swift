@@ -7,6 +7,8 @@ struct TemplateSections: Sendable {
     var conditions: [TemplateEntry] = []
     var globals: [TemplateEntry] = []
     var resources: [TemplateResource] = []
+    /// `Rules` and `Hooks`, present but not acted on; each gets a finding.
+    var unusedSections: [TemplateEntry] = []
 
     /// Sections CloudFormation knows; any other top-level key makes it refuse the template.
     static let knownSections: Set<String> = [
@@ -32,6 +34,7 @@ struct TemplateSections: Sendable {
             case "Conditions": conditions = try Self.entries(entry.value, at: location)
             case "Globals": globals = try Self.entries(entry.value, at: location)
             case "Resources": resources = try Self.resources(entry.value, file: file, at: location)
+            case "Rules", "Hooks": unusedSections.append(entry)
             default: break
             }
         }
