@@ -1,4 +1,5 @@
 import Foundation
+import LambCore
 
 /// SAM's `--env-vars` file: `{"Parameters": {"K": "v"}, "HelloFunction": {"K": "v"}}`. `Parameters` applies to every
 /// function; any other key names one function (its logical id, or its `FunctionName`), and wins over `Parameters`.
@@ -29,26 +30,33 @@ public struct SAMEnvironmentVariablesFile: Sendable, Equatable {
         return try parse(data, path: url.path)
     }
 
-    /// Parses the JSON; `path` only names the file in errors.
+    /// Parses the JSON; `path` only names the file in errors. As strict as SAM CLI's Python parser: a trailing comma
+    /// is an error (Foundation's parser alone would let it pass).
     public static func parse(_ data: Data, path: String) throws(EnvironmentFileError) -> SAMEnvironmentVariablesFile {
-        let top: [String: SAMVariableValue]
+        let parsed: Any
         do {
-            top = try JSONDecoder().decode([String: SAMVariableValue].self, from: data)
-        } catch DecodingError.dataCorrupted(let context) {
-            throw EnvironmentFileError(path: path, message: "not valid JSON: \(Self.reason(context))")
+            parsed = try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
         } catch {
+            throw syntaxError(error, in: data, path: path)
+        }
+        guard JSONSyntax.isValid(data) else {
+            throw EnvironmentFileError(path: path, message: "not valid JSON (a trailing comma, perhaps)")
+        }
+        guard let top = parsed as? [String: Any] else {
             throw EnvironmentFileError(
-                path: path, message: "expected a JSON object of function names to variables, like "
+                path: path,
+                message: "expected a JSON object of function names to variables, like "
                     + #"{"Parameters": {"TABLE": "local"}, "HelloFunction": {"STAGE": "dev"}}"#)
         }
         var file = SAMEnvironmentVariablesFile()
         for (key, value) in top {
-            guard case .object(let variables) = value else {
+            guard let variables = value as? [String: Any] else {
                 throw EnvironmentFileError(
                     path: path,
-                    message: "\"\(key)\" must be an object of variable names to values, like {\"\(key)\": {\"NAME\": \"value\"}}")
+                    message: "\"\(key)\" must be an object of variable names to values, like "
+                        + "{\"\(key)\": {\"NAME\": \"value\"}}")
             }
-            let text = variables.mapValues(\.environmentText)
+            let text = variables.mapValues(environmentText)
             if key == allFunctionsKey { file.parameters = text } else { file.functions[key] = text }
         }
         return file
@@ -64,43 +72,29 @@ public struct SAMEnvironmentVariablesFile: Sendable, Equatable {
         return result
     }
 
-    private static func reason(_ context: DecodingError.Context) -> String {
-        if let underlying = context.underlyingError as NSError? {
-            if let debug = underlying.userInfo[NSDebugDescriptionErrorKey] as? String { return debug }
-            return underlying.localizedDescription
-        }
-        return context.debugDescription
-    }
-}
-
-/// One JSON value of an env-vars file, kept only as far as SAM CLI's stringification needs.
-enum SAMVariableValue: Decodable, Equatable {
-    case text(String)
-    case blank
-    case object([String: SAMVariableValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .blank
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .text(bool ? "true" : "false")
-        } else if let int = try? container.decode(Int64.self) {
-            self = .text(String(int))
-        } else if let double = try? container.decode(Double.self) {
-            // Python's str(float): 1.0 stays "1.0"; Swift's description agrees for the usual values.
-            self = .text(double.description)
-        } else if let string = try? container.decode(String.self) {
-            self = .text(string)
-        } else if let object = try? container.decode([String: SAMVariableValue].self) {
-            self = .object(object)
-        } else {
-            self = .blank  // an array
+    /// A value as SAM CLI's `_stringify_value` writes it: `true`/`false`; integers as digits; other numbers as
+    /// Python's `str(float)` (`1.0`, `1.5`: Swift's `description` agrees for the usual values); `null`, arrays and
+    /// objects (usually intrinsics left unresolved) as the empty string.
+    static func environmentText(_ value: Any) -> String {
+        if let string = value as? String { return string }
+        guard let number = value as? NSNumber else { return "" }
+        // Foundation's parser makes JSON booleans `c` numbers, fractions and exponents `d`, integers `i`/`q`/`Q`.
+        switch String(cString: number.objCType) {
+        case "c", "B": return number.boolValue ? "true" : "false"
+        case "d", "f": return number.doubleValue.description
+        default: return number.stringValue
         }
     }
 
-    var environmentText: String {
-        if case .text(let text) = self { return text }
-        return ""
+    /// Foundation's syntax error, with the line it names ("around character N") when it names one.
+    private static func syntaxError(_ error: any Error, in data: Data, path: String) -> EnvironmentFileError {
+        let debug = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        var line: Int?
+        if let range = debug.range(of: "character "),
+            let offset = Int(debug[range.upperBound...].prefix { $0.isNumber })
+        {
+            line = 1 + data.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count
+        }
+        return EnvironmentFileError(path: path, line: line, message: "not valid JSON: \(debug)")
     }
 }

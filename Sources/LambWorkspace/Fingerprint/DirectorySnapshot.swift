@@ -74,10 +74,12 @@ struct DirectorySnapshot: Equatable, Sendable {
         #else
             let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         #endif
+        // Times that say nothing the rest does not: a directory's changes whenever an entry is added or removed
+        // (the entries already say so), a link's target is compared itself, and with contents hashed a file that
+        // was only touched has not changed.
+        let timeMatters = type == S_IFREG && !hashingContents
         var metadata = Metadata(
-            mode: UInt32(info.st_mode), size: Int64(info.st_size),
-            // A directory's own mtime changes whenever an entry is added or removed, which the entries already say.
-            modifiedNanoseconds: type == S_IFDIR ? 0 : modified)
+            mode: UInt32(info.st_mode), size: Int64(info.st_size), modifiedNanoseconds: timeMatters ? modified : 0)
         if type == S_IFLNK {
             metadata.linkTarget = try? FileManager.default.destinationOfSymbolicLink(atPath: path)
         } else if type == S_IFREG && hashingContents {
