@@ -61,7 +61,8 @@ public struct TemplateLoader: Sendable {
         for resource in sections.resources {
             if let condition = resource.condition {
                 guard let holds = conditions[condition] else {
-                    throw resource.location(in: file).appending("Condition", line: nil).error("no condition named \(condition)")
+                    throw resource.location(in: file).appending("Condition", line: nil).error(
+                        "no condition named \(condition)")
                 }
                 if !holds {
                     removed[resource.logicalId] = condition
@@ -105,12 +106,14 @@ public struct TemplateLoader: Sendable {
                 section.key == "Rules"
                 ? "parameter rules are not checked; parameters are checked against their own constraints only"
                 : "hooks are not run"
-            findings.append(TemplateLocation(file: file, logicalId: "Template", path: section.key).finding(.ignored, detail))
+            findings.append(
+                TemplateLocation(file: file, logicalId: "Template", path: section.key).finding(.ignored, detail))
         }
         if usesSAM && !sections.isServerless {
             findings.append(
                 location.finding(
-                    .approximated, "the template has AWS::Serverless resources but no Transform: "
+                    .approximated,
+                    "the template has AWS::Serverless resources but no Transform: "
                         + "\(TemplateSections.serverlessTransform); CloudFormation would refuse it"))
         }
         return findings

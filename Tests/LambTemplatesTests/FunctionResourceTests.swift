@@ -102,7 +102,10 @@ struct FunctionResourceTests {
                     maximumRetryAttempts: 1, maximumEventAgeInSeconds: 600, hasDestinationConfig: true,
                     onSuccess: "arn:aws:lambda:eu-west-1:123456789012:function:Other",
                     onFailure: "arn:aws:sqs:eu-west-1:123456789012:demo-HelloFunctionEventInvokeConfigOnFailureQueue"))
-        #expect(stack.findings(of: "HelloFunction") == ["Properties.EventInvokeConfig.DestinationConfig.OnFailure: approximated"])
+        #expect(
+            stack.findings(of: "HelloFunction") == [
+                "Properties.EventInvokeConfig.DestinationConfig.OnFailure: approximated"
+            ])
         let other = try #require(stack.function("Other"))
         #expect(other.name == "Other")
         #expect(other.settings.role == "arn:aws:iam::123456789012:role/demo-OtherRole")
@@ -145,14 +148,15 @@ struct FunctionResourceTests {
         #expect(fn.settings.deadLetterTargetArn == "arn:aws:sns:eu-west-1:123456789012:dead")
         #expect(fn.tags == ["team": "a", "n": "1"])
         #expect(fn.autoPublishAlias == nil)
-        #expect(stack.findings.map(\.description) == [
-            "FnRole References: approximated — AWS::IAM::Role is not created; Ref and Fn::GetAtt give made-up values "
-                + "such as arn:aws:iam::123456789012:role/demo-FnRole",
-            "Topic References: approximated — AWS::SNS::Topic is not created; Ref and Fn::GetAtt give made-up values "
-                + "such as arn:aws:sns:eu-west-1:123456789012:dead",
-            "FnRole Type: ignored — AWS::IAM::Role is not emulated; Lamb does not create it",
-            "Topic Type: ignored — AWS::SNS::Topic is not emulated; Lamb does not create it",
-        ])
+        #expect(
+            stack.findings.map(\.description) == [
+                "FnRole References: approximated — AWS::IAM::Role is not created; Ref and Fn::GetAtt give made-up values "
+                    + "such as arn:aws:iam::123456789012:role/demo-FnRole",
+                "Topic References: approximated — AWS::SNS::Topic is not created; Ref and Fn::GetAtt give made-up values "
+                    + "such as arn:aws:sns:eu-west-1:123456789012:dead",
+                "FnRole Type: ignored — AWS::IAM::Role is not emulated; Lamb does not create it",
+                "Topic Type: ignored — AWS::SNS::Topic is not emulated; Lamb does not create it",
+            ])
     }
 
     @Test("inline code, a zip file and S3 locations")
@@ -196,75 +200,6 @@ struct FunctionResourceTests {
         #expect(stack.function("Cfn")?.code == .s3(bucket: "b2", key: "k2"))
         #expect(stack.findings(of: "OnS3") == ["Properties.CodeUri: skipped"])
         #expect(stack.findings(of: "Cfn") == ["Properties.Code: skipped"])
-    }
-
-    @Test("a CodeUri that does not exist is an error naming the function, the property and the line")
-    func missingCodeUri() throws {
-        let project = try TemporaryProject()
-        let error = try project.error(
-            """
-            Transform: AWS::Serverless-2016-10-31
-            Resources:
-              HelloFunction:
-                Type: AWS::Serverless::Function
-                Properties:
-                  Handler: app.handler
-                  Runtime: python3.12
-                  CodeUri: src/hello
-            """)
-        let file = project.root.appendingPathComponent("template.yaml").path
-        #expect(error?.description == "\(file):8: HelloFunction Properties.CodeUri: no such directory: src/hello")
-    }
-
-    static let refusals: [(String, String, String)] = [
-        ("Handler", "Runtime: python3.12\n      InlineCode: x", "is required for a zip function"),
-        ("Runtime", "Handler: a.b\n      InlineCode: x", "is required for a zip function"),
-        ("ProvisionedConcurrencyConfig", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      "
-            + "ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 1}", "needs AutoPublishAlias (SAM puts it on the alias)"),
-        ("AutoPublishAlias", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      AutoPublishAlias: my-alias",
-            "my-alias must be alphanumeric, as SAM requires"),
-        ("MemorySize", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      MemorySize: big",
-            "must be a whole number, not big"),
-        ("FunctionName", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      FunctionName: 'no spaces'",
-            "no spaces is not a valid function name ([a-zA-Z0-9-_], 1 to 64 characters)"),
-        ("DeadLetterQueue.Type", "Handler: a.b\n      Runtime: python3.12\n      InlineCode: x\n      DeadLetterQueue: {Type: S3, TargetArn: x}",
-            "must be SQS or SNS, not S3"),
-    ]
-
-    @Test("what Lambda or SAM would refuse is an error on its property", arguments: refusals)
-    func refused(property: String, properties: String, message: String) throws {
-        let error = try TemporaryProject().error(
-            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
-                + "    Properties:\n      \(properties)\n")
-        #expect(error?.property == "Properties.\(property)")
-        #expect(error?.message == message)
-    }
-
-    @Test("an AWS::Lambda::Function without Role is an error")
-    func lambdaWithoutRole() throws {
-        let error = try TemporaryProject().error(
-            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: {ZipFile: x}\n"
-                + "      Handler: a.b\n      Runtime: python3.12\n")
-        #expect(error?.property == "Properties.Role")
-    }
-
-    @Test("two functions with one name are an error")
-    func duplicateNames() throws {
-        let error = try TemporaryProject().error(
-            """
-            Transform: AWS::Serverless-2016-10-31
-            Globals:
-              Function: {Handler: a.b, Runtime: python3.12, InlineCode: x}
-            Resources:
-              A:
-                Type: AWS::Serverless::Function
-                Properties: {FunctionName: same}
-              B:
-                Type: AWS::Serverless::Function
-                Properties: {FunctionName: same}
-            """)
-        #expect(error?.message == "function name same is also the name of A")
-        #expect(error?.logicalId == "B")
     }
 
     @Test("container image functions are skipped and reported")
@@ -317,11 +252,14 @@ struct FunctionResourceTests {
               Queue:
                 Type: AWS::SQS::Queue
             """)
-        #expect(stack.findings(of: "Fn") == [
-            "Properties.Events.Hello: not yet", "Properties.Events.Nightly: not yet", "Properties.Events.Jobs: not yet",
-            "Properties.VpcConfig: ignored", "Properties.Policies: ignored", "Properties.DeploymentPreference: approximated",
-            "Properties.FunctionUrlConfig: not yet", "Properties.Frobnicate: ignored",
-        ])
+        #expect(
+            stack.findings(of: "Fn") == [
+                "Properties.Events.Hello: not yet", "Properties.Events.Nightly: not yet",
+                "Properties.Events.Jobs: not yet",
+                "Properties.VpcConfig: ignored", "Properties.Policies: ignored",
+                "Properties.DeploymentPreference: approximated",
+                "Properties.FunctionUrlConfig: not yet", "Properties.Frobnicate: ignored",
+            ])
         // The queue is referenced only from properties Lamb does not use: no made-up-value finding.
         #expect(stack.findings(of: "Queue") == ["Type: ignored"])
         let events = try #require(stack.function("Fn")?.events)
@@ -331,44 +269,5 @@ struct FunctionResourceTests {
         #expect(events[2].properties["BatchSize"] == .number("5"))
         let detail = stack.findings.first { $0.path == "Properties.Events.Hello" }?.detail
         #expect(detail == "Api events are served by the HTTP gateway (not yet)")
-    }
-
-    @Test("function names may refer to each other's values; a circle of names is an error")
-    func names() throws {
-        let project = try TemporaryProject()
-        let stack = try project.load(
-            """
-            Transform: AWS::Serverless-2016-10-31
-            Globals:
-              Function: {Handler: a.b, Runtime: python3.12, InlineCode: x}
-            Resources:
-              A:
-                Type: AWS::Serverless::Function
-                Properties:
-                  FunctionName: !Sub "${AWS::StackName}-a"
-                  Environment: {Variables: {PEER: !GetAtt B.Arn}}
-              B:
-                Type: AWS::Serverless::Function
-                Properties:
-                  FunctionName: !Sub "${A}-b"
-                  Environment: {Variables: {PEER: !Ref A}}
-            """)
-        #expect(stack.functions.map(\.name) == ["demo-a", "demo-a-b"])
-        #expect(stack.function("A")?.settings.environment?["PEER"] == "arn:aws:lambda:eu-west-1:123456789012:function:demo-a-b")
-        #expect(stack.function("B")?.settings.environment?["PEER"] == "demo-a")
-        let error = try project.error(
-            """
-            Transform: AWS::Serverless-2016-10-31
-            Globals:
-              Function: {Handler: a.b, Runtime: python3.12, InlineCode: x}
-            Resources:
-              A:
-                Type: AWS::Serverless::Function
-                Properties: {FunctionName: !Sub "${B}-a"}
-              B:
-                Type: AWS::Serverless::Function
-                Properties: {FunctionName: !Sub "${A}-b"}
-            """)
-        #expect(error?.message == "circular reference: A → B → A")
     }
 }

@@ -12,7 +12,10 @@ struct GlobalsTests {
 
     static let rules: [(String, TemplateValue, TemplateValue, TemplateValue)] = [
         ("a scalar is replaced", .string("global"), .string("local"), .string("local")),
-        ("lists are concatenated, globals first", .list([.string("g")]), .list([.string("l")]), .list([.string("g"), .string("l")])),
+        (
+            "lists are concatenated, globals first", .list([.string("g")]), .list([.string("l")]),
+            .list([.string("g"), .string("l")])
+        ),
         ("different shapes: the resource's own wins", .list([.string("g")]), .string("l"), .string("l")),
         (
             "an intrinsic counts as one value",
@@ -90,9 +93,11 @@ struct GlobalsTests {
         #expect(second.settings.timeout == 30)
         #expect(second.settings.memorySize == 256)
         #expect(second.settings.environment == ["TABLE": "t", "STAGE": "prod", "EXTRA": "1"])
-        #expect(second.settings.layers == [
-            "arn:aws:lambda:eu-west-1:123456789012:layer:shared:3", "arn:aws:lambda:eu-west-1:123456789012:layer:own:1",
-        ])
+        #expect(
+            second.settings.layers == [
+                "arn:aws:lambda:eu-west-1:123456789012:layer:shared:3",
+                "arn:aws:lambda:eu-west-1:123456789012:layer:own:1",
+            ])
         #expect(second.tags == ["team": "b", "cost": "c", "lambda:createdBy": "SAM"])
         let plain = try #require(stack.function("Plain"))
         #expect(plain.settings.timeout == nil)

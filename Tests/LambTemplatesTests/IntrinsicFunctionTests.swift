@@ -155,9 +155,10 @@ struct IntrinsicFunctionTests {
     @Test("Fn::Cidr cuts IPv4 and IPv6 blocks and refuses what does not fit")
     func cidr() throws {
         let block = try #require(CidrBlock("10.0.0.0/24"))
-        #expect(try block.subnets(count: 4, hostBits: 6).get().map(\.description) == [
-            "10.0.0.0/26", "10.0.0.64/26", "10.0.0.128/26", "10.0.0.192/26",
-        ])
+        #expect(
+            try block.subnets(count: 4, hostBits: 6).get().map(\.description) == [
+                "10.0.0.0/26", "10.0.0.64/26", "10.0.0.128/26", "10.0.0.192/26",
+            ])
         #expect((try? block.subnets(count: 5, hostBits: 6).get()) == nil)
         #expect((try? block.subnets(count: 1, hostBits: 9).get()) == nil)
         #expect(CidrBlock("10.0.0/24") == nil)

@@ -55,10 +55,12 @@ struct LayerResourceTests {
         #expect(stack.layers[1].name == "Cfn")
         #expect(stack.layers[1].content == .zipFile(zip))
         let function = try #require(stack.function("Fn"))
-        #expect(function.settings.layers == [
-            "arn:aws:lambda:eu-west-1:123456789012:layer:deps:1", "arn:aws:lambda:eu-west-1:123456789012:layer:Cfn:1",
-            "arn:aws:lambda:eu-west-1:999999999999:layer:public:7",
-        ])
+        #expect(
+            function.settings.layers == [
+                "arn:aws:lambda:eu-west-1:123456789012:layer:deps:1",
+                "arn:aws:lambda:eu-west-1:123456789012:layer:Cfn:1",
+                "arn:aws:lambda:eu-west-1:999999999999:layer:public:7",
+            ])
         #expect(function.layerLogicalIds == ["Deps", "Cfn"])
         // RetentionPolicy has no meaning locally and is accepted quietly.
         #expect(stack.findings.isEmpty)

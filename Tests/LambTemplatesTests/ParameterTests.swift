@@ -44,10 +44,11 @@ struct ParameterTests {
         #expect(function.name == "fn-dev")
         #expect(function.settings.memorySize == 256)
         #expect(function.settings.environment == ["SUBNETS": "a+b", "SECRET": "/demo/secret"])
-        #expect(stack.findings.map(\.description) == [
-            "Parameters Secret: approximated — AWS::SSM::Parameter::Value<String>: Lamb has no access to Parameter "
-                + "Store; the value is the text given (/demo/secret), not the stored parameter's"
-        ])
+        #expect(
+            stack.findings.map(\.description) == [
+                "Parameters Secret: approximated — AWS::SSM::Parameter::Value<String>: Lamb has no access to Parameter "
+                    + "Store; the value is the text given (/demo/secret), not the stored parameter's"
+            ])
     }
 
     @Test("overrides win over defaults, and unknown overrides are ignored")
@@ -152,7 +153,8 @@ struct ParameterTests {
     @Test("AWS::Partition and AWS::URLSuffix follow the region", arguments: partitions)
     func partition(region: String, partition: String, suffix: String) {
         let pseudo = PseudoParameters(
-            context: TemplateContext(account: AccountContext(region: region, accountId: "123456789012"), stackName: "s"))
+            context: TemplateContext(account: AccountContext(region: region, accountId: "123456789012"), stackName: "s")
+        )
         #expect(pseudo.value("AWS::Partition") == .string(partition))
         #expect(pseudo.value("AWS::URLSuffix") == .string(suffix))
         #expect(pseudo.value("AWS::Region") == .string(region))

@@ -13,7 +13,10 @@ struct ResourceReferenceTests {
         ("!Ref Named", "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"),
         ("!Ref Table", "demo-Table"),
         ("!GetAtt Table.Arn", "arn:aws:dynamodb:eu-west-1:123456789012:table/demo-Table"),
-        ("!GetAtt Table.StreamArn", "arn:aws:dynamodb:eu-west-1:123456789012:table/demo-Table/stream/1970-01-01T00:00:00.000"),
+        (
+            "!GetAtt Table.StreamArn",
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/demo-Table/stream/1970-01-01T00:00:00.000"
+        ),
         ("!Ref Simple", "demo-Simple"),
         ("!Ref Bucket", "demo-bucket"),
         ("!GetAtt Bucket.Arn", "arn:aws:s3:::demo-bucket"),
@@ -67,14 +70,16 @@ struct ResourceReferenceTests {
     @Test("each referenced resource is reported once as approximated, and each resource once by type")
     func findings() throws {
         let stack = try TemporaryProject().load(
-            Self.template.replacingOccurrences(of: "%@", with: "!Join [',', [!Ref Queue, !GetAtt Queue.Arn, !Ref Queue]]"))
+            Self.template.replacingOccurrences(
+                of: "%@", with: "!Join [',', [!Ref Queue, !GetAtt Queue.Arn, !Ref Queue]]"))
         #expect(stack.findings(of: "Queue") == ["References: approximated", "Type: ignored"])
         #expect(stack.findings(of: "Table") == ["Type: ignored"])
         #expect(stack.findings(of: "Simple").first == "Type: ignored")
         #expect(stack.findings(of: "Fn") == ["Properties.Events.Get: not yet"])
         #expect(
             stack.findings.first { $0.logicalId == "Custom" }?.description
-                == "Custom Type: ignored — AWS::CloudFormation::CustomResource is not emulated; Lamb does not create it")
+                == "Custom Type: ignored — AWS::CloudFormation::CustomResource is not emulated; Lamb does not create it"
+        )
     }
 
     @Test("a known reference wins over the made-up value")

@@ -58,22 +58,26 @@ struct TemplateLoaderTests {
         #expect(function.settings.timeout == 15)
         #expect(function.settings.tracingMode == "Active")
         #expect(function.reservedConcurrency == 50)
-        #expect(function.settings.environment == [
-            "TABLE_NAME": "demo-orders-prod", "TABLE_ARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/demo-orders-prod",
-            "LOG_LEVEL": "WARN", "REGION": "eu-west-1",
-        ])
-        #expect(function.events == [
-            StackFunctionEvent(
-                name: "Create", type: "HttpApi",
-                properties: .map([
-                    TemplateEntry(key: "Path", value: .string("/orders"), line: 33),
-                    TemplateEntry(key: "Method", value: .string("post"), line: 33),
-                ]))
-        ])
-        #expect(stack.findings.map { "\($0.logicalId) \($0.path): \($0.treatment.rawValue)" } == [
-            "OrdersTable Type: ignored", "OrdersTable References: approximated",
-            "OrdersFunction Properties.Events.Create: not yet", "OrdersFunction Properties.Policies: ignored",
-        ])
+        #expect(
+            function.settings.environment == [
+                "TABLE_NAME": "demo-orders-prod",
+                "TABLE_ARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/demo-orders-prod",
+                "LOG_LEVEL": "WARN", "REGION": "eu-west-1",
+            ])
+        #expect(
+            function.events == [
+                StackFunctionEvent(
+                    name: "Create", type: "HttpApi",
+                    properties: .map([
+                        TemplateEntry(key: "Path", value: .string("/orders"), line: 33),
+                        TemplateEntry(key: "Method", value: .string("post"), line: 33),
+                    ]))
+            ])
+        #expect(
+            stack.findings.map { "\($0.logicalId) \($0.path): \($0.treatment.rawValue)" } == [
+                "OrdersTable Type: ignored", "OrdersTable References: approximated",
+                "OrdersFunction Properties.Events.Create: not yet", "OrdersFunction Properties.Policies: ignored",
+            ])
         #expect(stack.templatePath == project.root.appendingPathComponent("template.json").standardizedFileURL.path)
         #expect(stack.stackName == "demo")
     }
@@ -100,14 +104,21 @@ struct TemplateLoaderTests {
     static let formatErrors: [(String, String)] = [
         ("Resources: {}\n", "the template has no Resources"),
         ("- a\n- b\n", "the template must be a map of sections"),
-        ("Resourcez:\n  T: {Type: AWS::SNS::Topic}\n", "not a template section (expected one of AWSTemplateFormatVersion, "
-            + "Conditions, Description, Globals, Hooks, Mappings, Metadata, Outputs, Parameters, Resources, Rules, Transform)"),
+        (
+            "Resourcez:\n  T: {Type: AWS::SNS::Topic}\n",
+            "not a template section (expected one of AWSTemplateFormatVersion, "
+                + "Conditions, Description, Globals, Hooks, Mappings, Metadata, Outputs, Parameters, Resources, Rules, Transform)"
+        ),
         ("Resources:\n  T: {Properties: {}}\n", "the resource has no Type"),
         ("Resources:\n  my-topic: {Type: AWS::SNS::Topic}\n", "a logical id must be alphanumeric (A-Za-z0-9)"),
-        ("Resources:\n  Fn::ForEach::Topics: [x, [a], {}]\n",
-            "Fn::ForEach (AWS::LanguageExtensions) is not supported; write the resources out"),
-        ("Parameters:\n  T: {Type: String, Default: x}\nResources:\n  T: {Type: AWS::SNS::Topic}\n",
-            "T is both a parameter and a resource"),
+        (
+            "Resources:\n  Fn::ForEach::Topics: [x, [a], {}]\n",
+            "Fn::ForEach (AWS::LanguageExtensions) is not supported; write the resources out"
+        ),
+        (
+            "Parameters:\n  T: {Type: String, Default: x}\nResources:\n  T: {Type: AWS::SNS::Topic}\n",
+            "T is both a parameter and a resource"
+        ),
         ("Resources:\n  T: {Type: AWS::SNS::Topic, Properties: [a]}\n", "must be a map"),
     ]
 
@@ -127,7 +138,9 @@ struct TemplateLoaderTests {
                 Properties: {InlineCode: x, Handler: a.b, Runtime: python3.12}
             """)
         #expect(stack.findings(of: "Template") == ["Transform.MyMacro: ignored", "Transform: approximated"])
-        #expect(stack.findings.map(\.detail).contains("MyMacro is a macro Lamb cannot run; the template is loaded as written"))
+        #expect(
+            stack.findings.map(\.detail).contains(
+                "MyMacro is a macro Lamb cannot run; the template is loaded as written"))
         #expect(stack.functions.count == 1)
     }
 

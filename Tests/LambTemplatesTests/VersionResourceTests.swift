@@ -73,32 +73,39 @@ struct VersionResourceTests {
     @Test("versions, aliases, invoke configs and permissions are read, their FunctionName normalised to a name")
     func loaded() throws {
         let stack = try TemporaryProject().load(Self.template)
-        #expect(stack.versions == [
-            StackVersion(logicalId: "V1", function: "worker", description: "first", provisionedConcurrency: 3)
-        ])
-        #expect(stack.aliases == [
-            StackAlias(
-                logicalId: "Live", function: "worker", name: "live", functionVersion: .versionResource("V1"),
-                description: "production", additionalVersionWeights: ["2": 0.25], provisionedConcurrency: 1),
-            StackAlias(logicalId: "Pinned", function: "worker", name: "latest", functionVersion: .literal("$LATEST")),
-        ])
-        #expect(stack.eventInvokeConfigs == [
-            StackEventInvokeConfig(
-                logicalId: "Async", function: "worker", qualifier: "live",
-                config: EventInvokeConfigPatch(
-                    maximumRetryAttempts: 0, maximumEventAgeInSeconds: 120, hasDestinationConfig: true,
-                    onFailure: "arn:aws:sqs:eu-west-1:123456789012:failed"))
-        ])
-        #expect(stack.permissions == [
-            StackPermission(
-                logicalId: "Invoke", function: "worker", action: "lambda:InvokeFunction", principal: "s3.amazonaws.com",
-                sourceArn: "arn:aws:s3:::bucket")
-        ])
+        #expect(
+            stack.versions == [
+                StackVersion(logicalId: "V1", function: "worker", description: "first", provisionedConcurrency: 3)
+            ])
+        #expect(
+            stack.aliases == [
+                StackAlias(
+                    logicalId: "Live", function: "worker", name: "live", functionVersion: .versionResource("V1"),
+                    description: "production", additionalVersionWeights: ["2": 0.25], provisionedConcurrency: 1),
+                StackAlias(
+                    logicalId: "Pinned", function: "worker", name: "latest", functionVersion: .literal("$LATEST")),
+            ])
+        #expect(
+            stack.eventInvokeConfigs == [
+                StackEventInvokeConfig(
+                    logicalId: "Async", function: "worker", qualifier: "live",
+                    config: EventInvokeConfigPatch(
+                        maximumRetryAttempts: 0, maximumEventAgeInSeconds: 120, hasDestinationConfig: true,
+                        onFailure: "arn:aws:sqs:eu-west-1:123456789012:failed"))
+            ])
+        #expect(
+            stack.permissions == [
+                StackPermission(
+                    logicalId: "Invoke", function: "worker", action: "lambda:InvokeFunction",
+                    principal: "s3.amazonaws.com",
+                    sourceArn: "arn:aws:s3:::bucket")
+            ])
         #expect(stack.findings(of: "Invoke") == ["Type: approximated"])
-        #expect(stack.function("Env")?.settings.environment == [
-            "VERSION_ARN": "arn:aws:lambda:eu-west-1:123456789012:function:worker:1", "VERSION": "1",
-            "ALIAS_ARN": "arn:aws:lambda:eu-west-1:123456789012:function:worker:live",
-        ])
+        #expect(
+            stack.function("Env")?.settings.environment == [
+                "VERSION_ARN": "arn:aws:lambda:eu-west-1:123456789012:function:worker:1", "VERSION": "1",
+                "ALIAS_ARN": "arn:aws:lambda:eu-west-1:123456789012:function:worker:live",
+            ])
     }
 
     @Test("a known version ARN gives its number to Ref and Fn::GetAtt")
@@ -106,7 +113,9 @@ struct VersionResourceTests {
         let stack = try TemporaryProject().load(
             Self.template, known: ["V1": "arn:aws:lambda:eu-west-1:123456789012:function:worker:4"])
         #expect(stack.function("Env")?.settings.environment?["VERSION"] == "4")
-        #expect(stack.function("Env")?.settings.environment?["VERSION_ARN"] == "arn:aws:lambda:eu-west-1:123456789012:function:worker:4")
+        #expect(
+            stack.function("Env")?.settings.environment?["VERSION_ARN"]
+                == "arn:aws:lambda:eu-west-1:123456789012:function:worker:4")
         #expect(stack.aliases.first?.functionVersion == .versionResource("V1"))
     }
 
@@ -138,19 +147,23 @@ struct VersionResourceTests {
                       SUB: !Sub "${Hello.Alias}"
                       URL: !GetAtt HelloUrl.FunctionUrl
             """)
-        #expect(stack.function("Caller")?.settings.environment == [
-            "ALIAS": "arn:aws:lambda:eu-west-1:123456789012:function:Hello:live",
-            "VERSION": "arn:aws:lambda:eu-west-1:123456789012:function:Hello:1",
-            "GENERATED": "arn:aws:lambda:eu-west-1:123456789012:function:Hello:live",
-            "SUB": "arn:aws:lambda:eu-west-1:123456789012:function:Hello:live",
-            "URL": "https://hello.lambda-url.eu-west-1.on.aws/",
-        ])
+        #expect(
+            stack.function("Caller")?.settings.environment == [
+                "ALIAS": "arn:aws:lambda:eu-west-1:123456789012:function:Hello:live",
+                "VERSION": "arn:aws:lambda:eu-west-1:123456789012:function:Hello:1",
+                "GENERATED": "arn:aws:lambda:eu-west-1:123456789012:function:Hello:live",
+                "SUB": "arn:aws:lambda:eu-west-1:123456789012:function:Hello:live",
+                "URL": "https://hello.lambda-url.eu-west-1.on.aws/",
+            ])
         #expect(stack.findings(of: "HelloUrl") == ["References: approximated"])
     }
 
     static let refusals: [(String, String, String)] = [
         ("AWS::Lambda::Version", "{}", "is required"),
-        ("AWS::Lambda::Alias", "{FunctionName: 'arn:aws:s3:::x', FunctionVersion: '1', Name: a}", "arn:aws:s3:::x is not a function name or ARN"),
+        (
+            "AWS::Lambda::Alias", "{FunctionName: 'arn:aws:s3:::x', FunctionVersion: '1', Name: a}",
+            "arn:aws:s3:::x is not a function name or ARN"
+        ),
         ("AWS::Lambda::EventInvokeConfig", "{FunctionName: f, MaximumRetryAttempts: 1}", "is required"),
         ("AWS::Lambda::Permission", "{FunctionName: f, Principal: p}", "is required"),
     ]

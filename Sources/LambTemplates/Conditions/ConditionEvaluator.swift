@@ -20,7 +20,8 @@ struct ConditionEvaluator {
     /// Every condition's value. All are evaluated, used or not, as CloudFormation does.
     mutating func evaluateAll(resolve: OperandResolver) throws(TemplateError) -> [String: Bool] {
         for name in order {
-            _ = try value(of: name, referencedFrom: TemplateLocation(file: file, logicalId: "Conditions"), resolve: resolve)
+            _ = try value(
+                of: name, referencedFrom: TemplateLocation(file: file, logicalId: "Conditions"), resolve: resolve)
         }
         return results
     }
@@ -32,7 +33,8 @@ struct ConditionEvaluator {
         guard let definition = definitions[name] else { throw location.error("no condition named \(name)") }
         if let start = inProgress.firstIndex(of: name) {
             let chain = (inProgress[start...] + [name]).joined(separator: " → ")
-            throw TemplateLocation(file: file, logicalId: name, line: definition.line).error("circular condition: \(chain)")
+            throw TemplateLocation(file: file, logicalId: name, line: definition.line).error(
+                "circular condition: \(chain)")
         }
         inProgress.append(name)
         let here = TemplateLocation(file: file, logicalId: name, line: definition.line)

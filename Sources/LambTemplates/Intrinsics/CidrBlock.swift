@@ -45,7 +45,8 @@ struct CidrBlock: Sendable, Equatable {
         for bit in prefixLength..<bitCount { base[bit / 8] &= ~(0x80 >> UInt8(bit % 8)) }
         var result: [CidrBlock] = []
         for index in 0..<count {
-            result.append(CidrBlock(bytes: Self.adding(UInt64(index), shiftedBy: hostBits, to: base), prefixLength: subnetPrefix))
+            result.append(
+                CidrBlock(bytes: Self.adding(UInt64(index), shiftedBy: hostBits, to: base), prefixLength: subnetPrefix))
         }
         return .success(result)
     }

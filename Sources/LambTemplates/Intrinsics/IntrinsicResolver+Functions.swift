@@ -59,7 +59,8 @@ extension IntrinsicResolver {
     }
 
     /// `Fn::Join: [delimiter, [values]]`.
-    mutating func join(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue {
+    mutating func join(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue
+    {
         guard case .list(let items) = argument, items.count == 2 else {
             throw location.error("Fn::Join needs [delimiter, [values]]")
         }
@@ -75,7 +76,9 @@ extension IntrinsicResolver {
     }
 
     /// `Fn::Select: [index, list]`.
-    mutating func select(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue {
+    mutating func select(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError)
+        -> TemplateValue
+    {
         guard case .list(let items) = argument, items.count == 2 else {
             throw location.error("Fn::Select needs [index, list]")
         }
@@ -89,7 +92,8 @@ extension IntrinsicResolver {
     }
 
     /// `Fn::Split: [delimiter, text]`.
-    mutating func split(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue {
+    mutating func split(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue
+    {
         guard case .list(let items) = argument, items.count == 2 else {
             throw location.error("Fn::Split needs [delimiter, text]")
         }
@@ -129,7 +133,9 @@ extension IntrinsicResolver {
     }
 
     /// `Fn::Base64: text`.
-    mutating func base64(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue {
+    mutating func base64(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError)
+        -> TemplateValue
+    {
         .string(Data(try text(argument, at: location).utf8).base64EncodedString())
     }
 
@@ -143,12 +149,15 @@ extension IntrinsicResolver {
     }
 
     /// `Fn::Cidr: [ipBlock, count, cidrBits]`.
-    mutating func cidr(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue {
+    mutating func cidr(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue
+    {
         guard case .list(let items) = argument, items.count == 3 else {
             throw location.error("Fn::Cidr needs [ipBlock, count, cidrBits]")
         }
         let blockText = try text(items[0], at: location)
-        guard let block = CidrBlock(blockText) else { throw location.error("Fn::Cidr: \(blockText) is not a CIDR block") }
+        guard let block = CidrBlock(blockText) else {
+            throw location.error("Fn::Cidr: \(blockText) is not a CIDR block")
+        }
         guard let count = Int(try text(items[1], at: location)), let bits = Int(try text(items[2], at: location)) else {
             throw location.error("Fn::Cidr needs numbers for count and cidrBits")
         }
@@ -166,7 +175,8 @@ extension IntrinsicResolver {
         let name = try text(argument, at: location)
         approximate(
             location.finding(
-                .approximated, "Fn::ImportValue \(name): other stacks' exports are not visible locally; the value is "
+                .approximated,
+                "Fn::ImportValue \(name): other stacks' exports are not visible locally; the value is "
                     + "the placeholder \(Self.importPlaceholder(name))"))
         return .string(Self.importPlaceholder(name))
     }

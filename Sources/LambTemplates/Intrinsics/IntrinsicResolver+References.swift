@@ -9,16 +9,21 @@ extension IntrinsicResolver {
         if let value = parameters[name] { return value }
         // SAM's `!Ref HelloFunction.Alias` / `!Ref HelloFunction.Version`.
         if let dot = name.firstIndex(of: "."), resources?[String(name[..<dot])] != nil {
-            return .string(try attribute(String(name[name.index(after: dot)...]), of: String(name[..<dot]), at: location))
+            return .string(
+                try attribute(String(name[name.index(after: dot)...]), of: String(name[..<dot]), at: location))
         }
         return .string(try resourceReference(name, at: location))
     }
 
     /// `Fn::GetAtt: [LogicalId, Attribute]` or `Fn::GetAtt: LogicalId.Attribute`.
-    mutating func getAtt(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue {
+    mutating func getAtt(_ argument: TemplateValue, at location: TemplateLocation) throws(TemplateError)
+        -> TemplateValue
+    {
         switch argument {
         case .string(let text):
-            guard let dot = text.firstIndex(of: ".") else { throw location.error("Fn::GetAtt needs LogicalId.Attribute") }
+            guard let dot = text.firstIndex(of: ".") else {
+                throw location.error("Fn::GetAtt needs LogicalId.Attribute")
+            }
             return .string(
                 try attribute(String(text[text.index(after: dot)...]), of: String(text[..<dot]), at: location))
         case .list(let parts) where parts.count == 2:
@@ -31,7 +36,8 @@ extension IntrinsicResolver {
     }
 
     /// What `Ref` gives for a resource.
-    mutating func resourceReference(_ logicalId: String, at location: TemplateLocation) throws(TemplateError) -> String {
+    mutating func resourceReference(_ logicalId: String, at location: TemplateLocation) throws(TemplateError) -> String
+    {
         let table = try resourceTable(for: logicalId, at: location)
         guard let resource = table[logicalId] else {
             if let generated = try generatedReference(logicalId, attribute: nil, at: location) { return generated }
@@ -63,7 +69,9 @@ extension IntrinsicResolver {
     {
         let table = try resourceTable(for: logicalId, at: location)
         guard let resource = table[logicalId] else {
-            if let generated = try generatedReference(logicalId, attribute: attribute, at: location) { return generated }
+            if let generated = try generatedReference(logicalId, attribute: attribute, at: location) {
+                return generated
+            }
             throw missing(logicalId, in: table, at: location)
         }
         let account = pseudo.context.account
@@ -71,7 +79,8 @@ extension IntrinsicResolver {
         case (LambdaResourceType.serverlessFunction, "Arn"), (LambdaResourceType.function, "Arn"):
             return account.functionArn(try physicalName(of: resource))
         case (LambdaResourceType.serverlessFunction, "Alias"):
-            return account.functionArn(try physicalName(of: resource), qualifier: try autoPublishAlias(of: resource, at: location))
+            return account.functionArn(
+                try physicalName(of: resource), qualifier: try autoPublishAlias(of: resource, at: location))
         case (LambdaResourceType.serverlessFunction, "Version"):
             _ = try autoPublishAlias(of: resource, at: location)
             if let known = table.knownReferences["\(logicalId).Version"] { return known }
@@ -83,7 +92,8 @@ extension IntrinsicResolver {
             return arn.split(separator: ":").last.map(String.init) ?? "1"
         case (LambdaResourceType.version, "FunctionArn"), (LambdaResourceType.alias, "AliasArn"):
             return try resourceReference(logicalId, at: location)
-        case (let type, _) where type.hasPrefix("AWS::Lambda::") || type.hasPrefix("AWS::Serverless::Function")
+        case (let type, _)
+        where type.hasPrefix("AWS::Lambda::") || type.hasPrefix("AWS::Serverless::Function")
             || type == LambdaResourceType.serverlessLayer:
             throw location.error("\(logicalId) (\(type)) has no attribute \(attribute) that Lamb knows")
         default:

@@ -32,7 +32,8 @@ struct IntrinsicResolver {
     }
 
     /// `value` with every intrinsic function replaced by its result; nil when it is (or resolves to) `AWS::NoValue`.
-    mutating func resolve(_ value: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue? {
+    mutating func resolve(_ value: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue?
+    {
         switch value {
         case .list(let items):
             var resolved: [TemplateValue] = []
@@ -58,7 +59,8 @@ struct IntrinsicResolver {
             if text.contains("{{resolve:") {
                 approximate(
                     location.finding(
-                        .approximated, "dynamic reference {{resolve:...}} left as written (no SSM or Secrets Manager access)"))
+                        .approximated,
+                        "dynamic reference {{resolve:...}} left as written (no SSM or Secrets Manager access)"))
             }
             return value
         default:
@@ -67,7 +69,8 @@ struct IntrinsicResolver {
     }
 
     /// Like ``resolve(_:at:)`` for a value that must exist (an intrinsic's argument).
-    mutating func required(_ value: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue {
+    mutating func required(_ value: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> TemplateValue
+    {
         guard let resolved = try resolve(value, at: location) else {
             throw location.error("AWS::NoValue cannot be used here")
         }

@@ -28,7 +28,8 @@ struct TemplateParameters: Sendable {
         } else if let fallback = spec["Default"] {
             text = try Self.literal(fallback, at: location.appending("Default", line: nil))
         } else {
-            throw location.error("the parameter has no Default and no value was given (--parameter-overrides \(declaration.key)=...)")
+            throw location.error(
+                "the parameter has no Default and no value was given (--parameter-overrides \(declaration.key)=...)")
         }
         if type.readsParameterStore {
             findings.append(
@@ -37,7 +38,10 @@ struct TemplateParameters: Sendable {
                     "\(typeName): Lamb has no access to Parameter Store; the value is the text given (\(text)), "
                         + "not the stored parameter's"))
         }
-        let items = type.isList ? (text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)) : [text]
+        let items =
+            type.isList
+            ? (text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+            : [text]
         for item in items {
             try Self.check(item, type: type, spec: spec, at: location)
         }

@@ -47,9 +47,10 @@ struct ForeignResource {
     /// An id such as API Gateway's (`a1b2c3d4e5`): lower-case letters and digits derived from the stack and logical id.
     private var madeUpId: String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return String(SHA256.hash(Array("\(pseudo.context.stackName)/\(logicalId)".utf8)).prefix(10).map {
-            alphabet[Int($0) % alphabet.count]
-        })
+        return String(
+            SHA256.hash(Array("\(pseudo.context.stackName)/\(logicalId)".utf8)).prefix(10).map {
+                alphabet[Int($0) % alphabet.count]
+            })
     }
 
     /// What `Ref` gives.
@@ -71,7 +72,9 @@ struct ForeignResource {
         let hex = SHA256.hash(Array("\(pseudo.context.stackName)/\(logicalId)".utf8)).prefix(16).map {
             String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
         }.joined()
-        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex.dropFirst($0.lowerBound).prefix($0.count)) }
+        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map {
+            String(hex.dropFirst($0.lowerBound).prefix($0.count))
+        }
         return parts.joined(separator: "-")
     }
 

@@ -39,7 +39,10 @@ extension IntrinsicResolver {
                     : pseudo.context.account.functionArn(name)
             }
         }
-        let implicitApis = ["ServerlessRestApi": ("Api", "AWS::Serverless::Api"), "ServerlessHttpApi": ("HttpApi", "AWS::Serverless::HttpApi")]
+        let implicitApis = [
+            "ServerlessRestApi": ("Api", "AWS::Serverless::Api"),
+            "ServerlessHttpApi": ("HttpApi", "AWS::Serverless::HttpApi"),
+        ]
         if let (eventType, apiType) = implicitApis[logicalId],
             functions.contains(where: { Self.hasEvent(ofType: eventType, $0) })
         {
@@ -48,7 +51,8 @@ extension IntrinsicResolver {
             approximate(
                 TemplateFinding(
                     logicalId: logicalId, path: "References", treatment: .approximated,
-                    detail: "SAM's implicit API is not created; Ref and Fn::GetAtt give made-up values such as \(value)"))
+                    detail: "SAM's implicit API is not created; Ref and Fn::GetAtt give made-up values such as \(value)"
+                ))
             return value
         }
         return nil
@@ -59,7 +63,8 @@ extension IntrinsicResolver {
         -> String
     {
         guard let raw = function.property("AutoPublishAlias") else {
-            throw location.error("\(function.logicalId) has no AutoPublishAlias, so it has no alias or published version")
+            throw location.error(
+                "\(function.logicalId) has no AutoPublishAlias, so it has no alias or published version")
         }
         return try text(raw, at: function.propertiesLocation(in: file).appending("AutoPublishAlias", line: nil))
     }

@@ -39,13 +39,19 @@ public enum PropertyCatalog {
         ("Tracing", .handled, "Active or PassThrough; stored, no traces are sent to X-Ray"),
         ("DeadLetterQueue", .handled, "Type SQS or SNS and TargetArn; dead letters go to Lamb's local sink"),
         ("EventInvokeConfig", .handled, "retries, event age and destinations of asynchronous invocations"),
-        ("AutoPublishAlias", .handled, "a version is published when code or configuration changes; the alias moves to it"),
+        (
+            "AutoPublishAlias", .handled,
+            "a version is published when code or configuration changes; the alias moves to it"
+        ),
         ("ProvisionedConcurrencyConfig", .handled, "on the AutoPublishAlias alias (required with it, as SAM requires)"),
         ("AutoPublishCodeSha256", .accepted, "Lamb publishes when the code or configuration changes"),
         ("AutoPublishAliasAllProperties", .accepted, "Lamb publishes when the code or configuration changes"),
         ("VersionDeletionPolicy", .accepted, "versions are kept until the function is deleted"),
         ("PropagateTags", .accepted, "SAM's generated resources are not created"),
-        ("DeploymentPreference", .approximated, "the alias moves to the new version at once: no traffic shifting, no hooks, no alarms"),
+        (
+            "DeploymentPreference", .approximated,
+            "the alias moves to the new version at once: no traffic shifting, no hooks, no alarms"
+        ),
         ("Policies", .ignored, "no IAM locally: functions are not restricted"),
         ("PermissionsBoundary", .ignored, "no IAM locally"),
         ("AssumeRolePolicyDocument", .ignored, "no IAM locally"),
@@ -58,7 +64,10 @@ public enum PropertyCatalog {
     ]
 
     private static let lambdaOnlyProperties: [(String, Level, String)] = [
-        ("Code", .handled, "ZipFile (inline), a local path (as `sam` allows), or S3Bucket/S3Key (the function is skipped)"),
+        (
+            "Code", .handled,
+            "ZipFile (inline), a local path (as `sam` allows), or S3Bucket/S3Key (the function is skipped)"
+        ),
         ("TracingConfig", .handled, "Mode; stored, no traces are sent to X-Ray"),
         ("DeadLetterConfig", .handled, "TargetArn; dead letters go to Lamb's local sink"),
     ]
@@ -79,44 +88,63 @@ public enum PropertyCatalog {
         }
         add(serverlessFunction, sharedFunctionProperties + serverlessOnlyProperties)
         add(function, sharedFunctionProperties + lambdaOnlyProperties)
-        add("AWS::Serverless::LayerVersion", [
-            ("ContentUri", .handled, "a directory or a .zip; S3 content is skipped"),
-            ("RetentionPolicy", .accepted, "layer versions are kept"),
-        ] + layerProperties)
-        add("AWS::Lambda::LayerVersion", [("Content", .handled, "a local path, or S3Bucket/S3Key (skipped)")] + layerProperties)
-        add("AWS::Lambda::Version", [
-            ("FunctionName", .handled, "a name, an ARN, or a Ref / Fn::GetAtt of a template function"),
-            ("Description", .handled, "stored"),
-            ("ProvisionedConcurrencyConfig", .handled, "ProvisionedConcurrentExecutions"),
-            ("CodeSha256", .accepted, "the version is published from the code Lamb has"),
-            ("RuntimePolicy", .ignored, "Lamb runs the runtime version it has"),
-        ])
-        add("AWS::Lambda::Alias", [
-            ("FunctionName", .handled, "a name, an ARN, or a Ref / Fn::GetAtt of a template function"),
-            ("FunctionVersion", .handled, "a number, $LATEST, or a Ref / Fn::GetAtt of a template AWS::Lambda::Version"),
-            ("Name", .handled, "the alias's name"),
-            ("Description", .handled, "stored"),
-            ("RoutingConfig", .handled, "AdditionalVersionWeights: invocations are split by weight"),
-            ("ProvisionedConcurrencyConfig", .handled, "ProvisionedConcurrentExecutions"),
-        ])
-        add("AWS::Lambda::EventInvokeConfig", [
-            ("FunctionName", .handled, "a name, an ARN, or a Ref of a template function"),
-            ("Qualifier", .handled, "$LATEST, a version or an alias"),
-            ("MaximumEventAgeInSeconds", .handled, "60 to 21600"),
-            ("MaximumRetryAttempts", .handled, "0 to 2"),
-            ("DestinationConfig", .handled, "OnSuccess / OnFailure Destination; SQS, SNS, EventBridge and S3 go to Lamb's local sink"),
-        ])
-        add("AWS::Lambda::Permission", [
-            ("FunctionName", .handled, "stored"), ("Action", .handled, "stored"), ("Principal", .handled, "stored"),
-            ("SourceArn", .handled, "stored"), ("SourceAccount", .accepted, "not enforced"),
-            ("EventSourceToken", .accepted, "not enforced"), ("FunctionUrlAuthType", .accepted, "not enforced"),
-            ("PrincipalOrgID", .accepted, "not enforced"),
-        ])
+        add(
+            "AWS::Serverless::LayerVersion",
+            [
+                ("ContentUri", .handled, "a directory or a .zip; S3 content is skipped"),
+                ("RetentionPolicy", .accepted, "layer versions are kept"),
+            ] + layerProperties)
+        add(
+            "AWS::Lambda::LayerVersion",
+            [("Content", .handled, "a local path, or S3Bucket/S3Key (skipped)")] + layerProperties)
+        add(
+            "AWS::Lambda::Version",
+            [
+                ("FunctionName", .handled, "a name, an ARN, or a Ref / Fn::GetAtt of a template function"),
+                ("Description", .handled, "stored"),
+                ("ProvisionedConcurrencyConfig", .handled, "ProvisionedConcurrentExecutions"),
+                ("CodeSha256", .accepted, "the version is published from the code Lamb has"),
+                ("RuntimePolicy", .ignored, "Lamb runs the runtime version it has"),
+            ])
+        add(
+            "AWS::Lambda::Alias",
+            [
+                ("FunctionName", .handled, "a name, an ARN, or a Ref / Fn::GetAtt of a template function"),
+                (
+                    "FunctionVersion", .handled,
+                    "a number, $LATEST, or a Ref / Fn::GetAtt of a template AWS::Lambda::Version"
+                ),
+                ("Name", .handled, "the alias's name"),
+                ("Description", .handled, "stored"),
+                ("RoutingConfig", .handled, "AdditionalVersionWeights: invocations are split by weight"),
+                ("ProvisionedConcurrencyConfig", .handled, "ProvisionedConcurrentExecutions"),
+            ])
+        add(
+            "AWS::Lambda::EventInvokeConfig",
+            [
+                ("FunctionName", .handled, "a name, an ARN, or a Ref of a template function"),
+                ("Qualifier", .handled, "$LATEST, a version or an alias"),
+                ("MaximumEventAgeInSeconds", .handled, "60 to 21600"),
+                ("MaximumRetryAttempts", .handled, "0 to 2"),
+                (
+                    "DestinationConfig", .handled,
+                    "OnSuccess / OnFailure Destination; SQS, SNS, EventBridge and S3 go to Lamb's local sink"
+                ),
+            ])
+        add(
+            "AWS::Lambda::Permission",
+            [
+                ("FunctionName", .handled, "stored"), ("Action", .handled, "stored"), ("Principal", .handled, "stored"),
+                ("SourceArn", .handled, "stored"), ("SourceAccount", .accepted, "not enforced"),
+                ("EventSourceToken", .accepted, "not enforced"), ("FunctionUrlAuthType", .accepted, "not enforced"),
+                ("PrincipalOrgID", .accepted, "not enforced"),
+            ])
         return rows
     }()
 
     private static let gateway = "served by the HTTP gateway (not yet)"
-    private static let poller = "event-source mappings are not polled yet; invoke the function with such an event instead"
+    private static let poller =
+        "event-source mappings are not polled yet; invoke the function with such an event instead"
     private static let pushed = "Lamb does not receive these events yet; invoke the function with such an event instead"
 
     /// `Events` of an `AWS::Serverless::Function`, by `Type`.
@@ -171,6 +199,7 @@ public enum PropertyCatalog {
     public static func resourceType(_ type: String) -> PropertySupport {
         resourceTypes.first { $0.resourceType == type }
             ?? PropertySupport(
-                resourceType: type, property: "", level: .ignored, detail: "\(type) is not emulated; Lamb does not create it")
+                resourceType: type, property: "", level: .ignored,
+                detail: "\(type) is not emulated; Lamb does not create it")
     }
 }

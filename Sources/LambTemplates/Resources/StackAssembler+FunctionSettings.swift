@@ -86,7 +86,8 @@ extension StackAssembler {
                 arn = generatedDestination(type: type, function: logicalId, key: key)
                 note(
                     destination.location.finding(
-                        .approximated, "SAM would create this \(type == "SQS" ? "queue" : "topic"); Lamb uses the "
+                        .approximated,
+                        "SAM would create this \(type == "SQS" ? "queue" : "topic"); Lamb uses the "
                             + "made-up ARN \(arn ?? "") and delivers to its local sink"))
             }
             if key == "OnSuccess" { patch.onSuccess = arn } else { patch.onFailure = arn }

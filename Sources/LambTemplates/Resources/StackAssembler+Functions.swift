@@ -22,7 +22,8 @@ extension StackAssembler {
         if case .s3(let bucket, let key) = source {
             note(
                 properties.location(of: serverless ? "CodeUri" : "Code").finding(
-                    .skipped, "code on S3 (s3://\(bucket)/\(key)) cannot be fetched locally; the function is not created"))
+                    .skipped,
+                    "code on S3 (s3://\(bucket)/\(key)) cannot be fetched locally; the function is not created"))
         }
         var settings = try functionSettings(properties, serverless: serverless)
         if settings.role == nil {
@@ -61,7 +62,9 @@ extension StackAssembler {
                 return .inline(inline)
             }
             // SAM CLI takes the template's own directory when CodeUri is left out.
-            guard let uri = properties.value("CodeUri") else { return try code.localPath(".", at: properties.location(of: "CodeUri")) }
+            guard let uri = properties.value("CodeUri") else {
+                return try code.localPath(".", at: properties.location(of: "CodeUri"))
+            }
             return try code.source(uri, at: properties.location(of: "CodeUri"))
         }
         guard let raw = properties.value("Code") else { throw properties.location(of: "Code").error("is required") }
@@ -92,7 +95,8 @@ extension StackAssembler {
     {
         if let alias = try properties.string("AutoPublishAlias") {
             guard !alias.isEmpty, alias.unicodeScalars.allSatisfy(\.isASCIIAlphanumeric) else {
-                throw properties.location(of: "AutoPublishAlias").error("\(alias) must be alphanumeric, as SAM requires")
+                throw properties.location(of: "AutoPublishAlias").error(
+                    "\(alias) must be alphanumeric, as SAM requires")
             }
             function.autoPublishAlias = alias
         }

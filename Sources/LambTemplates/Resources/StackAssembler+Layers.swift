@@ -20,7 +20,9 @@ extension StackAssembler {
         if case .s3(let bucket, let objectKey) = content {
             note(
                 properties.location(of: key).finding(
-                    .skipped, "content on S3 (s3://\(bucket)/\(objectKey)) cannot be fetched locally; the layer is not published"))
+                    .skipped,
+                    "content on S3 (s3://\(bucket)/\(objectKey)) cannot be fetched locally; the layer is not published")
+            )
         }
         let settings = LayerVersionSettings(
             description: try properties.string("Description") ?? "",

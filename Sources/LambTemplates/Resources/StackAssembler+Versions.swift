@@ -23,10 +23,12 @@ extension StackAssembler {
         var weights: [String: Double] = [:]
         if let routing = try properties.nested("RoutingConfig"), let raw = routing.value("AdditionalVersionWeights") {
             guard case .list(let items) = raw else {
-                throw routing.location(of: "AdditionalVersionWeights").error("must be a list of {FunctionVersion, FunctionWeight}")
+                throw routing.location(of: "AdditionalVersionWeights").error(
+                    "must be a list of {FunctionVersion, FunctionWeight}")
             }
             for (index, item) in items.enumerated() {
-                let weight = try PropertyReader(item, at: routing.location(of: "AdditionalVersionWeights").appending(index: index))
+                let weight = try PropertyReader(
+                    item, at: routing.location(of: "AdditionalVersionWeights").appending(index: index))
                 let version = Self.versionNumber(try weight.requiredString("FunctionVersion"))
                 guard let value = try weight.double("FunctionWeight") else {
                     throw weight.location(of: "FunctionWeight").error("is required")
@@ -52,7 +54,8 @@ extension StackAssembler {
         let logicalId: String?
         switch (entry.key, entry.value) {
         case ("Ref", .string(let id)): logicalId = id
-        case ("Fn::GetAtt", .list(let parts)) where parts.count == 2 && parts[1].text == "Version": logicalId = parts[0].text
+        case ("Fn::GetAtt", .list(let parts)) where parts.count == 2 && parts[1].text == "Version":
+            logicalId = parts[0].text
         case ("Fn::GetAtt", .string(let text)) where text.hasSuffix(".Version"): logicalId = String(text.dropLast(8))
         default: logicalId = nil
         }

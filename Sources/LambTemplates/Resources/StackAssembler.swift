@@ -74,8 +74,9 @@ struct StackAssembler {
 
     /// One finding for each property present that Lamb does not use as AWS does (`Properties.VpcConfig`), and for
     /// each it does not know at all. `except` names properties reported in their own way (`Events`).
-    mutating func reportProperties(_ properties: PropertyReader, of resource: TemplateResource, except: Set<String> = [])
-    {
+    mutating func reportProperties(
+        _ properties: PropertyReader, of resource: TemplateResource, except: Set<String> = []
+    ) {
         for entry in properties.entries where !except.contains(entry.key) {
             let location = properties.location(of: entry.key)
             if let support = PropertyCatalog.property(entry.key, of: resource.type) {

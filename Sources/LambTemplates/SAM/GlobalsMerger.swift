@@ -18,7 +18,9 @@ enum GlobalsMerger {
             var result: [TemplateEntry] = []
             for entry in globalEntries {
                 if let own = localEntries.first(where: { $0.key == entry.key }) {
-                    result.append(TemplateEntry(key: entry.key, value: merge(global: entry.value, local: own.value), line: own.line))
+                    result.append(
+                        TemplateEntry(
+                            key: entry.key, value: merge(global: entry.value, local: own.value), line: own.line))
                 } else {
                     result.append(entry)
                 }

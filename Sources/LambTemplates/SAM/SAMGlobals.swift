@@ -24,7 +24,8 @@ struct SAMGlobals: Sendable {
             case "Function":
                 function = properties
             case "Api", "HttpApi":
-                findings.append(location.finding(.notYet, "\(entry.key) resources are served by the HTTP gateway (not yet)"))
+                findings.append(
+                    location.finding(.notYet, "\(entry.key) resources are served by the HTTP gateway (not yet)"))
             case let name where Self.otherSections.contains(name):
                 findings.append(location.finding(.ignored, "AWS::Serverless::\(name) is not emulated"))
             default:

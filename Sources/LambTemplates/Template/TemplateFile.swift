@@ -27,12 +27,15 @@ struct TemplateFile: Sendable {
         var given = path
         if isDirectory.boolValue {
             guard let name = defaultNames.first(where: { manager.fileExists(atPath: absolute + "/" + $0) }) else {
-                throw TemplateError(file: path, message: "no template.yaml, template.yml or template.json in this directory")
+                throw TemplateError(
+                    file: path, message: "no template.yaml, template.yml or template.json in this directory")
             }
             file = absolute + "/" + name
             given = (path as NSString).appendingPathComponent(name)
         }
-        guard let data = manager.contents(atPath: file) else { throw TemplateError(file: given, message: "cannot read the file") }
+        guard let data = manager.contents(atPath: file) else {
+            throw TemplateError(file: given, message: "cannot read the file")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TemplateError(file: given, message: "the template is not UTF-8 text")
         }

@@ -35,7 +35,8 @@ struct TemplateLocation: Sendable, Equatable {
     }
 
     func error(_ message: String) -> TemplateError {
-        TemplateError(file: file, line: line, logicalId: logicalId, property: path.isEmpty ? nil : path, message: message)
+        TemplateError(
+            file: file, line: line, logicalId: logicalId, property: path.isEmpty ? nil : path, message: message)
     }
 
     func finding(_ treatment: TemplateFinding.Treatment, _ detail: String) -> TemplateFinding {

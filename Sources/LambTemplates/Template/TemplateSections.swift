@@ -25,7 +25,8 @@ struct TemplateSections: Sendable {
         for entry in entries {
             let location = TemplateLocation(file: file, logicalId: entry.key, line: entry.line)
             guard Self.knownSections.contains(entry.key) else {
-                throw location.error("not a template section (expected one of \(Self.knownSections.sorted().joined(separator: ", ")))")
+                throw location.error(
+                    "not a template section (expected one of \(Self.knownSections.sorted().joined(separator: ", ")))")
             }
             switch entry.key {
             case "Transform": transforms = try Self.transformNames(entry.value, at: location)
@@ -105,5 +106,7 @@ struct TemplateSections: Sendable {
 }
 
 extension Unicode.Scalar {
-    var isASCIIAlphanumeric: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self) }
+    var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
+    }
 }
