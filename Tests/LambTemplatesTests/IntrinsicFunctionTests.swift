@@ -161,6 +161,7 @@ struct IntrinsicFunctionTests {
             ])
         #expect((try? block.subnets(count: 5, hostBits: 6).get()) == nil)
         #expect((try? block.subnets(count: 1, hostBits: 9).get()) == nil)
+        #expect((try? block.subnets(count: 257, hostBits: 0).get()) == nil)
         #expect(CidrBlock("10.0.0/24") == nil)
         #expect(CidrBlock("10.0.0.0/33") == nil)
         let v6 = try #require(CidrBlock("fd00::/120"))

@@ -161,4 +161,74 @@ struct TemplateLoaderTests {
         #expect(stack.function("Fn")?.settings.environment?["TOKEN"] == "{{resolve:ssm:/app/token}}")
         #expect(stack.findings(of: "Fn") == ["Properties.Environment.Variables.TOKEN: approximated"])
     }
+
+    @Test("sam init's hello-world template loads, with its one API event reported")
+    func samInit() throws {
+        let project = try TemporaryProject()
+        let code = try project.directory("hello_world")
+        let stack = try project.load(
+            """
+            AWSTemplateFormatVersion: '2010-09-09'
+            Transform: AWS::Serverless-2016-10-31
+            Description: >
+              sam-app
+
+              Sample SAM Template for sam-app
+            Globals:
+              Function:
+                Timeout: 3
+                MemorySize: 128
+                LoggingConfig:
+                  LogFormat: JSON
+            Resources:
+              HelloWorldFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: hello_world/
+                  Handler: app.lambda_handler
+                  Runtime: python3.13
+                  Architectures:
+                    - x86_64
+                  Events:
+                    HelloWorld:
+                      Type: Api
+                      Properties:
+                        Path: /hello
+                        Method: get
+              ApplicationResourceGroup:
+                Type: AWS::ResourceGroups::Group
+                Properties:
+                  Name: !Sub ApplicationInsights-SAM-${AWS::StackName}
+                  ResourceQuery:
+                    Type: CLOUDFORMATION_STACK_1_0
+              ApplicationInsightsMonitoring:
+                Type: AWS::ApplicationInsights::Application
+                Properties:
+                  ResourceGroupName: !Ref ApplicationResourceGroup
+                  AutoConfigurationEnabled: 'true'
+            Outputs:
+              HelloWorldApi:
+                Description: API Gateway endpoint URL for Prod stage for Hello World function
+                Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/hello/"
+              HelloWorldFunctionIamRole:
+                Value: !GetAtt HelloWorldFunctionRole.Arn
+            """)
+        let function = try #require(stack.function("HelloWorldFunction"))
+        #expect(function.code == .directory(code))
+        #expect(function.settings.timeout == 3)
+        #expect(function.settings.logFormat == "JSON")
+        #expect(function.settings.role == "arn:aws:iam::123456789012:role/demo-HelloWorldFunctionRole")
+        #expect(
+            stack.findings.map { "\($0.logicalId) \($0.path): \($0.treatment.rawValue)" } == [
+                "HelloWorldFunction Properties.Events.HelloWorld: not yet", "ApplicationResourceGroup Type: ignored",
+                "ApplicationInsightsMonitoring Type: ignored",
+            ])
+    }
+
+    @Test("a byte-order mark before a JSON template is skipped")
+    func byteOrderMark() throws {
+        let stack = try TemporaryProject().load(
+            "\u{FEFF}{\n\t\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}\n}\n", name: "template.json")
+        #expect(stack.findings(of: "T") == ["Type: ignored"])
+    }
 }

@@ -36,6 +36,8 @@ struct CidrBlock: Sendable, Equatable {
         guard hostBits >= 0, subnetPrefix >= prefixLength else {
             return .failure(Failure("cidrBits \(hostBits) leaves no room in a /\(prefixLength) block"))
         }
+        // CloudFormation allows 1 to 256 subnets per call.
+        guard (1...256).contains(count) else { return .failure(Failure("count must be 1 to 256, not \(count)")) }
         let available = subnetPrefix - prefixLength
         guard count >= 1, available >= 62 || count <= 1 << available else {
             return .failure(Failure("a /\(prefixLength) block holds fewer than \(count) subnets of /\(subnetPrefix)"))

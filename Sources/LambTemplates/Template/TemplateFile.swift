@@ -36,9 +36,11 @@ struct TemplateFile: Sendable {
         guard let data = manager.contents(atPath: file) else {
             throw TemplateError(file: given, message: "cannot read the file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard var text = String(data: data, encoding: .utf8) else {
             throw TemplateError(file: given, message: "the template is not UTF-8 text")
         }
+        // Editors on Windows start files with a byte-order mark; it is not part of the template.
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return TemplateFile(given: given, absolutePath: file, text: text)
     }
 }
