@@ -8,7 +8,44 @@ import LambTemplates
 struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template", abstract: "Check SAM / CloudFormation templates.",
-        subcommands: [TemplateCheckCommand.self])
+        subcommands: [TemplateCheckCommand.self, TemplateSupportCommand.self])
+}
+
+/// `lamb template support`: the table of every resource type, property and event type Lamb reads, and what it does
+/// with each (docs/templates.md is made from it).
+struct TemplateSupportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "support", abstract: "Print what Lamb does with each resource type, property and event type.")
+
+    @Flag(help: "Markdown tables instead of plain text.") var markdown = false
+
+    func run() {
+        let sections: [(String, [PropertySupport])] = [
+            ("Resource types", PropertyCatalog.resourceTypes),
+            ("Properties", PropertyCatalog.properties),
+            ("Events of AWS::Serverless::Function", PropertyCatalog.eventTypes),
+        ]
+        for (title, rows) in sections {
+            // A resource type's own row has no property: its table has no property column.
+            let withProperty = rows.contains { !$0.property.isEmpty }
+            let header = ["RESOURCE TYPE"] + (withProperty ? ["PROPERTY"] : []) + ["LAMB", "WHAT LAMB DOES"]
+            let cells = rows.map { row in
+                [row.resourceType] + (withProperty ? [row.property] : []) + [row.level.rawValue, row.detail]
+            }
+            if markdown {
+                Console.out("### \(title)\n\n")
+                Console.out("| " + header.joined(separator: " | ") + " |\n")
+                Console.out("|" + String(repeating: "---|", count: header.count) + "\n")
+                for row in cells {
+                    let code = row.enumerated().map { $0.offset < (withProperty ? 2 : 1) ? "`\($0.element)`" : $0.element }
+                    Console.out("| " + code.joined(separator: " | ") + " |\n")
+                }
+                Console.out("\n")
+            } else {
+                Console.out("\(title):\n" + TextTable(header: header, rows: cells).render() + "\n")
+            }
+        }
+    }
 }
 
 /// `lamb template check [PATH]`: loads a template as `lamb serve` would (parameters, conditions, intrinsics,

@@ -129,7 +129,7 @@ def test_async_function_sends_its_result_to_its_destination(app, alam):
     config = alam.get_function_event_invoke_config(FunctionName="AuditFunction")
     assert config["MaximumRetryAttempts"] == 0
     assert config["DestinationConfig"]["OnSuccess"]["Destination"].endswith(":function:GreeterFunction")
-    assert config["DestinationConfig"]["OnFailure"]["Destination"].endswith(":AuditFailures")
+    assert config["DestinationConfig"]["OnFailure"]["Destination"].endswith(":sam-app-AuditFailures")
     alam.invoke(FunctionName="AuditFunction", InvocationType="Event", Payload=json.dumps({"action": "signup"}))
     wait_for(lambda: "audited signup" in app.function_log("GreeterFunction"), 60, what="the destination's invocation")
 
@@ -315,3 +315,104 @@ def test_template_function_does_not_overwrite_an_api_function(lamb_servers, lamb
     other = small_project(lamb_root)
     server = lamb_servers.start(data_dir=data, cwd=other, name="other")
     assert "does not belong to stack" in server.log()
+
+
+def local_python_package(root, name="lambtinypkg"):
+    """A pip-installable package on disk, so that installs need no index."""
+    path = tempfile.mkdtemp(dir=root)
+    os.makedirs(os.path.join(path, name))
+    with open(os.path.join(path, name, "__init__.py"), "w") as f:
+        f.write("VALUE = 'from %s'\n" % name)
+    with open(os.path.join(path, "pyproject.toml"), "w") as f:
+        f.write('[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+                '[project]\nname = "%s"\nversion = "1.0"\n' % name)
+    return path
+
+
+def test_a_failing_install_skips_only_that_function(lamb_servers, lamb_root):
+    extra = """  PlainFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: plain/
+      Handler: app.handler
+      Runtime: python3.11
+"""
+    project = small_project(lamb_root)
+    with open(os.path.join(project, "template.yaml"), "a") as f:
+        f.write(extra)
+    os.makedirs(os.path.join(project, "plain"))
+    shutil.copy(os.path.join(project, "echo", "app.py"), os.path.join(project, "plain", "app.py"))
+    with open(os.path.join(project, "echo", "requirements.txt"), "w") as f:
+        f.write("./no-such-package-dir\n")
+    server = lamb_servers.start("--no-watch", cwd=project)
+    assert "EchoFunction: not served" in server.log()
+    names = [f["FunctionName"] for f in server.client().list_functions()["Functions"]]
+    assert "PlainFunction" in names and "EchoFunction" not in names
+
+
+def test_unchanged_requirements_are_not_reinstalled_after_a_restart(lamb_servers, lamb_root):
+    if subprocess.run(["python3.11", "-c", "import setuptools"], capture_output=True).returncode != 0:
+        pytest.skip("python3.11 with setuptools is needed to build the local package")
+    package = local_python_package(lamb_root)
+    project = small_project(lamb_root)
+    with open(os.path.join(project, "echo", "requirements.txt"), "w") as f:
+        f.write(package + "\n")
+    with open(os.path.join(project, "echo", "app.py"), "w") as f:
+        f.write("import lambtinypkg\ndef handler(event, context):\n    return lambtinypkg.VALUE\n")
+    server = lamb_servers.start("--no-watch", cwd=project)
+    assert invoke(server.client(), "EchoFunction").payload == "from lambtinypkg"
+    assert "EchoFunction: pip install" in server.log()
+    offset = len(server.log())
+    server.restart()
+    assert "EchoFunction: pip install" not in server.log()[offset:]
+    assert invoke(server.client(), "EchoFunction").payload == "from lambtinypkg"
+
+
+def test_sam_build_output_is_used_when_present(lamb_servers, lamb_root):
+    project = small_project(lamb_root)
+    built = os.path.join(project, ".aws-sam", "build")
+    os.makedirs(os.path.join(built, "EchoFunction"))
+    shutil.copy(os.path.join(project, "template.yaml"), os.path.join(built, "template.yaml"))
+    with open(os.path.join(built, "EchoFunction", "app.py"), "w") as f:
+        f.write("def handler(event, context):\n    return 'built by sam build'\n")
+    server = lamb_servers.start("--no-watch", cwd=project)
+    assert invoke(server.client(), "EchoFunction").payload == "built by sam build"
+
+
+def test_async_events_queued_before_a_reload_are_all_delivered(lamb_servers, lamb_root):
+    project = small_project(lamb_root)
+    slow = "import time\ndef handler(event, context):\n    time.sleep(0.5)\n    print('handled', event['n'], '%s')\n"
+    with open(os.path.join(project, "echo", "app.py"), "w") as f:
+        f.write(slow % "v1")
+    server = lamb_servers.start("--async-retry-scale", "0.01", cwd=project)
+    client = server.client()
+    client.put_function_concurrency(FunctionName="EchoFunction", ReservedConcurrentExecutions=1)
+    for n in range(6):
+        client.invoke(FunctionName="EchoFunction", InvocationType="Event", Payload=json.dumps({"n": n}))
+    with open(os.path.join(project, "echo", "app.py"), "w") as f:
+        f.write(slow % "v2")
+    wait_for(lambda: "EchoFunction: code changed" in server.log(), 60, 0.2, "the code change to be applied")
+    log = wait_for(lambda: (lambda text: text if all("handled %d " % n in text for n in range(6)) else None)(
+        server.function_log("EchoFunction")), 120, 0.5, "every queued event to be handled")
+    assert "v2" in log
+
+
+def test_readme_tour_of_the_example_project(app, project):
+    """The README's tour, command for command, against the example project."""
+    import re
+
+    with open(os.path.join(REPO, "README.md")) as f:
+        section = f.read().split("## A two-minute tour", 1)[1]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    start = [line.split("#")[0].strip() for line in blocks[0].splitlines()]
+    assert start == ["cd Examples/sam-app", "(cd vendor && npm pack ./greeting)",
+                     "swift run --package-path ../.. lamb serve"]
+    commands = [line.split("  #")[0].strip() for line in blocks[1].splitlines() if line.startswith("lamb ")]
+    assert commands[0] == "lamb invoke HelloFunction -e events/event.json"
+    assert commands[2].startswith("lamb invoke OrdersFunction --payload ")
+    first = lamb_cli(app, "invoke", "HelloFunction", "-e", "events/event.json", cwd=project)
+    assert first.returncode == 0, first.stderr
+    payload = commands[2].split("--payload ", 1)[1].strip("'")
+    orders = lamb_cli(app, "invoke", "OrdersFunction", "--payload", payload)
+    assert orders.returncode == 0, orders.stderr
+    assert json.loads(orders.stdout)["total"] == 6
