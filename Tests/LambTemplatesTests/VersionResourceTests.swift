@@ -165,6 +165,8 @@ struct VersionResourceTests {
             "arn:aws:s3:::x is not a function name or ARN"
         ),
         ("AWS::Lambda::EventInvokeConfig", "{FunctionName: f, MaximumRetryAttempts: 1}", "is required"),
+        ("AWS::Lambda::Alias", "{FunctionName: !Ref R, FunctionVersion: '1', Name: a}", "circular reference: R → R"),
+        ("AWS::Lambda::Version", "{FunctionName: !GetAtt R.Version}", "circular reference: R → R"),
         ("AWS::Lambda::Permission", "{FunctionName: f, Principal: p}", "is required"),
     ]
 

@@ -104,65 +104,6 @@ extension IntrinsicResolver {
         }
     }
 
-    /// The name of the function a `FunctionName` property designates: a name, an ARN (full or partial, with or
-    /// without a qualifier), or a `Ref` / `Fn::GetAtt` of a function of the template.
-    mutating func targetFunction(of resource: TemplateResource) throws(TemplateError) -> String {
-        let raw = try requiredText("FunctionName", of: resource)
-        let location = resource.propertiesLocation(in: file).appending("FunctionName", line: nil)
-        do {
-            return try FunctionReference.parse(raw).name
-        } catch {
-            throw location.error("\(raw) is not a function name or ARN")
-        }
-    }
-
-    /// A resource's name: its name property (`FunctionName`, `LayerName`, `QueueName`...) resolved, or the name Lamb
-    /// gives it. Names may refer to other resources' names; a chain that comes back to itself is an error.
-    mutating func physicalName(of resource: TemplateResource) throws(TemplateError) -> String {
-        if let known = physicalNames[resource.logicalId] { return known }
-        let property: String?
-        let fallback: String
-        switch resource.type {
-        case LambdaResourceType.serverlessFunction, LambdaResourceType.function:
-            property = "FunctionName"
-            fallback = resource.logicalId
-        case LambdaResourceType.serverlessLayer, LambdaResourceType.layer:
-            property = "LayerName"
-            fallback = resource.logicalId
-        default:
-            property = ForeignResource.nameProperty(for: resource.type)
-            fallback = ForeignResource.generatedName(
-                type: resource.type, logicalId: resource.logicalId, stackName: pseudo.context.stackName)
-        }
-        var name = fallback
-        if let property, let raw = resource.property(property) {
-            if let start = namesInProgress.firstIndex(of: resource.logicalId) {
-                let chain = (namesInProgress[start...] + [resource.logicalId]).joined(separator: " → ")
-                throw resource.propertiesLocation(in: file).appending(property, line: nil)
-                    .error("circular reference: \(chain)")
-            }
-            namesInProgress.append(resource.logicalId)
-            let location = resource.propertiesLocation(in: file).appending(property, line: nil)
-            if let resolved = try resolve(raw, at: location) {
-                guard let text = resolved.text else { throw location.error("must be a string") }
-                name = text
-            }
-            namesInProgress.removeLast()
-        }
-        if LambdaResourceType.isLayer(resource.type), let layerName = LayerVersionArn.layerName(from: name) {
-            name = layerName
-        }
-        physicalNames[resource.logicalId] = name
-        return name
-    }
-
-    /// A property that must be given, resolved to text.
-    mutating func requiredText(_ property: String, of resource: TemplateResource) throws(TemplateError) -> String {
-        let location = resource.propertiesLocation(in: file).appending(property, line: nil)
-        guard let raw = resource.property(property) else { throw location.error("is required") }
-        return try text(raw, at: location)
-    }
-
     private mutating func foreignResource(_ resource: TemplateResource) throws(TemplateError) -> ForeignResource {
         ForeignResource(
             type: resource.type, logicalId: resource.logicalId, name: try physicalName(of: resource), pseudo: pseudo)

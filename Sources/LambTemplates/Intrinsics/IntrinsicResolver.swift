@@ -19,10 +19,11 @@ struct IntrinsicResolver {
     /// Off while resolving a property Lamb ignores (`Policies`): a made-up value there changes nothing, so it is not
     /// worth a finding.
     var reportsApproximations = true
-    /// Resource logical id → its resolved name (`FunctionName`, `QueueName`...), once resolved.
-    var physicalNames: [String: String] = [:]
-    /// Resources whose name is being resolved, outermost first: meeting one again is a circular reference.
-    var namesInProgress: [String] = []
+    /// `LogicalId.Property` → the text of a property another resource's reference needed (a name, an alias name),
+    /// once resolved.
+    var referencedProperties: [String: String] = [:]
+    /// The `LogicalId.Property`s being resolved for a reference, outermost first: meeting one again is a circle.
+    var propertiesInProgress: [String] = []
 
     init(file: String, pseudo: PseudoParameters, parameters: [String: TemplateValue], mappings: [TemplateEntry]) {
         self.file = file

@@ -58,17 +58,6 @@ extension IntrinsicResolver {
         return nil
     }
 
-    /// `AutoPublishAlias`, resolved; an error for a function that has none (SAM refuses `HelloFunction.Alias` then).
-    mutating func autoPublishAlias(of function: TemplateResource, at location: TemplateLocation) throws(TemplateError)
-        -> String
-    {
-        guard let raw = function.property("AutoPublishAlias") else {
-            throw location.error(
-                "\(function.logicalId) has no AutoPublishAlias, so it has no alias or published version")
-        }
-        return try text(raw, at: function.propertiesLocation(in: file).appending("AutoPublishAlias", line: nil))
-    }
-
     /// SAM names the role it creates for a function without `Role` `<stack>-<LogicalId>Role-<random>`; Lamb leaves
     /// out the random part.
     func implicitRoleName(of function: TemplateResource) -> String {
