@@ -12,7 +12,8 @@ import Synchronization
 /// runtimes: Foundation's `Process` would race ``ChildReaper`` for the exit status.
 public enum HelperCommand {
     /// Runs `executable` with its output discarded and returns how it ended.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:])
+        async throws
         -> ProcessExit
     {
         let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)

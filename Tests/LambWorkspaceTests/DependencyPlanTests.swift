@@ -24,9 +24,11 @@ struct DependencyPlanTests {
         #expect(try plan(dir, "provided.al2023") == nil)
     }
 
-    @Test("the manager follows the runtime family", arguments: [
-        ("python3.12", DependencyManager.pip), ("python3.9", .pip), ("nodejs20.x", .npm), ("nodejs22.x", .npm),
-    ])
+    @Test(
+        "the manager follows the runtime family",
+        arguments: [
+            ("python3.12", DependencyManager.pip), ("python3.9", .pip), ("nodejs20.x", .npm), ("nodejs22.x", .npm),
+        ])
     func manager(_ runtime: String, _ expected: DependencyManager) throws {
         let dir = try ScratchDirectory("plan")
         try dir.write("code/requirements.txt", "requests\n")
@@ -60,13 +62,15 @@ struct DependencyPlanTests {
     @Test("local packages a requirements file names count with their contents, as do included files")
     func pythonLocalReferences() throws {
         let dir = try ScratchDirectory("plan")
-        try dir.write("code/requirements.txt", "-r more.txt\n./vendor/tiny-1.0-py3-none-any.whl\n-e ../lib # editable\n")
+        try dir.write(
+            "code/requirements.txt", "-r more.txt\n./vendor/tiny-1.0-py3-none-any.whl\n-e ../lib # editable\n")
         try dir.write("code/more.txt", "idna\n")
         try dir.write("code/vendor/tiny-1.0-py3-none-any.whl", "wheel v1")
         try dir.write("lib/setup.py", "v1")
         var key = try #require(try plan(dir)).key
         for (path, content) in [
-            ("code/vendor/tiny-1.0-py3-none-any.whl", "wheel v2"), ("code/more.txt", "idna==3\n"), ("lib/setup.py", "v2"),
+            ("code/vendor/tiny-1.0-py3-none-any.whl", "wheel v2"), ("code/more.txt", "idna==3\n"),
+            ("lib/setup.py", "v2"),
         ] {
             try dir.write(path, content)
             let next = try #require(try plan(dir)).key

@@ -50,7 +50,8 @@ struct DirectoryArchiveTests {
         try dir.write("ok.txt", "fine")
         #expect(mkfifo(dir.at("pipe").path, 0o644) == 0)
         let error = #expect(throws: DirectoryArchiveError.self) { try DirectoryArchive.zip(directory: dir.url) }
-        #expect(error?.message == "cannot package \(dir.at("pipe").path): not a regular file, directory or symbolic link")
+        #expect(
+            error?.message == "cannot package \(dir.at("pipe").path): not a regular file, directory or symbolic link")
     }
 
     @Test("a missing directory is an error naming it")
@@ -97,7 +98,10 @@ struct DirectoryArchiveTests {
 
         let zip = try ZipContents(DirectoryArchive.zip(code: dir.at("code"), dependencies: nil))
 
-        #expect(Set(zip.order) == ["app.py", "lib", "node_modules", "node_modules/left-pad", "node_modules/left-pad/index.js"])
+        #expect(
+            Set(zip.order) == [
+                "app.py", "lib", "node_modules", "node_modules/left-pad", "node_modules/left-pad/index.js",
+            ])
     }
 
     @Test("the code's own node_modules gives way to one the dependency build made, and is kept otherwise")

@@ -42,7 +42,8 @@ struct DirectoryFingerprintTests {
         let before = DirectoryFingerprint(of: dir.url)
         let file = dir.at("app.py")
         try Data("v2".utf8).write(to: file)
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.path)
         #expect(DirectoryFingerprint(of: dir.url) != before)
     }
 
@@ -67,7 +68,8 @@ struct DirectoryFingerprintTests {
         let dir = try tree()
         let before = DirectoryFingerprint(of: dir.url, hashingContents: true)
         let file = dir.at("app.py")
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.path)
         #expect(DirectoryFingerprint(of: dir.url, hashingContents: true) == before)
         try Data("v3".utf8).write(to: file)
         #expect(DirectoryFingerprint(of: dir.url, hashingContents: true) != before)

@@ -14,7 +14,8 @@ struct DotEnvFileTests {
         Case(text: "A=1\nB=two", expected: ["A": "1", "B": "two"]),
         Case(text: "export A=1\n  export\tB = 2  \n", expected: ["A": "1", "B": "2"]),
         Case(text: "# comment\n\n   # indented comment\nA=1\n", expected: ["A": "1"]),
-        Case(text: "A=value # a comment\nB=a#b\nC=#notcomment", expected: ["A": "value", "B": "a#b", "C": "#notcomment"]),
+        Case(
+            text: "A=value # a comment\nB=a#b\nC=#notcomment", expected: ["A": "value", "B": "a#b", "C": "#notcomment"]),
         Case(text: "A= # only a comment\nB=", expected: ["A": "", "B": ""]),
         Case(text: "A='single # kept $HOME \\n'", expected: ["A": "single # kept $HOME \\n"]),
         Case(text: #"A="line1\nline2\t\"q\" \\ \$X""#, expected: ["A": "line1\nline2\t\"q\" \\ $X"]),
@@ -23,8 +24,9 @@ struct DotEnvFileTests {
         Case(text: "A='x' # comment after quotes", expected: ["A": "x"]),
         Case(text: "A=1\r\nB=2\r\n", expected: ["A": "1", "B": "2"]),
         Case(text: "A=1\nA=2", expected: ["A": "2"]),
-        Case(text: "HOST=db\nURL=postgres://${HOST}:5432\nQ=\"${HOST}\"\nS='${HOST}'",
-             expected: ["HOST": "db", "URL": "postgres://db:5432", "Q": "db", "S": "${HOST}"]),
+        Case(
+            text: "HOST=db\nURL=postgres://${HOST}:5432\nQ=\"${HOST}\"\nS='${HOST}'",
+            expected: ["HOST": "db", "URL": "postgres://db:5432", "Q": "db", "S": "${HOST}"]),
         Case(text: "A=${MISSING}-${MISSING:-fallback}-$PLAIN", expected: ["A": "-fallback-$PLAIN"]),
         Case(text: "A=${OUTER}", expected: ["A": "from the caller"]),
         Case(text: "export=1", expected: ["export": "1"]),

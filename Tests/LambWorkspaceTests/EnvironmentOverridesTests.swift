@@ -42,3 +42,27 @@ struct EnvironmentOverridesTests {
         #expect(overrides.apply(to: template, logicalId: "Third")["STAGE"] == "prod")
     }
 }
+
+@Suite("Environment overrides from files")
+struct EnvironmentOverridesLoadingTests {
+    @Test("both files load together; a file not given is skipped; a broken one names itself")
+    func load() throws {
+        let dir = try ScratchDirectory("env-files")
+        try dir.write(".env", "DEBUG=1\nURL=http://${HOST}\n")
+        try dir.write("env.json", #"{"Fn": {"STAGE": "dev"}}"#)
+        let overrides = try EnvironmentOverrides.load(
+            dotEnvFile: dir.at(".env"), samFile: dir.at("env.json"), outer: ["HOST": "localhost"])
+        #expect(overrides.dotEnv == ["DEBUG": "1", "URL": "http://localhost"])
+        #expect(
+            overrides.apply(to: ["STAGE": "prod"], logicalId: "Fn") == [
+                "STAGE": "dev", "DEBUG": "1", "URL": "http://localhost",
+            ])
+        #expect(try EnvironmentOverrides.load(dotEnvFile: nil, samFile: nil) == .none)
+
+        try dir.write("env.json", "{")
+        let error = #expect(throws: EnvironmentFileError.self) {
+            try EnvironmentOverrides.load(dotEnvFile: dir.at(".env"), samFile: dir.at("env.json"))
+        }
+        #expect(error?.path == dir.at("env.json").path)
+    }
+}

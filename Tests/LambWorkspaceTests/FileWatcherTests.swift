@@ -14,7 +14,8 @@ struct FileWatcherTests {
     }()
 
     func watch(
-        _ dir: ScratchDirectory, files: [URL] = [], mechanism: FileWatcher.Mechanism, debounce: Duration = .milliseconds(200)
+        _ dir: ScratchDirectory, files: [URL] = [], mechanism: FileWatcher.Mechanism,
+        debounce: Duration = .milliseconds(200)
     ) throws -> (FileWatcher, ChangeRecorder) {
         let recorder = ChangeRecorder()
         let watcher = FileWatcher(
@@ -91,7 +92,9 @@ struct FileWatcherTests {
         #expect(recorder.paths == [dir.at("app.py").path])
     }
 
-    @Test("a watched file is seen through an editor's save by rename, and its neighbours are not reported", arguments: mechanisms)
+    @Test(
+        "a watched file is seen through an editor's save by rename, and its neighbours are not reported",
+        arguments: mechanisms)
     func singleFile(_ mechanism: FileWatcher.Mechanism) async throws {
         let dir = try ScratchDirectory("watch")
         let code = try ScratchDirectory("watch-code")

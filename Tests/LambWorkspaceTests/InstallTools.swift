@@ -2,6 +2,7 @@ import Foundation
 import LambCore
 import LambSandbox
 import LambWorkspace
+import Synchronization
 
 /// The interpreters and package managers on this machine that the install tests need, and whether they work.
 enum InstallTools {
@@ -11,8 +12,20 @@ enum InstallTools {
 
     /// `python3 -m pip --version` succeeds.
     static func pipWorks() async -> Bool {
-        guard let python else { return false }
+        guard let python = await realPython() else { return false }
         return await succeeds(python, ["-m", "pip", "--version"])
+    }
+
+    /// The interpreter `python3` on PATH runs (`sys.executable`), not a wrapper such as a pyenv shim: a shim rehashes
+    /// after each `pip install`, and two installs at once (the tests run in parallel) fail its rehash lock.
+    static func realPython() async -> String? {
+        guard let python else { return nil }
+        let lines = Mutex([String]())
+        let exit = try? await HelperCommand.run(
+            python, ["-c", "import sys; print(sys.executable)"], environment: environment, workingDirectory: nil
+        ) { line in lines.withLock { $0.append(line) } }
+        guard exit == .exited(code: 0), let path = lines.withLock({ $0.last }), path.hasPrefix("/") else { return nil }
+        return path
     }
 
     /// `npm --version` succeeds.
@@ -33,7 +46,8 @@ enum InstallTools {
         try source.write("\(name)/__init__.py", "GREETING = \(greeting.debugDescription)\n")
         try source.write("\(name)-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: \(name)\nVersion: 1.0\n")
         try source.write(
-            "\(name)-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: lamb-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+            "\(name)-1.0.dist-info/WHEEL",
+            "Wheel-Version: 1.0\nGenerator: lamb-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
         try source.write(
             "\(name)-1.0.dist-info/RECORD",
             "\(name)/__init__.py,,\n\(name)-1.0.dist-info/METADATA,,\n\(name)-1.0.dist-info/WHEEL,,\n"

@@ -7,9 +7,11 @@ import Testing
 struct PipDependencyBuilderTests {
     let project: ScratchDirectory
     let builder: DependencyBuilder
+    let python: String
     let wheel = "vendor/tinygreet-1.0-py3-none-any.whl"
 
-    init() throws {
+    init() async throws {
+        python = try #require(await InstallTools.realPython())
         project = try ScratchDirectory("pip")
         builder = DependencyBuilder(cacheRoot: project.at("cache"), environment: InstallTools.environment)
         try project.write("code/app.py", "import tinygreet\n")
@@ -19,7 +21,7 @@ struct PipDependencyBuilderTests {
 
     func build(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> InstalledDependencies? {
         try await builder.build(
-            codeDirectory: project.at("code"), runtime: "python3.12", python: InstallTools.python, progress: progress)
+            codeDirectory: project.at("code"), runtime: "python3.12", python: python, progress: progress)
     }
 
     @Test("a local wheel named in requirements.txt is installed, and the output streams to the progress sink")
@@ -60,11 +62,13 @@ struct PipDependencyBuilderTests {
     @Test("an install interrupted before its marker was written is redone, never used")
     func interrupted() async throws {
         let plan = try #require(
-            try DependencyPlan.make(codeDirectory: project.at("code"), runtime: "python3.12", python: InstallTools.python))
+            try DependencyPlan.make(
+                codeDirectory: project.at("code"), runtime: "python3.12", python: python))
         try project.write("cache/python3.12-\(plan.key)/dependencies/half-written.py", "partial")
         let installed = try await builder.build(plan)
         #expect(!installed.reusedFromCache)
-        #expect(!FileManager.default.fileExists(atPath: installed.directory.appendingPathComponent("half-written.py").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: installed.directory.appendingPathComponent("half-written.py").path))
         #expect(FileManager.default.fileExists(atPath: installed.directory.appendingPathComponent("tinygreet").path))
     }
 
@@ -84,7 +88,7 @@ struct PipDependencyBuilderTests {
         let error = try await #require(throws: DependencyBuildError.self) { try await build() }
         #expect(error.reason.hasPrefix("pip failed (exit code"))
         #expect(error.command.contains("pip"))
-        #expect(error.command.first == InstallTools.python)
+        #expect(error.command.first == python)
         #expect(!error.outputTail.isEmpty)
         #expect(error.outputTail.count <= 20)
         #expect(error.outputTail.joined(separator: "\n").contains("missing-1.0-py3-none-any.whl"))

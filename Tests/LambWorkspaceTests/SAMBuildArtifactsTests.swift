@@ -14,7 +14,9 @@ struct SAMBuildArtifactsTests {
 
         try project.write(".aws-sam/build/template.yaml", "Resources: {}")
         #expect(artifacts.builtTemplate?.path == project.at(".aws-sam/build/template.yaml").path)
-        #expect(artifacts.codeDirectory(forLogicalId: "HelloFunction")?.path == project.at(".aws-sam/build/HelloFunction").path)
+        #expect(
+            artifacts.codeDirectory(forLogicalId: "HelloFunction")?.path
+                == project.at(".aws-sam/build/HelloFunction").path)
         #expect(artifacts.codeDirectory(forLogicalId: "NotBuilt") == nil)
         #expect(artifacts.codeDirectory(forLogicalId: "../HelloFunction") == nil)
         #expect(artifacts.codeDirectory(forLogicalId: "..") == nil)

@@ -15,7 +15,9 @@ struct SAMEnvironmentVariablesFileTests {
         #expect(file.functions == ["HelloFunction": ["STAGE": "dev"]])
     }
 
-    @Test("values become text as SAM CLI makes them: booleans lowercase, numbers as Python prints them, null/array/object empty")
+    @Test(
+        "values become text as SAM CLI makes them: booleans lowercase, numbers as Python prints them, null/array/object empty"
+    )
     func stringification() throws {
         let file = try parse(
             #"{"F": {"S": "text", "T": true, "N": false, "I": 42, "D": 1.5, "W": 1.0, "E": 1e3, "Z": null, "L": [1], "O": {"a": 1}}}"#

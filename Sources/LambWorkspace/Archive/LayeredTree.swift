@@ -37,7 +37,9 @@ struct LayeredTree {
             .map(\.0)
     }
 
-    private mutating func add(directory relative: String, depth: Int, of layer: ArchiveLayer) throws(DirectoryArchiveError) {
+    private mutating func add(directory relative: String, depth: Int, of layer: ArchiveLayer)
+        throws(DirectoryArchiveError)
+    {
         let directoryURL = relative.isEmpty ? layer.root : layer.root.appendingPathComponent(relative)
         let names: [String]
         do {

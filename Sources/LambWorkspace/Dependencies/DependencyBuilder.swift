@@ -64,7 +64,9 @@ public actor DependencyBuilder {
         }
         if entry.isComplete { return result(reused: true) }
         inFlight[plan.key] = []
-        defer { inFlight.removeValue(forKey: plan.key)?.forEach { $0.resume() } }
+        defer {
+            for waiter in inFlight.removeValue(forKey: plan.key) ?? [] { waiter.resume() }
+        }
         try entry.prepare()
         do {
             switch plan.manager {
@@ -134,7 +136,8 @@ public actor DependencyBuilder {
                 try FileManager.default.moveItem(
                     at: installed, to: entry.dependencies.appendingPathComponent("node_modules"))
             } catch {
-                throw DependencyBuildError("cannot move \(installed.path) into the cache: \(error.localizedDescription)")
+                throw DependencyBuildError(
+                    "cannot move \(installed.path) into the cache: \(error.localizedDescription)")
             }
         }
         try? FileManager.default.removeItem(at: entry.npmProject)
@@ -185,7 +188,8 @@ public actor DependencyBuilder {
         case .exited(code: 0):
             return
         case .exited(let code):
-            throw DependencyBuildError("\(name) failed (exit code \(code))", command: command, outputTail: tail.snapshot)
+            throw DependencyBuildError(
+                "\(name) failed (exit code \(code))", command: command, outputTail: tail.snapshot)
         case .signaled(let signal):
             throw DependencyBuildError(
                 "\(name) was killed by signal \(signal)", command: command, outputTail: tail.snapshot)

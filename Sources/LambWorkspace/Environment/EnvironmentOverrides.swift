@@ -1,3 +1,5 @@
+import Foundation
+
 /// The environment variables a function of the user's project gets, from its template and the local files that
 /// override it.
 ///
@@ -25,6 +27,20 @@ public struct EnvironmentOverrides: Sendable, Equatable {
 
     /// No files: the template's variables as they are.
     public static let none = EnvironmentOverrides()
+
+    /// Reads the files that are given (`nil` for one the user does not have); errors name the file and line.
+    /// `outer` is what `${NAME}` in the `.env` file falls back to (the caller's environment, if it wants that).
+    public static func load(dotEnvFile: URL?, samFile: URL?, outer: [String: String] = [:])
+        throws(EnvironmentFileError) -> EnvironmentOverrides
+    {
+        EnvironmentOverrides(
+            dotEnv: try dotEnvFile.map { url throws(EnvironmentFileError) in
+                try DotEnvFile.load(contentsOf: url, outer: outer).variables
+            } ?? [:],
+            samFile: try samFile.map { url throws(EnvironmentFileError) in
+                try SAMEnvironmentVariablesFile.load(contentsOf: url)
+            })
+    }
 
     /// The variables for one function, given what its template declares.
     public func apply(to template: [String: String], logicalId: String, functionName: String? = nil)

@@ -76,10 +76,11 @@ public final class FileWatcher: Sendable {
                 source: source, wakeFD: fds[0], roots: directories + files, rules: rules,
                 debounce: debounce, pollInterval: pollInterval
             ) { [self] paths in deliver(paths) }
+            // Read before the thread starts: from then on only the thread touches the loop.
+            let mechanism = loop.mechanism
             let thread = Thread { loop.run() }
             thread.name = "lamb-file-watcher"
             thread.start()
-            let mechanism = loop.mechanism
             state = .running(stopFD: fds[1], mechanism: mechanism)
             return mechanism
         }

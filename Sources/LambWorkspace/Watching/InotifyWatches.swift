@@ -39,16 +39,11 @@
             self.fd = fd
             self.rules = rules
             self.roots = directories + files
-            do {
-                for directory in directories { _ = try addTree(directory) }
-                for file in files {
-                    let url = URL(fileURLWithPath: file)
-                    try addWatch(
-                        url.deletingLastPathComponent().path, recursive: false, names: [url.lastPathComponent])
-                }
-            } catch {
-                close(fd)
-                throw error
+            // On a failure here `deinit` runs (every stored property is set) and closes the descriptor.
+            for directory in directories { _ = try addTree(directory) }
+            for file in files {
+                let url = URL(fileURLWithPath: file)
+                try addWatch(url.deletingLastPathComponent().path, recursive: false, names: [url.lastPathComponent])
             }
         }
 
@@ -138,7 +133,11 @@
             // The same directory watched twice (a watched file in a watched tree) has one descriptor: merge.
             if var existing = watches[wd], existing.path == directory {
                 existing.recursive = existing.recursive || recursive
-                if let current = existing.names, let names { existing.names = current.union(names) } else { existing.names = nil }
+                if let current = existing.names, let names {
+                    existing.names = current.union(names)
+                } else {
+                    existing.names = nil
+                }
                 watches[wd] = existing
             } else {
                 watches[wd] = WatchedDirectory(path: directory, recursive: recursive, names: names)
