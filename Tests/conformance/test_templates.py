@@ -416,3 +416,54 @@ def test_readme_tour_of_the_example_project(app, project):
     orders = lamb_cli(app, "invoke", "OrdersFunction", "--payload", payload)
     assert orders.returncode == 0, orders.stderr
     assert json.loads(orders.stdout)["total"] == 6
+
+
+VERSIONED = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  EchoFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: echo/
+      Handler: app.handler
+      Runtime: python3.11
+      AutoPublishAlias: live
+      ProvisionedConcurrencyConfig:
+        ProvisionedConcurrentExecutions: 1
+  PinnedVersion:
+    Type: AWS::Lambda::Version
+    Properties:
+      FunctionName: !Ref EchoFunction
+      Description: pinned
+  StableAlias:
+    Type: AWS::Lambda::Alias
+    Properties:
+      FunctionName: !Ref EchoFunction
+      FunctionVersion: !GetAtt PinnedVersion.Version
+      Name: stable
+  StableConfig:
+    Type: AWS::Lambda::EventInvokeConfig
+    Properties:
+      FunctionName: !Ref EchoFunction
+      Qualifier: stable
+      MaximumRetryAttempts: 1
+"""
+
+
+def test_versions_aliases_and_invoke_configs_from_the_template(lamb_servers, lamb_root):
+    project = small_project(lamb_root, template=VERSIONED)
+    server = lamb_servers.start("--no-watch", cwd=project)
+    client = server.client()
+    live = client.get_alias(FunctionName="EchoFunction", Name="live")
+    assert live["FunctionVersion"] == "1"
+    assert client.get_alias(FunctionName="EchoFunction", Name="stable")["FunctionVersion"] == "1"
+    provisioned = client.get_provisioned_concurrency_config(FunctionName="EchoFunction", Qualifier="live")
+    assert provisioned["RequestedProvisionedConcurrentExecutions"] == 1
+    config = client.get_function_event_invoke_config(FunctionName="EchoFunction", Qualifier="stable")
+    assert config["MaximumRetryAttempts"] == 1
+    result = invoke(client, "EchoFunction", Qualifier="live")
+    assert result.function_error is None and result.executed_version == "1"
+    # A restart with the same template publishes nothing new.
+    server.restart()
+    versions = server.client().list_versions_by_function(FunctionName="EchoFunction")["Versions"]
+    assert [v["Version"] for v in versions] == ["$LATEST", "1"]

@@ -9,9 +9,12 @@ extension StackSynchronizer {
         var published: [String: String] = [:]
         for version in stack.versions {
             do {
-                published[version.logicalId] = try await registry.publishVersion(
+                let number = try await registry.publishVersion(
                     name: version.function, codeSha256: nil, description: version.description, revisionId: nil
                 ).version
+                published[version.logicalId] = number
+                try await applyProvisionedConcurrency(
+                    version.function, qualifier: number, version.provisionedConcurrency)
             } catch {
                 say("\(version.logicalId): version not published: \(Self.describe(error))")
             }
