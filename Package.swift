@@ -93,11 +93,18 @@ let package = Package(
             dependencies: ["LambCore", "LambSandbox", "ZIPFoundation", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // The HTTP front door's pure core: routes from templates and Function URLs, API Gateway's route selection,
+        // proxy events (payload 1.0 and 2.0) and the mapping of results to HTTP responses, CORS.
+        .target(
+            name: "LambGateway",
+            dependencies: ["LambCore", "LambTemplates"],
+            swiftSettings: swiftSettings
+        ),
         // The Lambda HTTP API (rest-json) and Lamb's own endpoints.
         .target(
             name: "LambAPI",
             dependencies: [
-                "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambTemplates", "LambWorkspace",
+                "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambTemplates", "LambWorkspace", "LambGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -123,6 +130,9 @@ let package = Package(
         .testTarget(name: "LambCoreTests", dependencies: ["LambCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambTemplatesTests", dependencies: ["LambTemplates", "LambCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambGatewayTests", dependencies: ["LambGateway", "LambTemplates", "LambCore"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LambWorkspaceTests", dependencies: ["LambWorkspace", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(
