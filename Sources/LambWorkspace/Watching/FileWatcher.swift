@@ -130,11 +130,3 @@ public final class FileWatcher: Sendable {
         return .polling(PollingWatches(roots: directories + files, rules: rules))
     }
 }
-
-/// A system call the watcher needed failed.
-public struct WatcherError: Error, Sendable, CustomStringConvertible {
-    public var operation: String
-    public var errno: Int32
-
-    public var description: String { "\(operation) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
-}
