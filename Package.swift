@@ -134,7 +134,8 @@ let package = Package(
             name: "LambGatewayTests", dependencies: ["LambGateway", "LambTemplates", "LambCore"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "LambWorkspaceTests", dependencies: ["LambWorkspace", "LambCore"], swiftSettings: swiftSettings),
+            name: "LambWorkspaceTests", dependencies: ["LambWorkspace", "LambCore", "LambSandbox", "ZIPFoundation"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LambRuntimeAPITests",
             dependencies: ["LambRuntimeAPI", "LambCore", .product(name: "NIOPosix", package: "swift-nio")],

@@ -36,7 +36,7 @@ struct BuildCacheKey {
         if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             add("missing", url.path)
         } else if isDirectory.boolValue {
-            add("directory", DirectoryFingerprint(of: url, hashingContents: true).value)
+            add("directory", DirectoryFingerprint(of: url, ignoring: .localPackageSources, hashingContents: true).value)
         } else {
             add("file", FileContentHash.sha256(ofFileAt: url.path) ?? [])
         }

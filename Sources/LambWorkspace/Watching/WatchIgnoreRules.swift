@@ -21,6 +21,13 @@ public struct WatchIgnoreRules: Sendable, Equatable {
         suffixes: [".swp", ".swo", ".swx", "~", "___jb_tmp___", "___jb_old___"],
         prefixes: [".#"])
 
+    /// What a local package's directory holds beyond its sources: pip builds a directory package in place and leaves
+    /// `build/` and `<name>.egg-info/` behind, which would change the package's fingerprint (and so the build cache's
+    /// key) on every install.
+    public static let localPackageSources = WatchIgnoreRules(
+        names: standard.names.union(["build", "dist"]), suffixes: standard.suffixes + [".egg-info"],
+        prefixes: standard.prefixes)
+
     /// Nothing ignored.
     public static let none = WatchIgnoreRules(names: [])
 
