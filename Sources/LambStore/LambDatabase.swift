@@ -49,6 +49,7 @@ public final class LambDatabase: Sendable {
         }
         registerAsyncInvocationMigrations(&migrator)
         registerVersionMigrations(&migrator)
+        registerFunctionURLMigrations(&migrator)
         return migrator
     }
 }

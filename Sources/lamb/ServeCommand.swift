@@ -14,6 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 9001
+    @Option(name: .customLong("gateway-port"), help: "Port of the HTTP front door that function URLs point at.")
+    var gatewayPort = 3000
     @Option(name: .customLong("data-dir"), help: "Where functions, code and logs are kept.") var dataDir = ".lamb"
     @Option(help: "Region in ARNs and AWS_REGION.") var region = "us-east-1"
     @Option(name: .customLong("account-id"), help: "Account id in ARNs.") var accountId = "000000000000"
@@ -74,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
+        guard (1...65535).contains(gatewayPort) else { throw ValidationError("--gateway-port must be 1...65535") }
         guard DurationParser.parse(keepAlive) != nil else {
             throw ValidationError("--keep-alive: expected e.g. 600, 30s, 10m")
         }
@@ -151,6 +154,7 @@ struct ServeCommand: AsyncParsableCommand {
         var c = ServerConfiguration()
         c.host = host
         c.port = port
+        c.gatewayPort = gatewayPort
         c.dataDirectory = URL(fileURLWithPath: dataDir)
         c.engine.account = AccountContext(region: region, accountId: accountId)
         c.engine.keepAlive = DurationParser.parse(keepAlive)!

@@ -79,6 +79,7 @@ extension FunctionRegistry {
         try await save(function, versions)
         // Its event invoke config goes with it: an alias created again under this name starts without one.
         _ = try? await database.deleteEventInvokeConfig(function: function, qualifier: name)
+        _ = try? await removeFunctionURL(function: function, qualifier: name)
         if hadProvisioned { await engine.unprovision(function, key: name) }
     }
 

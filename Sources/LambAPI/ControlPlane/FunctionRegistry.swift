@@ -20,6 +20,8 @@ public actor FunctionRegistry {
     private nonisolated let snapshot = Mutex([String: FunctionRecord]())
     /// Published versions, aliases and provisioned concurrency per function (see `FunctionRegistry+Versions`).
     nonisolated let published = Mutex([String: FunctionVersions]())
+    /// Function URLs by URL id (see `FunctionRegistry+FunctionURLs`).
+    nonisolated let functionURLsById = Mutex([String: FunctionURLTarget]())
 
     public init(
         database: LambDatabase, blobs: BlobStore, code: FunctionCodeDirectories, runtimes: RuntimeCatalog,
@@ -48,6 +50,7 @@ public actor FunctionRegistry {
             }
         }
         try await loadVersions()
+        try await loadFunctionURLs()
     }
 
     // MARK: Reads (no waiting)
@@ -131,6 +134,7 @@ public actor FunctionRegistry {
         try await database.deleteFunctionVersions(name)
         _ = snapshot.withLock { $0.removeValue(forKey: name) }
         _ = published.withLock { $0.removeValue(forKey: name) }
+        forgetFunctionURLs(of: name)
         await engine.functionChanged(name, deleted: true)
         try? await engine.setReservedConcurrency(name, nil)
         code.removeDirectories(of: name)

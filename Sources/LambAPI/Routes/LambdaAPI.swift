@@ -10,15 +10,18 @@ public struct LambdaAPI: Sendable {
     let asyncQueue: AsyncInvocationQueue
     /// The served templates, if any (`/_lamb/v1/stacks`).
     let stacks: StackSynchronizer?
+    /// The port function URLs are served on (`--gateway-port`), for the `FunctionUrl` the API answers.
+    let gatewayPort: Int
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
-        stacks: StackSynchronizer? = nil
+        stacks: StackSynchronizer? = nil, gatewayPort: Int = 3000
     ) {
         self.registry = registry
         self.engine = engine
         self.asyncQueue = asyncQueue
         self.stacks = stacks
+        self.gatewayPort = gatewayPort
     }
 
     public func makeRouter() -> Router<BasicRequestContext> {
@@ -33,6 +36,7 @@ public struct LambdaAPI: Sendable {
         addTagRoutes(to: router)
         addLayerRoutes(to: router)
         addEventInvokeConfigRoutes(to: router)
+        addFunctionURLRoutes(to: router)
         addLambRoutes(to: router)
         addAsyncRoutes(to: router)
         return router

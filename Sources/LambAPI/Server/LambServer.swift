@@ -84,7 +84,9 @@ public struct LambServer: Sendable {
     /// Serves until a shutdown signal; then stops accepting requests, lets in-flight invocations finish, and stops
     /// every environment.
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let api = LambdaAPI(registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks)
+        let api = LambdaAPI(
+            registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks,
+            gatewayPort: configuration.gatewayPort)
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
             AsyncInvocationService(queue: asyncQueue),

@@ -8,6 +8,8 @@ import LambSandbox
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 9001
+    /// The HTTP front door's port (`--gateway-port`, 3000 as `sam local start-api`); function URLs point at it.
+    public var gatewayPort = 3000
     public var dataDirectory = URL(fileURLWithPath: ".lamb")
     public var engine = EngineConfiguration()
     /// Lambda runtime name → interpreter path, overriding discovery (`--interpreter python3.12=/usr/bin/python3.12`).
