@@ -16,6 +16,7 @@ struct Lamb: AsyncParsableCommand {
             EventsCommand.self,
             DestinationsCommand.self,
             TemplateCommand.self,
+            GenerateEventCommand.self,
         ]
     )
 }
