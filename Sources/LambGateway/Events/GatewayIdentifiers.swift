@@ -1,0 +1,38 @@
+import Foundation
+import LambCore
+
+/// Identifiers shaped like API Gateway's, made deterministically so that a restarted `lamb serve` gives an API the
+/// same id (and so the same `domainName`) as before.
+public enum GatewayIdentifiers {
+    private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+
+    /// A REST or HTTP API's id: ten characters of `[a-z0-9]`, like `gy415nuibc`, from the stack and logical id.
+    public static func apiId(stackName: String, logicalId: String) -> String {
+        token(SHA256.hash(Array("\(stackName)/\(logicalId)".utf8)), length: 10)
+    }
+
+    /// A REST resource id (`requestContext.resourceId`): six characters, like `roq9wj`, from the API and path.
+    public static func resourceId(apiId: String, path: String) -> String {
+        token(SHA256.hash(Array("\(apiId) \(path)".utf8)), length: 6)
+    }
+
+    /// API Gateway's extended request id (`extendedRequestId`, the `x-amz-apigw-id` header, and an HTTP API's
+    /// `requestId`): sixteen characters of base64 ending in `=`, like `BQGojGkyoAMFZPA=`.
+    public static func extendedRequestId(requestId: String) -> String {
+        Data(SHA256.hash(Array(requestId.utf8)).prefix(10)).base64EncodedString()
+    }
+
+    /// `<api-id>.execute-api.<region>.amazonaws.com`, the `domainName` of an API's events on AWS.
+    public static func executeAPIDomain(apiId: String, region: String) -> String {
+        "\(apiId).execute-api.\(region).amazonaws.com"
+    }
+
+    /// `<url-id>.lambda-url.<region>.on.aws`, the `domainName` of a function URL's events on AWS.
+    public static func functionURLDomain(urlId: String, region: String) -> String {
+        "\(urlId).lambda-url.\(region).on.aws"
+    }
+
+    private static func token(_ digest: [UInt8], length: Int) -> String {
+        String(digest.prefix(length).map { alphabet[Int($0) % alphabet.count] })
+    }
+}

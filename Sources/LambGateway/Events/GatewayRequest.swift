@@ -1,0 +1,119 @@
+/// One HTTP request as the gateway received it, before any event is made from it. Pure data: the HTTP server fills
+/// it in, the event builders read it.
+public struct GatewayRequest: Sendable, Equatable {
+    /// As sent (`GET`); compared upper-cased.
+    public var method: String
+    /// The request target's path, still percent-encoded, without the query (`/Prod/users/J%C3%BCrgen`).
+    public var rawPath: String
+    /// Everything after `?`, as sent (empty when there is none).
+    public var rawQueryString: String
+    /// In the order received, names as sent; a header sent twice appears twice.
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+    /// The client's address (`requestContext.identity.sourceIp` / `requestContext.http.sourceIp`).
+    public var sourceIp: String
+    /// `HTTP/1.1`, `HTTP/2.0`.
+    public var protocolVersion: String
+    /// When the gateway received the request, in milliseconds since 1970 (`requestTimeEpoch` / `timeEpoch`).
+    public var timeEpochMilliseconds: Int64
+    /// A UUID, also the `x-amzn-RequestId` response header.
+    public var requestId: String
+    /// `<api-id>.execute-api.<region>.amazonaws.com`-shaped (or `<url-id>.lambda-url.<region>.on.aws`), chosen by
+    /// the server; its first label is the event's `domainPrefix`.
+    public var domainName: String
+    /// The account the API belongs to (`requestContext.accountId`).
+    public var accountId: String
+
+    public init(
+        method: String, rawPath: String, rawQueryString: String = "", headers: [(String, String)] = [],
+        body: [UInt8] = [], sourceIp: String = "127.0.0.1", protocolVersion: String = "HTTP/1.1",
+        timeEpochMilliseconds: Int64, requestId: String, domainName: String, accountId: String
+    ) {
+        self.method = method
+        self.rawPath = rawPath
+        self.rawQueryString = rawQueryString
+        self.headers = headers
+        self.body = body
+        self.sourceIp = sourceIp
+        self.protocolVersion = protocolVersion
+        self.timeEpochMilliseconds = timeEpochMilliseconds
+        self.requestId = requestId
+        self.domainName = domainName
+        self.accountId = accountId
+    }
+
+    /// Splits a request target (`/a/b?x=1`) into path and query.
+    public init(
+        method: String, target: String, headers: [(String, String)] = [], body: [UInt8] = [],
+        sourceIp: String = "127.0.0.1", timeEpochMilliseconds: Int64, requestId: String, domainName: String,
+        accountId: String
+    ) {
+        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        self.init(
+            method: method, rawPath: parts.first.map(String.init) ?? "/",
+            rawQueryString: parts.count > 1 ? String(parts[1]) : "", headers: headers, body: body,
+            sourceIp: sourceIp, timeEpochMilliseconds: timeEpochMilliseconds, requestId: requestId,
+            domainName: domainName, accountId: accountId)
+    }
+
+    public static func == (lhs: GatewayRequest, rhs: GatewayRequest) -> Bool {
+        lhs.method == rhs.method && lhs.rawPath == rhs.rawPath && lhs.rawQueryString == rhs.rawQueryString
+            && lhs.headers.elementsEqual(rhs.headers) { $0 == $1 } && lhs.body == rhs.body
+            && lhs.sourceIp == rhs.sourceIp && lhs.protocolVersion == rhs.protocolVersion
+            && lhs.timeEpochMilliseconds == rhs.timeEpochMilliseconds && lhs.requestId == rhs.requestId
+            && lhs.domainName == rhs.domainName && lhs.accountId == rhs.accountId
+    }
+
+    /// Every value of a header, compared case-insensitively, in the order received.
+    public func headerValues(_ name: String) -> [String] {
+        let lower = name.lowercased()
+        return headers.filter { $0.0.lowercased() == lower }.map(\.1)
+    }
+
+    /// The first value of a header, or nil.
+    public func header(_ name: String) -> String? { headerValues(name).first }
+
+    /// `domainName`'s first label: the API id (or URL id) on AWS.
+    public var domainPrefix: String {
+        String(domainName.split(separator: ".", maxSplits: 1).first ?? Substring(domainName))
+    }
+
+    /// Headers grouped by name, in order of first appearance. With `lowercased`, names are folded as payload 2.0
+    /// does; otherwise the first spelling seen is kept and later ones with other case join it.
+    func groupedHeaders(lowercased: Bool, excluding excluded: Set<String> = []) -> [(String, [String])] {
+        OrderedGroups.group(
+            headers.filter { !excluded.contains($0.0.lowercased()) }, lowercasedKeys: lowercased,
+            caseInsensitive: true)
+    }
+
+    /// The query's parameters, percent-decoded (`+` as a space), grouped by name in order of first appearance. A
+    /// parameter without `=` has an empty value; empty pieces (`a=1&&b=2`) are skipped.
+    var queryParameters: [(String, [String])] {
+        let pairs = rawQueryString.split(separator: "&", omittingEmptySubsequences: true).map { piece in
+            let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (
+                PercentDecoding.decode(parts[0], plusAsSpace: true),
+                parts.count > 1 ? PercentDecoding.decode(parts[1], plusAsSpace: true) : ""
+            )
+        }
+        return OrderedGroups.group(pairs, lowercasedKeys: false, caseInsensitive: false)
+    }
+}
+
+/// Groups name/value pairs by name, keeping the order in which names first appear.
+enum OrderedGroups {
+    static func group(_ pairs: [(String, String)], lowercasedKeys: Bool, caseInsensitive: Bool) -> [(String, [String])] {
+        var groups: [(String, [String])] = []
+        var indexByKey: [String: Int] = [:]
+        for (name, value) in pairs {
+            let key = caseInsensitive ? name.lowercased() : name
+            if let index = indexByKey[key] {
+                groups[index].1.append(value)
+            } else {
+                indexByKey[key] = groups.count
+                groups.append((lowercasedKeys ? name.lowercased() : name, [value]))
+            }
+        }
+        return groups
+    }
+}
