@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // Process creation and (later) namespace set-up: the only code that runs between fork and exec.
@@ -100,11 +101,19 @@ let package = Package(
             dependencies: ["LambCore", "LambTemplates"],
             swiftSettings: swiftSettings
         ),
+        // The gateway's authorizers: Lambda authorizers (events, policy and simple responses, caching) and JWT
+        // authorizers (tokens checked against a JWKS with jwt-kit).
+        .target(
+            name: "LambGatewayAuth",
+            dependencies: ["LambCore", "LambGateway", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: swiftSettings
+        ),
         // The Lambda HTTP API (rest-json) and Lamb's own endpoints.
         .target(
             name: "LambAPI",
             dependencies: [
                 "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambTemplates", "LambWorkspace", "LambGateway",
+                "LambGatewayAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -132,6 +141,9 @@ let package = Package(
             name: "LambTemplatesTests", dependencies: ["LambTemplates", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambGatewayTests", dependencies: ["LambGateway", "LambTemplates", "LambCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambGatewayAuthTests", dependencies: ["LambGatewayAuth", "LambGateway", "LambCore"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "LambWorkspaceTests", dependencies: ["LambWorkspace", "LambCore", "LambSandbox", "ZIPFoundation"],
