@@ -76,6 +76,7 @@ public struct TemplateLoader: Sendable {
         var assembler = StackAssembler(
             file: file, code: CodeLocator(templateDirectory: template.directory), resolver: resolver,
             stack: LoadedStack(templatePath: template.absolutePath, stackName: context.stackName))
+        assembler.globals = globals
         try assembler.assemble(kept)
         return assembler.stack
     }

@@ -48,8 +48,10 @@ struct PropertyCatalogTests {
                 == PropertySupport(
                     resourceType: "AWS::SQS::Queue", property: "", level: .ignored,
                     detail: "AWS::SQS::Queue is not emulated; Lamb does not create it"))
-        #expect(PropertyCatalog.resourceType("AWS::Serverless::Api").level == .notYet)
-        #expect(PropertyCatalog.event("Api").detail == "Api events are served by the HTTP gateway (not yet)")
+        #expect(PropertyCatalog.resourceType("AWS::Serverless::Api").level == .handled)
+        #expect(PropertyCatalog.resourceType("AWS::Lambda::Url").level == .notYet)
+        #expect(PropertyCatalog.event("Api").level == .handled)
+        #expect(PropertyCatalog.event("Schedule").level == .notYet)
         #expect(PropertyCatalog.event("Carrier").level == .ignored)
     }
 

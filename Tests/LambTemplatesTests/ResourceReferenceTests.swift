@@ -75,7 +75,7 @@ struct ResourceReferenceTests {
         #expect(stack.findings(of: "Queue") == ["References: approximated", "Type: ignored"])
         #expect(stack.findings(of: "Table") == ["Type: ignored"])
         #expect(stack.findings(of: "Simple").first == "Type: ignored")
-        #expect(stack.findings(of: "Fn") == ["Properties.Events.Get: not yet"])
+        #expect(stack.findings(of: "Fn") == [])
         #expect(
             stack.findings.first { $0.logicalId == "Custom" }?.description
                 == "Custom Type: ignored — AWS::CloudFormation::CustomResource is not emulated; Lamb does not create it"
@@ -91,8 +91,6 @@ struct ResourceReferenceTests {
     }
 
     static let resourceTypes: [(String, String)] = [
-        ("AWS::Serverless::Api", "Type: not yet"),
-        ("AWS::Serverless::HttpApi", "Type: not yet"),
         ("AWS::Lambda::EventSourceMapping", "Type: not yet"),
         ("AWS::Lambda::Url", "Type: not yet"),
         ("AWS::Serverless::Application", "Type: skipped"),

@@ -76,8 +76,9 @@ struct TemplateLoaderTests {
         #expect(
             stack.findings.map { "\($0.logicalId) \($0.path): \($0.treatment.rawValue)" } == [
                 "OrdersTable Type: ignored", "OrdersTable References: approximated",
-                "OrdersFunction Properties.Events.Create: not yet", "OrdersFunction Properties.Policies: ignored",
+                "OrdersFunction Properties.Policies: ignored",
             ])
+        #expect(stack.apis.map(\.logicalId) == ["ServerlessHttpApi"])
         #expect(stack.templatePath == project.root.appendingPathComponent("template.json").standardizedFileURL.path)
         #expect(stack.stackName == "demo")
     }
@@ -162,7 +163,7 @@ struct TemplateLoaderTests {
         #expect(stack.findings(of: "Fn") == ["Properties.Environment.Variables.TOKEN: approximated"])
     }
 
-    @Test("sam init's hello-world template loads, with its one API event reported")
+    @Test("sam init's hello-world template loads, its API event served by the implicit REST API")
     func samInit() throws {
         let project = try TemporaryProject()
         let code = try project.directory("hello_world")
@@ -220,9 +221,11 @@ struct TemplateLoaderTests {
         #expect(function.settings.role == "arn:aws:iam::123456789012:role/demo-HelloWorldFunctionRole")
         #expect(
             stack.findings.map { "\($0.logicalId) \($0.path): \($0.treatment.rawValue)" } == [
-                "HelloWorldFunction Properties.Events.HelloWorld: not yet", "ApplicationResourceGroup Type: ignored",
-                "ApplicationInsightsMonitoring Type: ignored",
+                "ApplicationResourceGroup Type: ignored", "ApplicationInsightsMonitoring Type: ignored",
             ])
+        // The implicit API is served, under the id its Ref gives.
+        let api = try #require(stack.apis.first)
+        #expect(api.logicalId == "ServerlessRestApi" && api.kind == .rest && api.stageName == "Prod" && api.isImplicit)
     }
 
     @Test("a byte-order mark before a JSON template is skipped")

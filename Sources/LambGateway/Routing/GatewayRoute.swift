@@ -26,6 +26,8 @@ public struct GatewayRoute: Sendable, Equatable {
     public var path: String
     /// The function's name (what the engine invokes).
     public var functionName: String
+    /// The alias to invoke (SAM integrates a function with `AutoPublishAlias` through its alias); nil: `$LATEST`.
+    public var qualifier: String?
     public var payloadFormat: PayloadFormatVersion
     /// The authorizer's name in the API's `Auth.Authorizers`; nil when the route is open (none configured, or `NONE`).
     public var authorizer: String?
@@ -36,7 +38,8 @@ public struct GatewayRoute: Sendable, Equatable {
 
     public init(
         apiKind: GatewayAPIKind, apiLogicalId: String, apiId: String, stage: String, method: String, path: String,
-        functionName: String, payloadFormat: PayloadFormatVersion, authorizer: String? = nil, eventName: String? = nil
+        functionName: String, qualifier: String? = nil, payloadFormat: PayloadFormatVersion, authorizer: String? = nil,
+        eventName: String? = nil
     ) {
         self.apiKind = apiKind
         self.apiLogicalId = apiLogicalId
@@ -49,6 +52,7 @@ public struct GatewayRoute: Sendable, Equatable {
         self.method = any ? Self.anyMethod : upper
         self.path = path
         self.functionName = functionName
+        self.qualifier = qualifier
         self.payloadFormat = payloadFormat
         self.authorizer = authorizer
         self.eventName = eventName

@@ -49,6 +49,22 @@ public struct RouteTable: Sendable, Equatable {
         routes.append(route)
     }
 
+    /// The methods routed for `path` by the API `apiLogicalId` (with or without its stage prefix): what a REST
+    /// API's CORS preflight answers with.
+    public func methods(forPath path: String, apiLogicalId: String) -> [String] {
+        let segments = PathTemplate.requestSegments(Substring(path))
+        let own = routes.filter { $0.apiLogicalId == apiLogicalId }
+        var methods: [String] = []
+        for route in own {
+            guard let template = route.template else { continue }
+            let stageless = segments.first.map { PercentDecoding.decode($0) == route.stage } == true
+            if template.match(segments) != nil || (stageless && template.match(Array(segments.dropFirst())) != nil) {
+                if !methods.contains(route.method) { methods.append(route.method) }
+            }
+        }
+        return methods
+    }
+
     /// The route for a request, or nil; ``lookup(method:path:)`` says why there is none.
     public func match(method: String, path: String) -> RouteMatch? {
         if case .matched(let match) = lookup(method: method, path: path) { return match }

@@ -56,6 +56,9 @@ extension IntrinsicResolver {
         case LambdaResourceType.alias:
             let name = try requiredText("Name", of: resource)
             return account.functionArn(try targetFunction(of: resource), qualifier: name)
+        case SAMGlobals.serverlessApi, SAMGlobals.serverlessHttpApi:
+            // The id is the one the gateway serves the API under and its events carry: not made up.
+            return try foreignResource(resource).reference
         default:
             let foreign = try foreignResource(resource)
             reportMadeUp(resource, example: foreign.reference)

@@ -23,13 +23,15 @@ public struct LoadedStack: Sendable, Equatable {
     public var eventInvokeConfigs: [StackEventInvokeConfig]
     /// `AWS::Lambda::Permission` resources (stored and reported; not enforced).
     public var permissions: [StackPermission]
+    /// `AWS::Serverless::Api` and `AWS::Serverless::HttpApi` resources, then SAM's implicit APIs, for the gateway.
+    public var apis: [StackApi]
     /// One line per resource type, property or event that Lamb does not emulate (or approximates).
     public var findings: [TemplateFinding]
 
     public init(
         templatePath: String, stackName: String, functions: [StackFunction] = [], layers: [StackLayer] = [],
         versions: [StackVersion] = [], aliases: [StackAlias] = [], eventInvokeConfigs: [StackEventInvokeConfig] = [],
-        permissions: [StackPermission] = [], findings: [TemplateFinding] = []
+        permissions: [StackPermission] = [], apis: [StackApi] = [], findings: [TemplateFinding] = []
     ) {
         self.templatePath = templatePath
         self.stackName = stackName
@@ -39,6 +41,7 @@ public struct LoadedStack: Sendable, Equatable {
         self.aliases = aliases
         self.eventInvokeConfigs = eventInvokeConfigs
         self.permissions = permissions
+        self.apis = apis
         self.findings = findings
     }
 }
@@ -82,12 +85,15 @@ public struct StackFunction: Sendable, Equatable {
     public var events: [StackFunctionEvent]
     /// `Metadata.BuildMethod` etc., when present (e.g. `makefile`, `esbuild`).
     public var buildMethod: String?
+    /// SAM's `FunctionUrlConfig`: the function gets a URL (on `$LATEST`, or on the alias with `AutoPublishAlias`).
+    public var functionURL: StackFunctionURL?
 
     public init(
         logicalId: String, name: String, code: CodeSource, settings: FunctionSettingsPatch,
         layerLogicalIds: [String] = [], reservedConcurrency: Int? = nil, autoPublishAlias: String? = nil,
         provisionedConcurrency: Int? = nil, eventInvokeConfig: EventInvokeConfigPatch? = nil,
-        tags: [String: String] = [:], events: [StackFunctionEvent] = [], buildMethod: String? = nil
+        tags: [String: String] = [:], events: [StackFunctionEvent] = [], buildMethod: String? = nil,
+        functionURL: StackFunctionURL? = nil
     ) {
         self.logicalId = logicalId
         self.name = name
@@ -101,6 +107,7 @@ public struct StackFunction: Sendable, Equatable {
         self.tags = tags
         self.events = events
         self.buildMethod = buildMethod
+        self.functionURL = functionURL
     }
 }
 

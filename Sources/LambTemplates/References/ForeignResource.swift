@@ -45,12 +45,13 @@ struct ForeignResource {
     }
 
     /// An id such as API Gateway's (`a1b2c3d4e5`): lower-case letters and digits derived from the stack and logical id.
-    private var madeUpId: String {
+    private var madeUpId: String { Self.madeUpId(stackName: pseudo.context.stackName, logicalId: logicalId) }
+
+    /// The id of a resource of `stackName` (an API's id, which the gateway serves under and events carry).
+    static func madeUpId(stackName: String, logicalId: String) -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
         return String(
-            SHA256.hash(Array("\(pseudo.context.stackName)/\(logicalId)".utf8)).prefix(10).map {
-                alphabet[Int($0) % alphabet.count]
-            })
+            SHA256.hash(Array("\(stackName)/\(logicalId)".utf8)).prefix(10).map { alphabet[Int($0) % alphabet.count] })
     }
 
     /// What `Ref` gives.

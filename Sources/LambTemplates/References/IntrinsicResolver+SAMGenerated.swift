@@ -48,10 +48,12 @@ extension IntrinsicResolver {
         {
             let api = ForeignResource(type: apiType, logicalId: logicalId, name: logicalId, pseudo: pseudo)
             let value = attribute.map { api.attribute($0) } ?? api.reference
+            // `Ref` gives the id the gateway serves the API under; attributes (its AWS endpoint) are made up.
+            guard attribute != nil else { return value }
             approximate(
                 TemplateFinding(
                     logicalId: logicalId, path: "References", treatment: .approximated,
-                    detail: "SAM's implicit API is not created; Ref and Fn::GetAtt give made-up values such as \(value)"
+                    detail: "SAM's implicit API is served by the gateway; Fn::GetAtt gives made-up values such as \(value)"
                 ))
             return value
         }

@@ -58,8 +58,11 @@ public enum PropertyCatalog {
         ("RolePath", .ignored, "no IAM locally"),
         ("SourceKMSKeyArn", .ignored, "code is not encrypted"),
         ("VersionDescription", .ignored, "published versions get no description"),
-        ("FunctionUrlConfig", .notYet, "function URLs are served by the HTTP gateway (not yet)"),
-        ("Events", .notYet, "each event is reported by its type"),
+        (
+            "FunctionUrlConfig", .handled,
+            "AuthType (AWS_IAM is not checked), Cors, InvokeMode (RESPONSE_STREAM is buffered); served by the gateway"
+        ),
+        ("Events", .handled, "Api and HttpApi events are routes of the HTTP gateway; each other type is reported"),
         ("ImageUri", .skipped, "container images are not supported yet"),
     ]
 
@@ -80,6 +83,50 @@ public enum PropertyCatalog {
         ("LicenseInfo", .handled, "stored"),
     ]
 
+    /// Properties both SAM API types have and mean the same.
+    private static let sharedApiProperties: [(String, Level, String)] = [
+        ("StageName", .handled, "the stage events carry; requests may name it first in the path (/Prod/hello)"),
+        ("Auth", .handled, "Lambda and JWT authorizers and DefaultAuthorizer; Cognito, IAM, API keys are reported"),
+        ("Name", .accepted, "the gateway serves every API on one port"),
+        ("Description", .accepted, "stored by API Gateway only"),
+        ("Tags", .accepted, "stored by API Gateway only"),
+        ("PropagateTags", .accepted, "SAM's generated resources are not created"),
+        ("FailOnWarnings", .accepted, "no OpenAPI import"),
+        ("DisableExecuteApiEndpoint", .ignored, "the gateway always serves the API"),
+        ("Domain", .ignored, "custom domains are not served; use the gateway's address"),
+        ("DefinitionBody", .notYet, "OpenAPI definitions are not read yet; routes come from the functions' events"),
+        ("DefinitionUri", .notYet, "OpenAPI definitions are not read yet; routes come from the functions' events"),
+    ]
+
+    private static let restApiProperties: [(String, Level, String)] = [
+        ("Cors", .handled, "a quoted origin, or AllowOrigin, AllowMethods, AllowHeaders, MaxAge, AllowCredentials"),
+        ("BinaryMediaTypes", .handled, "request bodies of these types are base64-encoded; base64 results decoded"),
+        ("Variables", .handled, "stage variables (stageVariables in events)"),
+        ("OpenApiVersion", .accepted, "no OpenAPI document is generated"),
+        ("EndpointConfiguration", .accepted, "the gateway listens locally"),
+        ("MinimumCompressionSize", .ignored, "responses are not compressed"),
+        ("CacheClusterEnabled", .ignored, "responses are not cached"),
+        ("CacheClusterSize", .ignored, "responses are not cached"),
+        ("MethodSettings", .ignored, "throttling, caching and logging settings are not applied"),
+        ("GatewayResponses", .ignored, "the gateway answers errors with API Gateway's default responses"),
+        ("AccessLogSetting", .ignored, "no access logs"),
+        ("CanarySetting", .ignored, "no canary deployments"),
+        ("TracingEnabled", .ignored, "no X-Ray traces"),
+        ("Models", .ignored, "request models are not validated"),
+        ("ApiKeySourceType", .ignored, "API keys are not checked"),
+        ("Mode", .accepted, "no OpenAPI import"),
+        ("MergeDefinitions", .accepted, "no OpenAPI document is generated"),
+        ("AlwaysDeploy", .accepted, "nothing is deployed"),
+    ]
+
+    private static let httpApiProperties: [(String, Level, String)] = [
+        ("CorsConfiguration", .handled, "true, or AllowOrigins, AllowMethods, AllowHeaders, ExposeHeaders, MaxAge, AllowCredentials"),
+        ("StageVariables", .handled, "stage variables (stageVariables in events)"),
+        ("AccessLogSettings", .ignored, "no access logs"),
+        ("DefaultRouteSettings", .ignored, "route throttling and logging settings are not applied"),
+        ("RouteSettings", .ignored, "route throttling and logging settings are not applied"),
+    ]
+
     /// Every property row, resource type by resource type.
     public static let properties: [PropertySupport] = {
         var rows: [PropertySupport] = []
@@ -88,6 +135,8 @@ public enum PropertyCatalog {
         }
         add(serverlessFunction, sharedFunctionProperties + serverlessOnlyProperties)
         add(function, sharedFunctionProperties + lambdaOnlyProperties)
+        add("AWS::Serverless::Api", sharedApiProperties + restApiProperties)
+        add("AWS::Serverless::HttpApi", sharedApiProperties + httpApiProperties)
         add(
             "AWS::Serverless::LayerVersion",
             [
@@ -142,15 +191,14 @@ public enum PropertyCatalog {
         return rows
     }()
 
-    private static let gateway = "served by the HTTP gateway (not yet)"
     private static let poller =
         "event-source mappings are not polled yet; invoke the function with such an event instead"
     private static let pushed = "Lamb does not receive these events yet; invoke the function with such an event instead"
 
     /// `Events` of an `AWS::Serverless::Function`, by `Type`.
     public static let eventTypes: [PropertySupport] = [
-        ("Api", Level.notYet, "Api events are \(gateway)"),
-        ("HttpApi", .notYet, "HttpApi events are \(gateway)"),
+        ("Api", Level.handled, "REST API routes served by the HTTP gateway (payload 1.0)"),
+        ("HttpApi", .handled, "HTTP API routes served by the HTTP gateway (payload 2.0 unless PayloadFormatVersion)"),
         ("Schedule", .notYet, "schedules are not run yet"),
         ("ScheduleV2", .notYet, "schedules are not run yet"),
         ("SQS", .notYet, poller), ("Kinesis", .notYet, poller), ("DynamoDB", .notYet, poller),
@@ -171,9 +219,9 @@ public enum PropertyCatalog {
         ("AWS::Lambda::Alias", .handled, "an alias"),
         ("AWS::Lambda::EventInvokeConfig", .handled, "an asynchronous invocation config"),
         ("AWS::Lambda::Permission", .approximated, "stored and shown; resource policies are not enforced"),
-        ("AWS::Serverless::Api", .notYet, gateway),
-        ("AWS::Serverless::HttpApi", .notYet, gateway),
-        ("AWS::Lambda::Url", .notYet, "function URLs are \(gateway)"),
+        ("AWS::Serverless::Api", .handled, "a REST API served by the HTTP gateway"),
+        ("AWS::Serverless::HttpApi", .handled, "an HTTP API served by the HTTP gateway"),
+        ("AWS::Lambda::Url", .notYet, "not read yet; a function's FunctionUrlConfig gives it a URL"),
         ("AWS::Lambda::EventSourceMapping", .notYet, poller),
         ("AWS::Serverless::Application", .skipped, "nested applications are not loaded"),
         ("AWS::CloudFormation::Stack", .skipped, "nested stacks are not loaded"),

@@ -44,6 +44,16 @@ struct PropertyReader: Sendable {
         return number
     }
 
+    /// `true` / `false`, written as a boolean or as text.
+    func bool(_ key: String) throws(TemplateError) -> Bool? {
+        guard let text = try string(key) else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw location(of: key).error("must be true or false, not \(text)")
+        }
+    }
+
     func double(_ key: String) throws(TemplateError) -> Double? {
         guard let text = try string(key) else { return nil }
         guard let number = Double(text) else { throw location(of: key).error("must be a number, not \(text)") }

@@ -117,7 +117,11 @@ extension StackAssembler {
                     StackFunctionEvent(name: entry.key, type: type, properties: event.value("Properties") ?? .map([])))
                 let support = PropertyCatalog.event(type)
                 if let treatment = support.treatment { note(event.location.finding(treatment, support.detail)) }
+                try checkHTTPEvent(type: type, event)
             }
+        }
+        if let url = try properties.nested("FunctionUrlConfig") {
+            function.functionURL = try functionURL(url)
         }
     }
 }

@@ -8,6 +8,8 @@ struct StackAssembler {
     var stack: LoadedStack
     /// Layer version ARN (as `Ref` gives it) → the template layer's logical id, to tell a function's own layers.
     var layerIdsByArn: [String: String] = [:]
+    /// The template's Globals, for SAM's implicit APIs.
+    var globals: SAMGlobals?
 
     init(file: String, code: CodeLocator, resolver: IntrinsicResolver, stack: LoadedStack) {
         self.file = file
@@ -25,6 +27,7 @@ struct StackAssembler {
         for resource in resources {
             try add(resource)
         }
+        try addImplicitApis()
         try checkFunctionNames(resources)
         stack.findings = resolver.findings.findings
     }
@@ -37,6 +40,7 @@ struct StackAssembler {
         case LambdaResourceType.alias: try addAlias(resource)
         case LambdaResourceType.eventInvokeConfig: try addEventInvokeConfig(resource)
         case LambdaResourceType.permission: try addPermission(resource)
+        case SAMGlobals.serverlessApi, SAMGlobals.serverlessHttpApi: try addApi(resource)
         default: try addForeign(resource)
         }
     }
@@ -62,7 +66,10 @@ struct StackAssembler {
         let base = resource.propertiesLocation(in: file)
         var entries: [TemplateEntry] = []
         for entry in resource.properties {
-            let used = PropertyCatalog.property(entry.key, of: resource.type).map { $0.treatment == nil } ?? false
+            // Events reach event sources Lamb does not run yet (queues, streams); the APIs they name are real.
+            let used =
+                entry.key != "Events"
+                && (PropertyCatalog.property(entry.key, of: resource.type).map { $0.treatment == nil } ?? false)
             resolver.reportsApproximations = used
             if let value = try resolver.resolve(entry.value, at: base.appending(entry)) {
                 entries.append(TemplateEntry(key: entry.key, value: value, line: entry.line))
