@@ -11,6 +11,8 @@
 ///   503 `{"message":"Service Unavailable"}`.
 /// - Too large: API Gateway's 10 MB payload quota, 413 `{"message":"Request Too Long"}` (`REQUEST_TOO_LARGE`).
 ///   Function URLs pass Lambda's own 413 and message for its 6 MB limit.
+/// - Headers over 10 KB: 431 `{"message":"Request Header Fields Too Large"}` (the quota is documented, the answer
+///   is Lamb's choice).
 /// - Authorizers: 401 `{"message":"Unauthorized"}`; a deny is REST 403 `{"message":"User is not authorized to
 ///   access this resource"}` and HTTP API 403 `{"message":"Forbidden"}`.
 /// - Function URLs (not documented; Lamb's choice, as observed on AWS): a function error or malformed result is
@@ -42,6 +44,8 @@ public enum GatewayErrorAnswer {
             (403, #"{"message":"Forbidden"}"#, nil)
         case (.rest, .requestTooLarge), (.http, .requestTooLarge):
             (413, #"{"message":"Request Too Long"}"#, nil)
+        case (_, .headersTooLarge):
+            (431, #"{"message":"Request Header Fields Too Large"}"#, nil)
         case (.rest, .unauthorized), (.http, .unauthorized), (.functionURL, .unauthorized):
             (401, #"{"message":"Unauthorized"}"#, kind == .rest ? "UnauthorizedException" : nil)
         case (.functionURL, .functionError), (.functionURL, .malformedResult), (.functionURL, .integrationTimeout):

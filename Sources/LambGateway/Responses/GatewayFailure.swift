@@ -14,6 +14,8 @@ public enum GatewayFailure: Sendable, Equatable, CaseIterable {
     case integrationTimeout
     /// The request is larger than the API accepts (10 MB), or than an invocation may carry (6 MB, function URLs).
     case requestTooLarge
+    /// The request line and headers are larger than the front door accepts (10 KB).
+    case headersTooLarge
     /// A Lambda or JWT authorizer found no identity, or said `Unauthorized`.
     case unauthorized
     /// An authorizer denied the request.
