@@ -66,7 +66,9 @@ struct CORSPolicyTests {
 
     @Test("the route table tells a REST preflight which methods a path has")
     func methodsForPath() {
-        let table = RouteTable(routes: [restRoute("GET", "/items"), restRoute("POST", "/items"), restRoute("GET", "/x")])
+        let table = RouteTable(routes: [
+            restRoute("GET", "/items"), restRoute("POST", "/items"), restRoute("GET", "/x"),
+        ])
         #expect(table.methods(forPath: "/items", apiLogicalId: "ServerlessRestApi") == ["GET", "POST"])
         #expect(table.methods(forPath: "/Prod/items", apiLogicalId: "ServerlessRestApi") == ["GET", "POST"])
         #expect(table.methods(forPath: "/none", apiLogicalId: "ServerlessRestApi") == [])

@@ -33,7 +33,8 @@ struct ProxyEventV1Tests {
         #expect(event["httpMethod"] == .string("POST"))
         #expect(event["headers"]?["headerName"] == .string("headerValue"))
         #expect(event["multiValueHeaders"]?["Accept"] == .array([.string("*/*")]))
-        #expect(event["queryStringParameters"] == .object([("name", .string("me")), ("multivalueName", .string("me"))]))
+        #expect(
+            event["queryStringParameters"] == .object([("name", .string("me")), ("multivalueName", .string("me"))]))
         #expect(event["multiValueQueryStringParameters"]?["multivalueName"] == .array([.string("you"), .string("me")]))
         #expect(event["pathParameters"] == .object([("proxy", .string("hello/world"))]))
         #expect(event["stageVariables"] == .object([("stageVariableName", .string("stageVariableValue"))]))

@@ -67,9 +67,12 @@ struct ProxyResultTests {
         #expect(parse("Hello", .v2, .http) == nil)
     }
 
-    @Test("base64 bodies are decoded for HTTP APIs and URLs (bad base64 is malformed), for REST only when a binary type matches")
+    @Test(
+        "base64 bodies are decoded for HTTP APIs and URLs (bad base64 is malformed), for REST only when a binary type matches"
+    )
     func base64() {
-        let result = #"{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"iVBORw==","isBase64Encoded":true}"#
+        let result =
+            #"{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"iVBORw==","isBase64Encoded":true}"#
         #expect(parse(result, .v2, .http)?.body == [0x89, 0x50, 0x4E, 0x47])
         #expect(parse(result, .v1, .rest)?.bodyText == "iVBORw==")
         #expect(parse(result, .v1, .rest, types: ["image/png"])?.body == [0x89, 0x50, 0x4E, 0x47])
@@ -81,7 +84,10 @@ struct ProxyResultTests {
     @Test(
         "each outcome gets its kind's answer",
         arguments: [
-            (GatewayInvocationOutcome.functionError, GatewayAPIKind.rest, 502, #"{"message": "Internal server error"}"#),
+            (
+                GatewayInvocationOutcome.functionError, GatewayAPIKind.rest, 502,
+                #"{"message": "Internal server error"}"#
+            ),
             (.returned(Array("oops".utf8)), .rest, 502, #"{"message": "Internal server error"}"#),
             (.rejected, .rest, 500, #"{"message": "Internal server error"}"#),
             (.timedOut, .rest, 504, #"{"message": "Endpoint request timed out"}"#),

@@ -206,11 +206,13 @@ struct ApiResourceTests {
             stack.function("Fn")?.functionURL
                 == StackFunctionURL(
                     authType: .awsIAM,
-                    cors: FunctionURLCors(allowCredentials: false, allowMethods: ["GET"], allowOrigins: ["*"], maxAge: 10),
+                    cors: FunctionURLCors(
+                        allowCredentials: false, allowMethods: ["GET"], allowOrigins: ["*"], maxAge: 10),
                     invokeMode: .responseStream))
         #expect(
             stack.findings(of: "Fn") == [
-                "Properties.FunctionUrlConfig.AuthType: approximated", "Properties.FunctionUrlConfig.InvokeMode: not yet",
+                "Properties.FunctionUrlConfig.AuthType: approximated",
+                "Properties.FunctionUrlConfig.InvokeMode: not yet",
             ])
     }
 }

@@ -62,7 +62,9 @@ public struct CORSPolicy: Sendable, Equatable {
         if kind == .rest {
             guard !routedMethods.isEmpty, !routedMethods.contains("OPTIONS") else { return nil }
             var headers: [(String, String)] = []
-            if !allowHeaders.isEmpty { headers.append(("Access-Control-Allow-Headers", allowHeaders.joined(separator: ","))) }
+            if !allowHeaders.isEmpty {
+                headers.append(("Access-Control-Allow-Headers", allowHeaders.joined(separator: ",")))
+            }
             let methods =
                 allowMethods.isEmpty
                 ? Set(routedMethods.flatMap { $0 == GatewayRoute.anyMethod ? Self.allMethods : [$0] } + ["OPTIONS"])

@@ -21,7 +21,8 @@ public struct GatewayEventSettings: Sendable, Equatable {
     }
 
     public static func == (lhs: GatewayEventSettings, rhs: GatewayEventSettings) -> Bool {
-        lhs.stageVariables.elementsEqual(rhs.stageVariables) { $0 == $1 } && lhs.binaryMediaTypes == rhs.binaryMediaTypes
+        lhs.stageVariables.elementsEqual(rhs.stageVariables) { $0 == $1 }
+            && lhs.binaryMediaTypes == rhs.binaryMediaTypes
             && lhs.authorizer == rhs.authorizer && lhs.functionURLIsAnonymous == rhs.functionURLIsAnonymous
     }
 }

@@ -102,7 +102,8 @@ public struct GatewayRequest: Sendable, Equatable {
 
 /// Groups name/value pairs by name, keeping the order in which names first appear.
 enum OrderedGroups {
-    static func group(_ pairs: [(String, String)], lowercasedKeys: Bool, caseInsensitive: Bool) -> [(String, [String])] {
+    static func group(_ pairs: [(String, String)], lowercasedKeys: Bool, caseInsensitive: Bool) -> [(String, [String])]
+    {
         var groups: [(String, [String])] = []
         var indexByKey: [String: Int] = [:]
         for (name, value) in pairs {

@@ -60,7 +60,8 @@ public enum ProxyEventV1 {
         if let authorizer = settings.authorizer { context.append(("authorizer", authorizer)) }
         // What the client asked API Gateway for: REST APIs are always reached through their stage.
         let requested =
-            rest ? "/\(route.stage)\(match.pathWithoutStage)" : ProxyEventV2.requestedPath(request: request, match: match)
+            rest
+            ? "/\(route.stage)\(match.pathWithoutStage)" : ProxyEventV2.requestedPath(request: request, match: match)
         context += [
             ("domainName", .string(request.domainName)),
             ("domainPrefix", .string(request.domainPrefix)),

@@ -36,7 +36,8 @@ public enum ProxyEventV2 {
         if !query.isEmpty {
             event.append(("queryStringParameters", .object(query.map { ($0.0, .string($0.1.joined(separator: ","))) })))
         }
-        event.append(("requestContext", requestContext(request: request, match: match, path: rawPath, settings: settings)))
+        event.append(
+            ("requestContext", requestContext(request: request, match: match, path: rawPath, settings: settings)))
         if let body = encoded.body { event.append(("body", .string(body))) }
         if !match.pathParameters.isEmpty { event.append(("pathParameters", .strings(match.pathParameters))) }
         event.append(("isBase64Encoded", .bool(encoded.isBase64Encoded)))
@@ -76,7 +77,12 @@ public enum ProxyEventV2 {
             ("domainPrefix", .string(request.domainPrefix)),
             ("http", .object(http)),
             // HTTP APIs use the extended id as their request id; Lambda uses the invocation's id for URLs.
-            ("requestId", .string(functionURL ? request.requestId : GatewayIdentifiers.extendedRequestId(requestId: request.requestId))),
+            (
+                "requestId",
+                .string(
+                    functionURL ? request.requestId : GatewayIdentifiers.extendedRequestId(requestId: request.requestId)
+                )
+            ),
             ("routeKey", .string(route.routeKey)),
             ("stage", .string(route.stage)),
             ("time", .string(GatewayTime.format(epochMilliseconds: request.timeEpochMilliseconds))),

@@ -93,7 +93,9 @@ extension GatewayJSON {
 
         private mutating func literal(_ word: String, _ result: GatewayJSON) -> GatewayJSON? {
             let utf8 = Array(word.utf8)
-            guard bytes.count - index >= utf8.count, Array(bytes[index..<index + utf8.count]) == utf8 else { return nil }
+            guard bytes.count - index >= utf8.count, Array(bytes[index..<index + utf8.count]) == utf8 else {
+                return nil
+            }
             index += utf8.count
             return result
         }
@@ -167,7 +169,8 @@ extension GatewayJSON {
                     // A lone low surrogate cannot be a scalar; JSON allows it, so it becomes U+FFFD.
                     return Unicode.Scalar(high) ?? "\u{FFFD}"
                 }
-                guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"),
+                    bytes[index + 1] == UInt8(ascii: "u")
                 else { return "\u{FFFD}" }
                 index += 2
                 guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return "\u{FFFD}" }

@@ -80,7 +80,8 @@ public struct GatewayRoutes: Sendable {
         return GatewayRoute(
             apiKind: kind == .rest ? .rest : .http, apiLogicalId: api.logicalId, apiId: api.apiId,
             stage: api.stageName, method: path == nil && method == nil ? GatewayRoute.anyMethod : (method ?? "ANY"),
-            path: path ?? GatewayRoute.defaultRouteKey, functionName: function.name, qualifier: function.autoPublishAlias,
+            path: path ?? GatewayRoute.defaultRouteKey, functionName: function.name,
+            qualifier: function.autoPublishAlias,
             payloadFormat: format, authorizer: authorizer, eventName: event.name)
     }
 }

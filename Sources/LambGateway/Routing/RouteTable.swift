@@ -130,7 +130,8 @@ public struct RouteTable: Sendable, Equatable {
                     route: chosen.route, pathParameters: chosen.parameters, pathWithoutStage: path,
                     stagePrefixed: prefixed))
         }
-        if let fallback = routes.first(where: { $0.path == GatewayRoute.defaultRouteKey && $0.accepts(method: method) }) {
+        if let fallback = routes.first(where: { $0.path == GatewayRoute.defaultRouteKey && $0.accepts(method: method) })
+        {
             return .matched(
                 RouteMatch(route: fallback, pathParameters: [], pathWithoutStage: path, stagePrefixed: prefixed))
         }

@@ -53,7 +53,8 @@ extension IntrinsicResolver {
             approximate(
                 TemplateFinding(
                     logicalId: logicalId, path: "References", treatment: .approximated,
-                    detail: "SAM's implicit API is served by the gateway; Fn::GetAtt gives made-up values such as \(value)"
+                    detail:
+                        "SAM's implicit API is served by the gateway; Fn::GetAtt gives made-up values such as \(value)"
                 ))
             return value
         }

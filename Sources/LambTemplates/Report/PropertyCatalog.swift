@@ -120,7 +120,10 @@ public enum PropertyCatalog {
     ]
 
     private static let httpApiProperties: [(String, Level, String)] = [
-        ("CorsConfiguration", .handled, "true, or AllowOrigins, AllowMethods, AllowHeaders, ExposeHeaders, MaxAge, AllowCredentials"),
+        (
+            "CorsConfiguration", .handled,
+            "true, or AllowOrigins, AllowMethods, AllowHeaders, ExposeHeaders, MaxAge, AllowCredentials"
+        ),
         ("StageVariables", .handled, "stage variables (stageVariables in events)"),
         ("AccessLogSettings", .ignored, "no access logs"),
         ("DefaultRouteSettings", .ignored, "route throttling and logging settings are not applied"),

@@ -96,7 +96,9 @@ extension StackAssembler {
         var sources: [String] = []
         sources += (try identity.strings("Headers") ?? []).map { "\(prefix)header.\($0)" }
         sources += (try identity.strings("QueryStrings") ?? []).map { "\(prefix)querystring.\($0)" }
-        sources += (try identity.strings("StageVariables") ?? []).map { rest ? "stageVariables.\($0)" : "$stageVariables.\($0)" }
+        sources += (try identity.strings("StageVariables") ?? []).map {
+            rest ? "stageVariables.\($0)" : "$stageVariables.\($0)"
+        }
         sources += (try identity.strings("Context") ?? []).map { rest ? "context.\($0)" : "$context.\($0)" }
         return sources
     }

@@ -20,7 +20,8 @@ extension StackAssembler {
         }
         var api = StackApi(
             kind: rest ? .rest : .http, logicalId: resource.logicalId,
-            apiId: ForeignResource.madeUpId(stackName: resolver.pseudo.context.stackName, logicalId: resource.logicalId),
+            apiId: ForeignResource.madeUpId(
+                stackName: resolver.pseudo.context.stackName, logicalId: resource.logicalId),
             isImplicit: implicit, stageName: stage)
         if rest {
             api.cors = try restCors(properties)
@@ -108,7 +109,8 @@ extension StackAssembler {
         let cors = try PropertyReader(value, at: properties.location(of: "CorsConfiguration"))
         return StackCors(
             allowOrigins: try cors.strings("AllowOrigins") ?? [], allowMethods: try cors.strings("AllowMethods") ?? [],
-            allowHeaders: try cors.strings("AllowHeaders") ?? [], exposeHeaders: try cors.strings("ExposeHeaders") ?? [],
+            allowHeaders: try cors.strings("AllowHeaders") ?? [],
+            exposeHeaders: try cors.strings("ExposeHeaders") ?? [],
             maxAge: try cors.int("MaxAge"), allowCredentials: try cors.bool("AllowCredentials") ?? false)
     }
 

@@ -25,7 +25,8 @@ extension StackAssembler {
     /// gateway will not do with it.
     mutating func checkHTTPEvent(type: String, _ event: PropertyReader) throws(TemplateError) {
         guard let unsupported = Self.unsupportedEventProperties[type] else { return }
-        let properties = try event.nested("Properties") ?? PropertyReader(entries: [], at: event.location(of: "Properties"))
+        let properties =
+            try event.nested("Properties") ?? PropertyReader(entries: [], at: event.location(of: "Properties"))
         if type == "Api" {
             _ = try properties.requiredString("Path")
             _ = try properties.requiredString("Method")
