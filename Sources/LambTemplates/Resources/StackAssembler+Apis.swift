@@ -60,7 +60,7 @@ extension StackAssembler {
 
     /// An event naming an API that is not a SAM API of this template cannot be routed.
     private mutating func checkEventApis() {
-        let ids = Set(stack.apis.map(\.apiId))
+        let ids = Set(stack.apis.map(\.apiId) + stack.apis.map(\.logicalId))
         for function in stack.functions {
             for event in function.events where event.type == "Api" || event.type == "HttpApi" {
                 let key = event.type == "Api" ? "RestApiId" : "ApiId"
