@@ -14,8 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 9001
-    @Option(name: .customLong("gateway-port"), help: "Port of the HTTP front door that function URLs point at.")
-    var gatewayPort = 3000
+    @Option(
+        name: .customLong("gateway-port"),
+        help: "Port of the HTTP gateway (template routes, function URLs); default 3000, listening only when needed.")
+    var gatewayPort: Int?
     @Option(name: .customLong("data-dir"), help: "Where functions, code and logs are kept.") var dataDir = ".lamb"
     @Option(help: "Region in ARNs and AWS_REGION.") var region = "us-east-1"
     @Option(name: .customLong("account-id"), help: "Account id in ARNs.") var accountId = "000000000000"
@@ -76,7 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
-        guard (1...65535).contains(gatewayPort) else { throw ValidationError("--gateway-port must be 1...65535") }
+        if let gatewayPort, !(0...65535).contains(gatewayPort) {
+            throw ValidationError("--gateway-port must be 0...65535")
+        }
         guard DurationParser.parse(keepAlive) != nil else {
             throw ValidationError("--keep-alive: expected e.g. 600, 30s, 10m")
         }
@@ -137,7 +141,7 @@ struct ServeCommand: AsyncParsableCommand {
         let available = server.runtimes.availableRuntimes
         let dataDir = dataDir
         let host = host
-        try await server.run { port in
+        try await server.run(onReady: { port in
             var lines = [
                 "Lamb listening on http://\(host):\(port)  (data: \(dataDir))",
                 "sandbox: \(driver.name) — \(driver.guarantees.summary)",
@@ -147,14 +151,19 @@ struct ServeCommand: AsyncParsableCommand {
             lines.append("runtimes: \(available.joined(separator: ", "))")
             // Unbuffered, so that scripts waiting for the first line see it at once even when stdout is a pipe.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        }
+        }, onGatewayReady: { port, routes in
+            var text = "Gateway listening on http://\(host):\(port)\n"
+            for route in routes { text += "  \(route)\n" }
+            FileHandle.standardOutput.write(Data(text.utf8))
+        })
     }
 
     func makeConfiguration() -> ServerConfiguration {
         var c = ServerConfiguration()
         c.host = host
         c.port = port
-        c.gatewayPort = gatewayPort
+        c.gatewayPort = gatewayPort ?? 3000
+        c.gatewayAlways = gatewayPort != nil
         c.dataDirectory = URL(fileURLWithPath: dataDir)
         c.engine.account = AccountContext(region: region, accountId: accountId)
         c.engine.keepAlive = DurationParser.parse(keepAlive)!

@@ -94,7 +94,7 @@ extension LambdaAPI {
     {
         FunctionURLConfigJSON(
             target.config,
-            url: FunctionURLRules.url(urlId: target.config.urlId, region: registry.account.region, port: gatewayPort),
+            url: FunctionURLRules.url(urlId: target.config.urlId, region: registry.account.region, port: gateway.currentPort),
             functionArn: registry.urlFunctionArn(target.function, target.qualifier),
             includeLastModified: includeLastModified)
     }

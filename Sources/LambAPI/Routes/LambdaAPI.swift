@@ -10,18 +10,19 @@ public struct LambdaAPI: Sendable {
     let asyncQueue: AsyncInvocationQueue
     /// The served templates, if any (`/_lamb/v1/stacks`).
     let stacks: StackSynchronizer?
-    /// The port function URLs are served on (`--gateway-port`), for the `FunctionUrl` the API answers.
-    let gatewayPort: Int
+    /// Where function URLs are served (`--gateway-port`, the bound port once the gateway listens), for the
+    /// `FunctionUrl` the API answers.
+    let gateway: GatewayAddress
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
-        stacks: StackSynchronizer? = nil, gatewayPort: Int = 3000
+        stacks: StackSynchronizer? = nil, gateway: GatewayAddress = GatewayAddress(host: "127.0.0.1", port: 3000)
     ) {
         self.registry = registry
         self.engine = engine
         self.asyncQueue = asyncQueue
         self.stacks = stacks
-        self.gatewayPort = gatewayPort
+        self.gateway = gateway
     }
 
     public func makeRouter() -> Router<BasicRequestContext> {

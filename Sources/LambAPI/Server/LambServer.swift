@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LambCore
 import LambEngine
+import LambGateway
 import LambRuntimes
 import LambSandbox
 import LambStore
@@ -24,6 +25,9 @@ public struct LambServer: Sendable {
     public let runtimes: RuntimeCatalog
     /// The templates served, when `lamb serve` was given any (``StackSynchronizer/start()`` applies them).
     public let stacks: StackSynchronizer?
+    /// The gateway's routes: the templates' (kept current by the synchronizer) and the function URLs.
+    let gatewayRoutes: GatewayRouteSource
+    public let gatewayAddress: GatewayAddress
     let logger: Logger
 
     /// - Parameter say: where template changes are reported, one line each (the terminal).
@@ -76,21 +80,37 @@ public struct LambServer: Sendable {
             try? functions.definition(
                 FunctionReference(name: name, qualifier: qualifier), draw: Identifiers.unitDraw())
         }
-        stacks = try Self.makeStacks(configuration, registry: registry, runtimes: runtimes, say: say)
+        gatewayRoutes = GatewayRouteSource(registry: registry)
+        gatewayAddress = GatewayAddress(host: configuration.host, port: configuration.gatewayPort)
+        stacks = try Self.makeStacks(
+            configuration, registry: registry, runtimes: runtimes, routes: gatewayRoutes, say: say)
         let resumed = try await asyncQueue.restore()
         if resumed > 0 { logger.notice("resuming queued async events", metadata: ["count": "\(resumed)"]) }
     }
 
     /// Serves until a shutdown signal; then stops accepting requests, lets in-flight invocations finish, and stops
     /// every environment.
-    public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    ///
+    /// - Parameter onGatewayReady: called with the gateway's port and its routes when it listens.
+    public func run(
+        onReady: @escaping @Sendable (Int) async -> Void = { _ in },
+        onGatewayReady: @escaping @Sendable (Int, [String]) async -> Void = { _, _ in }
+    ) async throws {
         let api = LambdaAPI(
-            registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks,
-            gatewayPort: configuration.gatewayPort)
+            registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks, gateway: gatewayAddress)
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
             AsyncInvocationService(queue: asyncQueue),
         ]
+        if configuration.gatewayAlways || !gatewayRoutes.current().routes.isEmpty || !registry.functionURLs().isEmpty {
+            let routes = gatewayRoutes
+            let responder = GatewayResponder(
+                registry: registry, invoker: GatewayInvoker(registry: registry, engine: engine), routes: routes)
+            services.append(
+                GatewayService(responder: responder, address: gatewayAddress, logger: logger) { port in
+                    await onGatewayReady(port, routes.current().routes.map(GatewayRouteSource.describe))
+                })
+        }
         if let stacks, configuration.stacks.watch {
             services.append(StackWatchService(synchronizer: stacks, logger: logger))
         }
@@ -109,13 +129,13 @@ public struct LambServer: Sendable {
 extension LambServer {
     static func makeStacks(
         _ configuration: ServerConfiguration, registry: FunctionRegistry, runtimes: RuntimeCatalog,
-        say: @escaping @Sendable (String) -> Void
+        routes: GatewayRouteSource, say: @escaping @Sendable (String) -> Void
     ) throws -> StackSynchronizer? {
         let stacks = configuration.stacks
         guard stacks.isEnabled else { return nil }
         let builder = DependencyBuilder(cacheRoot: configuration.buildCacheDirectory, environment: stacks.buildEnvironment)
         return StackSynchronizer(
-            registry: registry, configuration: stacks,
+            registry: registry, configuration: stacks, routes: routes,
             packager: StackCodePackager(builder: builder, buildDependencies: stacks.buildDependencies, runtimes: runtimes),
             overrides: try EnvironmentOverrides(
                 dotEnv: stacks.dotenvFile.map {

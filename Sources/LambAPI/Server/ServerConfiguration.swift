@@ -10,6 +10,10 @@ public struct ServerConfiguration: Sendable {
     public var port = 9001
     /// The HTTP front door's port (`--gateway-port`, 3000 as `sam local start-api`); function URLs point at it.
     public var gatewayPort = 3000
+    /// Listen on the gateway port even when no template route and no function URL needs it yet (`--gateway-port`
+    /// given explicitly). Otherwise the gateway listens only when there is something to serve at start-up, so that
+    /// several Lamb servers (tests, one per project) do not fight over port 3000.
+    public var gatewayAlways = false
     public var dataDirectory = URL(fileURLWithPath: ".lamb")
     public var engine = EngineConfiguration()
     /// Lambda runtime name → interpreter path, overriding discovery (`--interpreter python3.12=/usr/bin/python3.12`).

@@ -39,6 +39,7 @@ extension StackSynchronizer {
         statuses.withLock { $0[template]?.functions = functions }
         await removeFunctions(of: stack.stackName, except: Set(stack.functions.map(\.name)))
         await applyVersionResources(stack)
+        routes.update(from: configuration.templates.compactMap { stacks[$0] })
     }
 
     /// Publishes a layer version when the content differs from the layer's latest one; returns the version's ARN.

@@ -17,6 +17,8 @@ public actor StackSynchronizer {
     let configuration: StackConfiguration
     let packager: StackCodePackager
     let overrides: EnvironmentOverrides
+    /// The gateway's routes, rebuilt from the stacks after every change.
+    let routes: GatewayRouteSource
     /// One line per event (a change applied, a build failing), to the terminal.
     let say: @Sendable (String) -> Void
     /// The last stack each template loaded to, by template path.
@@ -25,10 +27,11 @@ public actor StackSynchronizer {
     nonisolated let statuses = Mutex([String: StackStatus]())
 
     init(
-        registry: FunctionRegistry, configuration: StackConfiguration, packager: StackCodePackager,
-        overrides: EnvironmentOverrides, say: @escaping @Sendable (String) -> Void
+        registry: FunctionRegistry, configuration: StackConfiguration, routes: GatewayRouteSource,
+        packager: StackCodePackager, overrides: EnvironmentOverrides, say: @escaping @Sendable (String) -> Void
     ) {
         self.registry = registry
+        self.routes = routes
         self.configuration = configuration
         self.packager = packager
         self.overrides = overrides

@@ -1,0 +1,68 @@
+import Foundation
+import LambCore
+import LambEngine
+import LambGateway
+import NIOCore
+import Synchronization
+
+/// Invokes a function for a gateway request, as API Gateway's Lambda proxy integration does: synchronously, with
+/// the integration timeout of the API kind racing the function. When the integration times out the client gets the
+/// kind's 504 while the function runs on to its own timeout, as on AWS.
+struct GatewayInvoker: Sendable {
+    let registry: FunctionRegistry
+    let engine: InvocationEngine
+
+    func invoke(function: String, qualifier: String?, kind: GatewayAPIKind, event: [UInt8]) async
+        -> GatewayInvocationOutcome
+    {
+        guard let timeout = GatewayLimits.of(kind).integrationTimeout else { return await run(function, qualifier, event) }
+        // A race the caller does not wait out: when the integration times out the answer goes at once, while the
+        // invocation runs on in its own task (a task group would wait for it). Both tasks are bounded: the
+        // invocation by the function's timeout, the timer by the integration's (and it is cancelled when the
+        // invocation wins).
+        let race = FirstOutcome()
+        return await withCheckedContinuation { continuation in
+            race.set(continuation)
+            let timer = Task {
+                try await Task.sleep(for: timeout)
+                race.resolve(.timedOut)
+            }
+            Task {
+                race.resolve(await run(function, qualifier, event))
+                timer.cancel()
+            }
+        }
+    }
+
+    private func run(_ function: String, _ qualifier: String?, _ event: [UInt8]) async -> GatewayInvocationOutcome {
+        do {
+            let reference = FunctionReference(name: function, qualifier: qualifier)
+            let definition = try registry.definition(reference, draw: Identifiers.unitDraw())
+            let request = InvocationRequest(
+                payload: ByteBuffer(bytes: event),
+                invokedFunctionArn: registry.account.functionArn(function, qualifier: qualifier))
+            let result = try await engine.invoke(definition, request)
+            if result.functionError != nil { return .functionError }
+            return .returned(Array(buffer: result.payload))
+        } catch {
+            return .rejected
+        }
+    }
+}
+
+/// Resumes a continuation with the first outcome it is given and ignores the rest.
+private final class FirstOutcome: Sendable {
+    private let continuation = Mutex<CheckedContinuation<GatewayInvocationOutcome, Never>?>(nil)
+
+    func set(_ continuation: CheckedContinuation<GatewayInvocationOutcome, Never>) {
+        self.continuation.withLock { $0 = continuation }
+    }
+
+    func resolve(_ outcome: GatewayInvocationOutcome) {
+        let waiting = continuation.withLock { stored -> CheckedContinuation<GatewayInvocationOutcome, Never>? in
+            defer { stored = nil }
+            return stored
+        }
+        waiting?.resume(returning: outcome)
+    }
+}

@@ -1,0 +1,111 @@
+import LambCore
+import LambGateway
+import LambTemplates
+import Synchronization
+
+/// A Function URL as the gateway serves it: its route (every method and path, payload 2.0), the qualifier it
+/// invokes, and its configuration.
+struct FunctionURLRoute: Sendable {
+    var route: GatewayRoute
+    /// An alias, or nil for `$LATEST`.
+    var qualifier: String?
+    var config: FunctionURLConfig
+    var settings: GatewayEventSettings
+
+    /// The target of a request for `path` (every path of a URL goes to its function).
+    func target(path: String) -> GatewayTarget {
+        GatewayTarget(
+            match: RouteMatch(route: route, pathParameters: [], pathWithoutStage: path, stagePrefixed: false),
+            qualifier: qualifier, settings: settings, cors: CORSPolicy(functionURL: config.cors))
+    }
+}
+
+/// What the gateway routes: the template routes (replaced whenever the templates are re-synchronised) and the
+/// Function URLs (read from the registry at each request, so a URL created through the API is served at once).
+final class GatewayRouteSource: Sendable {
+    let registry: FunctionRegistry
+    private let state = Mutex(Routes())
+
+    struct Routes: Sendable {
+        var table = RouteTable()
+        /// Event settings (stage variables, binary media types) per API logical id.
+        var settings: [String: GatewayEventSettings] = [:]
+        /// CORS per API logical id, for the APIs that configure it.
+        var cors: [String: CORSPolicy] = [:]
+    }
+
+    init(registry: FunctionRegistry) {
+        self.registry = registry
+    }
+
+    func current() -> RouteTable { state.withLock { $0.table } }
+
+    func replace(with routes: Routes) { state.withLock { $0 = routes } }
+
+    /// A template route's target: its API's event settings and CORS.
+    func target(for match: RouteMatch) -> GatewayTarget {
+        let api = match.route.apiLogicalId
+        return state.withLock {
+            GatewayTarget(
+                match: match, qualifier: nil, settings: $0.settings[api] ?? GatewayEventSettings(), cors: $0.cors[api])
+        }
+    }
+
+    /// The methods `route`'s API routes for `path` (a REST API's CORS preflight lists them).
+    func methods(of route: GatewayRoute, for path: String) -> [String] {
+        current().routes.filter { candidate in
+            candidate.apiLogicalId == route.apiLogicalId
+                && RouteTable(routes: [candidate]).match(
+                    method: candidate.method == GatewayRoute.anyMethod ? "GET" : candidate.method, path: path) != nil
+        }.map(\.method)
+    }
+
+    /// A preflight for a path no route has for `OPTIONS`: the first API whose CORS answers it.
+    func preflightForAnyAPI(_ request: GatewayRequest) -> GatewayResponse? {
+        let (policies, table) = state.withLock { ($0.cors, $0.table) }
+        for (api, policy) in policies.sorted(by: { $0.key < $1.key }) {
+            guard let route = table.routes.first(where: { $0.apiLogicalId == api }) else { continue }
+            if let answer = policy.preflight(request, routedMethods: methods(of: route, for: request.rawPath)) {
+                return answer
+            }
+        }
+        return nil
+    }
+
+    /// The host name AWS would have served the request on, for the event's `domainName` / `domainPrefix`.
+    func domainName(for route: GatewayRoute) -> String {
+        let region = registry.account.region
+        return route.apiKind == .functionURL
+            ? GatewayIdentifiers.functionURLDomain(urlId: route.apiId, region: region)
+            : GatewayIdentifiers.executeAPIDomain(apiId: route.apiId, region: region)
+    }
+
+    func functionURL(id: String) -> FunctionURLRoute? {
+        guard let target = registry.functionURL(id: id) else { return nil }
+        return FunctionURLRoute(
+            route: .functionURL(urlId: id, functionName: target.function),
+            qualifier: target.qualifier == FunctionDefinition.latest ? nil : target.qualifier, config: target.config,
+            settings: GatewayEventSettings(functionURLIsAnonymous: target.config.authType == .none))
+    }
+}
+
+extension GatewayRouteSource {
+    /// `GET /hello -> HelloFunction (REST API ServerlessRestApi, stage Prod)`: the start-up line of a route.
+    static func describe(_ route: GatewayRoute) -> String {
+        let kind = route.apiKind == .rest ? "REST API" : "HTTP API"
+        let method = route.path == GatewayRoute.defaultRouteKey ? "" : route.method + " "
+        return "\(method)\(route.path) -> \(route.functionName) (\(kind) \(route.apiLogicalId), stage \(route.stage))"
+    }
+
+    /// Rebuilds the template routes from the loaded stacks.
+    func update(from stacks: [LoadedStack]) {
+        var routes = Routes()
+        for stack in stacks {
+            let built = GatewayRoutes.make(from: stack, region: registry.account.region)
+            for route in built.routes { routes.table.add(route) }
+            routes.settings.merge(built.settings) { _, new in new }
+            routes.cors.merge(built.cors) { _, new in new }
+        }
+        replace(with: routes)
+    }
+}

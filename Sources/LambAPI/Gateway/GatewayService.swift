@@ -1,0 +1,26 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The HTTP front door on `--gateway-port`: a second Hummingbird server in Lamb's service group, stopped before the
+/// engine (services stop in reverse order) so that requests in flight finish first.
+struct GatewayService: Service {
+    let responder: GatewayResponder
+    let address: GatewayAddress
+    let logger: Logger
+    /// Called once the port is bound, with it.
+    let onReady: @Sendable (Int) async -> Void
+
+    func run() async throws {
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(address.host, port: address.currentPort), reuseAddress: true),
+            onServerRunning: { [address, onReady] channel in
+                let port = channel.localAddress?.port ?? 0
+                address.bound(to: port)
+                await onReady(port)
+            },
+            logger: logger)
+        try await app.run()
+    }
+}
