@@ -53,6 +53,15 @@ Resources:
           Properties:
             Path: /plain
             Method: get
+  UrlFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.shortcut
+      FunctionUrlConfig:
+        AuthType: NONE
+        Cors:
+          AllowOrigins: ["https://example.com"]
+          AllowMethods: ["GET", "POST"]
   FailingFunction:
     Type: AWS::Serverless::Function
     Properties:
@@ -231,3 +240,19 @@ def test_concurrent_requests_scale_out_environments(gateway):
     assert len({r[2] for r in results}) == 32  # 32 distinct request ids
     envs = [e for e in gateway.environments("SleepyFunction")]
     assert len(envs) >= 32
+
+
+def test_function_url_from_the_template_with_cors(gateway):
+    config = gateway.client().get_function_url_config(FunctionName="UrlFunction")
+    assert config["AuthType"] == "NONE"
+    assert config["Cors"]["AllowOrigins"] == ["https://example.com"]
+    url_id = re.match(r"http://([a-z0-9]+)\.lambda-url\.", config["FunctionUrl"]).group(1)
+    assert "URL %s" % config["FunctionUrl"].replace(":3000", ":" + gateway.gateway.rsplit(":", 1)[1]) in gateway.log()
+    host = {"Host": "%s.lambda-url.us-east-1.localhost" % url_id}
+    status, headers, _ = http(gateway.gateway + "/x", method="OPTIONS", headers=dict(
+        host, Origin="https://example.com", **{"Access-Control-Request-Method": "POST"}))
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "https://example.com"
+    status, headers, body = http(gateway.gateway + "/x", headers=dict(host, Origin="https://example.com"))
+    assert status == 200 and json.loads(body) == {"hello": "world"}
+    assert headers["access-control-allow-origin"] == "https://example.com"

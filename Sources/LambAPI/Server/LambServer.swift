@@ -107,8 +107,13 @@ public struct LambServer: Sendable {
             let responder = GatewayResponder(
                 registry: registry, invoker: GatewayInvoker(registry: registry, engine: engine), routes: routes)
             services.append(
-                GatewayService(responder: responder, address: gatewayAddress, logger: logger) { port in
-                    await onGatewayReady(port, routes.current().routes.map(GatewayRouteSource.describe))
+                GatewayService(responder: responder, address: gatewayAddress, logger: logger) { [registry] port in
+                    let urls = registry.functionURLs().map { target in
+                        let url = FunctionURLRules.url(urlId: target.config.urlId, region: registry.account.region, port: port)
+                        let qualifier = target.qualifier == FunctionDefinition.latest ? "" : ":\(target.qualifier)"
+                        return "URL \(url) -> \(target.function)\(qualifier)"
+                    }
+                    await onGatewayReady(port, routes.current().routes.map(GatewayRouteSource.describe) + urls)
                 })
         }
         if let stacks, configuration.stacks.watch {

@@ -26,6 +26,7 @@ extension StackSynchronizer {
             try await applyReservedConcurrency(function)
             try await applyAutoPublishAlias(function)
             try await applyEventInvokeConfig(function)
+            try await applyFunctionURL(function)
         } catch {
             status.error = Self.describe(error)
             say("\(function.logicalId): not served: \(status.error!)")
@@ -137,6 +138,25 @@ extension StackSynchronizer {
             return
         }
         try await registry.database.putEventInvokeConfig(function: function, qualifier: qualifier, config)
+    }
+
+    /// SAM's `FunctionUrlConfig`: a URL on the auto-published alias, or on `$LATEST`; created once (its URL id, and
+    /// so its host name, stays across restarts) and updated when the template changes it.
+    private func applyFunctionURL(_ function: StackFunction) async throws {
+        guard let url = function.functionURL else { return }
+        let qualifier = function.autoPublishAlias ?? FunctionDefinition.latest
+        let change = FunctionURLChange(
+            authType: url.authType.rawValue, cors: url.cors ?? FunctionURLCors(), invokeMode: url.invokeMode.rawValue)
+        guard let existing = registry.functionURL(function: function.name, qualifier: qualifier) else {
+            _ = try await registry.createFunctionURL(function: function.name, qualifier: qualifier, change: change)
+            return
+        }
+        let config = existing.config
+        if config.authType != url.authType || config.invokeMode != url.invokeMode
+            || (config.cors ?? FunctionURLCors()) != (url.cors ?? FunctionURLCors())
+        {
+            _ = try await registry.updateFunctionURL(function: function.name, qualifier: qualifier, change: change)
+        }
     }
 
     static func describe(_ source: CodeSource) -> String {
