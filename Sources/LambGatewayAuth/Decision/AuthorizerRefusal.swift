@@ -1,7 +1,7 @@
 import LambGateway
 
 /// Why an authorizer refused a request. ``answer(kind:)`` maps each reason to API Gateway's status and body.
-public enum AuthorizerRefusal: Sendable, Equatable {
+public enum AuthorizerRefusal: Error, Sendable, Equatable {
     /// No identity (a missing or empty identity source, a token failing `ValidationExpression`), or a REST
     /// authorizer that failed with the message `Unauthorized` (API Gateway's documented way to answer 401).
     case unauthorized
