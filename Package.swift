@@ -129,7 +129,7 @@ let package = Package(
             name: "lamb",
             dependencies: [
                 "LambCore", "LambAPI", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox", "LambTemplates",
-                "LambWorkspace",
+                "LambWorkspace", "LambGatewayAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 "ZIPFoundation",

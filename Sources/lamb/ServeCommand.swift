@@ -3,6 +3,7 @@ import Foundation
 import LambAPI
 import LambCore
 import LambEngine
+import LambGatewayAuth
 import LambRuntimes
 import LambSandbox
 import Logging
@@ -75,6 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Watch code directories and templates and apply edits while serving.")
     var watch = true
     @Flag(help: "Refuse to start when a template has anything Lamb does not emulate.") var strict = false
+    @Option(
+        help: "Key set for a JWT authorizer's issuer: ISSUER=FILE or ISSUER=URL (repeatable).")
+    var jwks: [String] = []
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
@@ -105,6 +109,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard snapStartSpares >= 0 else { throw ValidationError("--snapstart-spares must be 0 or more") }
         guard asyncRetryScale > 0, asyncRetryScale.isFinite else {
             throw ValidationError("--async-retry-scale must be a positive number, e.g. 1 or 0.01")
+        }
+        for value in jwks {
+            if case .failure(let error) = JWKSOption.parse(value) { throw ValidationError("--jwks: \(error)") }
         }
         for file in [envVars, dotenv].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("no such file: \(file)")
@@ -164,6 +171,9 @@ struct ServeCommand: AsyncParsableCommand {
         c.port = port
         c.gatewayPort = gatewayPort ?? 3000
         c.gatewayAlways = gatewayPort != nil
+        c.jwks = jwks.compactMap {
+            try? JWKSOption.parse($0, baseDirectory: FileManager.default.currentDirectoryPath).get()
+        }
         c.dataDirectory = URL(fileURLWithPath: dataDir)
         c.engine.account = AccountContext(region: region, accountId: accountId)
         c.engine.keepAlive = DurationParser.parse(keepAlive)!

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LambCore
 import LambGateway
+import LambGatewayAuth
 import NIOCore
 
 /// The gateway's one handler. Every request is a Function URL's (by its host name, or the path form
@@ -54,10 +55,21 @@ struct GatewayResponder: HTTPResponder {
             return refuse(.requestTooLarge, route, requestId, method)
         }
         gatewayRequest.body = Array(buffer: body)
+        var settings = target.settings
+        switch await routes.authorizers.authorize(gatewayRequest, target: target) {
+        case .deny(let refusal)?:
+            var answer = refusal.response(kind: route.apiKind, requestId: requestId)
+            if let cors = target.cors { answer = cors.decorate(answer, for: gatewayRequest) }
+            return Self.response(answer, method: method)
+        case .allow(let grant)?:
+            settings.authorizer = grant.eventValue(apiKind: route.apiKind, payloadFormat: route.payloadFormat)
+        case nil:
+            break
+        }
         let event =
             route.payloadFormat == .v1
-            ? ProxyEventV1.make(request: gatewayRequest, match: target.match, settings: target.settings)
-            : ProxyEventV2.make(request: gatewayRequest, match: target.match, settings: target.settings)
+            ? ProxyEventV1.make(request: gatewayRequest, match: target.match, settings: settings)
+            : ProxyEventV2.make(request: gatewayRequest, match: target.match, settings: settings)
         if let failure = limits.check(eventBytes: event.bytes.count, kind: route.apiKind) {
             return refuse(failure, route, requestId, method)
         }

@@ -24,6 +24,8 @@ struct FunctionURLRoute: Sendable {
 /// Function URLs (read from the registry at each request, so a URL created through the API is served at once).
 final class GatewayRouteSource: Sendable {
     let registry: FunctionRegistry
+    /// The APIs' authorizers, rebuilt with the routes.
+    let authorizers: GatewayAuthorizers
     private let state = Mutex(Routes())
 
     struct Routes: Sendable {
@@ -34,8 +36,9 @@ final class GatewayRouteSource: Sendable {
         var cors: [String: CORSPolicy] = [:]
     }
 
-    init(registry: FunctionRegistry) {
+    init(registry: FunctionRegistry, authorizers: GatewayAuthorizers) {
         self.registry = registry
+        self.authorizers = authorizers
     }
 
     func current() -> RouteTable { state.withLock { $0.table } }
@@ -99,6 +102,7 @@ extension GatewayRouteSource {
 
     /// Rebuilds the template routes from the loaded stacks.
     func update(from stacks: [LoadedStack]) {
+        authorizers.update(apis: stacks.flatMap(\.apis))
         var routes = Routes()
         for stack in stacks {
             let built = GatewayRoutes.make(from: stack, region: registry.account.region)

@@ -80,7 +80,9 @@ public struct LambServer: Sendable {
             try? functions.definition(
                 FunctionReference(name: name, qualifier: qualifier), draw: Identifiers.unitDraw())
         }
-        gatewayRoutes = GatewayRouteSource(registry: registry)
+        gatewayRoutes = GatewayRouteSource(
+            registry: registry,
+            authorizers: GatewayAuthorizers(registry: registry, engine: engine, jwks: configuration.jwks))
         gatewayAddress = GatewayAddress(host: configuration.host, port: configuration.gatewayPort)
         stacks = try Self.makeStacks(
             configuration, registry: registry, runtimes: runtimes, routes: gatewayRoutes, say: say)

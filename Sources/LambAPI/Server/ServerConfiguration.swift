@@ -3,6 +3,7 @@ import LambCore
 import LambEngine
 import LambRuntimes
 import LambSandbox
+import LambGatewayAuth
 
 /// Everything `lamb serve` is configured with, built once from flags and environment by the executable.
 public struct ServerConfiguration: Sendable {
@@ -14,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     /// given explicitly). Otherwise the gateway listens only when there is something to serve at start-up, so that
     /// several Lamb servers (tests, one per project) do not fight over port 3000.
     public var gatewayAlways = false
+    /// `--jwks ISSUER=FILE|URL`: the key sets JWT authorizers check tokens against.
+    public var jwks: [JWKSOption] = []
     public var dataDirectory = URL(fileURLWithPath: ".lamb")
     public var engine = EngineConfiguration()
     /// Lambda runtime name → interpreter path, overriding discovery (`--interpreter python3.12=/usr/bin/python3.12`).
