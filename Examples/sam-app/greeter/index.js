@@ -1,6 +1,8 @@
 const { greet } = require("greeting"); // from package.json: a local package packed with `npm pack`
 
+// Invoked directly ({"name": ...}), as AuditFunction's destination, or through its Function URL (?name=...).
 exports.handler = async (event) => {
   console.log(JSON.stringify(event));
-  return { greeting: greet(event.name || "world"), runtime: process.env.AWS_EXECUTION_ENV };
+  const name = event.name || (event.queryStringParameters || {}).name || "world";
+  return { greeting: greet(name), runtime: process.env.AWS_EXECUTION_ENV };
 };
