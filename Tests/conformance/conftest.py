@@ -604,3 +604,28 @@ def invoke_many(client, name, count, payload=None):
 
 def error_code(exc):
     return exc.response["Error"]["Code"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# SAM projects
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def serve_project(root, files, args=(), name="project"):
+    """Writes `files` ({relative path: text}) into a new project directory and starts `lamb serve` in it with
+    `args`. With `--gateway-port`, waits for the gateway's start-up line and sets `server.gateway` to its URL."""
+    project = tempfile.mkdtemp(dir=root)
+    for relative, text in files.items():
+        path = os.path.join(project, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+    server = LambServer(tempfile.mkdtemp(dir=root), list(args), name=name, cwd=project).start()
+    server.project = project
+    if "--gateway-port" in args:
+        import re
+
+        found = wait_for(lambda: re.search(r"Gateway listening on http://[\d.]+:(\d+)", server.log()), 30,
+                         what="the gateway's start-up line")
+        server.gateway = "http://127.0.0.1:%s" % found.group(1)
+    return server

@@ -5,16 +5,14 @@ gateway took. Event fields are compared with the shapes AWS documents for payloa
 """
 
 import json
-import os
 import re
-import tempfile
 import threading
 import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest import LambServer, wait_for
+from conftest import serve_project
 
 TEMPLATE = """\
 Transform: AWS::Serverless-2016-10-31
@@ -106,17 +104,8 @@ def sleepy(event, context):
 
 @pytest.fixture(scope="module")
 def gateway(lamb_root):
-    project = tempfile.mkdtemp(dir=lamb_root)
-    os.makedirs(os.path.join(project, "src"))
-    with open(os.path.join(project, "src", "app.py"), "w") as f:
-        f.write(APP)
-    with open(os.path.join(project, "template.yaml"), "w") as f:
-        f.write(TEMPLATE)
-    server = LambServer(tempfile.mkdtemp(dir=lamb_root), ["--gateway-port", "0", "--no-watch"], name="gateway",
-                        cwd=project).start()
-    port = wait_for(lambda: re.search(r"Gateway listening on http://[\d.]+:(\d+)", server.log()), 30,
-                    what="the gateway's start-up line")
-    server.gateway = "http://127.0.0.1:%s" % port.group(1)
+    server = serve_project(lamb_root, {"template.yaml": TEMPLATE, "src/app.py": APP},
+                           ["--gateway-port", "0", "--no-watch"], name="gateway")
     yield server
     server.stop()
 

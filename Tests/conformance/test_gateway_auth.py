@@ -3,16 +3,13 @@ and a JWT authorizer checking tokens signed with the test's own RSA key against 
 
 import base64
 import json
-import os
-import re
-import tempfile
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest import LambServer, wait_for
+from conftest import serve_project
 
 ISSUER = "https://issuer.lamb.test"
 
@@ -138,20 +135,9 @@ def gateway(lamb_root, key):
     jwks = {"keys": [{"kty": "RSA", "kid": "k1", "alg": "RS256", "use": "sig",
                       "n": b64url(numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")),
                       "e": b64url(numbers.e.to_bytes(3, "big"))}]}
-    project = tempfile.mkdtemp(dir=lamb_root)
-    os.makedirs(os.path.join(project, "src"))
-    with open(os.path.join(project, "src", "app.py"), "w") as f:
-        f.write(APP)
-    with open(os.path.join(project, "template.yaml"), "w") as f:
-        f.write(TEMPLATE)
-    with open(os.path.join(project, "jwks.json"), "w") as f:
-        json.dump(jwks, f)
-    server = LambServer(tempfile.mkdtemp(dir=lamb_root),
-                        ["--gateway-port", "0", "--no-watch", "--jwks", "%s=jwks.json" % ISSUER],
-                        name="gateway-auth", cwd=project).start()
-    port = wait_for(lambda: re.search(r"Gateway listening on http://[\d.]+:(\d+)", server.log()), 30,
-                    what="the gateway's start-up line")
-    server.gateway = "http://127.0.0.1:%s" % port.group(1)
+    files = {"template.yaml": TEMPLATE, "src/app.py": APP, "jwks.json": json.dumps(jwks)}
+    server = serve_project(lamb_root, files, ["--gateway-port", "0", "--no-watch", "--jwks", "%s=jwks.json" % ISSUER],
+                           name="gateway-auth")
     yield server
     server.stop()
 

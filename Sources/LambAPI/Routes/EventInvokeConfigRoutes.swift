@@ -58,28 +58,10 @@ extension LambdaAPI {
     private func listConfigs(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
         guard registry.function(named: name) != nil else { throw LambError.notFound("The function doesn't exist.") }
-        let query = request.uri.queryParameters
-        let maxItems = try query.get("MaxItems").map { text -> Int in
-            guard let value = Int(text), (1...50).contains(value) else {
-                throw LambError.invalidParameter(
-                    "1 validation error detected: Value '\(text)' at 'maxItems' failed to satisfy constraint: Member "
-                        + "must have value between 1 and 50")
-            }
-            return value
-        }
         let all = try await registry.database.eventInvokeConfigs(function: name)
-        // The marker is the qualifier to continue after, base64 so that it stays opaque.
-        var start = 0
-        if let marker = query.get("Marker"), !marker.isEmpty {
-            guard let data = Data(base64Encoded: String(marker)) else {
-                throw LambError.invalidParameter("Invalid marker: \(marker)")
-            }
-            let after = String(decoding: data, as: UTF8.self)
-            start = all.firstIndex { $0.qualifier > after } ?? all.count
-        }
-        let page = Array(all[start...].prefix(maxItems ?? 50))
-        let more = start + page.count < all.count
-        let next = more ? page.last.map { Data($0.qualifier.utf8).base64EncodedString() } : nil
+        let paged = try QualifierPage(all, qualifier: \.qualifier, request: request)
+        let page = paged.items
+        let next = paged.nextMarker
         return try AWSResponse.json(
             EventInvokeConfigListJSON(
                 FunctionEventInvokeConfigs: page.map {

@@ -1,3 +1,4 @@
+import LambCore
 /// A JSON value whose objects keep their keys in order: events are written in the order AWS's examples show, and a
 /// function's response headers are answered in the order the function gave them.
 ///
@@ -77,20 +78,6 @@ public indirect enum GatewayJSON: Sendable, Equatable {
     }
 
     private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        JSONString.append(text, to: &out)
     }
 }
