@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import serve_project
+from conftest import serve_project, wait_for
 
 TEMPLATE = """\
 Transform: AWS::Serverless-2016-10-31
@@ -50,6 +50,17 @@ Resources:
           Type: HttpApi
           Properties:
             Path: /plain
+            Method: get
+  SlowFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.slow
+      Timeout: 60
+      Events:
+        Slow:
+          Type: Api
+          Properties:
+            Path: /slow
             Method: get
   UrlFunction:
     Type: AWS::Serverless::Function
@@ -95,6 +106,10 @@ def shortcut(event, context):
 
 def fail(event, context):
     raise RuntimeError("boom")
+
+def slow(event, context):
+    time.sleep(32)
+    return {"statusCode": 200, "body": "too late"}
 
 def sleepy(event, context):
     time.sleep(1)
@@ -245,3 +260,12 @@ def test_function_url_from_the_template_with_cors(gateway):
     status, headers, body = http(gateway.gateway + "/x", headers=dict(host, Origin="https://example.com"))
     assert status == 200 and json.loads(body) == {"hello": "world"}
     assert headers["access-control-allow-origin"] == "https://example.com"
+
+
+def test_rest_integration_timeout_answers_504_while_the_function_runs_on(gateway):
+    status, _, body = http(gateway.gateway + "/slow")
+    assert status == 504
+    assert json.loads(body) == {"message": "Endpoint request timed out"}
+    # The function was not stopped by the gateway: it finishes on its own and its REPORT line says so.
+    wait_for(lambda: "REPORT RequestId" in gateway.function_log("SlowFunction"), 60, 0.5, "the slow function to end")
+    assert "Status: timeout" not in gateway.function_log("SlowFunction")
