@@ -269,3 +269,18 @@ def test_rest_integration_timeout_answers_504_while_the_function_runs_on(gateway
     # The function was not stopped by the gateway: it finishes on its own and its REPORT line says so.
     wait_for(lambda: "REPORT RequestId" in gateway.function_log("SlowFunction"), 60, 0.5, "the slow function to end")
     assert "Status: timeout" not in gateway.function_log("SlowFunction")
+
+
+@pytest.mark.parametrize("raw, status", [
+    (b"GARBAGE\r\n\r\n", b"400"),
+    (b"GET /plain HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", b"413"),
+    (b"GET /plain HTTP/1.1\r\nHost: x\r\nX-Big: " + b"y" * 12000 + b"\r\n\r\n", b"431"),
+])
+def test_malformed_and_oversized_requests_get_answers_and_the_gateway_keeps_serving(gateway, raw, status):
+    import socket
+
+    port = int(gateway.gateway.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(raw)
+        assert s.recv(64).split(b" ")[1] == status
+    assert http(gateway.gateway + "/plain")[0] == 200

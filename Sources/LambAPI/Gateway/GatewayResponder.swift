@@ -51,8 +51,14 @@ struct GatewayResponder: HTTPResponder {
         if let failure = limits.check(request: gatewayRequest, bodyBytes: declared) {
             return refuse(failure, route, requestId, method)
         }
-        guard let body = try? await request.collectBody(upTo: limits.maxBodyBytes) else {
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: limits.maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             return refuse(.requestTooLarge, route, requestId, method)
+        } catch {
+            // A body that ends early or is not valid chunked encoding: malformed HTTP, refused as any server would.
+            return Response(status: .badRequest)
         }
         gatewayRequest.body = Array(buffer: body)
         var settings = target.settings
