@@ -177,8 +177,14 @@ class LambServer(object):
             cwd=self.cwd,
         )
         log.close()
-        self.port = wait_for(self._announced_port, timeout, 0.05, "lamb serve to print its port (%s)" % self.log_path)
-        wait_for(self._healthy, timeout, 0.05, "GET /_lamb/v1/health")
+        try:
+            self.port = wait_for(self._announced_port, timeout, 0.05,
+                                 "lamb serve to print its port (%s)" % self.log_path)
+            wait_for(self._healthy, timeout, 0.05, "GET /_lamb/v1/health")
+        except AssertionError as e:
+            # The server's own output says why it did not come up; the log file goes with the test's temp root.
+            state = "running" if self.proc.poll() is None else "exited with %s" % self.proc.returncode
+            raise AssertionError("%s; lamb serve is %s; its output:\n%s" % (e, state, self.log()[-6000:]))
         return self
 
     def _announced_port(self):
