@@ -123,6 +123,22 @@ struct ProxyEventV1Tests {
         if base64 { #expect(event["body"] == .string("iVBORw==")) }
     }
 
+    @Test(
+        "a REST API passes the path as sent; an HTTP API route with payload 1.0 decodes it",
+        arguments: [(GatewayAPIKind.rest, "/items/a%20b"), (.http, "/items/a b")])
+    func pathEncoding(kind: GatewayAPIKind, expected: String) throws {
+        let route = GatewayRoute(
+            apiKind: kind, apiLogicalId: "Api", apiId: "abc", stage: kind == .rest ? "Prod" : "$default",
+            method: "GET", path: "/items/{id}", functionName: "f", payloadFormat: .v1)
+        let request = GatewayRequest(
+            method: "GET", target: "/items/a%20b", timeEpochMilliseconds: 1_583_349_317_135, requestId: "r",
+            domainName: "abc.execute-api.us-east-1.amazonaws.com", accountId: "123456789012")
+        let match = try #require(RouteTable(routes: [route]).match(method: "GET", path: "/items/a%20b"))
+        let event = ProxyEventV1.make(request: request, match: match)
+        #expect(event["path"] == .string(expected))
+        #expect(event["pathParameters"]?["id"] == .string("a b"))
+    }
+
     @Test("an HTTP API route with payload 1.0 carries version, joins nothing, and has no resourceId")
     func httpAPIVersion1() throws {
         let route = GatewayRoute(

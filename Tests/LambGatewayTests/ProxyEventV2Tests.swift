@@ -118,6 +118,40 @@ struct ProxyEventV2Tests {
         #expect(event["requestContext"]?["stage"] == .string("beta"))
     }
 
+    @Test(
+        "an HTTP API decodes the path; a function URL passes it as sent",
+        arguments: [
+            (GatewayAPIKind.http, "/items/a b/caf\u{E9}"), (.functionURL, "/items/a%20b/caf%C3%A9"),
+        ])
+    func pathEncoding(kind: GatewayAPIKind, expected: String) throws {
+        let route =
+            kind == .http
+            ? GatewayRoute(
+                apiKind: .http, apiLogicalId: "Api", apiId: "abc", stage: "$default", method: "GET",
+                path: "/items/{proxy+}", functionName: "f", payloadFormat: .v2)
+            : GatewayRoute.functionURL(urlId: "abcdefghijklmnopqrstuvwxyz012345", functionName: "f")
+        var request = Self.documentedRequest()
+        request.rawPath = "/items/a%20b/caf%C3%A9"
+        let match = RouteMatch(
+            route: route, pathParameters: [], pathWithoutStage: request.rawPath, stagePrefixed: false)
+        let event = ProxyEventV2.make(request: request, match: match)
+        #expect(event["rawPath"] == .string(expected))
+        #expect(event["requestContext"]?["http"]?["path"] == .string(expected))
+    }
+
+    @Test("an HTTP API with a named stage decodes the path after the stage")
+    func namedStageDecoded() throws {
+        let route = GatewayRoute(
+            apiKind: .http, apiLogicalId: "Api", apiId: "abc", stage: "beta", method: "GET", path: "/pets/{name}",
+            functionName: "f", payloadFormat: .v2)
+        var request = Self.documentedRequest()
+        request.rawPath = "/pets/Chester%20Mall"
+        let match = try #require(RouteTable(routes: [route]).match(method: "GET", path: request.rawPath))
+        let event = ProxyEventV2.make(request: request, match: match)
+        #expect(event["rawPath"] == .string("/beta/pets/Chester Mall"))
+        #expect(event["pathParameters"]?["name"] == .string("Chester Mall"))
+    }
+
     @Test("a function URL event is 2.0 with $default, the URL id, and an anonymous account")
     func functionURL() throws {
         let urlId = "abcdefghijklmnopqrstuvwxyz012345"

@@ -7,7 +7,8 @@ import Foundation
 ///   split on `;` into `cookies`. `queryStringParameters` are percent-decoded and comma-joined.
 /// - What is absent is left out rather than `null`: `cookies`, `queryStringParameters`, `pathParameters`,
 ///   `stageVariables`, `body`, `requestContext.authorizer`.
-/// - `rawPath` and `requestContext.http.path` are the path the client asked API Gateway for: for an API with a
+/// - `rawPath` and `requestContext.http.path` are the path the client asked API Gateway for (percent-decoded by HTTP
+///   APIs, as sent for Function URLs; see ``requestedPath(request:match:)``): for an API with a
 ///   named stage that includes the stage (`/Prod/hello`), as on AWS (frameworks behind such an API are told its
 ///   base path). Requests that leave the stage out (see ``RouteTable``) get the same event.
 /// - Function URLs: `routeKey` and `stage` are `$default`, `apiId` and `domainPrefix` the URL id, and with
@@ -46,12 +47,17 @@ public enum ProxyEventV2 {
     }
 
     /// The path as the client would have sent it to AWS: with the stage in front for a named stage.
+    ///
+    /// HTTP APIs hand the function the path percent-decoded (`/items/a%20b` arrives as `/items/a b`, in `rawPath`,
+    /// `requestContext.http.path` and payload 1.0's `path` alike), while Function URLs and REST APIs pass it as
+    /// sent. AWS documents neither; it is what captured events show, and what frameworks behind HTTP APIs expect
+    /// (Powertools' `APIGatewayHttpResolver` matches `rawPath` as it comes and does not decode it).
     static func requestedPath(request: GatewayRequest, match: RouteMatch) -> String {
+        guard match.route.apiKind == .http else { return request.rawPath }
+        let path = PercentDecoding.decode(request.rawPath)
         let stage = match.route.stage
-        guard match.route.apiKind == .http, stage != GatewayRoute.defaultRouteKey, !match.stagePrefixed else {
-            return request.rawPath
-        }
-        return "/\(stage)\(request.rawPath)"
+        guard stage != GatewayRoute.defaultRouteKey, !match.stagePrefixed else { return path }
+        return "/\(stage)\(path)"
     }
 
     private static func requestContext(
