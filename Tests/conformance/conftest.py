@@ -190,13 +190,11 @@ class LambServer(object):
     def _announced_port(self):
         if self.proc.poll() is not None:
             raise AssertionError("lamb serve exited with %s:\n%s" % (self.proc.returncode, self.log()))
-        # Lamb prints "Lamb listening on http://HOST:PORT" on stdout; Hummingbird's own log line on stderr says the
-        # same (and came first in builds that buffered stdout).
+        # Lamb prints "Lamb listening on http://HOST:PORT" on stdout, unbuffered. Hummingbird's own "Server started and
+        # listening" lines are no guide: the HTTP gateway is a second server, and its line may come first.
         for line in self.log()[self._log_offset :].splitlines():
             if line.startswith("Lamb listening on http://"):
                 return int(line.split()[3].rsplit(":", 1)[1])
-            if "Server started and listening on " in line:
-                return int(line.rsplit(":", 1)[1].strip())
         return None
 
     def _healthy(self):
