@@ -132,19 +132,6 @@ APPS = {
 }
 
 
-class FrameworkServer(LambServer):
-    """A `lamb serve` whose API port is read from Lamb's own start-up line only: Hummingbird's "Server started and
-    listening" line of the gateway can come before the API's, and LambServer would take the gateway's port."""
-
-    def _announced_port(self):
-        if self.proc.poll() is not None:
-            raise AssertionError("lamb serve exited with %s:\n%s" % (self.proc.returncode, self.log()))
-        for line in self.log()[self._log_offset :].splitlines():
-            if line.startswith("Lamb listening on http://"):
-                return int(line.split()[3].rsplit(":", 1)[1])
-        return None
-
-
 class App(object):
     """One framework's app behind one front door of its own `lamb serve`.
 
@@ -186,7 +173,7 @@ def app(request, lamb_root):
     if reason:
         pytest.skip(reason)
     project = _project(lamb_root, framework, door)
-    server = FrameworkServer(tempfile.mkdtemp(dir=lamb_root), ["--gateway-port", "0", "--no-watch"],
+    server = LambServer(tempfile.mkdtemp(dir=lamb_root), ["--gateway-port", "0", "--no-watch"],
                         name="%s-%s" % (framework, door), cwd=project)
     try:
         server.start(timeout=START_TIMEOUT)
