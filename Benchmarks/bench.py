@@ -18,7 +18,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from lambbench import cold, cpu, floor, scale, snapstart, warm  # noqa: E402
+from lambbench import cold, cpu, floor, gateway, scale, snapstart, warm  # noqa: E402
 from lambbench.server import Server  # noqa: E402
 from lambbench.stats import Report  # noqa: E402
 
@@ -58,7 +58,8 @@ def main():
     parser.add_argument("--lamb", required=True, help="the lamb binary (a release build)")
     parser.add_argument("--quick", action="store_true", help="shorter runs, fewer samples (not for the record)")
     parser.add_argument("--scale", type=int, default=1000, help="environments in the scale-out scenario")
-    parser.add_argument("--only", default="", help="comma-separated scenario groups: warm,cold,cpu,snapstart,scale")
+    parser.add_argument("--only", default="",
+                        help="comma-separated scenario groups: warm,gateway,cold,cpu,snapstart,scale")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
 
@@ -81,6 +82,11 @@ def main():
             measured = warm.run(report, server, plain, python, os.path.join(root, "baseline"), seconds)
             plain.stop()
             floor.run(report, args.lamb, python, os.path.join(root, "floor"), seconds, measured)
+        if not only or "gateway" in only:
+            fronted = Server(args.lamb, ["--gateway-port", "0"], root).start()
+            servers.append(fronted)
+            gateway.run(report, fronted, seconds, 1 if args.quick else 3)
+            fronted.stop()
         clean = None
         if os.path.exists(CLEAN_PYTHON) and os.path.realpath(CLEAN_PYTHON) != python:
             # The host's own interpreter, without the start-up hooks some version managers and sandboxes install.

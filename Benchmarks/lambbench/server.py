@@ -24,6 +24,8 @@ class Server(object):
         self.log_path = self.data_dir + ".log"
         self.proc = None
         self.port = None
+        # Started with `--gateway-port`: the gateway's port, known once its line is printed.
+        self.gateway_port = None
 
     def start(self):
         log = open(self.log_path, "wb")
@@ -31,13 +33,17 @@ class Server(object):
             [self.binary, "serve", "--port", "0", "--data-dir", self.data_dir, "--log-level", "warning"] + self.args
             + os.environ.get("LAMB_BENCH_SERVE_ARGS", "").split(),
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wants_gateway = "--gateway-port" in self.args
         deadline = time.time() + 60
         while time.time() < deadline:
             for line in open(self.log_path).read().splitlines():
                 if line.startswith("Lamb listening on http://"):
                     self.port = int(line.split()[3].rsplit(":", 1)[1])
-                    self.banner = open(self.log_path).read()
-                    return self
+                elif line.startswith("Gateway listening on http://"):
+                    self.gateway_port = int(line.split()[3].rsplit(":", 1)[1])
+            if self.port and (self.gateway_port or not wants_gateway):
+                self.banner = open(self.log_path).read()
+                return self
             if self.proc.poll() is not None:
                 raise RuntimeError("lamb serve exited:\n" + open(self.log_path).read())
             time.sleep(0.05)
@@ -54,6 +60,10 @@ class Server(object):
     @property
     def url(self):
         return "http://127.0.0.1:%d" % self.port
+
+    @property
+    def gateway_url(self):
+        return "http://127.0.0.1:%d" % self.gateway_port
 
     def invoke_url(self, name):
         return "%s/2015-03-31/functions/%s/invocations" % (self.url, name)
