@@ -155,6 +155,7 @@ def test_http_api_route_sends_a_version_2_event(gateway):
     assert event["pathParameters"] == {"id": "42"}
     assert event["cookies"] == ["session=abc", "theme=dark"]
     assert event["headers"]["x-trace"] == "t1"
+    assert event["headers"]["host"].startswith("127.0.0.1:")
     assert event["requestContext"]["http"]["method"] == "GET"
     assert event["requestContext"]["http"]["path"] == "/items/42"
     assert event["requestContext"]["stage"] == "$default"
@@ -169,6 +170,7 @@ def test_rest_api_route_sends_a_version_1_event(gateway):
     assert event["resource"] == "/orders"
     assert event["path"] == "/orders"
     assert event["httpMethod"] == "POST"
+    assert event["headers"]["Host"].startswith("127.0.0.1:")
     assert event["body"] == '{"qty": 2}'
     assert event["isBase64Encoded"] is False
     assert event["queryStringParameters"] == {"x": "1"}

@@ -23,9 +23,11 @@ struct GatewayResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let requestId = UUID().uuidString.lowercased()
         let method = request.method
+        // HTTPTypes keeps the Host header as the request's authority, not among its fields; events carry it.
+        var headers = request.headers.map { ($0.name.rawName, $0.value) }
+        if let authority = request.head.authority { headers.insert(("Host", authority), at: 0) }
         var gatewayRequest = GatewayRequest(
-            method: method.rawValue, target: request.head.path ?? "/",
-            headers: request.headers.map { ($0.name.rawName, $0.value) }, sourceIp: "127.0.0.1",
+            method: method.rawValue, target: request.head.path ?? "/", headers: headers, sourceIp: "127.0.0.1",
             timeEpochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000), requestId: requestId, domainName: "",
             accountId: registry.account.accountId)
         let target: GatewayTarget
@@ -76,12 +78,14 @@ struct GatewayResponder: HTTPResponder {
             route.payloadFormat == .v1
             ? ProxyEventV1.make(request: gatewayRequest, match: target.match, settings: settings)
             : ProxyEventV2.make(request: gatewayRequest, match: target.match, settings: settings)
-        if let failure = limits.check(eventBytes: event.bytes.count, kind: route.apiKind) {
+        // Serialised once: `bytes` writes the whole event each time it is read.
+        let eventBytes = event.bytes
+        if let failure = limits.check(eventBytes: eventBytes.count, kind: route.apiKind) {
             return refuse(failure, route, requestId, method)
         }
         let outcome = await invoker.invoke(
             function: route.functionName, qualifier: target.qualifier ?? route.qualifier, kind: route.apiKind,
-            event: event.bytes)
+            event: eventBytes)
         var response = ProxyResult.respond(
             to: outcome, route: route, requestId: requestId, binaryMediaTypes: target.settings.binaryMediaTypes,
             accept: gatewayRequest.header("accept"))

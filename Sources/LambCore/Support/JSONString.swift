@@ -9,6 +9,12 @@ public enum JSONString {
 
     public static func append(_ text: String, to out: inout String) {
         out += "\""
+        // Most strings need no escaping: one append instead of one per character.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
