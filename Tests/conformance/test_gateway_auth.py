@@ -80,6 +80,15 @@ Resources:
             Method: get
             Auth:
               Authorizer: JwtAuth
+        Scoped:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref HttpApi
+            Path: /scoped
+            Method: get
+            Auth:
+              Authorizer: JwtAuth
+              AuthorizationScopes: [orders.write]
 """ % {"issuer": ISSUER}
 
 APP = """\
@@ -183,3 +192,9 @@ def test_jwt_authorizer_accepts_a_signed_token_and_rejects_an_expired_one(gatewa
     assert http(gateway.gateway + "/jwt", {"Authorization": "Bearer " + expired})[0] == 401
     assert http(gateway.gateway + "/jwt", {"Authorization": "Bearer " + token(key, aud="someone-else")})[0] == 401
     assert http(gateway.gateway + "/jwt")[0] == 401
+
+
+def test_jwt_route_scopes(gateway, key):
+    assert http(gateway.gateway + "/scoped", {"Authorization": "Bearer " + token(key, scope="orders.read")})[0] == 403
+    status, body = http(gateway.gateway + "/scoped", {"Authorization": "Bearer " + token(key, scope="orders.read orders.write")})
+    assert status == 200, body

@@ -83,7 +83,8 @@ final class GatewayAuthorizers: Sendable {
                 try await Self.invoke(function, payload, registry: registry, engine: engine)
             }
         case .jwt(let jwt):
-            return await JWTAuthorizer(config: jwt, keys: keySet(of: jwt.issuer)).authorize(input, now: Date())
+            return await JWTAuthorizer(config: jwt, keys: keySet(of: jwt.issuer)).authorize(
+                input, requiredScopes: route.authorizationScopes, now: Date())
         }
     }
 

@@ -33,6 +33,8 @@ public struct GatewayRoute: Sendable, Equatable {
     public var authorizer: String?
     /// The key under the function's `Events`; nil for function URLs.
     public var eventName: String?
+    /// `Auth.AuthorizationScopes` of an HTTP API route with a JWT authorizer: the token must carry one of them.
+    public var authorizationScopes: [String] = []
 
     let template: PathTemplate?
 

@@ -77,11 +77,15 @@ public struct GatewayRoutes: Sendable {
         let named = properties["Auth"]?["Authorizer"]?.text
         var authorizer = named == "NONE" ? nil : (named ?? api.defaultAuthorizer)
         if let name = authorizer, !api.authorizers.contains(where: { $0.name == name }) { authorizer = nil }
-        return GatewayRoute(
+        var route = GatewayRoute(
             apiKind: kind == .rest ? .rest : .http, apiLogicalId: api.logicalId, apiId: api.apiId,
             stage: api.stageName, method: path == nil && method == nil ? GatewayRoute.anyMethod : (method ?? "ANY"),
             path: path ?? GatewayRoute.defaultRouteKey, functionName: function.name,
             qualifier: function.autoPublishAlias,
             payloadFormat: format, authorizer: authorizer, eventName: event.name)
+        if case .list(let scopes)? = properties["Auth"]?["AuthorizationScopes"] {
+            route.authorizationScopes = scopes.compactMap(\.text)
+        }
+        return route
     }
 }
