@@ -9,14 +9,13 @@ extension StackAssembler {
             "RequestParameters": "request parameters are not validated",
             "RequestModel": "request models are not validated",
             "Auth.ApiKeyRequired": "API keys are not checked",
-            "Auth.AuthorizationScopes": "authorization scopes are not checked",
+            "Auth.AuthorizationScopes": "REST scopes belong to Cognito authorizers, which are not run",
             "Auth.ResourcePolicy": "resource policies are not enforced",
             "Auth.InvokeRole": "no IAM locally",
             "TimeoutInMillis": "the integration timeout is API Gateway's 29 seconds",
         ],
         "HttpApi": [
             "RouteSettings": "route throttling and logging settings are not applied",
-            "Auth.AuthorizationScopes": "authorization scopes are not checked",
             "TimeoutInMillis": "the integration timeout is API Gateway's 30 seconds",
         ],
     ]
