@@ -13,7 +13,8 @@ import NIOHTTPTypesHTTP1
 ///   Swift's global executor, so every read, write, and resumption after awaiting a runtime hops between the
 ///   event-loop thread and a pool thread. Pinned, a warm invocation stays on one thread from the request's first
 ///   byte to the response's last.
-/// - ``InvokeFastPath`` sits in front of the router and answers synchronous invocations itself.
+/// - ``InvokeFastPath`` sits in front of the router and answers synchronous invocations itself (the Lambda API's
+///   server; the gateway's has no fast path, and is pinned for the same thread hops).
 ///
 /// The pipeline is otherwise Hummingbird's own (`HTTP1Channel.setup`): NIO's HTTP/1 codec, the HTTP-types codec,
 /// the connection-state handler that closes idle connections at shutdown, and the async channel the router reads.
@@ -21,7 +22,8 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
-    let invocation: SyncInvocation
+    /// The Lambda API's synchronous invocations, answered in front of the router; nil for the gateway.
+    let invocation: SyncInvocation?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -34,8 +36,10 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-            try pipeline.addHandler(
-                InvokeFastPath(invocation: invocation, executor: EventLoopTaskExecutor(channel.eventLoop)))
+            if let invocation {
+                try pipeline.addHandler(
+                    InvokeFastPath(invocation: invocation, executor: EventLoopTaskExecutor(channel.eventLoop)))
+            }
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(
@@ -51,9 +55,9 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 with each connection's work kept on its event loop, and synchronous invocations answered in front of the
-    /// router.
-    static func loopPinnedHTTP1(invocation: SyncInvocation) -> HTTPServerBuilder {
+    /// HTTP/1 with each connection's work kept on its event loop, and (given `invocation`) synchronous invocations
+    /// answered in front of the router.
+    static func loopPinnedHTTP1(invocation: SyncInvocation?) -> HTTPServerBuilder {
         .init { responder in LoopPinnedHTTP1Channel(responder: responder, invocation: invocation) }
     }
 }
