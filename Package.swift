@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        // Already built for jwt-kit; the CLI takes MD5 (SQS's md5OfBody in generated events) from it.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // Process creation and (later) namespace set-up: the only code that runs between fork and exec.
@@ -130,6 +132,7 @@ let package = Package(
             dependencies: [
                 "LambCore", "LambAPI", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox", "LambTemplates",
                 "LambWorkspace", "LambGatewayAuth",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 "ZIPFoundation",

@@ -11,7 +11,7 @@ import Synchronization
 /// checked against the key sets of `--jwks`), with one result cache for the gateway.
 final class GatewayAuthorizers: Sendable {
     let registry: FunctionRegistry
-    let engine: InvocationEngine
+    let invoker: GatewayInvoker
     private let cache = AuthorizerCache()
     /// Key sets by issuer: from `--jwks ISSUER=FILE|URL`, and for other issuers where identity providers publish
     /// them (`<issuer>/.well-known/jwks.json`), made at first use and kept (a source caches what it fetched).
@@ -19,9 +19,9 @@ final class GatewayAuthorizers: Sendable {
     /// Authorizers by API logical id and name, rebuilt when the templates change.
     private let configs = Mutex([String: [String: AuthorizerConfig]]())
 
-    init(registry: FunctionRegistry, engine: InvocationEngine, jwks: [JWKSOption]) {
+    init(registry: FunctionRegistry, invoker: GatewayInvoker, jwks: [JWKSOption]) {
         self.registry = registry
-        self.engine = engine
+        self.invoker = invoker
         keySets = Mutex(Dictionary(jwks.map { ($0.issuer, JWKSSource(location: $0.location)) }) { _, last in last })
     }
 
@@ -79,8 +79,9 @@ final class GatewayAuthorizers: Sendable {
         switch config {
         case .lambda(let lambda):
             let authorizer = LambdaAuthorizer(config: lambda, cache: cache)
-            return await authorizer.authorize(input, now: Date()) { [registry, engine] function, payload in
-                try await Self.invoke(function, payload, registry: registry, engine: engine)
+            return await authorizer.authorize(input, now: Date()) { [invoker] function, payload in
+                let result = try await invoker.invocation(function, payload: payload)
+                return InvokeOutcome(payload: Array(buffer: result.payload), functionError: result.functionError)
             }
         case .jwt(let jwt):
             return await JWTAuthorizer(config: jwt, keys: keySet(of: jwt.issuer)).authorize(
@@ -98,15 +99,5 @@ final class GatewayAuthorizers: Sendable {
             sets[issuer] = source
             return source
         }
-    }
-
-    private static func invoke(
-        _ function: String, _ payload: [UInt8], registry: FunctionRegistry, engine: InvocationEngine
-    ) async throws -> InvokeOutcome {
-        let definition = try registry.definition(FunctionReference(name: function), draw: Identifiers.unitDraw())
-        let result = try await engine.invoke(
-            definition,
-            InvocationRequest(payload: ByteBuffer(bytes: payload), invokedFunctionArn: registry.account.functionArn(function)))
-        return InvokeOutcome(payload: Array(buffer: result.payload), functionError: result.functionError)
     }
 }

@@ -36,17 +36,23 @@ struct GatewayInvoker: Sendable {
 
     private func run(_ function: String, _ qualifier: String?, _ event: [UInt8]) async -> GatewayInvocationOutcome {
         do {
-            let reference = FunctionReference(name: function, qualifier: qualifier)
-            let definition = try registry.definition(reference, draw: Identifiers.unitDraw())
-            let request = InvocationRequest(
-                payload: ByteBuffer(bytes: event),
-                invokedFunctionArn: registry.account.functionArn(function, qualifier: qualifier))
-            let result = try await engine.invoke(definition, request)
+            let result = try await invocation(function, qualifier: qualifier, payload: event)
             if result.functionError != nil { return .functionError }
             return .returned(Array(buffer: result.payload))
         } catch {
             return .rejected
         }
+    }
+
+    /// One synchronous invocation through the engine, as an Invoke of `function:qualifier` would run (aliases route
+    /// by weight); throws Lamb's refusal (throttle, missing function). The authorizers invoke through it too.
+    func invocation(_ function: String, qualifier: String? = nil, payload: [UInt8]) async throws -> InvocationResponse {
+        let reference = FunctionReference(name: function, qualifier: qualifier)
+        let definition = try registry.definition(reference, draw: Identifiers.unitDraw())
+        let request = InvocationRequest(
+            payload: ByteBuffer(bytes: payload),
+            invokedFunctionArn: registry.account.functionArn(function, qualifier: qualifier))
+        return try await engine.invoke(definition, request)
     }
 }
 

@@ -82,7 +82,9 @@ public struct LambServer: Sendable {
         }
         gatewayRoutes = GatewayRouteSource(
             registry: registry,
-            authorizers: GatewayAuthorizers(registry: registry, engine: engine, jwks: configuration.jwks))
+            authorizers: GatewayAuthorizers(
+                registry: registry, invoker: GatewayInvoker(registry: registry, engine: engine),
+                jwks: configuration.jwks))
         gatewayAddress = GatewayAddress(host: configuration.host, port: configuration.gatewayPort)
         stacks = try Self.makeStacks(
             configuration, registry: registry, runtimes: runtimes, routes: gatewayRoutes, say: say)
@@ -107,7 +109,7 @@ public struct LambServer: Sendable {
         if configuration.gatewayAlways || !gatewayRoutes.current().routes.isEmpty || !registry.functionURLs().isEmpty {
             let routes = gatewayRoutes
             let responder = GatewayResponder(
-                registry: registry, invoker: GatewayInvoker(registry: registry, engine: engine), routes: routes)
+                registry: registry, invoker: routes.authorizers.invoker, routes: routes)
             services.append(
                 GatewayService(responder: responder, address: gatewayAddress, logger: logger) { [registry] port in
                     let urls = registry.functionURLs().map { target in

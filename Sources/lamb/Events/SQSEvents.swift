@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import Foundation
 
 /// `lamb generate-event sqs receive-message`: a batch of one SQS message, as an event source mapping delivers it.
@@ -32,7 +33,7 @@ struct SQSReceiveMessage: SampleEvent {
                 "ApproximateFirstReceiveTimestamp": sent,
             ],
             "messageAttributes": [String: Any](),
-            "md5OfBody": MD5.hex(body),
+            "md5OfBody": Insecure.MD5.hash(data: Data(body.utf8)).map { String(format: "%02x", $0) }.joined(),
             "eventSource": "aws:sqs",
             "eventSourceARN": arn,
             "awsRegion": region ?? origin.region,
