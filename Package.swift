@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "LambEngine",
             dependencies: [
-                "LambCore", "LambSandbox", "LambRuntimes", "LambRuntimeAPI",
+                "LambCore", "LambSandbox", "LambRuntimes", "LambRuntimeAPI", "CLambSandbox",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,12 +110,19 @@ let package = Package(
             dependencies: ["LambCore", "LambGateway", .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: swiftSettings
         ),
+        // Signature Version 4 (verifying the Lambda API's requests, signing the CLI's) and the keys Lamb accepts:
+        // the user's and the execution-role credentials it issues to functions.
+        .target(
+            name: "LambAuth",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The Lambda HTTP API (rest-json) and Lamb's own endpoints.
         .target(
             name: "LambAPI",
             dependencies: [
                 "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambTemplates", "LambWorkspace", "LambGateway",
-                "LambGatewayAuth",
+                "LambGatewayAuth", "LambAuth", "LambSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -131,7 +138,7 @@ let package = Package(
             name: "lamb",
             dependencies: [
                 "LambCore", "LambAPI", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox", "LambTemplates",
-                "LambWorkspace", "LambGatewayAuth",
+                "LambWorkspace", "LambGatewayAuth", "LambAuth",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,6 +147,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LambCoreTests", dependencies: ["LambCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LambAuthTests", dependencies: ["LambAuth"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambTemplatesTests", dependencies: ["LambTemplates", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -8,25 +8,30 @@ public final class RuntimeAPIServer: Sendable {
     public let port: Int
     public let host: String
     private let channel: any Channel
+    public let admission: RuntimeAPIAdmission
 
-    private init(host: String, port: Int, channel: any Channel) {
+    private init(host: String, port: Int, channel: any Channel, admission: RuntimeAPIAdmission) {
         self.host = host
         self.port = port
         self.channel = channel
+        self.admission = admission
     }
 
     /// `host:port`, the value of `AWS_LAMBDA_RUNTIME_API`.
     public var address: String { "\(host):\(port)" }
 
     public static func start(
-        group: any EventLoopGroup, host: String = "127.0.0.1", mailbox: RuntimeMailbox
+        group: any EventLoopGroup, host: String = "127.0.0.1", mailbox: RuntimeMailbox,
+        admission: RuntimeAPIAdmission = .anyone
     ) async throws -> RuntimeAPIServer {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                // Nothing is read from a connection until it is admitted (the channel registers for reads after
+                // this future); a refused one is closed.
+                admission.check(channel).flatMapThrowing {
                     // Requests are read and answered as raw bytes (see RuntimeAPIRequestParser, RuntimeAPIResponse).
                     try channel.pipeline.syncOperations.addHandler(RuntimeAPIHandler(mailbox: mailbox))
                 }
@@ -34,11 +39,12 @@ public final class RuntimeAPIServer: Sendable {
             .bind(host: host, port: 0)
             .get()
         let port = channel.localAddress?.port ?? 0
-        return RuntimeAPIServer(host: host, port: port, channel: channel)
+        return RuntimeAPIServer(host: host, port: port, channel: channel, admission: admission)
     }
 
     /// Stops listening. Connections still open are closed when the runtime process dies.
     public func close() async {
+        admission.close()
         try? await channel.close()
     }
 }

@@ -134,6 +134,9 @@ public protocol ForkedProcessLimits: Sendable {
 /// A running environment's process tree.
 public protocol SandboxedProcess: AnyObject, Sendable {
     var pid: Int32 { get }
+    /// The uid the runtime runs as when it is this environment's alone (see ``SandboxIdentities``), so that a
+    /// connection's owner identifies the environment; `nil` when the driver runs runtimes as Lamb's own user.
+    var runtimeUID: UInt32? { get }
     /// Called once, on any thread, when the runtime process exits (at once if it already has).
     func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void)
     /// SIGKILL to the whole tree, without waiting.
@@ -158,6 +161,7 @@ public protocol SandboxedProcess: AnyObject, Sendable {
 }
 
 extension SandboxedProcess {
+    public var runtimeUID: UInt32? { nil }
     public func initFinished() {}
     public func freeze() throws(SandboxError) {}
     public func thaw() throws(SandboxError) {}

@@ -1,6 +1,8 @@
 #ifndef LAMB_SANDBOX_H
 #define LAMB_SANDBOX_H
 
+#include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 /// Starts `path` with `argv`/`envp` in `cwd` as the leader of a new session (so the whole process tree can be
@@ -17,5 +19,12 @@ int lamb_pidfd_open(pid_t pid);
 /// Reconfigures the file system mounted at `mount_point` with exactly these boolean options set (`fspick` +
 /// `fsconfig`): options not listed are cleared, so pass the ones it has. Returns 0 or an errno value.
 int lamb_reconfigure_flags(const char *mount_point, const char *const flags[], int count);
+
+/// Who owns the other end of a TCP connection accepted on this host: the socket connected from `peer` to `local`
+/// (both the accepted socket's addresses, IPv4 or IPv6), looked up through sock_diag. Stores its owner's uid and its
+/// inode. Returns 0, ENOENT when no socket on this host matches (the peer is on another host, or already gone), or
+/// another errno value.
+int lamb_tcp_peer_owner(const struct sockaddr *local, const struct sockaddr *peer, uint32_t *uid_out,
+                        uint64_t *inode_out);
 
 #endif

@@ -86,7 +86,12 @@ final class ExecutionEnvironment: Sendable {
         let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
         if captureInit { log.beginCapture() }
         let mailbox = RuntimeMailbox(snapStartTemplate: snapStartTemplate)
-        let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox)
+        let server = try await RuntimeAPIServer.start(
+            group: eventLoop, mailbox: mailbox, admission: .byOwner(lookup: SocketPeer.ownerUID, refused: { owner in
+                logger.warning(
+                    "refused a connection to an environment's Runtime API from another process",
+                    metadata: ["env.id": "\(id)", "peer.uid": "\(owner.map { "\($0)" } ?? "unknown")"])
+            }))
 
         let codeDirectory: String
         let optDirectory: String?
@@ -143,6 +148,7 @@ final class ExecutionEnvironment: Sendable {
             throw error
         }
         close(writeFD)
+        if let uid = process.runtimeUID { server.admission.restrict(toOwner: uid) } else { server.admission.admitAnyone() }
         _ = lifecycle.handle(.launched, now: EngineClock.now())
         var envLogger = logger
         envLogger[metadataKey: "env.id"] = "\(id)"
@@ -170,6 +176,9 @@ final class ExecutionEnvironment: Sendable {
     }
 
     var pid: Int32 { process.pid }
+
+    /// The uid the runtime runs as, when it is this environment's own (``SandboxedProcess/runtimeUID``).
+    var runtimeUID: UInt32? { process.runtimeUID }
 
     /// A copy of the lifecycle, for listings.
     var status: EnvironmentLifecycle { lifecycle.withLock { $0 } }

@@ -52,7 +52,10 @@ extension ExecutionEnvironment {
         log.beginCapture()
         let mailbox = RuntimeMailbox()
         let eventLoop = context.eventLoopGroup.next()
-        let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox)
+        // A restored runtime is a fork of the template's and runs as its uid (see docs/security.md).
+        let admission: RuntimeAPIAdmission =
+            template.runtimeUID.map { .byOwner($0, lookup: SocketPeer.ownerUID) } ?? .anyone
+        let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox, admission: admission)
 
         // Paths as the template sees them, and the same files from the host through /proc/PID/root.
         let tmp = HostProcesses.environment(of: runtimePid, "TMPDIR") ?? "/tmp"

@@ -14,12 +14,15 @@ final class JailedProcess: SandboxedProcess {
     let limits: CgroupLimits
     private let exitState = ExitState()
     private let releaseIdentity: @Sendable () -> Void
+    /// The uid the runtime runs as, this environment's alone.
+    let runtimeUID: UInt32?
 
     init(
-        pid: Int32, cgroup: any Cgroup, limits: CgroupLimits, environmentDirectory: String,
+        pid: Int32, cgroup: any Cgroup, limits: CgroupLimits, environmentDirectory: String, runtimeUID: UInt32,
         releaseIdentity: @escaping @Sendable () -> Void
     ) {
         self.pid = pid
+        self.runtimeUID = runtimeUID
         self.cgroup = cgroup
         self.limits = limits
         self.environmentDirectory = environmentDirectory

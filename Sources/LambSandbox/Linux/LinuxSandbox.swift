@@ -22,13 +22,17 @@ public struct LinuxSandbox: SandboxDriver {
     /// Where per-environment directories are made (`<data-dir>/envs`).
     public let environmentsDirectory: String
     let hostCores: Int
-    private let identities = UserIdentityPool()
+    let identities: SandboxIdentities
 
     /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
     public static let insidePaths = SandboxPaths(taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime")
 
-    public init(cgroups: CgroupHost, jailExecutable: String, environmentsDirectory: String) {
+    public init(
+        cgroups: CgroupHost, jailExecutable: String, environmentsDirectory: String,
+        identities: SandboxIdentities = .claimOrFirstBlock()
+    ) {
         self.cgroups = cgroups
+        self.identities = identities
         self.jailExecutable = jailExecutable
         self.environmentsDirectory = environmentsDirectory
         self.hostCores = ProcessInfo.processInfo.activeProcessorCount
@@ -51,8 +55,14 @@ public struct LinuxSandbox: SandboxDriver {
         let root = try Self.makeDirectories(
             environment: directory, sharedRoot: rootMountPoint, parent: environmentsDirectory)
         let limits = CgroupLimits.forFunction(memoryMB: spec.memorySizeMB, hostCores: hostCores)
-        let cgroup = try cgroups.makeCgroup(environmentId: spec.environmentId, limits: limits)
-        let identity = identities.take()
+        let identity = try identities.take()
+        let cgroup: any Cgroup
+        do {
+            cgroup = try cgroups.makeCgroup(environmentId: spec.environmentId, limits: limits)
+        } catch {
+            identities.give(identity)
+            throw error
+        }
         var arguments = [
             "--root", root, "--tmp-mb", String(spec.ephemeralStorageMB),
             "--uid", String(identity), "--gid", String(identity), "--hostname", "localhost",
@@ -76,7 +86,7 @@ public struct LinuxSandbox: SandboxDriver {
         }
         LeftoverProcesses.record(pid: pid, in: directory)
         return JailedProcess(
-            pid: pid, cgroup: cgroup, limits: limits, environmentDirectory: directory,
+            pid: pid, cgroup: cgroup, limits: limits, environmentDirectory: directory, runtimeUID: identity,
             releaseIdentity: { [identities] in identities.give(identity) })
     }
 
@@ -130,24 +140,5 @@ public struct LinuxSandbox: SandboxDriver {
             },
         ]
         return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-}
-
-/// Hands out a distinct unprivileged uid (used as the gid too) to each live environment, so per-user limits such
-/// as `RLIMIT_NPROC` count one environment's processes only.
-final class UserIdentityPool: Sendable {
-    static let first: UInt32 = 200_000
-    private let state = Mutex<(next: UInt32, free: [UInt32])>((UserIdentityPool.first, []))
-
-    func take() -> UInt32 {
-        state.withLock { s in
-            if let id = s.free.popLast() { return id }
-            defer { s.next += 1 }
-            return s.next
-        }
-    }
-
-    func give(_ id: UInt32) {
-        state.withLock { $0.free.append(id) }
     }
 }
