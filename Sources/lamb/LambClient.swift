@@ -1,4 +1,5 @@
 import Foundation
+import LambAuth
 import LambCore
 
 #if canImport(FoundationNetworking)
@@ -40,13 +41,17 @@ enum ClientError: Error, CustomStringConvertible {
 struct LambClient: Sendable {
     let endpoint: URL
     private let session: URLSession
+    /// Signs every request when credentials are found (a server started with `--auth sigv4` needs it; others ignore
+    /// the signature).
+    private let signer: RequestSigner?
 
     /// A synchronous invocation may run for Lambda's maximum timeout (900 s) before the first response byte; the
     /// request timeout must outlast it, or long functions would look like a dead server.
     static let requestTimeout: TimeInterval = 960
 
-    init(endpoint: URL) {
+    init(endpoint: URL, signer: RequestSigner? = ClientCredentials.signer(environment: ProcessInfo.processInfo.environment)) {
         self.endpoint = endpoint
+        self.signer = signer
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = Self.requestTimeout
         configuration.timeoutIntervalForResource = Self.requestTimeout
@@ -66,6 +71,15 @@ struct LambClient: Sendable {
         if let body {
             request.httpBody = body
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if let signer, let url = request.url, let components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+            let host = (components.host ?? "") + (components.port.map { ":\($0)" } ?? "")
+            for (name, value) in signer.headers(
+                method: method, rawPath: components.percentEncodedPath, rawQuery: components.percentEncodedQuery ?? "",
+                host: host, body: body.map { Array($0) } ?? [])
+            {
+                request.setValue(value, forHTTPHeaderField: name)
+            }
         }
         let data: Data
         let response: URLResponse

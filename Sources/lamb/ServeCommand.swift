@@ -64,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "Joining a cgroup otherwise waits for the kernel (10-20 ms), which every cold start does. See docs/sandbox.md."))
     var cgroupFavordynmods = true
 
+    @OptionGroup(title: "Access") var access: AuthOptions
     @OptionGroup(title: "Templates") var template: TemplateOptions
     @Option(
         name: [.customShort("n"), .customLong("env-vars")],
@@ -81,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
     var jwks: [String] = []
 
     func validate() throws {
+        try access.validate(host: host)
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
         if let gatewayPort, !(0...65535).contains(gatewayPort) {
             throw ValidationError("--gateway-port must be 0...65535")
@@ -148,6 +150,7 @@ struct ServeCommand: AsyncParsableCommand {
         let available = server.runtimes.availableRuntimes
         let dataDir = dataDir
         let host = host
+        let accessSummary = access.summary(host: host)
         try await server.run(onReady: { port in
             var lines = [
                 "Lamb listening on http://\(host):\(port)  (data: \(dataDir))",
@@ -155,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
             ]
             if let fallback { lines.append("sandbox: using plain processes because \(fallback)") }
             if let cgroupMoves { lines.append("sandbox: cgroup joins are \(cgroupMoves.description)") }
+            lines += accessSummary
             lines.append("runtimes: \(available.joined(separator: ", "))")
             // Unbuffered, so that scripts waiting for the first line see it at once even when stdout is a pipe.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
@@ -191,6 +195,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.favorCgroupMoves = cgroupFavordynmods
         c.async.retryScale = asyncRetryScale
         c.stacks = makeStackConfiguration(environment: environment)
+        c.auth = access.configuration()
         for entry in interpreters {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             c.interpreterOverrides[parts[0]] = parts[1]

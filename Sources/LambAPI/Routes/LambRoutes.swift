@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LambCore
 import LambEngine
@@ -44,6 +45,20 @@ extension LambdaAPI {
                 struct Output: Encodable { var stacks: [StackStatus] }
                 return try AWSResponse.json(Output(stacks: stacks?.currentStatus() ?? []))
             }
+        }
+        // Requests the signature gate refused arrive here as this route, in their turn on their connection.
+        router.get("/_lamb/v1/refused") { request, _ in
+            let names = SignedRequestGate.refusalHeaders
+            guard let type = request.headers[HTTPField.Name(names.type)!] else {
+                return AWSResponse.error(LambError(.resourceNotFound, "Not found."))
+            }
+            let message = request.headers[HTTPField.Name(names.message)!]?.removingPercentEncoding ?? ""
+            let status = request.headers[HTTPField.Name(names.status)!].flatMap(Int.init) ?? 403
+            let body = (try? JSONSerialization.data(withJSONObject: ["message": message])) ?? Data()
+            return Response(
+                status: HTTPResponse.Status(code: status),
+                headers: [.contentType: "application/json", .amznRequestId: Identifiers.requestId(), .amznErrorType: type],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         // `?function=NAME` narrows the list to one function.
         router.get("/_lamb/v1/environments") { request, _ in

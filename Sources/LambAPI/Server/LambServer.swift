@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LambAuth
 import LambCore
 import LambEngine
 import LambGateway
@@ -10,6 +11,7 @@ import LambWorkspace
 import Logging
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// `lamb serve`: wires the store, the engine and the API together and runs until SIGINT/SIGTERM.
 public struct LambServer: Sendable {
@@ -28,6 +30,10 @@ public struct LambServer: Sendable {
     /// The gateway's routes: the templates' (kept current by the synchronizer) and the function URLs.
     let gatewayRoutes: GatewayRouteSource
     public let gatewayAddress: GatewayAddress
+    /// Who may call the Lambda API.
+    public let access: APIAccessPolicy
+    /// `AWS_ENDPOINT_URL_LAMBDA` for functions, once the API listens.
+    private let apiEndpoint = APIEndpointBox()
     let logger: Logger
 
     /// - Parameter say: where template changes are reported, one line each (the terminal).
@@ -64,8 +70,13 @@ public struct LambServer: Sendable {
         sandbox = selection.driver
         sandboxFallbackReason = selection.fallbackReason
         cgroupMoves = selection.cgroupMoves
+        let keys = AccessKeyStore(userKeys: configuration.auth.userKeys)
+        access = APIAccessPolicy(
+            mode: configuration.auth.mode, functionAccess: configuration.auth.functionAccess,
+            verifier: SignedRequestVerifier(keys: keys, region: configuration.engine.account.region))
         engine = InvocationEngine(
-            configuration: configuration.engine, sandbox: sandbox, runtimes: runtimes, code: code,
+            configuration: Self.engineConfiguration(configuration, keys: keys, apiEndpoint: apiEndpoint),
+            sandbox: sandbox, runtimes: runtimes, code: code,
             logs: try FunctionLogArchive(directory: configuration.logsDirectory),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
         registry = FunctionRegistry(
@@ -125,17 +136,51 @@ public struct LambServer: Sendable {
         }
         let app = Application(
             router: api.makeRouter(),
-            server: .loopPinnedHTTP1(invocation: api.syncInvocation),
+            server: .loopPinnedHTTP1(invocation: api.syncInvocation, access: access),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Lamb", reuseAddress: true),
             services: services,
-            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [apiEndpoint, configuration] channel in
+                let port = channel.localAddress?.port ?? 0
+                apiEndpoint.url.withLock { $0 = Self.endpointForFunctions(host: configuration.host, port: port) }
+                await onReady(port)
+            },
             logger: logger)
         try await app.runService()
     }
 }
 
 extension LambServer {
+    /// The engine's settings plus what functions get from the API's configuration: their credentials (issued per
+    /// function, registered with `keys`, or the host's), and the Lambda endpoint for SDKs inside them.
+    static func engineConfiguration(
+        _ configuration: ServerConfiguration, keys: AccessKeyStore, apiEndpoint: APIEndpointBox
+    ) -> EngineConfiguration {
+        var engine = configuration.engine
+        switch configuration.auth.functionCredentials {
+        case .issued:
+            let issuer = FunctionCredentials(store: keys)
+            engine.functionCredentials = { issuer.variables(function: $0) }
+        case .host:
+            // Functions sign with the host's key: accept it from them.
+            if let id = engine.credentials["AWS_ACCESS_KEY_ID"], let secret = engine.credentials["AWS_SECRET_ACCESS_KEY"] {
+                keys.add(
+                    AccessKey(id: id, secret: secret, sessionToken: engine.credentials["AWS_SESSION_TOKEN"], owner: .user))
+            }
+        }
+        if configuration.auth.functionAccess != .none {
+            engine.defaultVariables = { apiEndpoint.url.withLock { $0 }.map { ["AWS_ENDPOINT_URL_LAMBDA": $0] } ?? [:] }
+        }
+        return engine
+    }
+
+    /// The API's URL as seen from an environment (which shares the host's network): a wildcard address is reached
+    /// on loopback.
+    static func endpointForFunctions(host: String, port: Int) -> String {
+        let reachable = ["0.0.0.0", "", "::", "[::]"].contains(host) ? "127.0.0.1" : host
+        return reachable.contains(":") && !reachable.hasPrefix("[") ? "http://[\(reachable)]:\(port)" : "http://\(reachable):\(port)"
+    }
+
     static func makeStacks(
         _ configuration: ServerConfiguration, registry: FunctionRegistry, runtimes: RuntimeCatalog,
         routes: GatewayRouteSource, say: @escaping @Sendable (String) -> Void
@@ -155,6 +200,11 @@ extension LambServer {
                 }),
             say: say)
     }
+}
+
+/// The Lambda API's URL for functions, known once it listens.
+final class APIEndpointBox: Sendable {
+    let url = Mutex<String?>(nil)
 }
 
 /// Runs the engine's keep-alive reaper while Lamb serves, and stops every environment at shutdown (after the HTTP

@@ -13,6 +13,7 @@ import NIOHTTPTypesHTTP1
 ///   Swift's global executor, so every read, write, and resumption after awaiting a runtime hops between the
 ///   event-loop thread and a pool thread. Pinned, a warm invocation stays on one thread from the request's first
 ///   byte to the response's last.
+/// - ``SignedRequestGate`` checks signatures first, on connections that must sign (``APIAccessPolicy``).
 /// - ``InvokeFastPath`` sits in front of the router and answers synchronous invocations itself (the Lambda API's
 ///   server; the gateway's has no fast path, and is pinned for the same thread hops).
 ///
@@ -24,6 +25,8 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     /// The Lambda API's synchronous invocations, answered in front of the router; nil for the gateway.
     let invocation: SyncInvocation?
+    /// Who may call (the Lambda API's server); nil for the gateway, which serves anyone.
+    let access: APIAccessPolicy?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -36,6 +39,9 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+            if let access, case .signature(let fromEnvironment) = access.requirement(for: channel) {
+                try pipeline.addHandler(SignedRequestGate(policy: access, fromEnvironment: fromEnvironment))
+            }
             if let invocation {
                 try pipeline.addHandler(
                     InvokeFastPath(invocation: invocation, executor: EventLoopTaskExecutor(channel.eventLoop)))
@@ -57,7 +63,7 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 extension HTTPServerBuilder {
     /// HTTP/1 with each connection's work kept on its event loop, and (given `invocation`) synchronous invocations
     /// answered in front of the router.
-    static func loopPinnedHTTP1(invocation: SyncInvocation?) -> HTTPServerBuilder {
-        .init { responder in LoopPinnedHTTP1Channel(responder: responder, invocation: invocation) }
+    static func loopPinnedHTTP1(invocation: SyncInvocation?, access: APIAccessPolicy? = nil) -> HTTPServerBuilder {
+        .init { responder in LoopPinnedHTTP1Channel(responder: responder, invocation: invocation, access: access) }
     }
 }

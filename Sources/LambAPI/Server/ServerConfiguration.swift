@@ -3,6 +3,7 @@ import LambCore
 import LambEngine
 import LambRuntimes
 import LambSandbox
+import LambAuth
 import LambGatewayAuth
 
 /// Everything `lamb serve` is configured with, built once from flags and environment by the executable.
@@ -29,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var async = AsyncQueueConfiguration()
     /// SAM / CloudFormation templates to serve (`--template`, `--parameter-overrides`, ...).
     public var stacks = StackConfiguration()
+    /// Who may call the Lambda API (`--auth`, `--function-api-access`, ...).
+    public var auth = APIAuthConfiguration()
 
     public init() {}
 
@@ -40,4 +43,23 @@ public struct ServerConfiguration: Sendable {
     var layersDirectory: URL { dataDirectory.appendingPathComponent("layers") }
     /// Dependencies installed for template functions, by manifest hash and runtime.
     var buildCacheDirectory: URL { dataDirectory.appendingPathComponent("build-cache") }
+}
+
+/// `--auth`, `--auth-key`, `--function-api-access`, `--function-credentials`.
+public struct APIAuthConfiguration: Sendable {
+    /// What functions find in `AWS_ACCESS_KEY_ID` and the other credential variables.
+    public enum FunctionCredentialSource: String, Sendable, CaseIterable {
+        /// Credentials Lamb issues per function (as Lambda issues the execution role's), valid for this run.
+        case issued
+        /// The credentials `lamb serve` itself was started with (for functions that call real AWS services).
+        case host
+    }
+
+    public var mode: APIAccessPolicy.Mode = .none
+    /// The keys callers outside environments sign with under `--auth sigv4`.
+    public var userKeys: [AccessKey] = []
+    public var functionAccess: APIAccessPolicy.FunctionAccess = .invoke
+    public var functionCredentials: FunctionCredentialSource = .issued
+
+    public init() {}
 }

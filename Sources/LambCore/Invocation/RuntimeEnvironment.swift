@@ -11,6 +11,8 @@ public struct RuntimeEnvironment: Sendable {
     public var initializationType: String = "on-demand"
     /// Credentials handed to the function (Lambda gives the execution role's); Lamb passes its own through.
     public var credentials: [String: String] = [:]
+    /// Variables the function gets unless it sets them itself (Lamb's `AWS_ENDPOINT_URL_LAMBDA`).
+    public var defaults: [String: String] = [:]
     public var hostPath: String
     /// Where the runtime sees the function's layers (`/opt` on Lambda): `bin` goes on `PATH`, `lib` on
     /// `LD_LIBRARY_PATH`.
@@ -39,6 +41,7 @@ public struct RuntimeEnvironment: Sendable {
         vars["LD_LIBRARY_PATH"] = vars["LD_LIBRARY_PATH"] ?? "\(taskRoot):\(taskRoot)/lib:\(optDirectory)/lib"
         vars["TMPDIR"] = tmpDirectory
         vars["AWS_XRAY_CONTEXT_MISSING"] = vars["AWS_XRAY_CONTEXT_MISSING"] ?? "LOG_ERROR"
+        for (key, value) in defaults where vars[key] == nil { vars[key] = value }
         for (key, value) in runtimeSpecific { vars[key] = value }
         for (key, value) in credentials { vars[key] = value }
         let reserved: [String: String] = [

@@ -19,6 +19,12 @@ public struct EngineConfiguration: Sendable {
     public var hostPath = "/usr/local/bin:/usr/bin:/bin"
     /// Credentials handed to functions as `AWS_ACCESS_KEY_ID`, ... (Lambda hands the execution role's).
     public var credentials: [String: String] = [:]
+    /// Credentials issued to each function instead (``credentials`` is used when this is nil): the function's name
+    /// → its variables.
+    public var functionCredentials: (@Sendable (_ function: String) -> [String: String])?
+    /// Extra variables every runtime gets unless the function sets them itself (`AWS_ENDPOINT_URL_LAMBDA`, known
+    /// once the API listens).
+    public var defaultVariables: @Sendable () -> [String: String] = { [:] }
     /// The account concurrency limit (Lambda's default is 1000).
     public var concurrencyLimit = Quotas.defaultAccountConcurrency
     /// New environments a function may start per `scaleOutPeriod`; `nil` turns the limit off.

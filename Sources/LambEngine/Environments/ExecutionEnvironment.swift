@@ -124,7 +124,9 @@ final class ExecutionEnvironment: Sendable {
             runtimeDirectory: paths.runtimeDirectory, tmpDirectory: paths.tmp,
             runtimeAPIAddress: server.address, logStreamName: streamName, hostPath: context.configuration.hostPath)
         environment.optDirectory = paths.optDirectory
-        environment.credentials = context.configuration.credentials
+        environment.credentials =
+            context.configuration.functionCredentials?(definition.name) ?? context.configuration.credentials
+        environment.defaults = context.configuration.defaultVariables()
         if provisioning != nil { environment.initializationType = "provisioned-concurrency" }
         if snapStartTemplate { environment.initializationType = "snap-start" }
         spec.executable = launch.executable

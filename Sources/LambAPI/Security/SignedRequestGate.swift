@@ -1,0 +1,108 @@
+import Foundation
+import LambAuth
+import NIOCore
+import NIOHTTP1
+
+/// Holds each request of a connection that must be signed until its body is in, then verifies its signature
+/// (``APIAccessPolicy``): a verified request goes on unchanged, a refused one goes on as a request for the refusal
+/// route (``refusedPath``), so that it is answered in its turn like any other request, behind earlier ones of the
+/// same connection.
+///
+/// Sits right behind NIO's HTTP/1 decoder, in front of ``InvokeFastPath``; connections that need no signature never
+/// get one.
+final class SignedRequestGate: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    /// The route that answers refusals, with the error in ``refusalHeaders``.
+    static let refusedPath = "/_lamb/v1/refused"
+    static let refusalHeaders = (type: "x-lamb-refused-type", message: "x-lamb-refused-message",
+                                 status: "x-lamb-refused-status")
+    /// Larger bodies are refused unread (a zip upload, base64 in JSON, stays well below).
+    static let bodyLimit = 128 * 1024 * 1024
+
+    private let policy: APIAccessPolicy
+    private let fromEnvironment: Bool
+    private var head: HTTPRequestHead?
+    private var body: ByteBuffer?
+    private var tooLarge = false
+
+    init(policy: APIAccessPolicy, fromEnvironment: Bool) {
+        self.policy = policy
+        self.fromEnvironment = fromEnvironment
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(var requestHead):
+            // Only the gate may say a request was refused.
+            for name in [Self.refusalHeaders.type, Self.refusalHeaders.message, Self.refusalHeaders.status] {
+                requestHead.headers.remove(name: name)
+            }
+            head = requestHead
+            body = nil
+            tooLarge = false
+        case .body(var chunk):
+            guard !tooLarge else { return }
+            if (body?.readableBytes ?? 0) + chunk.readableBytes > Self.bodyLimit {
+                tooLarge = true
+                body = nil
+            } else if body == nil {
+                body = chunk
+            } else {
+                body!.writeBuffer(&chunk)
+            }
+        case .end(let trailers):
+            guard let requestHead = head else { return }
+            head = nil
+            let failure = tooLarge ? Self.tooLargeFailure : check(requestHead)
+            if let failure {
+                forwardRefusal(failure, like: requestHead, context: context)
+            } else {
+                context.fireChannelRead(wrapInboundOut(.head(requestHead)))
+                if let body { context.fireChannelRead(wrapInboundOut(.body(body))) }
+                context.fireChannelRead(wrapInboundOut(.end(trailers)))
+            }
+            body = nil
+        }
+    }
+
+    private func check(_ requestHead: HTTPRequestHead) -> AuthFailure? {
+        let (path, query) = Self.split(requestHead.uri)
+        let payload = body.map { CanonicalRequest.hexSHA256($0.readableBytesView) }
+            ?? CanonicalRequest.hexSHA256([UInt8]())
+        let request = SignedRequestVerifier.Request(
+            method: requestHead.method.rawValue, rawPath: String(path), rawQuery: String(query),
+            headers: requestHead.headers.map { (name: $0.name, value: $0.value) }, payloadHash: payload)
+        switch policy.verifier.verify(request) {
+        case .failure(let failure):
+            return failure
+        case .success(let key):
+            guard fromEnvironment else { return nil }
+            return policy.refusal(environmentRequest: requestHead.method.rawValue, path: path, signer: key)
+        }
+    }
+
+    private func forwardRefusal(_ failure: AuthFailure, like original: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: Self.refusalHeaders.type, value: failure.type)
+        // Header values must stay on one line and in ASCII; the route reads it back percent-decoded.
+        headers.add(
+            name: Self.refusalHeaders.message,
+            value: CanonicalRequest.percentEncode(failure.message, keepSlash: true))
+        headers.add(name: Self.refusalHeaders.status, value: String(failure.status))
+        if let host = original.headers.first(name: "host") { headers.add(name: "host", value: host) }
+        if !original.isKeepAlive { headers.add(name: "connection", value: "close") }
+        let refusal = HTTPRequestHead(version: original.version, method: .GET, uri: Self.refusedPath, headers: headers)
+        context.fireChannelRead(wrapInboundOut(.head(refusal)))
+        context.fireChannelRead(wrapInboundOut(.end(nil)))
+    }
+
+    static let tooLargeFailure = AuthFailure(
+        type: "RequestTooLargeException", message: "Request must be smaller than \(bodyLimit) bytes.", status: 413)
+
+    static func split(_ uri: String) -> (Substring, Substring) {
+        guard let mark = uri.firstIndex(of: "?") else { return (Substring(uri), "") }
+        return (uri[..<mark], uri[uri.index(after: mark)...])
+    }
+}
