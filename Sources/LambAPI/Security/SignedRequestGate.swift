@@ -55,7 +55,7 @@ final class SignedRequestGate: ChannelInboundHandler, RemovableChannelHandler {
         case .end(let trailers):
             guard let requestHead = head else { return }
             head = nil
-            let failure = tooLarge ? Self.tooLargeFailure : check(requestHead)
+            let failure = tooLarge ? Self.tooLargeFailure : Self.isOpen(requestHead) ? nil : check(requestHead)
             if let failure {
                 forwardRefusal(failure, like: requestHead, context: context)
             } else {
@@ -100,6 +100,11 @@ final class SignedRequestGate: ChannelInboundHandler, RemovableChannelHandler {
 
     static let tooLargeFailure = AuthFailure(
         type: "RequestTooLargeException", message: "Request must be smaller than \(bodyLimit) bytes.", status: 413)
+
+    /// The health check answers anyone: it tells nothing but that Lamb runs, and supervisors cannot sign.
+    static func isOpen(_ head: HTTPRequestHead) -> Bool {
+        head.method == .GET && split(head.uri).0 == "/_lamb/v1/health"
+    }
 
     static func split(_ uri: String) -> (Substring, Substring) {
         guard let mark = uri.firstIndex(of: "?") else { return (Substring(uri), "") }
