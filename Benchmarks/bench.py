@@ -18,7 +18,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from lambbench import cold, cpu, floor, gateway, scale, snapstart, warm  # noqa: E402
+from lambbench import cold, cpu, floor, gateway, isolation, scale, snapstart, warm  # noqa: E402
 from lambbench.server import Server  # noqa: E402
 from lambbench.stats import Report  # noqa: E402
 
@@ -59,7 +59,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="shorter runs, fewer samples (not for the record)")
     parser.add_argument("--scale", type=int, default=1000, help="environments in the scale-out scenario")
     parser.add_argument("--only", default="",
-                        help="comma-separated scenario groups: warm,gateway,cold,cpu,snapstart,scale")
+                        help="comma-separated scenario groups: warm,gateway,cold,cpu,snapstart,isolation,scale")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
 
@@ -103,6 +103,8 @@ def main():
             servers.append(short)
             snapstart.run(report, short, 2 if args.quick else 4, 5 if args.quick else 15)
             short.stop()
+        if not only or "isolation" in only:
+            isolation.run(report, os.path.join(root, "isolation"), 500 if args.quick else 5000)
         if not only or "scale" in only:
             # On a server of its own, with nothing else running: the servers above hold the environments of the other
             # scenarios (frozen, but each one more process, pipe and cgroup for the host to go through).
