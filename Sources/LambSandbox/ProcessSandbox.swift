@@ -11,6 +11,11 @@ import Synchronization
 
 /// The portable driver: each environment is a plain process (a new session, so its tree can be killed as one) with
 /// a private temporary directory. No memory or CPU caps, no freezing, no filesystem isolation.
+///
+/// When Lamb runs as root, each runtime runs as an unprivileged uid of its own (``SandboxIdentities``) under the
+/// jail's syscall filter (`lamb-jail --plain`), as long as every file it needs is readable by other users; a
+/// runtime whose interpreter or code sits behind a private directory (an interpreter under `/root`) runs as Lamb's
+/// user, and Lamb says so once per path.
 public struct ProcessSandbox: SandboxDriver {
     public let name = "process"
     public let guarantees = SandboxGuarantees(
@@ -18,9 +23,26 @@ public struct ProcessSandbox: SandboxDriver {
         filesystemIsolation: false, processIsolation: false)
     /// Where per-environment directories are made (`<data-dir>/envs`).
     public let environmentsDirectory: String
+    /// How runtimes drop root, when Lamb has it.
+    public let unprivileged: Unprivileged?
 
-    public init(environmentsDirectory: String) {
+    /// The jail in plain mode and the uids it hands out.
+    public struct Unprivileged: Sendable {
+        public var jailExecutable: String
+        public var identities: SandboxIdentities
+        /// Told once per path why a runtime runs as Lamb's user instead.
+        public var notice: @Sendable (String) -> Void
+
+        public init(jailExecutable: String, identities: SandboxIdentities, notice: @escaping @Sendable (String) -> Void) {
+            self.jailExecutable = jailExecutable
+            self.identities = identities
+            self.notice = notice
+        }
+    }
+
+    public init(environmentsDirectory: String, unprivileged: Unprivileged? = nil) {
         self.environmentsDirectory = environmentsDirectory
+        self.unprivileged = unprivileged
     }
 
     /// A plain process cannot have a private `/opt`: it sees the merged layers where they are on the host (the shims
@@ -37,12 +59,83 @@ public struct ProcessSandbox: SandboxDriver {
         let paths = paths(for: spec)
         try FileManager.default.createDirectory(atPath: paths.tmp, withIntermediateDirectories: true)
         guard access(spec.executable, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: errno) }
+        let directory = "\(environmentsDirectory)/\(spec.environmentId)"
+        if let unprivileged, let identity = try identityIfReachable(spec, unprivileged: unprivileged) {
+            let pid: Int32
+            do {
+                guard chown(paths.tmp, identity, identity) == 0 else {
+                    throw SandboxError(operation: "chown \(paths.tmp)", errno: errno)
+                }
+                var arguments = ["--plain", "--uid", String(identity), "--gid", String(identity), "--chdir", paths.taskRoot]
+                if spec.makesNamespaces { arguments.append("--allow-namespaces") }
+                pid = try Spawner.spawn(
+                    executable: unprivileged.jailExecutable,
+                    arguments: arguments + ["--", spec.executable] + spec.arguments, environment: spec.environment,
+                    workingDirectory: paths.taskRoot, outputFD: outputFD)
+            } catch {
+                unprivileged.identities.give(identity)
+                throw error
+            }
+            LeftoverProcesses.record(pid: pid, in: directory)
+            return PlainProcess(
+                pid: pid, environmentDirectory: directory, runtimeUID: identity,
+                release: { [identities = unprivileged.identities] in identities.give(identity) })
+        }
         let pid = try Spawner.spawn(
             executable: spec.executable, arguments: spec.arguments, environment: spec.environment,
             workingDirectory: paths.taskRoot, outputFD: outputFD)
-        let directory = "\(environmentsDirectory)/\(spec.environmentId)"
         LeftoverProcesses.record(pid: pid, in: directory)
         return PlainProcess(pid: pid, environmentDirectory: directory)
+    }
+
+    /// A uid for the runtime when every host path it reads is open to other users, else `nil` (it runs as Lamb's
+    /// user, and the first such path is reported once).
+    private func identityIfReachable(_ spec: LaunchSpec, unprivileged: Unprivileged) throws(SandboxError) -> UInt32? {
+        let needed = [spec.executable, spec.codeDirectory, spec.runtimeDirectory] + spec.readOnlyPaths
+            + (spec.optDirectory.map { [$0] } ?? [])
+        for path in needed {
+            if let blocked = OtherUsers.blockedAncestor(of: path) {
+                ReachabilityNotices.once(blocked) {
+                    unprivileged.notice(
+                        "runtimes that need \(path) run as Lamb's own user (root): \(blocked) is not open to other"
+                            + " users, so an unprivileged uid could not read it")
+                }
+                return nil
+            }
+        }
+        return try unprivileged.identities.take()
+    }
+}
+
+/// Whether users other than a file's owner can reach it.
+enum OtherUsers {
+    /// The first directory on the way to `path` (its real path) that other users cannot search, or `path` itself
+    /// when they cannot read it; `nil` when nothing is in the way.
+    static func blockedAncestor(of path: String) -> String? {
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var current = ""
+        let components = real.split(separator: "/")
+        for (index, component) in components.enumerated() {
+            current += "/\(component)"
+            var info = stat()
+            guard stat(current, &info) == 0 else { return nil }  // missing: the launch reports it
+            let isLast = index == components.count - 1
+            let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+            if isDirectory && info.st_mode & S_IXOTH == 0 { return current }
+            if isLast && info.st_mode & S_IROTH == 0 && !(isDirectory == false && info.st_mode & S_IXOTH != 0) {
+                return current
+            }
+        }
+        return nil
+    }
+}
+
+/// Paths already reported as blocking, so each is said once per Lamb run.
+enum ReachabilityNotices {
+    private static let said = Mutex<Set<String>>([])
+
+    static func once(_ path: String, _ say: () -> Void) {
+        if said.withLock({ $0.insert(path).inserted }) { say() }
     }
 }
 
@@ -127,15 +220,21 @@ public enum Spawner {
 final class PlainProcess: SandboxedProcess {
     let pid: Int32
     let environmentDirectory: String
+    let runtimeUID: UInt32?
     private let exitState = ExitState()
 
-    init(pid: Int32, environmentDirectory: String) {
+    init(
+        pid: Int32, environmentDirectory: String, runtimeUID: UInt32? = nil, release: @escaping @Sendable () -> Void = {}
+    ) {
         self.pid = pid
         self.environmentDirectory = environmentDirectory
+        self.runtimeUID = runtimeUID
         ChildReaper.shared.watch(pid) { [self] status in
             // Children of the runtime may outlive it in its session; take them down with it, as Lambda would.
             signalGroup(pid, SIGKILL)
             exitState.finish(status)
+            // The uid is free once nothing of the environment runs as it (the group was just killed).
+            release()
         }
     }
 

@@ -19,6 +19,9 @@ public struct LaunchSpec: Sendable {
     /// The function's layers merged into one directory on the host, which the runtime sees as `/opt`; `nil` when the
     /// function has no layers (an empty `/opt`).
     public var optDirectory: String?
+    /// The runtime makes namespaces and mounts of its own (a SnapStart template, for its restores), which the
+    /// sandbox's syscall filter otherwise refuses.
+    public var makesNamespaces = false
 
     public init(
         environmentId: String, executable: String, arguments: [String], environment: [String: String],

@@ -51,17 +51,29 @@ public struct SandboxCapabilities: Sendable {
 public enum SandboxSelection {
     /// The driver; for `auto` the reason the Linux driver was not chosen, and with the Linux driver how fast moves
     /// into cgroups are (both printed at start-up). `favorCgroupMoves` turns on `favordynmods` (``CgroupMoveTuning``).
+    /// `notice` hears what the plain-process driver cannot do as it should (a runtime that must run as root).
     public static func make(
-        mode: SandboxMode, dataDirectory: String, environmentsDirectory: String, favorCgroupMoves: Bool = true
+        mode: SandboxMode, dataDirectory: String, environmentsDirectory: String, favorCgroupMoves: Bool = true,
+        notice: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> (driver: any SandboxDriver, fallbackReason: String?, cgroupMoves: CgroupMoveTuning.State?) {
         let capabilities = SandboxCapabilities.probe(
             instance: SandboxCapabilities.instanceName(dataDirectory: dataDirectory))
+        // One block of uids per instance, for whichever driver runs; as root, plain processes drop to uids of
+        // their own too.
+        let identities = capabilities.isRoot ? SandboxIdentities.claimOrFirstBlock() : nil
+        let plain = ProcessSandbox(
+            environmentsDirectory: environmentsDirectory,
+            unprivileged: identities.flatMap { identities in
+                capabilities.jailExecutable.map {
+                    ProcessSandbox.Unprivileged(jailExecutable: $0, identities: identities, notice: notice)
+                }
+            })
         if mode == .process {
-            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), nil, nil)
+            return (plain, nil, nil)
         }
         if let reason = capabilities.linuxUnavailableReason {
             if mode == .linux { throw SandboxUnavailable(reason: reason) }
-            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), reason, nil)
+            return (plain, reason, nil)
         }
         let cgroups = capabilities.cgroups!
         cgroups.removeLeftovers()
@@ -69,11 +81,11 @@ public enum SandboxSelection {
             try cgroups.prepare()
         } catch {
             if mode == .linux { throw SandboxUnavailable(reason: "\(error)") }
-            return (ProcessSandbox(environmentsDirectory: environmentsDirectory), "\(error)", nil)
+            return (plain, "\(error)", nil)
         }
         let driver = LinuxSandbox(
-            cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory
-        )
+            cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory,
+            identities: identities ?? .claimOrFirstBlock())
         let moves = favorCgroupMoves ? CgroupMoveTuning.turnOn(for: cgroups) : CgroupMoveTuning.state(of: cgroups)
         return (driver, nil, moves)
     }

@@ -25,12 +25,26 @@
 //   --hostname NAME
 //   --chdir DIR           working directory inside (default /)
 //   --nproc N --nofile N  RLIMIT_NPROC and RLIMIT_NOFILE of the runtime
+//   --plain               no namespaces, no new root, no monitor: drop to --uid/--gid, set the limits and the
+//                         syscall filter, and exec in place (the plain-process driver, when Lamb runs as root)
+//   --allow-namespaces    leave namespace and mount calls to the runtime (a SnapStart template's restores make
+//                         their own namespaces and mounts)
+//
+// The runtime and everything it starts run under a seccomp filter that refuses (EPERM) what a function has no
+// business doing and what widens the kernel's attack surface: new namespaces (unshare, setns, clone with namespace
+// flags), mounts, keyrings, bpf, perf events, kernel modules, kexec, swap, reboot, the clock, the kernel log,
+// open_by_handle_at and userfaultfd; clone3 answers ENOSYS (its flags cannot be inspected), so threads and forks
+// fall back to clone, whose flags can.
 //
 // Errors before the exec are printed to stderr as one line starting with "lamb-jail:" and the process exits 126
 // (set-up failed) or 127 (the executable could not be run).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
@@ -69,6 +83,8 @@ struct jail_config {
     gid_t gid;
     const char *hostname;
     const char *chdir;
+    int plain;
+    int allow_namespaces;
     long nproc;
     long nofile;
     char **argv;
@@ -103,6 +119,14 @@ static void parse(int argc, char **argv, struct jail_config *c) {
             c->argv = &argv[i + 1];
             break;
         }
+        if (strcmp(a, "--plain") == 0) {
+            c->plain = 1;
+            continue;
+        }
+        if (strcmp(a, "--allow-namespaces") == 0) {
+            c->allow_namespaces = 1;
+            continue;
+        }
         if (i + 1 >= argc) die(126, "option %s needs a value", a);
         const char *v = argv[++i];
         if (strcmp(a, "--root") == 0) c->root = v;
@@ -124,7 +148,7 @@ static void parse(int argc, char **argv, struct jail_config *c) {
         else die(126, "unknown option %s", a);
     }
     if (c->argv == NULL || c->argv[0] == NULL) die(126, "no executable given (expected -- EXECUTABLE ...)");
-    if (c->root == NULL) die(126, "--root is required");
+    if (c->root == NULL && !c->plain) die(126, "--root is required");
 }
 
 // ----- file system -------------------------------------------------------------------------------------------
@@ -285,6 +309,94 @@ static void join_cgroups(const struct jail_config *c) {
     }
 }
 
+// ----- syscall filter --------------------------------------------------------------------------------------
+
+#if defined(__x86_64__)
+#define FILTER_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define FILTER_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+#define NAMESPACE_FLAGS                                                                                       \
+    (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP)
+
+static const long always_refused[] = {
+    SYS_keyctl, SYS_add_key, SYS_request_key, SYS_bpf, SYS_perf_event_open, SYS_kexec_load,
+#ifdef SYS_kexec_file_load
+    SYS_kexec_file_load,
+#endif
+    SYS_init_module, SYS_finit_module, SYS_delete_module, SYS_open_by_handle_at, SYS_userfaultfd, SYS_swapon,
+    SYS_swapoff, SYS_reboot, SYS_syslog, SYS_acct, SYS_quotactl, SYS_settimeofday, SYS_clock_settime,
+    SYS_clock_adjtime, SYS_adjtimex, SYS_lookup_dcookie,
+#ifdef SYS_iopl
+    SYS_iopl, SYS_ioperm,
+#endif
+};
+
+static const long namespace_calls[] = {
+    SYS_setns, SYS_mount, SYS_umount2, SYS_pivot_root,
+#ifdef SYS_fsopen
+    SYS_fsopen, SYS_fsconfig, SYS_fsmount, SYS_fspick, SYS_move_mount, SYS_open_tree,
+#endif
+#ifdef SYS_mount_setattr
+    SYS_mount_setattr,
+#endif
+};
+
+#define ALLOW BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+#define REFUSE(code) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (code))
+
+/// `nr` refused outright.
+static int refuse_call(struct sock_filter *f, int n, long nr, int code) {
+    f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1);
+    f[n++] = (struct sock_filter)REFUSE(code);
+    return n;
+}
+
+/// `nr` refused when its first argument has any of `flags` (the accumulator holds the call number on entry; the
+/// block returns either way when it matches).
+static int refuse_flags(struct sock_filter *f, int n, long nr, unsigned flags) {
+    f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 4);
+    f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]));
+    f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, flags, 0, 1);
+    f[n++] = (struct sock_filter)REFUSE(EPERM);
+    f[n++] = (struct sock_filter)ALLOW;
+    return n;
+}
+
+static void install_syscall_filter(int allow_namespaces) {
+#ifdef FILTER_ARCH
+    struct sock_filter f[128];
+    int n = 0;
+    // Another architecture's calls (32-bit x86 on x86_64) have other numbers: none of them are allowed.
+    f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+    f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 1, 0);
+    f[n++] = (struct sock_filter)REFUSE(ENOSYS);
+    f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+#if defined(__x86_64__)
+    f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1); // the x32 ABI
+    f[n++] = (struct sock_filter)REFUSE(ENOSYS);
+#endif
+    for (size_t i = 0; i < sizeof always_refused / sizeof always_refused[0]; i++)
+        n = refuse_call(f, n, always_refused[i], EPERM);
+#ifdef SYS_clone3
+    n = refuse_call(f, n, SYS_clone3, ENOSYS);
+#endif
+    if (!allow_namespaces) {
+        for (size_t i = 0; i < sizeof namespace_calls / sizeof namespace_calls[0]; i++)
+            n = refuse_call(f, n, namespace_calls[i], EPERM);
+        n = refuse_flags(f, n, SYS_unshare, NAMESPACE_FLAGS | CLONE_NEWTIME);
+        // clone's low byte is the exit signal, so CLONE_NEWTIME (0x80) cannot be told apart there.
+        n = refuse_flags(f, n, SYS_clone, NAMESPACE_FLAGS);
+    }
+    f[n++] = (struct sock_filter)ALLOW;
+    struct sock_fprog program = {.len = (unsigned short)n, .filter = f};
+    CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0), "seccomp");
+#else
+    (void)allow_namespaces;
+#endif
+}
+
 static void exec_runtime(const struct jail_config *c, char **envp) {
     struct rlimit nproc = {(rlim_t)c->nproc, (rlim_t)c->nproc};
     struct rlimit nofile = {(rlim_t)c->nofile, (rlim_t)c->nofile};
@@ -295,6 +407,7 @@ static void exec_runtime(const struct jail_config *c, char **envp) {
     CHECK(setresuid(c->uid, c->uid, c->uid), "setuid %u", (unsigned)c->uid);
     CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
     if (chdir(c->chdir) < 0) die(126, "chdir %s: %s", c->chdir, strerror(errno));
+    install_syscall_filter(c->allow_namespaces);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -351,9 +464,26 @@ static void mirror(int status) {
     _exit(125);
 }
 
+/// The jail's own command line names host paths; inside, pid 1's is world-readable (/proc/1/cmdline). Blanked in
+/// init, it reads "lamb-init".
+static void hide_command_line(int argc, char **argv) {
+    char *start = argv[0];
+    char *end = argv[argc - 1] + strlen(argv[argc - 1]);
+    memset(start, 0, (size_t)(end - start));
+    strncpy(start, "lamb-init", (size_t)(end - start));
+}
+
 int main(int argc, char **argv, char **envp) {
+    // The configuration points into a copy of the arguments: init blanks the originals (hide_command_line).
+    char **arguments = calloc((size_t)argc + 1, sizeof *arguments);
+    if (arguments == NULL) die(126, "out of memory");
+    for (int i = 0; i < argc; i++) {
+        arguments[i] = strdup(argv[i]);
+        if (arguments[i] == NULL) die(126, "out of memory");
+    }
     struct jail_config config;
-    parse(argc, argv, &config);
+    parse(argc, arguments, &config);
+    if (config.plain) exec_runtime(&config, envp);
 
     int pipe_fds[2];
     CHECK(pipe2(pipe_fds, O_CLOEXEC), "pipe");
@@ -366,6 +496,7 @@ int main(int argc, char **argv, char **envp) {
         // (getppid() is 0 across the pid namespace boundary, so a monitor that died before this line cannot be
         // detected here; Lamb kills the whole process group anyway, which reaches init too.)
         CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), "pdeathsig");
+        hide_command_line(argc, argv);
         // pid 1 ignores signals it has no handler for; SIGTERM from Lamb must reach the runtime.
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);

@@ -292,3 +292,70 @@ def test_listening_beyond_loopback_needs_auth_or_insecure(lamb_root, lamb_server
     assert "WARNING: --insecure" in server.log()
     signed = lamb_servers.start("--host", "0.0.0.0", "--auth", "sigv4", "--auth-key", "AKIAX:y", name="wide-signed")
     assert "auth: sigv4" in signed.log()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The plain-process driver under root
+# ---------------------------------------------------------------------------------------------------------------
+
+# A shell runtime (no interpreter that could sit under a private directory): answers with its uid and what an
+# unsigned call to the Lambda API got.
+SHELL_BOOTSTRAP = r"""#!/bin/sh
+api="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"
+while true; do
+    headers=$(mktemp)
+    curl -s -D "$headers" "$api/next" > /dev/null
+    id=$(grep -i '^lambda-runtime-aws-request-id' "$headers" | tr -d '\r' | cut -d' ' -f2)
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$AWS_ENDPOINT_URL_LAMBDA/2015-03-31/functions/")
+    unshare -U true 2> /dev/null && ns=allowed || ns=refused
+    curl -s -X POST -d "{\"uid\": $(id -u), \"unsigned\": $code, \"unshare\": \"$ns\"}" "$api/$id/response" > /dev/null
+done
+"""
+
+
+@needs_root
+def test_plain_processes_run_as_uids_of_their_own_under_root(lamb_root, lamb_servers, functions_on):
+    import shutil
+    import tempfile
+    import zipfile
+    import io
+
+    if not shutil.which("curl"):
+        pytest.skip("curl is not installed")
+    # Every directory on the way to the data directory must be open to other users, or runtimes stay root.
+    data = tempfile.mkdtemp(dir=lamb_root)
+    os.chmod(data, 0o755)
+    os.chmod(lamb_root, 0o755)
+    server = lamb_servers.start("--sandbox", "process", data_dir=data, name="plain-uids")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        info = zipfile.ZipInfo("bootstrap")
+        info.external_attr = 0o755 << 16
+        z.writestr(info, SHELL_BOOTSTRAP)
+    name = functions_on(server).create(buffer.getvalue(), runtime="provided.al2023", handler="x")
+    seen = call(server.client(), name, {})
+    assert seen["uid"] >= 1_000_000_000
+    assert seen["unsigned"] == 403
+    assert seen["unshare"] == "refused"
+
+
+@needs_root
+def test_a_sandboxed_environment_cannot_make_namespaces_or_see_host_paths(lamb_root, lamb_servers, functions_on):
+    server = lamb_servers.start("--sandbox", "linux", name="kernel-surface")
+    source = """
+import ctypes, os
+def handler(event, context):
+    libc = ctypes.CDLL(None, use_errno=True)
+    CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET = 0x10000000, 0x00020000, 0x40000000
+    results = {}
+    for name, flag in (("user", CLONE_NEWUSER), ("mount", CLONE_NEWNS), ("net", CLONE_NEWNET)):
+        results[name] = "allowed" if libc.unshare(flag) == 0 else os.strerror(ctypes.get_errno())
+    results["keyctl"] = libc.syscall(250, 0, 0, 0, 0) == 0 or os.strerror(ctypes.get_errno())
+    results["init"] = open("/proc/1/cmdline", "rb").read().rstrip(b"\\0").decode()
+    return results
+"""
+    name = functions_on(server).create({"app.py": source})
+    seen = call(server.client(), name, {})
+    assert seen["user"] == seen["mount"] == seen["net"] == "Operation not permitted", seen
+    assert seen["keyctl"] == "Operation not permitted", seen
+    assert seen["init"] == "lamb-init"

@@ -66,7 +66,8 @@ public struct LambServer: Sendable {
         let selection = try SandboxSelection.make(
             mode: configuration.sandboxMode, dataDirectory: configuration.dataDirectory.path,
             environmentsDirectory: configuration.environmentsDirectory.path,
-            favorCgroupMoves: configuration.favorCgroupMoves)
+            favorCgroupMoves: configuration.favorCgroupMoves,
+            notice: { [logger] text in logger.notice("\(text)") })
         sandbox = selection.driver
         sandboxFallbackReason = selection.fallbackReason
         cgroupMoves = selection.cgroupMoves

@@ -132,6 +132,7 @@ final class ExecutionEnvironment: Sendable {
         spec.executable = launch.executable
         spec.arguments = launch.arguments
         spec.readOnlyPaths = launch.hostPaths
+        spec.makesNamespaces = snapStartTemplate
         spec.environment = environment.variables(runtimeSpecific: launch.environment)
 
         let (readFD, writeFD) = try makePipe()

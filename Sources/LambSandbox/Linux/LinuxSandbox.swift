@@ -73,6 +73,7 @@ public struct LinuxSandbox: SandboxDriver {
         if let opt = spec.optDirectory { arguments += ["--bind", "\(opt):\(Self.insidePaths.optDirectory)"] }
         for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
+        if spec.makesNamespaces { arguments.append("--allow-namespaces") }
         arguments += ["--", spec.executable] + spec.arguments
         let pid: Int32
         do {
