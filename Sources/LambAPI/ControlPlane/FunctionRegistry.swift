@@ -83,10 +83,17 @@ public actor FunctionRegistry {
         let archive = try CodeArchive(validating: zip)
         let resolvedLayers = try layers.resolve(settings.layers)
         try FunctionLayers.checkCombinedSize(codeBytes: archive.unzippedSize, layers: resolvedLayers)
-        let reference = try blobs.put(zip)
-        let record = FunctionRecord(latest: FunctionDefinition(name: name, settings: settings, code: reference), tags: tags)
-        try code.install(archive, for: record.latest)
-        try await database.insertFunction(record)
+        let stored = try blobs.store(zip)
+        let record = FunctionRecord(
+            latest: FunctionDefinition(name: name, settings: settings, code: stored.reference), tags: tags)
+        var installed = false
+        do {
+            installed = try code.install(archive, for: record.latest)
+            try await database.insertFunction(record)
+        } catch {
+            takeBack(stored, installed ? record.latest : nil)
+            throw error
+        }
         publish(record)
         return record
     }
@@ -99,11 +106,17 @@ public actor FunctionRegistry {
         try FunctionLayers.checkCombinedSize(
             codeBytes: archive.unzippedSize, layers: try layers.resolve(attached, alreadyAttached: attached))
         if dryRun { return record }
-        let reference = try blobs.put(zip)
-        record.latest.code = reference
+        let stored = try blobs.store(zip)
+        record.latest.code = stored.reference
         record.latest.touch()
-        try code.install(archive, for: record.latest)
-        try await database.updateFunction(record)
+        var installed = false
+        do {
+            installed = try code.install(archive, for: record.latest)
+            try await database.updateFunction(record)
+        } catch {
+            takeBack(stored, installed ? record.latest : nil)
+            throw error
+        }
         publish(record)
         await engine.functionChanged(name)
         return record
@@ -167,6 +180,24 @@ public actor FunctionRegistry {
             throw error
         }
         publish(record)
+    }
+
+    /// Undoes what a failed create or code update stored: the code directory it unpacked, and the blob it wrote
+    /// unless something references it (an identical zip stored meanwhile).
+    private func takeBack(_ stored: (reference: CodeReference, created: Bool), _ installed: FunctionDefinition?) {
+        if let installed { code.uninstall(installed) }
+        if stored.created && !referencedBlobNames().contains(stored.reference.blobName) {
+            blobs.remove(stored.reference)
+        }
+    }
+
+    /// Every code blob a function version or a layer version (deleted ones included: functions keep them) uses.
+    nonisolated func referencedBlobNames() -> Set<String> {
+        var names = Set(snapshot.withLock { $0.values.map(\.latest.code.blobName) })
+        for versions in published.withLock({ Array($0.values) }) {
+            names.formUnion(versions.versions.values.map(\.code.blobName))
+        }
+        return names.union(layers.referencedBlobNames())
     }
 
     private func publish(_ record: FunctionRecord) {
