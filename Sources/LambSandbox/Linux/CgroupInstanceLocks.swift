@@ -68,6 +68,19 @@ public enum CgroupInstanceLocks {
         close(fd)
     }
 
+    /// Removes the lock files of this process (at exit: the kernel drops the locks, the files would stay).
+    static func releaseAll() {
+        let all: [String: Int32] = held.withLock { held in
+            let all = held
+            held = [:]
+            return all
+        }
+        for (path, fd) in all {
+            unlink(path)
+            close(fd)
+        }
+    }
+
     private static func isFile(_ fd: Int32, at path: String) -> Bool {
         var open = stat()
         var named = stat()
@@ -87,7 +100,7 @@ extension CgroupHost {
     }
 
     /// Removes the cgroups of every other instance whose Lamb is gone (``CgroupInstanceLocks``): kills what is left
-    /// inside them, removes them. Returns the instances removed.
+    /// inside them, removes them, and removes the lock file. Returns the instances removed.
     @discardableResult
     public func removeDeadInstances(locks directory: String = CgroupInstanceLocks.defaultDirectory) -> [String] {
         var others = Set<String>()
@@ -101,6 +114,11 @@ extension CgroupHost {
                 }
             }
         }
+        // Lock files of instances that made no cgroup (a start that failed early) go too.
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where file.hasSuffix(".lock") && file != "\(instance).lock" {
+            others.insert(String(file.dropLast(5)))
+        }
         return others.sorted().filter { name in
             CgroupInstanceLocks.whileDead(name, directory: directory) {
                 let dead = CgroupHost(layout: layout, instance: name)
@@ -112,7 +130,8 @@ extension CgroupHost {
 
     /// Removes this instance's directories at process exit if they are still there and empty: a start that failed
     /// after ``prepare()`` (a corrupt database, a port in use) leaves no cgroup behind. A server that ran removes them
-    /// itself at shutdown; `rmdir` never removes a cgroup that still has environments.
+    /// itself at shutdown; `rmdir` never removes a cgroup that still has environments. The instance's lock file goes
+    /// too.
     public func removeAtExitIfEmpty() {
         CgroupExitCleanup.directories.withLock { $0.append(contentsOf: instanceDirectories) }
         CgroupExitCleanup.install()
@@ -134,6 +153,7 @@ private enum CgroupExitCleanup {
                 rmdir(directory)
                 rmdir((directory as NSString).deletingLastPathComponent)
             }
+            CgroupInstanceLocks.releaseAll()
         }
     }
 }
