@@ -18,24 +18,32 @@ public struct CodeArchive: Sendable {
     public let entryCount: Int
     /// The bytes the archive unpacks to, as counted by inflating it (file contents and link targets).
     public let unzippedSize: Int
+    /// The most bytes validation and unpacking accept (the unzipped quota; smaller in tests).
+    let limit: Int
 
     /// Lambda's answer to an archive it cannot read.
     static let unreadable = LambError.invalidParameter(
         "Could not unzip uploaded file. Please check your file, then try to upload again.")
 
-    static let tooLarge = LambError.invalidParameter(
-        "Unzipped size must be smaller than \(Quotas.unzippedBytes) bytes")
+    static func tooLarge(_ limit: Int) -> LambError {
+        LambError.invalidParameter("Unzipped size must be smaller than \(limit) bytes")
+    }
 
     /// Checks that `data` is a zip Lambda would accept: readable, within the size quotas, at most
     /// ``Quotas/zipEntries`` entries, every entry's content intact (CRC-32), and no entry or symbolic link that
     /// would lead outside the code root. Throws `InvalidParameterValueException` (or `RequestTooLargeException`).
     public init(validating data: Data) throws {
+        try self.init(validating: data, limit: Quotas.unzippedBytes)
+    }
+
+    init(validating data: Data, limit: Int) throws {
         if data.count > Quotas.zipBytes {
             throw LambError(
                 .requestTooLarge,
                 "Request must be smaller than \(Quotas.zipBytes) bytes for the CreateFunction operation")
         }
-        let walk = try Self.walk(data, into: nil)
+        let walk = try Self.walk(data, limit: limit, into: nil)
+        self.limit = limit
         self.data = data
         self.entryCount = walk.entries
         self.unzippedSize = walk.bytes
@@ -46,13 +54,17 @@ public struct CodeArchive: Sendable {
     /// is removed. Returns `false` when `directory` already existed.
     @discardableResult
     public func unpack(into directory: URL) throws -> Bool {
+        try unpack(into: directory, limit: limit)
+    }
+
+    func unpack(into directory: URL, limit: Int) throws -> Bool {
         let fm = FileManager.default
         let parent = directory.deletingLastPathComponent()
         let createdParent = !fm.fileExists(atPath: parent.path)
         let staging = parent.appendingPathComponent(".unpack-\(UUID().uuidString)", isDirectory: true)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            _ = try Self.walk(data, into: staging.path)
+            _ = try Self.walk(data, limit: limit, into: staging.path)
             if fm.fileExists(atPath: directory.path) {
                 // Another cold start unpacked the same code first; its directory may be in use, keep it.
                 try? fm.removeItem(at: staging)
@@ -77,9 +89,9 @@ public struct CodeArchive: Sendable {
     /// One pass over every entry: names checked, files inflated and counted, links checked once every link is known;
     /// with `destination`, everything is written below it (links last, so that nothing is ever written through one).
     /// Any failure that is not already Lambda's wording becomes ``unreadable``.
-    static func walk(_ data: Data, into destination: String?) throws(LambError) -> Walk {
+    static func walk(_ data: Data, limit: Int, into destination: String?) throws(LambError) -> Walk {
         do {
-            return try walkUnmapped(data, into: destination)
+            return try walkUnmapped(data, limit: limit, into: destination)
         } catch let error as LambError {
             throw error
         } catch {
@@ -87,7 +99,7 @@ public struct CodeArchive: Sendable {
         }
     }
 
-    private static func walkUnmapped(_ data: Data, into destination: String?) throws -> Walk {
+    private static func walkUnmapped(_ data: Data, limit: Int, into destination: String?) throws -> Walk {
         let archive = try Archive(data: data, accessMode: .read)
         var walk = Walk()
         var links: [(path: [String], target: String)] = []
@@ -120,13 +132,13 @@ public struct CodeArchive: Sendable {
                 let file = try target.map { try OutputFile(creating: $0, mode: Self.mode(of: entry)) }
                 let checksum = try archive.extract(entry, consumer: { chunk in
                     walk.bytes += chunk.count
-                    if walk.bytes > Quotas.unzippedBytes { throw tooLarge }
+                    if walk.bytes > limit { throw tooLarge(limit) }
                     try file?.append(chunk)
                 })
                 try file?.finish(modified: entry.fileAttributes[.modificationDate] as? Date)
                 guard checksum == entry.checksum else { throw unreadable }
             }
-            if walk.bytes > Quotas.unzippedBytes { throw tooLarge }
+            if walk.bytes > limit { throw tooLarge(limit) }
         }
         let linkPaths = Set(links.map(\.path))
         if let escaping = entries.first(where: { ZipEntryPath.isInsideSymlink($0, symlinks: linkPaths) }) {
