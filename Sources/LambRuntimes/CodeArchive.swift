@@ -110,6 +110,7 @@ public struct CodeArchive: Sendable {
                 throw LambError.invalidParameter(
                     "Could not unzip uploaded file. The archive has more than \(Quotas.zipEntries) entries.")
             }
+            try ZipEntryPath.checkCharacters(entry.path(using: .isoLatin1))
             let path = try ZipEntryPath.normalize(entry.path)
             if path.isEmpty {
                 // The root itself (`./`): nothing to make.

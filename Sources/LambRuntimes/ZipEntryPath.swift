@@ -13,9 +13,7 @@ public enum ZipEntryPath {
     /// or a reason to refuse it: empty, absolute, climbing above the root, or holding NUL or a line break.
     public static func normalize(_ name: String) throws(LambError) -> [String] {
         if name.isEmpty { throw unreadable("A zip entry has an empty or unreadable name.") }
-        if name.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\n" || $0 == "\r" }) {
-            throw unreadable("A zip entry name contains a NUL or line-break character.")
-        }
+        try checkCharacters(name)
         if name.utf8.count > pathBytes {
             throw unreadable("A zip entry name is longer than \(pathBytes) bytes.")
         }
@@ -26,6 +24,15 @@ public enum ZipEntryPath {
             throw unreadable("A zip entry name has a component longer than \(componentBytes) bytes.")
         }
         return components
+    }
+
+    /// Refuses a name holding NUL, LF or CR. Zip tools decode names without the UTF-8 flag as code page 437, which
+    /// shows those bytes as symbols (LF as `◙`); the walk also checks the name's bytes read one character each
+    /// (Latin-1), so no decoding hides them.
+    public static func checkCharacters(_ name: String) throws(LambError) {
+        if name.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\n" || $0 == "\r" }) {
+            throw unreadable("A zip entry name contains a NUL or line-break character.")
+        }
     }
 
     /// Applies the components of `path` (separated by `/` or `\`) to `base`; `nil` when `..` climbs above the root.
