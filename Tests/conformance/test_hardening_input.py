@@ -20,19 +20,12 @@ import zipfile
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import LAMB_BIN, ROLE, RUNTIME, error_code, invoke, make_zip, unique_name, wait_for
+from conftest import (
+    LAMB_BIN, ROLE, RUNTIME, error_code, error_message, error_status, invoke, make_zip, unique_name, wait_for)
 
 APP = "def handler(event, context):\n    return {'ok': True}\n"
 UNZIPPED_LIMIT = 262144000
 UNREADABLE = "Could not unzip uploaded file. Please check your file, then try to upload again."
-
-
-def _status(exc):
-    return exc.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def _message(exc):
-    return exc.response["Error"]["Message"]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -139,9 +132,9 @@ def _refused(call, code="InvalidParameterValueException", status=400):
     with pytest.raises(ClientError) as e:
         call()
     assert error_code(e.value) == code, e.value.response
-    assert _status(e.value) == status
-    assert "Domain" not in _message(e.value), "Foundation's error text leaked: %s" % _message(e.value)
-    return _message(e.value)
+    assert error_status(e.value) == status
+    assert "Domain" not in error_message(e.value), "Foundation's error text leaked: %s" % error_message(e.value)
+    return error_message(e.value)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -86,14 +86,7 @@ public actor FunctionRegistry {
         let stored = try blobs.store(zip)
         let record = FunctionRecord(
             latest: FunctionDefinition(name: name, settings: settings, code: stored.reference), tags: tags)
-        var installed = false
-        do {
-            installed = try code.install(archive, for: record.latest)
-            try await database.insertFunction(record)
-        } catch {
-            takeBack(stored, installed ? record.latest : nil)
-            throw error
-        }
+        try await install(archive, stored, for: record.latest) { try await database.insertFunction(record) }
         publish(record)
         return record
     }
@@ -109,14 +102,7 @@ public actor FunctionRegistry {
         let stored = try blobs.store(zip)
         record.latest.code = stored.reference
         record.latest.touch()
-        var installed = false
-        do {
-            installed = try code.install(archive, for: record.latest)
-            try await database.updateFunction(record)
-        } catch {
-            takeBack(stored, installed ? record.latest : nil)
-            throw error
-        }
+        try await install(archive, stored, for: record.latest) { try await database.updateFunction(record) }
         publish(record)
         await engine.functionChanged(name)
         return record
@@ -182,12 +168,23 @@ public actor FunctionRegistry {
         publish(record)
     }
 
-    /// Undoes what a failed create or code update stored: the code directory it unpacked, and the blob it wrote
-    /// unless something references it (an identical zip stored meanwhile).
-    private func takeBack(_ stored: (reference: CodeReference, created: Bool), _ installed: FunctionDefinition?) {
-        if let installed { code.uninstall(installed) }
-        if stored.created && !referencedBlobNames().contains(stored.reference.blobName) {
-            blobs.remove(stored.reference)
+    /// Unpacks `archive` for `definition`, then runs `commit` (the database write). If either fails, takes back what
+    /// the change stored: the code directory it unpacked, and the blob it wrote unless something references it (an
+    /// identical zip stored meanwhile).
+    private func install(
+        _ archive: CodeArchive, _ stored: (reference: CodeReference, created: Bool), for definition: FunctionDefinition,
+        commit: () async throws -> Void
+    ) async throws {
+        var installed = false
+        do {
+            installed = try code.install(archive, for: definition)
+            try await commit()
+        } catch {
+            if installed { code.uninstall(definition) }
+            if stored.created && !referencedBlobNames().contains(stored.reference.blobName) {
+                blobs.remove(stored.reference)
+            }
+            throw error
         }
     }
 
