@@ -121,7 +121,9 @@ public struct CodeArchive: Sendable {
             let target = destination.map { "\($0)/\(path.joined(separator: "/"))" }
             switch entry.type {
             case .directory:
-                if let target { try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true) }
+                if let target {
+                    try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+                }
             case .symlink:
                 guard entry.uncompressedSize <= ZipEntryPath.pathBytes, entry.compressedSize <= ZipEntryPath.pathBytes
                 else { throw unreadable }
@@ -131,11 +133,13 @@ public struct CodeArchive: Sendable {
                 walk.bytes += bytes.count
             case .file:
                 let file = try target.map { try OutputFile(creating: $0, mode: Self.mode(of: entry)) }
-                let checksum = try archive.extract(entry, consumer: { chunk in
-                    walk.bytes += chunk.count
-                    if walk.bytes > limit { throw tooLarge(limit) }
-                    try file?.append(chunk)
-                })
+                let checksum = try archive.extract(
+                    entry,
+                    consumer: { chunk in
+                        walk.bytes += chunk.count
+                        if walk.bytes > limit { throw tooLarge(limit) }
+                        try file?.append(chunk)
+                    })
                 try file?.finish(modified: entry.fileAttributes[.modificationDate] as? Date)
                 guard checksum == entry.checksum else { throw unreadable }
             }

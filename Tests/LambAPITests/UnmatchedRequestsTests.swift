@@ -9,7 +9,8 @@ struct UnmatchedRequestsTests {
         "a function name with '/' is the function name, as if percent-encoded",
         arguments: [
             ("/2015-03-31/functions/a/b", "a/b"), ("/2015-03-31/functions/a/b/configuration", "a/b"),
-            ("/2015-03-31/functions/a/b/c/invocations", "a/b/c"), ("/2017-10-31/functions/a%3Ab/c/concurrency", "a:b/c"),
+            ("/2015-03-31/functions/a/b/c/invocations", "a/b/c"),
+            ("/2017-10-31/functions/a%3Ab/c/concurrency", "a:b/c"),
             ("/2015-03-31/functions/a/b/aliases/live", "a/b"),
         ])
     func slashedNames(path: String, name: String) {
@@ -22,7 +23,8 @@ struct UnmatchedRequestsTests {
     @Test(
         "anything else is UnknownOperationException (404) naming the method and path",
         arguments: [
-            "/2015-03-31/functions/f/policy", "/2015-03-31/functions/f", "/nothing", "/2015-03-31/functions/f/policy/s1",
+            "/2015-03-31/functions/f/policy", "/2015-03-31/functions/f", "/nothing",
+            "/2015-03-31/functions/f/policy/s1",
             "/_lamb/v1/unknown",
         ])
     func unknown(path: String) {

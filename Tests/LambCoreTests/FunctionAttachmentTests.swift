@@ -82,19 +82,35 @@ struct FunctionAttachmentTests {
                 subnetIds: Array(repeating: "subnet-0123abcd", count: 17), securityGroupIds: ["sg-0123abcd"])
         }
         #expect(message?.hasPrefix("1 validation error detected: Value '[subnet-0123abcd") == true)
-        #expect(message?.hasSuffix("at 'vpcConfig.subnetIds' failed to satisfy constraint: Member must have length less than or equal to 16") == true)
+        #expect(
+            message?.hasSuffix(
+                "at 'vpcConfig.subnetIds' failed to satisfy constraint: Member must have length less than or equal to 16"
+            ) == true)
     }
 
     @Test(
         "FileSystemConfigs: one at most, an access point ARN, a /mnt path, and a VPC for EFS",
         arguments: [
             ([FileSystemSettings(arn: accessPoint, localMountPath: "/mnt/a")], false),
-            ([FileSystemSettings(arn: accessPoint, localMountPath: "/mnt/a"),
-              FileSystemSettings(arn: accessPoint, localMountPath: "/mnt/b")], true),
-            ([FileSystemSettings(arn: "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1", localMountPath: "/mnt/a")], true),
+            (
+                [
+                    FileSystemSettings(arn: accessPoint, localMountPath: "/mnt/a"),
+                    FileSystemSettings(arn: accessPoint, localMountPath: "/mnt/b"),
+                ], true
+            ),
+            (
+                [
+                    FileSystemSettings(
+                        arn: "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1",
+                        localMountPath: "/mnt/a")
+                ], true
+            ),
             ([FileSystemSettings(arn: accessPoint, localMountPath: "/data")], true),
             ([FileSystemSettings(arn: accessPoint, localMountPath: "/mnt/a/b")], true),
-            ([FileSystemSettings(arn: accessPoint, localMountPath: "/mnt/" + String(repeating: "a", count: 160))], true),
+            (
+                [FileSystemSettings(arn: accessPoint, localMountPath: "/mnt/" + String(repeating: "a", count: 160))],
+                true
+            ),
         ])
     func badFileSystems(_ configs: [FileSystemSettings], inVpc: Bool) {
         let message = refusal {

@@ -23,10 +23,13 @@ enum TestZip {
                     compressionMethod: .deflate
                 ) { (position: Int64, size: Int) in data.subdata(in: Int(position)..<Int(position) + size) }
             case .directory(let path):
-                try archive.addEntry(with: path, type: .directory, uncompressedSize: Int64(0)) { (_: Int64, _: Int) in Data() }
+                try archive.addEntry(with: path, type: .directory, uncompressedSize: Int64(0)) { (_: Int64, _: Int) in
+                    Data()
+                }
             case .link(let path, let target):
                 let data = Data(target.utf8)
-                try archive.addEntry(with: path, type: .symlink, uncompressedSize: Int64(data.count)) { (position: Int64, size: Int) in
+                try archive.addEntry(with: path, type: .symlink, uncompressedSize: Int64(data.count)) {
+                    (position: Int64, size: Int) in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
             }

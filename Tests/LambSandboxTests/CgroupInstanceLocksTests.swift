@@ -8,7 +8,8 @@ import Testing
 
 @Suite("Instance locks")
 struct CgroupInstanceLocksTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lamb-locks-\(UUID().uuidString)").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lamb-locks-\(UUID().uuidString)")
+        .path
 
     @Test("a claimed instance is alive; released, its file is gone and nothing is judged")
     func claimed() throws {

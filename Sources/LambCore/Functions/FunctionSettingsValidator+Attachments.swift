@@ -41,7 +41,8 @@ extension FunctionSettingsValidator {
         }
         for id in vpc.subnetIds where !isEC2Id(id, prefix: "subnet-") {
             throw LambError.invalidParameter(
-                "The subnet ID '\(id)' is not valid: EC2 subnet IDs are subnet- followed by 8 or 17 hexadecimal digits.")
+                "The subnet ID '\(id)' is not valid: EC2 subnet IDs are subnet- followed by 8 or 17 hexadecimal digits."
+            )
         }
         for id in vpc.securityGroupIds where !isEC2Id(id, prefix: "sg-") {
             throw LambError.invalidParameter(
