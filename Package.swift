@@ -176,7 +176,8 @@ let package = Package(
             name: "LambSandboxTests", dependencies: ["LambSandbox", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LambStoreTests", dependencies: ["LambStore", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LambRuntimesTests", dependencies: ["LambRuntimes", "LambCore"], swiftSettings: swiftSettings),
+            name: "LambRuntimesTests", dependencies: ["LambRuntimes", "LambCore", "ZIPFoundation"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LambRuntimeClientTests",
             dependencies: [

@@ -76,6 +76,10 @@ public enum SandboxSelection {
             return (plain, reason, nil)
         }
         let cgroups = capabilities.cgroups!
+        // This instance's lock first (others must see it alive before its cgroups exist), then what dead instances
+        // and this data directory's previous run left.
+        CgroupInstanceLocks.claim(cgroups.instance, note: dataDirectory)
+        cgroups.removeDeadInstances()
         cgroups.removeLeftovers()
         do {
             try cgroups.prepare()
@@ -83,6 +87,7 @@ public enum SandboxSelection {
             if mode == .linux { throw SandboxUnavailable(reason: "\(error)") }
             return (plain, "\(error)", nil)
         }
+        cgroups.removeAtExitIfEmpty()
         let driver = LinuxSandbox(
             cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory,
             identities: identities ?? .claimOrFirstBlock())

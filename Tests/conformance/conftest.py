@@ -610,6 +610,14 @@ def error_code(exc):
     return exc.response["Error"]["Code"]
 
 
+def error_status(exc):
+    return exc.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def error_message(exc):
+    return exc.response["Error"]["Message"]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # SAM projects
 # ---------------------------------------------------------------------------------------------------------------

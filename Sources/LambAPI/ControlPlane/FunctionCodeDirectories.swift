@@ -36,9 +36,18 @@ public struct FunctionCodeDirectories: CodeDirectoryProvider {
         return url.path
     }
 
-    /// Unpacks an archive that was just validated and stored.
-    func install(_ archive: CodeArchive, for definition: FunctionDefinition) throws {
+    /// Unpacks an archive that was just validated and stored; `true` when this call made the directory (`false`:
+    /// another version with the same code had it already).
+    func install(_ archive: CodeArchive, for definition: FunctionDefinition) throws -> Bool {
         try archive.unpack(into: url(for: definition))
+    }
+
+    /// Takes back an ``install(_:for:)`` whose change failed: removes the directory it made, and the function's
+    /// directory when nothing else is left in it.
+    func uninstall(_ definition: FunctionDefinition) {
+        let url = url(for: definition)
+        try? FileManager.default.removeItem(at: url)
+        rmdir(url.deletingLastPathComponent().path)
     }
 
     /// Removes every code directory of `function` except `keeping` (old code after an update, all on delete).

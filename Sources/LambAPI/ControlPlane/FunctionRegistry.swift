@@ -83,10 +83,10 @@ public actor FunctionRegistry {
         let archive = try CodeArchive(validating: zip)
         let resolvedLayers = try layers.resolve(settings.layers)
         try FunctionLayers.checkCombinedSize(codeBytes: archive.unzippedSize, layers: resolvedLayers)
-        let reference = try blobs.put(zip)
-        let record = FunctionRecord(latest: FunctionDefinition(name: name, settings: settings, code: reference), tags: tags)
-        try code.install(archive, for: record.latest)
-        try await database.insertFunction(record)
+        let stored = try blobs.store(zip)
+        let record = FunctionRecord(
+            latest: FunctionDefinition(name: name, settings: settings, code: stored.reference), tags: tags)
+        try await install(archive, stored, for: record.latest) { try await database.insertFunction(record) }
         publish(record)
         return record
     }
@@ -99,11 +99,10 @@ public actor FunctionRegistry {
         try FunctionLayers.checkCombinedSize(
             codeBytes: archive.unzippedSize, layers: try layers.resolve(attached, alreadyAttached: attached))
         if dryRun { return record }
-        let reference = try blobs.put(zip)
-        record.latest.code = reference
+        let stored = try blobs.store(zip)
+        record.latest.code = stored.reference
         record.latest.touch()
-        try code.install(archive, for: record.latest)
-        try await database.updateFunction(record)
+        try await install(archive, stored, for: record.latest) { try await database.updateFunction(record) }
         publish(record)
         await engine.functionChanged(name)
         return record
@@ -167,6 +166,35 @@ public actor FunctionRegistry {
             throw error
         }
         publish(record)
+    }
+
+    /// Unpacks `archive` for `definition`, then runs `commit` (the database write). If either fails, takes back what
+    /// the change stored: the code directory it unpacked, and the blob it wrote unless something references it (an
+    /// identical zip stored meanwhile).
+    private func install(
+        _ archive: CodeArchive, _ stored: (reference: CodeReference, created: Bool), for definition: FunctionDefinition,
+        commit: () async throws -> Void
+    ) async throws {
+        var installed = false
+        do {
+            installed = try code.install(archive, for: definition)
+            try await commit()
+        } catch {
+            if installed { code.uninstall(definition) }
+            if stored.created && !referencedBlobNames().contains(stored.reference.blobName) {
+                blobs.remove(stored.reference)
+            }
+            throw error
+        }
+    }
+
+    /// Every code blob a function version or a layer version (deleted ones included: functions keep them) uses.
+    nonisolated func referencedBlobNames() -> Set<String> {
+        var names = Set(snapshot.withLock { $0.values.map(\.latest.code.blobName) })
+        for versions in published.withLock({ Array($0.values) }) {
+            names.formUnion(versions.versions.values.map(\.code.blobName))
+        }
+        return names.union(layers.referencedBlobNames())
     }
 
     private func publish(_ record: FunctionRecord) {

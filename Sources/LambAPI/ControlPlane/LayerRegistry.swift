@@ -46,6 +46,8 @@ public actor LayerRegistry {
     public func publish(name: String, settings: LayerVersionSettings, zip: Data) async throws -> LayerVersion {
         try settings.validate()
         let archive = try CodeArchive(validating: zip)
+        // Were the insert to fail, the blob would stay: a function may have taken the same zip meanwhile, and this
+        // actor cannot ask; one nobody uses is collected at the next start (``DataDirectorySweep``).
         let reference = try blobs.put(zip)
         let number = (snapshot.withLock { $0[name]?.keys.max() } ?? 0) + 1
         let layer = LayerVersion(
@@ -63,6 +65,11 @@ public actor LayerRegistry {
     }
 
     // MARK: Reads (no waiting)
+
+    /// The code blobs of every layer version, deleted ones included (functions that use them keep them).
+    public nonisolated func referencedBlobNames() -> Set<String> {
+        snapshot.withLock { s in Set(s.values.flatMap { $0.values.map(\.layer.code.blobName) }) }
+    }
 
     /// A version the API can show (not deleted).
     public nonisolated func version(_ name: String, _ number: Int) -> LayerVersion? {

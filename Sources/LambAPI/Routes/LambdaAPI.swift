@@ -40,6 +40,7 @@ public struct LambdaAPI: Sendable {
         addFunctionURLRoutes(to: router)
         addLambRoutes(to: router)
         addAsyncRoutes(to: router)
+        addUnmatchedRequests(to: router)
         return router
     }
 }

@@ -84,6 +84,7 @@ public struct LambServer: Sendable {
             database: database, blobs: blobs, code: code, runtimes: runtimes, engine: engine,
             layers: layers, account: configuration.engine.account)
         try await registry.load()
+        DataDirectorySweep(registry: registry).run(logger: logger)
         let functions = registry
         asyncQueue = AsyncInvocationQueue(
             store: database, engine: engine, configuration: configuration.async,

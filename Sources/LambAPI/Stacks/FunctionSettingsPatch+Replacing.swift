@@ -19,6 +19,9 @@ extension FunctionSettingsPatch {
         // An empty text clears these two (see FunctionSettings.applying).
         patch.deadLetterTargetArn = settings.deadLetterTargetArn ?? ""
         patch.kmsKeyArn = settings.kmsKeyArn ?? ""
+        // Empty lists clear these two.
+        patch.vpcConfig = settings.vpcConfig ?? VpcSettings(subnetIds: [], securityGroupIds: [])
+        patch.fileSystemConfigs = settings.fileSystemConfigs ?? []
         patch.snapStartApplyOn = settings.snapStartApplyOn
         patch.logFormat = settings.logFormat
         patch.applicationLogLevel = settings.applicationLogLevel

@@ -25,6 +25,16 @@ struct FunctionConfigurationJSON: Encodable {
     }
     struct DeadLetter: Encodable { var TargetArn: String }
     struct RuntimeVersion: Encodable { var RuntimeVersionArn: String }
+    struct Vpc: Encodable {
+        var SubnetIds: [String]
+        var SecurityGroupIds: [String]
+        var VpcId: String
+        var Ipv6AllowedForDualStack: Bool?
+    }
+    struct FileSystem: Encodable {
+        var Arn: String
+        var LocalMountPath: String
+    }
 
     var FunctionName: String
     var FunctionArn: String
@@ -55,6 +65,8 @@ struct FunctionConfigurationJSON: Encodable {
     var LoggingConfig: Logging
     var DeadLetterConfig: DeadLetter?
     var KMSKeyArn: String?
+    var VpcConfig: Vpc?
+    var FileSystemConfigs: [FileSystem]?
     var RuntimeVersionConfig: RuntimeVersion?
 
     /// `layerSizes` gives each layer version ARN's `CodeSize` (the zip's size).
@@ -84,6 +96,12 @@ struct FunctionConfigurationJSON: Encodable {
             LogGroup: s.logGroup ?? account.logGroupName(d.name))
         DeadLetterConfig = s.deadLetterTargetArn.map { DeadLetter(TargetArn: $0) }
         KMSKeyArn = s.kmsKeyArn
+        VpcConfig = s.vpcConfig.map {
+            Vpc(
+                SubnetIds: $0.subnetIds, SecurityGroupIds: $0.securityGroupIds, VpcId: $0.madeUpVpcId,
+                Ipv6AllowedForDualStack: $0.ipv6AllowedForDualStack)
+        }
+        FileSystemConfigs = s.fileSystemConfigs.map { $0.map { FileSystem(Arn: $0.arn, LocalMountPath: $0.localMountPath) } }
         switch moment {
         case .created:
             State = "Pending"

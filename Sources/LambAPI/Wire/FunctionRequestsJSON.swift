@@ -43,6 +43,20 @@ struct SettingsJSON: Decodable {
         var LogGroup: String?
     }
     struct DeadLetter: Decodable { var TargetArn: String? }
+    struct Vpc: Decodable {
+        var SubnetIds: [String]?
+        var SecurityGroupIds: [String]?
+        var Ipv6AllowedForDualStack: Bool?
+    }
+    struct FileSystem: Decodable {
+        var Arn: String?
+        var LocalMountPath: String?
+    }
+    struct Image: Decodable {
+        var EntryPoint: [String]?
+        var Command: [String]?
+        var WorkingDirectory: String?
+    }
 
     var Runtime: String?
     var Handler: String?
@@ -59,9 +73,39 @@ struct SettingsJSON: Decodable {
     var SnapStart: SnapStartJSON?
     var LoggingConfig: Logging?
     var KMSKeyArn: String?
+    var VpcConfig: Vpc?
+    var FileSystemConfigs: [FileSystem]?
+    var ImageConfig: Image?
     var RevisionId: String?
 
     var patch: FunctionSettingsPatch {
+        get throws {
+            var p = basicPatch
+            p.vpcConfig = VpcConfig.map {
+                VpcSettings(
+                    subnetIds: $0.SubnetIds ?? [], securityGroupIds: $0.SecurityGroupIds ?? [],
+                    ipv6AllowedForDualStack: $0.Ipv6AllowedForDualStack)
+            }
+            p.fileSystemConfigs = try FileSystemConfigs.map { configs in
+                try configs.enumerated().map { index, config in
+                    // Both members are required by the model.
+                    for (member, value) in [("arn", config.Arn), ("localMountPath", config.LocalMountPath)]
+                    where value == nil {
+                        throw LambError.invalidParameter(
+                            "1 validation error detected: Value null at 'fileSystemConfigs.\(index + 1).member.\(member)' "
+                                + "failed to satisfy constraint: Member must not be null")
+                    }
+                    return FileSystemSettings(arn: config.Arn!, localMountPath: config.LocalMountPath!)
+                }
+            }
+            p.imageConfig = ImageConfig.map {
+                ImageSettings(entryPoint: $0.EntryPoint, command: $0.Command, workingDirectory: $0.WorkingDirectory)
+            }
+            return p
+        }
+    }
+
+    private var basicPatch: FunctionSettingsPatch {
         var p = FunctionSettingsPatch()
         p.runtime = Runtime
         p.handler = Handler

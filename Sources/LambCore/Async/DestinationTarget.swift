@@ -45,14 +45,8 @@ public enum DestinationTarget: Sendable, Equatable {
     nonisolated(unsafe) private static let destinationPattern = try! NSRegularExpression(
         pattern: "^(?:" + modelPatternText + ")$")
 
-    /// `DeadLetterConfig.TargetArn` of Lambda's model: `(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()`.
+    /// `DeadLetterConfig.TargetArn` of Lambda's model: ``ARNPatterns/looseText``.
     public static func matchesDeadLetterPattern(_ arn: String) -> Bool {
-        if arn.isEmpty { return true }
-        let parts = arn.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "arn", parts[1].isEmpty || parts[1].hasPrefix("aws"),
-            !parts[2].isEmpty
-        else { return false }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-.")
-        return parts[2].allSatisfy { allowed.contains($0) }
+        ARNPatterns.matchesLoose(arn)
     }
 }

@@ -39,6 +39,7 @@ extension LambError.Code {
             AWSErrorShape(type: "SnapStartNotReadyException", status: 409, messageKey: "Message")
         case .snapStartException: AWSErrorShape(type: "SnapStartException", status: 400, messageKey: "Message")
         case .snapStartTimeout: AWSErrorShape(type: "SnapStartTimeoutException", status: 408, messageKey: "Message")
+        case .unknownOperation: AWSErrorShape(type: "UnknownOperationException", status: 404, messageKey: "message")
         }
     }
 }

@@ -20,6 +20,8 @@ public struct LambError: Error, Sendable, Equatable, CustomStringConvertible {
         case snapStartNotReady
         case snapStartException
         case snapStartTimeout
+        /// A method and path that name no operation of the API.
+        case unknownOperation
     }
 
     public var code: Code

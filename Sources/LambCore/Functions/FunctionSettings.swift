@@ -22,6 +22,10 @@ public struct FunctionSettings: Codable, Sendable, Equatable {
     public var systemLogLevel: String?
     public var logGroup: String?
     public var kmsKeyArn: String?
+    /// `nil` when the function is not in a VPC.
+    public var vpcConfig: VpcSettings?
+    /// `nil` when the function mounts no file system.
+    public var fileSystemConfigs: [FileSystemSettings]?
 
     public init(runtime: String, handler: String, role: String) {
         self.runtime = runtime
@@ -51,6 +55,12 @@ public struct FunctionSettingsPatch: Sendable, Equatable {
     public var systemLogLevel: String?
     public var logGroup: String?
     public var kmsKeyArn: String?
+    /// Empty lists take the function out of its VPC.
+    public var vpcConfig: VpcSettings?
+    /// An empty list removes the file system.
+    public var fileSystemConfigs: [FileSystemSettings]?
+    /// Checked, never stored: only image functions take it (see ``ImageSettings``).
+    public var imageConfig: ImageSettings?
 
     public init() {}
 }
@@ -96,6 +106,12 @@ extension FunctionSettings {
         if let v = patch.systemLogLevel { next.systemLogLevel = v }
         if let v = patch.logGroup { next.logGroup = v }
         if let v = patch.kmsKeyArn { next.kmsKeyArn = v.isEmpty ? nil : v }
+        if let v = patch.vpcConfig {
+            try FunctionSettingsValidator.validateVpc(v)
+            next.vpcConfig = v.isEmpty ? nil : v
+        }
+        if let v = patch.fileSystemConfigs { next.fileSystemConfigs = v.isEmpty ? nil : v }
+        if let v = patch.imageConfig { try FunctionSettingsValidator.validateImage(v) }
         try next.validate(runtimes: runtimes)
         return next
     }

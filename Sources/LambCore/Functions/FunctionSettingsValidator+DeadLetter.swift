@@ -3,10 +3,8 @@ extension FunctionSettingsValidator {
     /// The model's pattern, then the services Lambda accepts for a dead-letter queue: SQS queues and SNS topics.
     static func validateDeadLetterTarget(_ arn: String) throws {
         guard DestinationTarget.matchesDeadLetterPattern(arn) else {
-            throw LambError.invalidParameter(
-                "1 validation error detected: Value '\(arn)' at 'deadLetterConfig.targetArn' failed to satisfy "
-                    + "constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"
-            )
+            throw modelViolation(
+                arn, at: "deadLetterConfig.targetArn", "satisfy regular expression pattern: \(ARNPatterns.looseText)")
         }
         switch DestinationTarget.parse(arn) {
         case .sink(service: .sqs), .sink(service: .sns): return

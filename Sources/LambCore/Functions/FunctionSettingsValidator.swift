@@ -42,6 +42,9 @@ enum FunctionSettingsValidator {
         }
         try validateEnvironment(s.environment)
         if let target = s.deadLetterTargetArn { try validateDeadLetterTarget(target) }
+        if let key = s.kmsKeyArn { try validateKMSKey(key) }
+        if let vpc = s.vpcConfig { try validateVpc(vpc) }
+        try validateFileSystems(s.fileSystemConfigs ?? [], vpc: s.vpcConfig)
     }
 
     static func checkRange(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws {

@@ -15,6 +15,10 @@ public enum Quotas {
     public static let environmentBytes = 4096
     public static let zipBytes = 52_428_800
     public static let unzippedBytes = 262_144_000
+    /// Entries (files, directories, links) in one deployment package or layer archive. Lambda documents no such
+    /// limit; this is Lamb's own, so that a small zip of empty entries cannot make millions of files. Real packages
+    /// stay far below it (a large `node_modules` has tens of thousands of files).
+    public static let zipEntries = 100_000
     public static let totalCodeBytes: Int64 = 80_530_636_800
     public static let logTailBytes = 4096
     public static let initTimeoutSeconds = 10.0

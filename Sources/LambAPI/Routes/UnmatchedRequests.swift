@@ -1,0 +1,56 @@
+import Hummingbird
+import LambCore
+
+/// Requests that no route takes get a JSON error in Lambda's shape instead of the router's empty 404.
+///
+/// A function path with more segments than any route (`GET /2015-03-31/functions/a/b`) is a `FunctionName` with a
+/// `/` in it, answered as the same name percent-encoded (`a%2Fb`) is: the name does not satisfy the API's pattern.
+/// Anything else (an operation Lamb does not have, a wrong method) is `UnknownOperationException` naming the method
+/// and path.
+struct UnmatchedRequests: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    /// The segments Lambda's operations put after a function name (`.../functions/<name>/policy/<statement>`).
+    static let functionSubresources: Set<String> = [
+        "aliases", "code", "code-signing-config", "concurrency", "configuration", "event-invoke-config",
+        "invocations", "invoke-async", "policy", "provisioned-concurrency", "recursion-config",
+        "response-streaming-invocations", "runtime-management-config", "url", "versions",
+    ]
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            return AWSResponse.error(Self.answer(method: request.method.rawValue, path: request.uri.path))
+        }
+    }
+
+    /// The error for a request no route took.
+    static func answer(method: String, path: String) -> LambError {
+        if let name = slashedFunctionName(in: path) { return FunctionReference.invalidName(name) }
+        return LambError(.unknownOperation, "\(method) \(path) matches no operation Lamb serves.")
+    }
+
+    /// The function name of a `/<version>/functions/<name>[/<subresource>[/<id>]]` path whose name has a `/` in it:
+    /// the segments from the name up to the first subresource. `nil` when the name is one segment (an operation
+    /// Lamb does not have, or a wrong method).
+    static func slashedFunctionName(in path: String) -> String? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard segments.count >= 4, segments.first?.count == 10, segments.dropFirst().first == "functions" else {
+            return nil
+        }
+        let afterFunctions = Array(segments.dropFirst(2))
+        let nameEnd = afterFunctions.firstIndex { functionSubresources.contains(String($0)) } ?? afterFunctions.count
+        guard nameEnd > 1 else { return nil }
+        return afterFunctions[..<nameEnd].map { InvokePath.percentDecoded($0) }.joined(separator: "/")
+    }
+}
+
+extension LambdaAPI {
+    /// Added after every route: the router wraps only its not-found answer in it.
+    func addUnmatchedRequests(to router: Router<BasicRequestContext>) {
+        router.add(middleware: UnmatchedRequests())
+    }
+}

@@ -1,0 +1,38 @@
+import LambCore
+import Testing
+
+@testable import LambAPI
+
+@Suite("Requests no route takes")
+struct UnmatchedRequestsTests {
+    @Test(
+        "a function name with '/' is the function name, as if percent-encoded",
+        arguments: [
+            ("/2015-03-31/functions/a/b", "a/b"), ("/2015-03-31/functions/a/b/configuration", "a/b"),
+            ("/2015-03-31/functions/a/b/c/invocations", "a/b/c"),
+            ("/2017-10-31/functions/a%3Ab/c/concurrency", "a:b/c"),
+            ("/2015-03-31/functions/a/b/aliases/live", "a/b"),
+        ])
+    func slashedNames(path: String, name: String) {
+        #expect(UnmatchedRequests.slashedFunctionName(in: path) == name)
+        let error = UnmatchedRequests.answer(method: "GET", path: path)
+        #expect(error == FunctionReference.invalidName(name))
+        #expect(error.code.awsShape.status == 400)
+    }
+
+    @Test(
+        "anything else is UnknownOperationException (404) naming the method and path",
+        arguments: [
+            "/2015-03-31/functions/f/policy", "/2015-03-31/functions/f", "/nothing",
+            "/2015-03-31/functions/f/policy/s1",
+            "/_lamb/v1/unknown",
+        ])
+    func unknown(path: String) {
+        #expect(UnmatchedRequests.slashedFunctionName(in: path) == nil)
+        let error = UnmatchedRequests.answer(method: "PATCH", path: path)
+        #expect(error.code == .unknownOperation)
+        #expect(error.code.awsShape.type == "UnknownOperationException")
+        #expect(error.code.awsShape.status == 404)
+        #expect(error.message.contains("PATCH \(path)"))
+    }
+}
