@@ -66,9 +66,11 @@ public enum LayerMerger {
 
     /// What is at `path`, without following a symbolic link (a layer's symlink is copied as a link).
     static func kind(of path: String) -> Kind {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return .missing }
-        return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .other
+        // Through Foundation's own call, so that no C struct's defining module matters (MemberImportVisibility
+        // attributes `stat` to CoreFoundation in this module, which other files pull in through ZIPFoundation).
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        else { return .missing }
+        return type == .typeDirectory ? .directory : .other
     }
 
     private static func link(_ from: String, _ to: String) throws {
