@@ -49,6 +49,20 @@ public protocol Cgroup: Sendable {
     func remove() -> Bool
 }
 
+extension Cgroup {
+    /// Kills whatever is still inside and removes the cgroup, again and again for up to ~10 s: a fork bomb keeps
+    /// making processes between one kill and the next, and a single pass left its cgroup behind.
+    @discardableResult
+    func killAndRemove() -> Bool {
+        // `remove()` itself waits up to ~1 s for a busy cgroup to empty.
+        for _ in 0..<10 {
+            killAll()
+            if remove() { return true }
+        }
+        return false
+    }
+}
+
 /// Reads and writes of cgroup files.
 enum CgroupFile {
     static func write(_ value: String, to path: String) throws(SandboxError) {

@@ -76,7 +76,7 @@ final class JailedProcess: SandboxedProcess {
         let directory = environmentDirectory
         let release = releaseIdentity
         CgroupRemovals.remove {
-            _ = cgroup.remove()
+            cgroup.killAndRemove()
             try? FileManager.default.removeItem(atPath: directory)
             release()
         }

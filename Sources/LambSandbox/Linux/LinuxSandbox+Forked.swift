@@ -33,8 +33,6 @@ struct ForkedCgroup: ForkedProcessLimits {
 
     func release() {
         let cgroup = cgroup
-        CgroupRemovals.remove {
-            for _ in 0..<200 where !cgroup.remove() { usleep(10_000) }
-        }
+        CgroupRemovals.remove { cgroup.killAndRemove() }
     }
 }
