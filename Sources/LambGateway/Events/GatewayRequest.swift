@@ -66,12 +66,11 @@ public struct GatewayRequest: Sendable, Equatable {
 
     /// Every value of a header, compared case-insensitively, in the order received.
     public func headerValues(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return headers.filter { $0.0.lowercased() == lower }.map(\.1)
+        headers.compactMap { HeaderName.same($0.0, name) ? $0.1 : nil }
     }
 
     /// The first value of a header, or nil.
-    public func header(_ name: String) -> String? { headerValues(name).first }
+    public func header(_ name: String) -> String? { headers.first { HeaderName.same($0.0, name) }?.1 }
 
     /// `domainName`'s first label: the API id (or URL id) on AWS.
     public var domainPrefix: String {
@@ -80,10 +79,10 @@ public struct GatewayRequest: Sendable, Equatable {
 
     /// Headers grouped by name, in order of first appearance. With `lowercased`, names are folded as payload 2.0
     /// does; otherwise the first spelling seen is kept and later ones with other case join it.
-    func groupedHeaders(lowercased: Bool, excluding excluded: Set<String> = []) -> [(String, [String])] {
+    func groupedHeaders(lowercased: Bool, excluding excluded: String? = nil) -> [(String, [String])] {
         OrderedGroups.group(
-            headers.filter { !excluded.contains($0.0.lowercased()) }, lowercasedKeys: lowercased,
-            caseInsensitive: true)
+            excluded.map { excluded in headers.filter { !HeaderName.same($0.0, excluded) } } ?? headers,
+            lowercasedKeys: lowercased, caseInsensitive: true)
     }
 
     /// The query's parameters, percent-decoded (`+` as a space), grouped by name in order of first appearance. A
@@ -105,14 +104,19 @@ enum OrderedGroups {
     static func group(_ pairs: [(String, String)], lowercasedKeys: Bool, caseInsensitive: Bool) -> [(String, [String])]
     {
         var groups: [(String, [String])] = []
-        var indexByKey: [String: Int] = [:]
+        groups.reserveCapacity(pairs.count)
+        // Each group's key; a handful of names is found faster by a scan than by hashing.
+        var keys: [String] = []
+        keys.reserveCapacity(pairs.count)
+        var indexByKey: [String: Int]? = pairs.count > 16 ? [:] : nil
         for (name, value) in pairs {
-            let key = caseInsensitive ? name.lowercased() : name
-            if let index = indexByKey[key] {
+            let key = caseInsensitive ? HeaderName.lowercased(name) : name
+            if let index = indexByKey != nil ? indexByKey![key] : keys.firstIndex(of: key) {
                 groups[index].1.append(value)
             } else {
-                indexByKey[key] = groups.count
-                groups.append((lowercasedKeys ? name.lowercased() : name, [value]))
+                indexByKey?[key] = groups.count
+                keys.append(key)
+                groups.append((lowercasedKeys ? HeaderName.lowercased(name) : name, [value]))
             }
         }
         return groups
