@@ -202,7 +202,7 @@ final class ConnectionFastPath<Answerer: FastPathAnswerer>: ChannelDuplexHandler
             written = flush(wrapOutboundOut(.end(nil)), through: context, closeAfter: closeAfter)
         }
         if let written {
-            written.whenComplete { _ in context.close(promise: nil) }
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             return
         }
         state = .idle

@@ -33,8 +33,8 @@ public enum BodyEncoding {
     /// `type/subtype`, lower-cased, without parameters (`; charset=utf-8`).
     static func mediaType(_ contentType: String?) -> String? {
         guard let contentType else { return nil }
-        let bare = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-        let trimmed = bare.trimmingCharacters(in: .whitespaces).lowercased()
+        let bare = ASCIIText.firstPiece(of: contentType, separatedBy: ";") ?? ""
+        let trimmed = ASCIIText.lowercased(ASCIIText.trimmingWhitespace(bare))
         return trimmed.isEmpty ? nil : trimmed
     }
 

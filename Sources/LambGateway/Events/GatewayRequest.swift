@@ -48,12 +48,21 @@ public struct GatewayRequest: Sendable, Equatable {
         sourceIp: String = "127.0.0.1", timeEpochMilliseconds: Int64, requestId: String, domainName: String,
         accountId: String
     ) {
-        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let (path, query) = Self.split(target: target)
         self.init(
-            method: method, rawPath: parts.first.map(String.init) ?? "/",
-            rawQueryString: parts.count > 1 ? String(parts[1]) : "", headers: headers, body: body,
+            method: method, rawPath: path, rawQueryString: query, headers: headers, body: body,
             sourceIp: sourceIp, timeEpochMilliseconds: timeEpochMilliseconds, requestId: requestId,
             domainName: domainName, accountId: accountId)
+    }
+
+    /// Path and query of a target: the text before the first `?` and after it (empty when there is none).
+    private static func split(target: String) -> (String, String) {
+        guard ASCIIText.isASCII(target) else {
+            let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+            return (parts.first.map(String.init) ?? "/", parts.count > 1 ? String(parts[1]) : "")
+        }
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target, "") }
+        return (String(target[..<mark]), String(target[target.utf8.index(after: mark)...]))
     }
 
     public static func == (lhs: GatewayRequest, rhs: GatewayRequest) -> Bool {
@@ -66,22 +75,22 @@ public struct GatewayRequest: Sendable, Equatable {
 
     /// Every value of a header, compared case-insensitively, in the order received.
     public func headerValues(_ name: String) -> [String] {
-        headers.compactMap { HeaderName.same($0.0, name) ? $0.1 : nil }
+        headers.compactMap { ASCIIText.same($0.0, name) ? $0.1 : nil }
     }
 
     /// The first value of a header, or nil.
-    public func header(_ name: String) -> String? { headers.first { HeaderName.same($0.0, name) }?.1 }
+    public func header(_ name: String) -> String? { headers.first { ASCIIText.same($0.0, name) }?.1 }
 
     /// `domainName`'s first label: the API id (or URL id) on AWS.
     public var domainPrefix: String {
-        String(domainName.split(separator: ".", maxSplits: 1).first ?? Substring(domainName))
+        String(ASCIIText.firstPiece(of: domainName, separatedBy: ".") ?? Substring(domainName))
     }
 
     /// Headers grouped by name, in order of first appearance. With `lowercased`, names are folded as payload 2.0
     /// does; otherwise the first spelling seen is kept and later ones with other case join it.
     func groupedHeaders(lowercased: Bool, excluding excluded: String? = nil) -> [(String, [String])] {
         OrderedGroups.group(
-            excluded.map { excluded in headers.filter { !HeaderName.same($0.0, excluded) } } ?? headers,
+            excluded.map { excluded in headers.filter { !ASCIIText.same($0.0, excluded) } } ?? headers,
             lowercasedKeys: lowercased, caseInsensitive: true)
     }
 
@@ -110,13 +119,13 @@ enum OrderedGroups {
         keys.reserveCapacity(pairs.count)
         var indexByKey: [String: Int]? = pairs.count > 16 ? [:] : nil
         for (name, value) in pairs {
-            let key = caseInsensitive ? HeaderName.lowercased(name) : name
+            let key = caseInsensitive ? ASCIIText.lowercased(name) : name
             if let index = indexByKey != nil ? indexByKey![key] : keys.firstIndex(of: key) {
                 groups[index].1.append(value)
             } else {
                 indexByKey?[key] = groups.count
                 keys.append(key)
-                groups.append((lowercasedKeys ? HeaderName.lowercased(name) : name, [value]))
+                groups.append((lowercasedKeys ? ASCIIText.lowercased(name) : name, [value]))
             }
         }
         return groups

@@ -28,7 +28,7 @@ public enum ProxyEventV2 {
     ) -> String {
         let route = match.route
         let cookies = request.headerValues("cookie").flatMap { header in
-            header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            header.split(separator: ";").map(ASCIIText.trimmingWhitespace).filter { !$0.isEmpty }
         }
         let headers = request.groupedHeaders(lowercased: true, excluding: "cookie")
         let query = request.queryParameters

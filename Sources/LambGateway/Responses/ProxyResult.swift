@@ -108,6 +108,7 @@ public enum ProxyResult {
         case .string(let string): text = string
         default: return nil
         }
+        if let number = Int(text) { return (100...599).contains(number) ? number : nil }
         guard let number = Double(text), number.rounded() == number, (100...599).contains(number) else { return nil }
         return Int(number)
     }
