@@ -13,9 +13,10 @@ struct EventTextCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 
     var text: String {
-        match.route.payloadFormat == .v1
-            ? ProxyEventV1.serialized(request: request, match: match, settings: settings)
-            : ProxyEventV2.serialized(request: request, match: match, settings: settings)
+        String(
+            decoding: match.route.payloadFormat == .v1
+                ? ProxyEventV1.bytes(request: request, match: match, settings: settings)
+                : ProxyEventV2.bytes(request: request, match: match, settings: settings), as: UTF8.self)
     }
 
     static let urlId = "abcdefghijklmnopqrstuvwxyz012345"

@@ -51,7 +51,7 @@ struct GatewayExchange: Sendable {
             target = found
         }
         let route = target.match.route
-        request.domainName = routes.domainName(for: route)
+        request.domainName = target.domainName
         if request.method == "OPTIONS",
             let answer = target.cors?.preflight(request, routedMethods: routes.methods(of: route, for: request.rawPath))
         {
@@ -84,14 +84,14 @@ struct GatewayExchange: Sendable {
         }
         let event =
             route.payloadFormat == .v1
-            ? ProxyEventV1.serialized(request: request, match: target.match, settings: settings)
-            : ProxyEventV2.serialized(request: request, match: target.match, settings: settings)
-        if let failure = GatewayLimits.of(route.apiKind).check(eventBytes: event.utf8.count, kind: route.apiKind) {
+            ? ProxyEventV1.bytes(request: request, match: target.match, settings: settings)
+            : ProxyEventV2.bytes(request: request, match: target.match, settings: settings)
+        if let failure = GatewayLimits.of(route.apiKind).check(eventBytes: event.count, kind: route.apiKind) {
             return refusal(failure, target: target, requestId: request.requestId)
         }
         let outcome = await invoker.invoke(
             function: route.functionName, qualifier: target.qualifier ?? route.qualifier, kind: route.apiKind,
-            event: ByteBuffer(string: event))
+            event: ByteBuffer(bytes: event))
         var response = ProxyResult.respond(
             to: outcome, route: route, requestId: request.requestId, binaryMediaTypes: target.settings.binaryMediaTypes,
             accept: request.header("accept"))
@@ -148,6 +148,8 @@ struct GatewayTarget: Sendable {
     var qualifier: String?
     var settings: GatewayEventSettings
     var cors: CORSPolicy?
+    /// The host name AWS would have served the request on (the event's `domainName` and `domainPrefix`).
+    var domainName: String
 }
 
 enum GatewayResolution {

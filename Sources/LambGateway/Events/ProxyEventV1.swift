@@ -14,13 +14,13 @@ public enum ProxyEventV1 {
         request: GatewayRequest, match: RouteMatch, settings: GatewayEventSettings = GatewayEventSettings()
     ) -> GatewayJSON {
         // The writer's text is JSON by construction.
-        GatewayJSON.parse(Array(serialized(request: request, match: match, settings: settings).utf8))!
+        GatewayJSON.parse(bytes(request: request, match: match, settings: settings))!
     }
 
-    /// The event's JSON text, written in one pass: what the function is sent.
-    public static func serialized(
+    /// The event's JSON text (UTF-8), written in one pass: what the function is sent.
+    public static func bytes(
         request: GatewayRequest, match: RouteMatch, settings: GatewayEventSettings = GatewayEventSettings()
-    ) -> String {
+    ) -> [UInt8] {
         let route = match.route
         let rest = route.apiKind == .rest
         let headers = request.groupedHeaders(lowercased: false)
@@ -55,13 +55,16 @@ public enum ProxyEventV1 {
         event.key("isBase64Encoded")
         event.bool(encoded.isBase64Encoded)
         event.endObject()
-        return event.text
+        return event.bytes
     }
 
     private static func singleValues(_ groups: [(String, [String])], into event: inout JSONTextWriter) {
         guard !groups.isEmpty else { return event.null() }
         event.beginObject()
-        for (name, values) in groups { event.member(name, values.last ?? "") }
+        for (name, values) in groups {
+            event.dynamicKey(name)
+            event.string(values.last ?? "")
+        }
         event.endObject()
     }
 
@@ -69,7 +72,7 @@ public enum ProxyEventV1 {
         guard !groups.isEmpty else { return event.null() }
         event.beginObject()
         for (name, values) in groups {
-            event.key(name)
+            event.dynamicKey(name)
             event.beginArray()
             for value in values { event.string(value) }
             event.endArray()
@@ -116,7 +119,7 @@ public enum ProxyEventV1 {
 
     private static func identity(request: GatewayRequest, rest: Bool, into identity: inout JSONTextWriter) {
         identity.beginObject()
-        func nulls(_ keys: [String]) {
+        func nulls(_ keys: [StaticString]) {
             for key in keys {
                 identity.key(key)
                 identity.null()
@@ -137,9 +140,9 @@ public enum ProxyEventV1 {
 
     /// `requestContext.identity`'s keys Lamb has nothing for, in order: those before `apiKey`, REST's API key pair,
     /// and those between it and `sourceIp`.
-    private static let identityNullsBeforeREST = ["accessKey", "accountId"]
-    private static let identityRESTNulls = ["apiKey", "apiKeyId"]
-    private static let identityNullsAfterREST = [
+    private static let identityNullsBeforeREST: [StaticString] = ["accessKey", "accountId"]
+    private static let identityRESTNulls: [StaticString] = ["apiKey", "apiKeyId"]
+    private static let identityNullsAfterREST: [StaticString] = [
         "caller", "cognitoAuthenticationProvider", "cognitoAuthenticationType", "cognitoIdentityId",
         "cognitoIdentityPoolId", "principalOrgId",
     ]

@@ -19,13 +19,13 @@ public enum ProxyEventV2 {
         request: GatewayRequest, match: RouteMatch, settings: GatewayEventSettings = GatewayEventSettings()
     ) -> GatewayJSON {
         // The writer's text is JSON by construction.
-        GatewayJSON.parse(Array(serialized(request: request, match: match, settings: settings).utf8))!
+        GatewayJSON.parse(bytes(request: request, match: match, settings: settings))!
     }
 
-    /// The event's JSON text, written in one pass: what the function is sent.
-    public static func serialized(
+    /// The event's JSON text (UTF-8), written in one pass: what the function is sent.
+    public static func bytes(
         request: GatewayRequest, match: RouteMatch, settings: GatewayEventSettings = GatewayEventSettings()
-    ) -> String {
+    ) -> [UInt8] {
         let route = match.route
         let cookies = request.headerValues("cookie").flatMap { header in
             header.split(separator: ";").map(ASCIIText.trimmingWhitespace).filter { !$0.isEmpty }
@@ -67,14 +67,15 @@ public enum ProxyEventV2 {
             event.strings(settings.stageVariables)
         }
         event.endObject()
-        return event.text
+        return event.bytes
     }
 
     /// Each name once, its values comma-joined.
     private static func joined(_ groups: [(String, [String])], into event: inout JSONTextWriter) {
         event.beginObject()
         for (name, values) in groups {
-            event.member(name, values.count == 1 ? values[0] : values.joined(separator: ","))
+            event.dynamicKey(name)
+            event.string(values.count == 1 ? values[0] : values.joined(separator: ","))
         }
         event.endObject()
     }

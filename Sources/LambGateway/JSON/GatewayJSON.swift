@@ -53,8 +53,7 @@ public indirect enum GatewayJSON: Sendable, Equatable {
     /// ``serialized`` as UTF-8 bytes.
     public var bytes: [UInt8] { Array(serialized.utf8) }
 
-    /// Appends ``serialized`` to `out`.
-    func write(to out: inout String) {
+    private func write(to out: inout String) {
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
