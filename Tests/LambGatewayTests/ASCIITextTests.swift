@@ -23,7 +23,7 @@ struct ASCIITextTests {
         #expect(ASCIIText.trimmingWhitespace(Substring(text)) == text.trimmingCharacters(in: .whitespaces))
         for separator: Character in [";", "."] {
             #expect(
-                ASCIIText.firstPiece(of: text, separatedBy: separator)
+                ASCIIText.firstPiece(of: text, separatedBy: separator.asciiValue!)
                     == text.split(separator: separator, maxSplits: 1).first)
         }
     }

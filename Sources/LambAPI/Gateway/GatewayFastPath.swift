@@ -76,7 +76,7 @@ struct GatewayFastPath: FastPathAnswerer {
     /// The authority and the headers as ``GatewayResponder/headers(of:)`` reads them from the request Hummingbird's
     /// codec makes of `head` (the first `Host` header becomes the authority); nil when a field is one the codec would
     /// drop (an invalid name) or change (an invalid value), or the request has an `Expect` header.
-    private static func headers(of head: HTTPRequestHead) -> (String?, [(String, String)])? {
+    static func headers(of head: HTTPRequestHead) -> (String?, [(String, String)])? {
         var authority: String?
         var headers: [(String, String)] = []
         headers.reserveCapacity(head.headers.count)

@@ -54,11 +54,14 @@ struct GatewayResponder: HTTPResponder {
     }
 
     static func response(_ response: GatewayResponse, method: HTTPRequest.Method) -> Response {
-        var fields = HTTPFields()
+        // Made as an array first: HTTPFields appends one by one through its generic collection conformance.
+        var list: [HTTPField] = []
+        list.reserveCapacity(response.headers.count + 2)
         for (name, value) in response.headers {
             guard let field = HTTPField.Name(name) else { continue }
-            fields.append(HTTPField(name: field, value: value))
+            list.append(HTTPField(name: field, value: value))
         }
+        var fields = HTTPFields(list)
         // A HEAD request's answer carries the length the body would have had, and no body.
         if method == .head {
             fields[.contentLength] = String(response.body.count)

@@ -32,11 +32,12 @@ enum ASCIIText {
     }
 
     /// `String(text.split(separator: separator, maxSplits: 1).first ?? "")`: the first run of text without the
-    /// (ASCII) separator that is not empty, or nil when there is none.
-    static func firstPiece(of text: String, separatedBy separator: Character) -> Substring? {
-        guard isASCII(text), let byte = separator.asciiValue else {
-            return text.split(separator: separator, maxSplits: 1).first
+    /// ASCII separator that is not empty, or nil when there is none.
+    static func firstPiece(of text: String, separatedBy separator: UInt8) -> Substring? {
+        guard isASCII(text) else {
+            return text.split(separator: Character(Unicode.Scalar(separator)), maxSplits: 1).first
         }
+        let byte = separator
         let utf8 = text.utf8
         guard let start = utf8.firstIndex(where: { $0 != byte }) else { return nil }
         return text[start..<(utf8[start...].firstIndex(of: byte) ?? utf8.endIndex)]

@@ -33,7 +33,7 @@ public enum BodyEncoding {
     /// `type/subtype`, lower-cased, without parameters (`; charset=utf-8`).
     static func mediaType(_ contentType: String?) -> String? {
         guard let contentType else { return nil }
-        let bare = ASCIIText.firstPiece(of: contentType, separatedBy: ";") ?? ""
+        let bare = ASCIIText.firstPiece(of: contentType, separatedBy: UInt8(ascii: ";")) ?? ""
         let trimmed = ASCIIText.lowercased(ASCIIText.trimmingWhitespace(bare))
         return trimmed.isEmpty ? nil : trimmed
     }

@@ -83,7 +83,7 @@ public struct GatewayRequest: Sendable, Equatable {
 
     /// `domainName`'s first label: the API id (or URL id) on AWS.
     public var domainPrefix: String {
-        String(ASCIIText.firstPiece(of: domainName, separatedBy: ".") ?? Substring(domainName))
+        String(ASCIIText.firstPiece(of: domainName, separatedBy: UInt8(ascii: ".")) ?? Substring(domainName))
     }
 
     /// Headers grouped by name, in order of first appearance. With `lowercased`, names are folded as payload 2.0
