@@ -3,6 +3,7 @@ import LambCore
 import LambEngine
 import LambGateway
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Invokes a function for a gateway request, as API Gateway's Lambda proxy integration does: synchronously, with
@@ -19,17 +20,28 @@ struct GatewayInvoker: Sendable {
             return await run(function, qualifier, event)
         }
         // A race the caller does not wait out: when the integration times out the answer goes at once, while the
-        // invocation runs on in its own task (a task group would wait for it). Both tasks are bounded: the
-        // invocation by the function's timeout, the timer by the integration's (and it is cancelled when the
-        // invocation wins).
+        // invocation runs on in its own task (a task group would wait for it). Both are bounded: the invocation by
+        // the function's timeout, the timer by the integration's (and it is cancelled when the invocation wins).
+        // On an event loop (the gateway's connections are pinned to theirs) both stay on it: the invocation's task
+        // prefers the loop as its executor and the timer is the loop's, so that a route costs no more thread hops
+        // than a Function URL; elsewhere they are a plain task and a sleeping one.
         let race = FirstOutcome()
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop
         return await withCheckedContinuation { continuation in
             race.set(continuation)
-            let timer = Task {
-                try await Task.sleep(for: timeout)
-                race.resolve(.timedOut)
+            guard let loop else {
+                let timer = Task {
+                    try await Task.sleep(for: timeout)
+                    race.resolve(.timedOut)
+                }
+                Task {
+                    race.resolve(await run(function, qualifier, event))
+                    timer.cancel()
+                }
+                return
             }
-            Task {
+            let timer = loop.scheduleTask(in: TimeAmount(timeout)) { race.resolve(.timedOut) }
+            Task(executorPreference: EventLoopTaskExecutor(loop)) {
                 race.resolve(await run(function, qualifier, event))
                 timer.cancel()
             }
