@@ -46,7 +46,7 @@ public enum BodyEncoding {
 
     /// Whether a REST API's `BinaryMediaTypes` covers this content type (`*` wildcards for type or subtype).
     public static func matchesBinaryMediaType(_ contentType: String?, _ binaryMediaTypes: [String]) -> Bool {
-        guard let type = mediaType(contentType) else { return false }
+        guard !binaryMediaTypes.isEmpty, let type = mediaType(contentType) else { return false }
         let parts = type.split(separator: "/", maxSplits: 1).map(String.init)
         for pattern in binaryMediaTypes {
             let normalized = pattern.replacingOccurrences(of: "~1", with: "/").lowercased()
