@@ -59,7 +59,7 @@ struct GatewayFastPath: FastPathAnswerer {
         return .parts(HTTPResponseHead(answer.head), body: method == .head ? nil : ByteBuffer(bytes: response.body))
     }
 
-    /// The methods claimed: those HTTPTypes has a name for (any other is left to the router's conversion).
+    /// The methods claimed; any other (`CONNECT`, `TRACE`, WebDAV's, unregistered ones) is left to the router.
     private static func method(_ method: HTTPMethod) -> HTTPRequest.Method? {
         switch method {
         case .GET: .get
