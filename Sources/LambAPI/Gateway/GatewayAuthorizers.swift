@@ -32,7 +32,9 @@ final class GatewayAuthorizers: Sendable {
         for api in apis {
             let kind: GatewayAPIKind = api.kind == .rest ? .rest : .http
             for authorizer in api.authorizers {
-                if let config = Self.config(authorizer, kind: kind) { built[api.logicalId, default: [:]][authorizer.name] = config }
+                if let config = Self.config(authorizer, kind: kind) {
+                    built[api.logicalId, default: [:]][authorizer.name] = config
+                }
             }
         }
         configs.withLock { $0 = built }
@@ -80,7 +82,7 @@ final class GatewayAuthorizers: Sendable {
         case .lambda(let lambda):
             let authorizer = LambdaAuthorizer(config: lambda, cache: cache)
             return await authorizer.authorize(input, now: Date()) { [invoker] function, payload in
-                let result = try await invoker.invocation(function, payload: payload)
+                let result = try await invoker.invocation(function, payload: ByteBuffer(bytes: payload))
                 return InvokeOutcome(payload: Array(buffer: result.payload), functionError: result.functionError)
             }
         case .jwt(let jwt):

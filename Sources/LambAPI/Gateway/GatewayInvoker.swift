@@ -3,6 +3,7 @@ import LambCore
 import LambEngine
 import LambGateway
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Invokes a function for a gateway request, as API Gateway's Lambda proxy integration does: synchronously, with
@@ -12,29 +13,42 @@ struct GatewayInvoker: Sendable {
     let registry: FunctionRegistry
     let engine: InvocationEngine
 
-    func invoke(function: String, qualifier: String?, kind: GatewayAPIKind, event: [UInt8]) async
+    func invoke(function: String, qualifier: String?, kind: GatewayAPIKind, event: ByteBuffer) async
         -> GatewayInvocationOutcome
     {
-        guard let timeout = GatewayLimits.of(kind).integrationTimeout else { return await run(function, qualifier, event) }
+        guard let timeout = GatewayLimits.of(kind).integrationTimeout else {
+            return await run(function, qualifier, event)
+        }
         // A race the caller does not wait out: when the integration times out the answer goes at once, while the
-        // invocation runs on in its own task (a task group would wait for it). Both tasks are bounded: the
-        // invocation by the function's timeout, the timer by the integration's (and it is cancelled when the
-        // invocation wins).
+        // invocation runs on in its own task (a task group would wait for it). Both are bounded: the invocation by
+        // the function's timeout, the timer by the integration's (and it is cancelled when the invocation wins).
+        // On an event loop (the gateway's connections are pinned to theirs) both stay on it: the invocation's task
+        // prefers the loop as its executor and the timer is the loop's, so that a route costs no more thread hops
+        // than a Function URL; elsewhere they are a plain task and a sleeping one.
         let race = FirstOutcome()
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop
         return await withCheckedContinuation { continuation in
             race.set(continuation)
-            let timer = Task {
-                try await Task.sleep(for: timeout)
-                race.resolve(.timedOut)
+            guard let loop else {
+                let timer = Task {
+                    try await Task.sleep(for: timeout)
+                    race.resolve(.timedOut)
+                }
+                Task {
+                    race.resolve(await run(function, qualifier, event))
+                    timer.cancel()
+                }
+                return
             }
-            Task {
+            let timer = loop.scheduleTask(in: TimeAmount(timeout)) { race.resolve(.timedOut) }
+            Task(executorPreference: EventLoopTaskExecutor(loop)) {
                 race.resolve(await run(function, qualifier, event))
                 timer.cancel()
             }
         }
     }
 
-    private func run(_ function: String, _ qualifier: String?, _ event: [UInt8]) async -> GatewayInvocationOutcome {
+    private func run(_ function: String, _ qualifier: String?, _ event: ByteBuffer) async -> GatewayInvocationOutcome {
         do {
             let result = try await invocation(function, qualifier: qualifier, payload: event)
             if result.functionError != nil { return .functionError }
@@ -46,11 +60,13 @@ struct GatewayInvoker: Sendable {
 
     /// One synchronous invocation through the engine, as an Invoke of `function:qualifier` would run (aliases route
     /// by weight); throws Lamb's refusal (throttle, missing function). The authorizers invoke through it too.
-    func invocation(_ function: String, qualifier: String? = nil, payload: [UInt8]) async throws -> InvocationResponse {
+    func invocation(_ function: String, qualifier: String? = nil, payload: ByteBuffer) async throws
+        -> InvocationResponse
+    {
         let reference = FunctionReference(name: function, qualifier: qualifier)
         let definition = try registry.definition(reference, draw: Identifiers.unitDraw())
         let request = InvocationRequest(
-            payload: ByteBuffer(bytes: payload),
+            payload: payload,
             invokedFunctionArn: registry.account.functionArn(function, qualifier: qualifier))
         return try await engine.invoke(definition, request)
     }

@@ -9,14 +9,16 @@ struct FunctionURLRoute: Sendable {
     var route: GatewayRoute
     /// An alias, or nil for `$LATEST`.
     var qualifier: String?
-    var config: FunctionURLConfig
     var settings: GatewayEventSettings
+    var cors: CORSPolicy?
+    /// `<url-id>.lambda-url.<region>.on.aws`.
+    var domainName: String
 
     /// The target of a request for `path` (every path of a URL goes to its function).
     func target(path: String) -> GatewayTarget {
         GatewayTarget(
             match: RouteMatch(route: route, pathParameters: [], pathWithoutStage: path, stagePrefixed: false),
-            qualifier: qualifier, settings: settings, cors: CORSPolicy(functionURL: config.cors))
+            qualifier: qualifier, settings: settings, cors: cors, domainName: domainName)
     }
 }
 
@@ -27,6 +29,9 @@ final class GatewayRouteSource: Sendable {
     /// The APIs' authorizers, rebuilt with the routes.
     let authorizers: GatewayAuthorizers
     private let state = Mutex(Routes())
+    /// Function URLs as served, by URL id, with the registry's entry each was made from (a URL is made again when
+    /// that changes).
+    private let urls = Mutex([String: (target: FunctionURLTarget, route: FunctionURLRoute)]())
 
     struct Routes: Sendable {
         var table = RouteTable()
@@ -50,7 +55,8 @@ final class GatewayRouteSource: Sendable {
         let api = match.route.apiLogicalId
         return state.withLock {
             GatewayTarget(
-                match: match, qualifier: nil, settings: $0.settings[api] ?? GatewayEventSettings(), cors: $0.cors[api])
+                match: match, qualifier: nil, settings: $0.settings[api] ?? GatewayEventSettings(), cors: $0.cors[api],
+                domainName: domainName(for: match.route))
         }
     }
 
@@ -85,10 +91,19 @@ final class GatewayRouteSource: Sendable {
 
     func functionURL(id: String) -> FunctionURLRoute? {
         guard let target = registry.functionURL(id: id) else { return nil }
-        return FunctionURLRoute(
+        if let known = urls.withLock({ $0[id] }), known.target == target { return known.route }
+        let route = FunctionURLRoute(
             route: .functionURL(urlId: id, functionName: target.function),
-            qualifier: target.qualifier == FunctionDefinition.latest ? nil : target.qualifier, config: target.config,
-            settings: GatewayEventSettings(functionURLIsAnonymous: target.config.authType == .none))
+            qualifier: target.qualifier == FunctionDefinition.latest ? nil : target.qualifier,
+            settings: GatewayEventSettings(functionURLIsAnonymous: target.config.authType == .none),
+            cors: CORSPolicy(functionURL: target.config.cors),
+            domainName: GatewayIdentifiers.functionURLDomain(urlId: id, region: registry.account.region))
+        urls.withLock { urls in
+            // Deleted URLs' entries go when one is made; ids are never reused.
+            urls = urls.filter { registry.functionURL(id: $0.key) != nil }
+            urls[id] = (target, route)
+        }
+        return route
     }
 }
 

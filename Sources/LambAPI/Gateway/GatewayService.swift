@@ -13,9 +13,10 @@ struct GatewayService: Service {
 
     func run() async throws {
         // Pinned to each connection's event loop as the Lambda API's server is: a request's work then stays on one
-        // thread (the gateway benchmark measured ~60 µs of thread hops per request without it).
+        // thread (the gateway benchmark measured ~60 µs of thread hops per request without it). Requests for a
+        // function are answered in front of the router (``GatewayFastPath``), the rest by `responder`.
         let app = Application(
-            responder: responder, server: .loopPinnedHTTP1(invocation: nil),
+            responder: responder, server: .loopPinnedHTTP1(fastPath: GatewayFastPath(exchange: responder.exchange)),
             configuration: .init(address: .hostname(address.host, port: address.currentPort), reuseAddress: true),
             onServerRunning: { [address, onReady] channel in
                 let port = channel.localAddress?.port ?? 0

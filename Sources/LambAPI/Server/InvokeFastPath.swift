@@ -6,149 +6,28 @@ import NIOCore
 import NIOHTTP1
 
 /// Answers synchronous Invoke requests (`POST /2015-03-31/functions/{name}/invocations`, `RequestResponse`) on the
-/// connection's event loop, in front of Hummingbird; every other request goes through untouched.
+/// connection's event loop, in front of Hummingbird (through ``ConnectionFastPath``); every other request goes
+/// through untouched.
 ///
-/// It sits right behind NIO's HTTP/1 decoder and writes its answers as raw bytes past NIO's encoder: the router path
-/// (Hummingbird's HTTPTypes conversion both ways, its connection state handler, an async-sequence read, a route
-/// lookup, an async writer) costs a large share of a warm invocation, which is otherwise a few microseconds of
-/// bookkeeping around the runtime's answer. Both paths answer through ``SyncInvocation``, so callers see no
-/// difference.
-///
-/// Requests on one connection are answered in order, as HTTP/1.1 requires even when a client pipelines: while an
-/// invocation runs, or while the router still owes a response, later request parts wait here. A server shutdown's
-/// quiesce event waits too while an invocation runs here, so that the connection closes after its answer.
-final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
-
-    private enum State {
-        case idle
-        /// Reading the body of an invocation this handler answers.
-        case collecting(Pending)
-        /// The invocation runs.
-        case invoking
-        /// A request the router answers: its parts pass until its end, and it is over once the router has also
-        /// written its response's end.
-        case passing(requestEnded: Bool, responseEnded: Bool)
-    }
-
-    private struct Pending {
-        var head: HTTPRequestHead
+/// Its answers are raw bytes written past NIO's encoder. Both paths answer through ``SyncInvocation``, so callers see
+/// no difference.
+struct InvokeFastPath: FastPathAnswerer {
+    struct Claim: Sendable {
         /// The request headers the invocation reads.
         var fields: HTTPFields
         /// The function and options, or why Lambda refuses them (answered once the body has been read).
         var target: Result<SyncInvocation.Target, any Error>
-        var body: ByteBuffer?
-        var tooLarge = false
     }
 
-    private var state = State.idle
-    private var waiting = CircularBuffer<HTTPServerRequestPart>()
-    private let invocation: SyncInvocation
-    private let executor: EventLoopTaskExecutor
-    /// The context of NIO's response encoder: raw bytes written through it go straight to the socket.
-    private var rawOutput: ChannelHandlerContext?
-    /// A shutdown's quiesce event held back while an invocation runs here.
-    private var quiesceHeld = false
+    let invocation: SyncInvocation
 
-    init(invocation: SyncInvocation, executor: EventLoopTaskExecutor) {
-        self.invocation = invocation
-        self.executor = executor
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        rawOutput = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
-    }
-
-    // MARK: Inbound
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent, !waiting.isEmpty || isAnswering {
-            quiesceHeld = true
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    /// An invocation of this handler's is being read or run.
-    private var isAnswering: Bool {
-        switch state {
-        case .collecting, .invoking: true
-        case .idle, .passing: false
-        }
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
-        if waiting.isEmpty && !isBlocked {
-            dispatch(part, context: context)
-        } else {
-            waiting.append(part)
-        }
-    }
-
-    /// Whether request parts must wait: an invocation runs, or the router still owes the previous response.
-    private var isBlocked: Bool {
-        switch state {
-        case .invoking, .passing(requestEnded: true, _): true
-        case .idle, .collecting, .passing(requestEnded: false, _): false
-        }
-    }
-
-    private func dispatch(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
-        switch state {
-        case .idle:
-            if case .head(let head) = part, let pending = claim(head) {
-                state = .collecting(pending)
-            } else {
-                pass(part, context: context)
-            }
-        case .collecting(var pending):
-            switch part {
-            case .head: preconditionFailure("a request head inside a request body")
-            case .body(var chunk):
-                if pending.tooLarge { return }
-                let size = (pending.body?.readableBytes ?? 0) + chunk.readableBytes
-                if size > Quotas.syncPayloadBytes {
-                    pending.tooLarge = true
-                    pending.body = nil
-                } else if pending.body == nil {
-                    pending.body = chunk
-                } else {
-                    pending.body!.writeBuffer(&chunk)
-                }
-                state = .collecting(pending)
-            case .end:
-                state = .invoking
-                run(pending, context: context)
-            }
-        case .passing(requestEnded: false, _):
-            pass(part, context: context)
-        case .invoking, .passing(requestEnded: true, _):
-            preconditionFailure("request parts are dispatched only while not blocked")
-        }
-    }
-
-    private func pass(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
-        switch (state, part) {
-        case (.idle, .head):
-            state = .passing(requestEnded: false, responseEnded: false)
-        case (.passing(false, let responseEnded), .end):
-            state = responseEnded ? .idle : .passing(requestEnded: true, responseEnded: false)
-        default:
-            break
-        }
-        context.fireChannelRead(wrapInboundOut(part))
-    }
-
-    /// The invocation this handler answers, or `nil` for a request the router should see (other paths, other
+    /// The invocation this path answers, or `nil` for a request the router should see (other paths, other
     /// invocation types, `Expect: 100-continue`, which the router's stack handles).
-    private func claim(_ head: HTTPRequestHead) -> Pending? {
+    func claim(_ head: HTTPRequestHead) -> FastPathClaim<Claim>? {
         guard head.method == .POST, let (name, query) = InvokePath.parse(head.uri) else { return nil }
         let invocationType = head.headers.first(name: LambdaAPIWire.Header.invocationType)
-        guard invocationType == nil || invocationType == "RequestResponse", !head.headers.contains(name: "expect") else {
+        guard invocationType == nil || invocationType == "RequestResponse", !head.headers.contains(name: "expect")
+        else {
             return nil
         }
         var fields = HTTPFields()
@@ -160,43 +39,33 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                 functionName: InvokePath.percentDecoded(name), qualifier: query.flatMap(InvokePath.qualifier(in:)),
                 headers: fields)
         }
-        return Pending(head: head, fields: fields, target: target)
+        return FastPathClaim(
+            claim: Claim(fields: fields, target: target), bodyLimit: Quotas.syncPayloadBytes,
+            closeAfter: !head.isKeepAlive)
     }
 
-    // MARK: Invocation
-
-    private func run(_ pending: Pending, context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        let eventLoop = context.eventLoop
-        let invocation = invocation
-        let closeAfter = !pending.head.isKeepAlive
-        let target = pending.target
-        let tooLarge = pending.tooLarge
-        let body = pending.body ?? ByteBuffer()
-        let headers = pending.fields
-        Task(executorPreference: executor) {
-            let answer: (HTTPResponse.Status, HTTPFields, ByteBuffer)
-            do {
-                let target = try target.get()
-                if tooLarge { throw SyncInvocation.payloadTooLarge }
-                let (fields, payload) = try await invocation.run(target, headers: headers, payload: body)
-                answer = (.ok, fields, payload)
-            } catch let error as LambError {
-                answer = AWSResponse.errorParts(error)
-            } catch {
-                answer = AWSResponse.errorParts(LambError.service("Lamb failed to handle the request: \(error)"))
-            }
-            let respond: @Sendable () -> Void = {
-                loopBound.value.handler.respond(answer, closeAfter: closeAfter, context: loopBound.value.context)
-            }
-            if eventLoop.inEventLoop { respond() } else { eventLoop.execute(respond) }
+    func answer(_ claim: FastPathClaim<Claim>, body: ByteBuffer, tooLarge: Bool) async -> FastPathAnswer {
+        let answer: (HTTPResponse.Status, HTTPFields, ByteBuffer)
+        do {
+            let target = try claim.claim.target.get()
+            if tooLarge { throw SyncInvocation.payloadTooLarge }
+            let (fields, payload) = try await invocation.run(target, headers: claim.claim.fields, payload: body)
+            answer = (.ok, fields, payload)
+        } catch let error as LambError {
+            answer = AWSResponse.errorParts(error)
+        } catch {
+            answer = AWSResponse.errorParts(LambError.service("Lamb failed to handle the request: \(error)"))
         }
+        return Self.raw(answer, closeAfter: claim.closeAfter)
     }
 
-    private func respond(_ answer: (HTTPResponse.Status, HTTPFields, ByteBuffer), closeAfter: Bool, context: ChannelHandlerContext) {
+    /// The response as the router's server writes it (with its `Date` and `Server` headers), in one buffer when the
+    /// body is small.
+    private static func raw(_ answer: (HTTPResponse.Status, HTTPFields, ByteBuffer), closeAfter: Bool) -> FastPathAnswer
+    {
         let (status, fields, body) = answer
-        let output = rawOutput ?? context
-        var head = context.channel.allocator.buffer(capacity: 256 + (body.readableBytes <= 4096 ? body.readableBytes : 0))
+        let inline = body.readableBytes <= 4096
+        var head = ByteBufferAllocator().buffer(capacity: 256 + (inline ? body.readableBytes : 0))
         head.writeStaticString("HTTP/1.1 ")
         head.writeString(String(status.code))
         head.writeStaticString(" ")
@@ -212,48 +81,12 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         head.writeString(String(body.readableBytes))
         head.writeStaticString("\r\nDate: ")
         head.writeString(HTTPDate.now())
-        head.writeStaticString(closeAfter ? "\r\nServer: Lamb\r\nConnection: close\r\n\r\n" : "\r\nServer: Lamb\r\n\r\n")
-        if body.readableBytes <= 4096 {
-            var body = body
-            head.writeBuffer(&body)
-        } else {
-            output.write(NIOAny(head), promise: nil)
-            head = body
-        }
-        if closeAfter {
-            output.writeAndFlush(NIOAny(head)).whenComplete { _ in context.close(promise: nil) }
-            return
-        }
-        output.writeAndFlush(NIOAny(head), promise: nil)
-        state = .idle
-        drainWaiting(context: context)
-    }
-
-    private func drainWaiting(context: ChannelHandlerContext) {
-        if !waiting.isEmpty {
-            while !isBlocked, let part = waiting.popFirst() {
-                dispatch(part, context: context)
-            }
-            // The router's channel hands reads on at the end of a read burst; this one happened outside a read.
-            context.fireChannelReadComplete()
-        }
-        if quiesceHeld && !isAnswering && waiting.isEmpty {
-            quiesceHeld = false
-            context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-        }
-    }
-
-    // MARK: Outbound (the router's responses)
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        context.write(data, promise: promise)
-        guard case .end = unwrapOutboundIn(data), case .passing(let requestEnded, _) = state else { return }
-        if requestEnded {
-            state = .idle
-            drainWaiting(context: context)
-        } else {
-            state = .passing(requestEnded: false, responseEnded: true)
-        }
+        head.writeStaticString(
+            closeAfter ? "\r\nServer: Lamb\r\nConnection: close\r\n\r\n" : "\r\nServer: Lamb\r\n\r\n")
+        guard inline else { return .raw(head, body: body) }
+        var rest = body
+        head.writeBuffer(&rest)
+        return .raw(head, body: nil)
     }
 }
 

@@ -14,8 +14,9 @@ import NIOHTTPTypesHTTP1
 ///   event-loop thread and a pool thread. Pinned, a warm invocation stays on one thread from the request's first
 ///   byte to the response's last.
 /// - ``SignedRequestGate`` checks signatures first, on connections that must sign (``APIAccessPolicy``).
-/// - ``InvokeFastPath`` sits in front of the router and answers synchronous invocations itself (the Lambda API's
-///   server; the gateway's has no fast path, and is pinned for the same thread hops).
+/// - A ``ConnectionFastPath`` may sit in front of the router and answer the requests it claims itself: synchronous
+///   invocations on the Lambda API's server (``InvokeFastPath``), routes and Function URLs on the gateway's
+///   (``GatewayFastPath``).
 ///
 /// The pipeline is otherwise Hummingbird's own (`HTTP1Channel.setup`): NIO's HTTP/1 codec, the HTTP-types codec,
 /// the connection-state handler that closes idle connections at shutdown, and the async channel the router reads.
@@ -23,8 +24,8 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
-    /// The Lambda API's synchronous invocations, answered in front of the router; nil for the gateway.
-    let invocation: SyncInvocation?
+    /// Makes the handler that answers requests in front of the router for a connection on an event loop, if any.
+    let fastPath: (@Sendable (any EventLoop) -> any ChannelHandler)?
     /// Who may call (the Lambda API's server); nil for the gateway, which serves anyone.
     let access: APIAccessPolicy?
 
@@ -42,10 +43,7 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             if let access, case .signature(let fromEnvironment) = access.requirement(for: channel) {
                 try pipeline.addHandler(SignedRequestGate(policy: access, fromEnvironment: fromEnvironment))
             }
-            if let invocation {
-                try pipeline.addHandler(
-                    InvokeFastPath(invocation: invocation, executor: EventLoopTaskExecutor(channel.eventLoop)))
-            }
+            if let fastPath { try pipeline.addHandler(fastPath(channel.eventLoop)) }
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(
@@ -64,6 +62,19 @@ extension HTTPServerBuilder {
     /// HTTP/1 with each connection's work kept on its event loop, and (given `invocation`) synchronous invocations
     /// answered in front of the router.
     static func loopPinnedHTTP1(invocation: SyncInvocation?, access: APIAccessPolicy? = nil) -> HTTPServerBuilder {
-        .init { responder in LoopPinnedHTTP1Channel(responder: responder, invocation: invocation, access: access) }
+        loopPinnedHTTP1(fastPath: invocation.map(InvokeFastPath.init(invocation:)), access: access)
+    }
+
+    /// HTTP/1 with each connection's work kept on its event loop, the requests `fastPath` claims answered in front
+    /// of the router, and (given `access`) signatures checked first where a connection must sign.
+    static func loopPinnedHTTP1(
+        fastPath answerer: (some FastPathAnswerer)?, access: APIAccessPolicy? = nil
+    ) -> HTTPServerBuilder {
+        let fastPath = answerer.map { answerer in
+            { @Sendable (loop: any EventLoop) -> any ChannelHandler in
+                ConnectionFastPath(answerer: answerer, executor: EventLoopTaskExecutor(loop))
+            }
+        }
+        return .init { responder in LoopPinnedHTTP1Channel(responder: responder, fastPath: fastPath, access: access) }
     }
 }

@@ -33,8 +33,8 @@ public enum BodyEncoding {
     /// `type/subtype`, lower-cased, without parameters (`; charset=utf-8`).
     static func mediaType(_ contentType: String?) -> String? {
         guard let contentType else { return nil }
-        let bare = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-        let trimmed = bare.trimmingCharacters(in: .whitespaces).lowercased()
+        let bare = ASCIIText.firstPiece(of: contentType, separatedBy: UInt8(ascii: ";")) ?? ""
+        let trimmed = ASCIIText.lowercased(ASCIIText.trimmingWhitespace(bare))
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -46,7 +46,7 @@ public enum BodyEncoding {
 
     /// Whether a REST API's `BinaryMediaTypes` covers this content type (`*` wildcards for type or subtype).
     public static func matchesBinaryMediaType(_ contentType: String?, _ binaryMediaTypes: [String]) -> Bool {
-        guard let type = mediaType(contentType) else { return false }
+        guard !binaryMediaTypes.isEmpty, let type = mediaType(contentType) else { return false }
         let parts = type.split(separator: "/", maxSplits: 1).map(String.init)
         for pattern in binaryMediaTypes {
             let normalized = pattern.replacingOccurrences(of: "~1", with: "/").lowercased()

@@ -1,5 +1,6 @@
 import Foundation
 import LambCore
+import Synchronization
 
 /// Identifiers shaped like API Gateway's, made deterministically so that a restarted `lamb serve` gives an API the
 /// same id (and so the same `domainName`) as before.
@@ -12,15 +13,28 @@ public enum GatewayIdentifiers {
     }
 
     /// A REST resource id (`requestContext.resourceId`): six characters, like `roq9wj`, from the API and path.
+    /// Each is made once (every request to a route needs its route's).
     public static func resourceId(apiId: String, path: String) -> String {
-        token(SHA256.hash(Array("\(apiId) \(path)".utf8)), length: 6)
+        let key = "\(apiId) \(path)"
+        if let known = resourceIds.withLock({ $0[key] }) { return known }
+        let id = token(SHA256.hash(Array(key.utf8)), length: 6)
+        resourceIds.withLock { $0[key] = id }
+        return id
     }
 
+    private static let resourceIds = Mutex([String: String]())
+
     /// API Gateway's extended request id (`extendedRequestId`, the `x-amz-apigw-id` header, and an HTTP API's
-    /// `requestId`): sixteen characters of base64 ending in `=`, like `BQGojGkyoAMFZPA=`.
+    /// `requestId`): sixteen characters of base64 ending in `=`, like `BQGojGkyoAMFZPA=`. The last one made is kept:
+    /// a request's event and its response both carry it.
     public static func extendedRequestId(requestId: String) -> String {
-        Data(SHA256.hash(Array(requestId.utf8)).prefix(10)).base64EncodedString()
+        if let known = lastExtended.withLock({ $0?.requestId == requestId ? $0?.id : nil }) { return known }
+        let id = Data(SHA256.hash(Array(requestId.utf8)).prefix(10)).base64EncodedString()
+        lastExtended.withLock { $0 = (requestId, id) }
+        return id
     }
+
+    private static let lastExtended = Mutex<(requestId: String, id: String)?>(nil)
 
     /// `<api-id>.execute-api.<region>.amazonaws.com`, the `domainName` of an API's events on AWS.
     public static func executeAPIDomain(apiId: String, region: String) -> String {

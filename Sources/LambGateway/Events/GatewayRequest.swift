@@ -48,12 +48,21 @@ public struct GatewayRequest: Sendable, Equatable {
         sourceIp: String = "127.0.0.1", timeEpochMilliseconds: Int64, requestId: String, domainName: String,
         accountId: String
     ) {
-        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let (path, query) = Self.split(target: target)
         self.init(
-            method: method, rawPath: parts.first.map(String.init) ?? "/",
-            rawQueryString: parts.count > 1 ? String(parts[1]) : "", headers: headers, body: body,
+            method: method, rawPath: path, rawQueryString: query, headers: headers, body: body,
             sourceIp: sourceIp, timeEpochMilliseconds: timeEpochMilliseconds, requestId: requestId,
             domainName: domainName, accountId: accountId)
+    }
+
+    /// Path and query of a target: the text before the first `?` and after it (empty when there is none).
+    private static func split(target: String) -> (String, String) {
+        guard ASCIIText.isASCII(target) else {
+            let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+            return (parts.first.map(String.init) ?? "/", parts.count > 1 ? String(parts[1]) : "")
+        }
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target, "") }
+        return (String(target[..<mark]), String(target[target.utf8.index(after: mark)...]))
     }
 
     public static func == (lhs: GatewayRequest, rhs: GatewayRequest) -> Bool {
@@ -66,24 +75,23 @@ public struct GatewayRequest: Sendable, Equatable {
 
     /// Every value of a header, compared case-insensitively, in the order received.
     public func headerValues(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return headers.filter { $0.0.lowercased() == lower }.map(\.1)
+        headers.compactMap { ASCIIText.same($0.0, name) ? $0.1 : nil }
     }
 
     /// The first value of a header, or nil.
-    public func header(_ name: String) -> String? { headerValues(name).first }
+    public func header(_ name: String) -> String? { headers.first { ASCIIText.same($0.0, name) }?.1 }
 
     /// `domainName`'s first label: the API id (or URL id) on AWS.
     public var domainPrefix: String {
-        String(domainName.split(separator: ".", maxSplits: 1).first ?? Substring(domainName))
+        String(ASCIIText.firstPiece(of: domainName, separatedBy: UInt8(ascii: ".")) ?? Substring(domainName))
     }
 
     /// Headers grouped by name, in order of first appearance. With `lowercased`, names are folded as payload 2.0
     /// does; otherwise the first spelling seen is kept and later ones with other case join it.
-    func groupedHeaders(lowercased: Bool, excluding excluded: Set<String> = []) -> [(String, [String])] {
+    func groupedHeaders(lowercased: Bool, excluding excluded: String? = nil) -> [(String, [String])] {
         OrderedGroups.group(
-            headers.filter { !excluded.contains($0.0.lowercased()) }, lowercasedKeys: lowercased,
-            caseInsensitive: true)
+            excluded.map { excluded in headers.filter { !ASCIIText.same($0.0, excluded) } } ?? headers,
+            lowercasedKeys: lowercased, caseInsensitive: true)
     }
 
     /// The query's parameters, percent-decoded (`+` as a space), grouped by name in order of first appearance. A
@@ -105,14 +113,19 @@ enum OrderedGroups {
     static func group(_ pairs: [(String, String)], lowercasedKeys: Bool, caseInsensitive: Bool) -> [(String, [String])]
     {
         var groups: [(String, [String])] = []
-        var indexByKey: [String: Int] = [:]
+        groups.reserveCapacity(pairs.count)
+        // Each group's key; a handful of names is found faster by a scan than by hashing.
+        var keys: [String] = []
+        keys.reserveCapacity(pairs.count)
+        var indexByKey: [String: Int]? = pairs.count > 16 ? [:] : nil
         for (name, value) in pairs {
-            let key = caseInsensitive ? name.lowercased() : name
-            if let index = indexByKey[key] {
+            let key = caseInsensitive ? ASCIIText.lowercased(name) : name
+            if let index = indexByKey != nil ? indexByKey![key] : keys.firstIndex(of: key) {
                 groups[index].1.append(value)
             } else {
-                indexByKey[key] = groups.count
-                groups.append((lowercasedKeys ? name.lowercased() : name, [value]))
+                indexByKey?[key] = groups.count
+                keys.append(key)
+                groups.append((lowercasedKeys ? ASCIIText.lowercased(name) : name, [value]))
             }
         }
         return groups

@@ -14,36 +14,70 @@ import Foundation
 /// - Function URLs: `routeKey` and `stage` are `$default`, `apiId` and `domainPrefix` the URL id, and with
 ///   `AuthType: NONE` `requestContext.accountId` is `"anonymous"`, as Lambda sends.
 public enum ProxyEventV2 {
+    /// The event as a tree (for tests, and for authorizer events made from it).
     public static func make(
         request: GatewayRequest, match: RouteMatch, settings: GatewayEventSettings = GatewayEventSettings()
     ) -> GatewayJSON {
+        // The writer's text is JSON by construction.
+        GatewayJSON.parse(bytes(request: request, match: match, settings: settings))!
+    }
+
+    /// The event's JSON text (UTF-8), written in one pass: what the function is sent.
+    public static func bytes(
+        request: GatewayRequest, match: RouteMatch, settings: GatewayEventSettings = GatewayEventSettings()
+    ) -> [UInt8] {
         let route = match.route
         let cookies = request.headerValues("cookie").flatMap { header in
-            header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            header.split(separator: ";").map(ASCIIText.trimmingWhitespace).filter { !$0.isEmpty }
         }
-        let headers = request.groupedHeaders(lowercased: true, excluding: ["cookie"])
+        let headers = request.groupedHeaders(lowercased: true, excluding: "cookie")
         let query = request.queryParameters
         let encoded = BodyEncoding.encode(
             request.body, contentType: request.header("content-type"), kind: route.apiKind)
         let rawPath = requestedPath(request: request, match: match)
-        var event: [(String, GatewayJSON)] = [
-            ("version", .string("2.0")),
-            ("routeKey", .string(route.routeKey)),
-            ("rawPath", .string(rawPath)),
-            ("rawQueryString", .string(request.rawQueryString)),
-        ]
-        if !cookies.isEmpty { event.append(("cookies", .array(cookies.map(GatewayJSON.string)))) }
-        event.append(("headers", .object(headers.map { ($0.0, .string($0.1.joined(separator: ","))) })))
-        if !query.isEmpty {
-            event.append(("queryStringParameters", .object(query.map { ($0.0, .string($0.1.joined(separator: ","))) })))
+        var event = JSONTextWriter(capacity: 1024 + request.body.count * 4 / 3)
+        event.beginObject()
+        event.member("version", "2.0")
+        event.member("routeKey", route.routeKey)
+        event.member("rawPath", rawPath)
+        event.member("rawQueryString", request.rawQueryString)
+        if !cookies.isEmpty {
+            event.key("cookies")
+            event.beginArray()
+            for cookie in cookies { event.string(cookie) }
+            event.endArray()
         }
-        event.append(
-            ("requestContext", requestContext(request: request, match: match, path: rawPath, settings: settings)))
-        if let body = encoded.body { event.append(("body", .string(body))) }
-        if !match.pathParameters.isEmpty { event.append(("pathParameters", .strings(match.pathParameters))) }
-        event.append(("isBase64Encoded", .bool(encoded.isBase64Encoded)))
-        if !settings.stageVariables.isEmpty { event.append(("stageVariables", .strings(settings.stageVariables))) }
-        return .object(event)
+        event.key("headers")
+        joined(headers, into: &event)
+        if !query.isEmpty {
+            event.key("queryStringParameters")
+            joined(query, into: &event)
+        }
+        event.key("requestContext")
+        requestContext(request: request, match: match, path: rawPath, settings: settings, into: &event)
+        if let body = encoded.body { event.member("body", body) }
+        if !match.pathParameters.isEmpty {
+            event.key("pathParameters")
+            event.strings(match.pathParameters)
+        }
+        event.key("isBase64Encoded")
+        event.bool(encoded.isBase64Encoded)
+        if !settings.stageVariables.isEmpty {
+            event.key("stageVariables")
+            event.strings(settings.stageVariables)
+        }
+        event.endObject()
+        return event.bytes
+    }
+
+    /// Each name once, its values comma-joined.
+    private static func joined(_ groups: [(String, [String])], into event: inout JSONTextWriter) {
+        event.beginObject()
+        for (name, values) in groups {
+            event.dynamicKey(name)
+            event.string(values.count == 1 ? values[0] : values.joined(separator: ","))
+        }
+        event.endObject()
     }
 
     /// The path as the client would have sent it to AWS: with the stage in front for a named stage.
@@ -61,39 +95,37 @@ public enum ProxyEventV2 {
     }
 
     private static func requestContext(
-        request: GatewayRequest, match: RouteMatch, path: String, settings: GatewayEventSettings
-    ) -> GatewayJSON {
+        request: GatewayRequest, match: RouteMatch, path: String, settings: GatewayEventSettings,
+        into context: inout JSONTextWriter
+    ) {
         let route = match.route
         let functionURL = route.apiKind == .functionURL
-        let accountId = functionURL && settings.functionURLIsAnonymous ? "anonymous" : request.accountId
-        var context: [(String, GatewayJSON)] = [
-            ("accountId", .string(accountId)),
-            ("apiId", .string(route.apiId)),
-        ]
-        if let authorizer = settings.authorizer { context.append(("authorizer", authorizer)) }
-        let http: [(String, GatewayJSON)] = [
-            ("method", .string(request.method.uppercased())),
-            ("path", .string(path)),
-            ("protocol", .string(request.protocolVersion)),
-            ("sourceIp", .string(request.sourceIp)),
-            ("userAgent", .string(request.header("user-agent") ?? "")),
-        ]
-        context += [
-            ("domainName", .string(request.domainName)),
-            ("domainPrefix", .string(request.domainPrefix)),
-            ("http", .object(http)),
-            // HTTP APIs use the extended id as their request id; Lambda uses the invocation's id for URLs.
-            (
-                "requestId",
-                .string(
-                    functionURL ? request.requestId : GatewayIdentifiers.extendedRequestId(requestId: request.requestId)
-                )
-            ),
-            ("routeKey", .string(route.routeKey)),
-            ("stage", .string(route.stage)),
-            ("time", .string(GatewayTime.format(epochMilliseconds: request.timeEpochMilliseconds))),
-            ("timeEpoch", .number(String(request.timeEpochMilliseconds))),
-        ]
-        return .object(context)
+        context.beginObject()
+        context.member("accountId", functionURL && settings.functionURLIsAnonymous ? "anonymous" : request.accountId)
+        context.member("apiId", route.apiId)
+        if let authorizer = settings.authorizer {
+            context.key("authorizer")
+            context.value(authorizer)
+        }
+        context.member("domainName", request.domainName)
+        context.member("domainPrefix", request.domainPrefix)
+        context.key("http")
+        context.beginObject()
+        context.member("method", request.method.uppercased())
+        context.member("path", path)
+        context.member("protocol", request.protocolVersion)
+        context.member("sourceIp", request.sourceIp)
+        context.member("userAgent", request.header("user-agent") ?? "")
+        context.endObject()
+        // HTTP APIs use the extended id as their request id; Lambda uses the invocation's id for URLs.
+        context.member(
+            "requestId",
+            functionURL ? request.requestId : GatewayIdentifiers.extendedRequestId(requestId: request.requestId))
+        context.member("routeKey", route.routeKey)
+        context.member("stage", route.stage)
+        context.member("time", GatewayTime.format(epochMilliseconds: request.timeEpochMilliseconds))
+        context.key("timeEpoch")
+        context.number(String(request.timeEpochMilliseconds))
+        context.endObject()
     }
 }

@@ -20,7 +20,12 @@ extension GatewayJSON {
         }
 
         mutating func skipWhitespace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
         }
 
         mutating func value(depth: Int) -> GatewayJSON? {
@@ -91,9 +96,9 @@ extension GatewayJSON {
             }
         }
 
-        private mutating func literal(_ word: String, _ result: GatewayJSON) -> GatewayJSON? {
-            let utf8 = Array(word.utf8)
-            guard bytes.count - index >= utf8.count, Array(bytes[index..<index + utf8.count]) == utf8 else {
+        private mutating func literal(_ word: StaticString, _ result: GatewayJSON) -> GatewayJSON? {
+            let utf8 = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            guard bytes.count - index >= utf8.count, bytes[index..<index + utf8.count].elementsEqual(utf8) else {
                 return nil
             }
             index += utf8.count
@@ -125,27 +130,32 @@ extension GatewayJSON {
             return .number(String(decoding: bytes[start..<index], as: UTF8.self))
         }
 
-        /// A string at `index` (which is its opening quote), escapes decoded; nil when malformed.
+        /// A string at `index` (which is its opening quote), escapes decoded; nil when malformed. The runs between
+        /// escapes are decoded as UTF-8 one by one (bad bytes become U+FFFD); a string without escapes is one run.
         mutating func string() -> String? {
             index += 1
-            var scalars = String.UnicodeScalarView()
+            var decoded: String?
             var runStart = index
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    scalars.append(contentsOf: String(decoding: bytes[runStart..<index], as: UTF8.self).unicodeScalars)
+                    let run = String(decoding: bytes[runStart..<index], as: UTF8.self)
                     index += 1
-                    return String(scalars)
+                    guard var text = decoded else { return run }
+                    text += run
+                    return text
                 }
                 if byte < 0x20 { return nil }
                 if byte != UInt8(ascii: "\\") {
                     index += 1
                     continue
                 }
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<index], as: UTF8.self).unicodeScalars)
+                var text = decoded ?? ""
+                text += String(decoding: bytes[runStart..<index], as: UTF8.self)
                 index += 1
                 guard index < bytes.count, let scalar = escape() else { return nil }
-                scalars.append(scalar)
+                text.unicodeScalars.append(scalar)
+                decoded = text
                 runStart = index
             }
             return nil

@@ -1,4 +1,5 @@
 import LambCore
+
 /// A JSON value whose objects keep their keys in order: events are written in the order AWS's examples show, and a
 /// function's response headers are answered in the order the function gave them.
 ///

@@ -91,13 +91,12 @@ public enum GatewayResponseHeaders {
     /// function URLs: `x-amzn-RequestId`. Every kind defaults `Content-Type` to `application/json`.
     public static func addDefaults(to response: inout GatewayResponse, kind: GatewayAPIKind, requestId: String) {
         response.addDefault("Content-Type", "application/json")
-        let extended = GatewayIdentifiers.extendedRequestId(requestId: requestId)
         switch kind {
         case .rest:
             response.addDefault("x-amzn-RequestId", requestId)
-            response.addDefault("x-amz-apigw-id", extended)
+            response.addDefault("x-amz-apigw-id", GatewayIdentifiers.extendedRequestId(requestId: requestId))
         case .http:
-            response.addDefault("apigw-requestid", extended)
+            response.addDefault("apigw-requestid", GatewayIdentifiers.extendedRequestId(requestId: requestId))
         case .functionURL:
             response.addDefault("x-amzn-RequestId", requestId)
         }

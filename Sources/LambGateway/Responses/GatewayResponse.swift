@@ -16,14 +16,12 @@ public struct GatewayResponse: Sendable, Equatable {
 
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.0.lowercased() == lower }?.1
+        headers.first { ASCIIText.same($0.0, name) }?.1
     }
 
     /// Every value of a header, in order.
     public func headerValues(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return headers.filter { $0.0.lowercased() == lower }.map(\.1)
+        headers.compactMap { ASCIIText.same($0.0, name) ? $0.1 : nil }
     }
 
     /// Whether the response has the header at all.

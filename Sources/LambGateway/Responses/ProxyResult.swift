@@ -61,12 +61,14 @@ public enum ProxyResult {
         case .bool(let flag)?: base64 = flag
         default: return nil
         }
-        let decodes =
+        // Asked only of a base64 body.
+        var decodes: Bool {
             kind != .rest
-            || BodyEncoding.matchesBinaryMediaType(response.header("content-type"), binaryMediaTypes)
-            || (accept ?? "").split(separator: ",").contains {
-                BodyEncoding.matchesBinaryMediaType(String($0), binaryMediaTypes)
-            }
+                || BodyEncoding.matchesBinaryMediaType(response.header("content-type"), binaryMediaTypes)
+                || (accept ?? "").split(separator: ",").contains {
+                    BodyEncoding.matchesBinaryMediaType(String($0), binaryMediaTypes)
+                }
+        }
         if base64 && decodes {
             guard let data = Data(base64Encoded: body, options: .ignoreUnknownCharacters) else { return nil }
             response.body = Array(data)
@@ -108,6 +110,7 @@ public enum ProxyResult {
         case .string(let string): text = string
         default: return nil
         }
+        if let number = Int(text) { return (100...599).contains(number) ? number : nil }
         guard let number = Double(text), number.rounded() == number, (100...599).contains(number) else { return nil }
         return Int(number)
     }
