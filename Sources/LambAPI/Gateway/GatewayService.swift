@@ -7,6 +7,7 @@ import ServiceLifecycle
 struct GatewayService: Service {
     let responder: GatewayResponder
     let address: GatewayAddress
+    let limits: ConnectionLimits
     let logger: Logger
     /// Called once the port is bound, with it.
     let onReady: @Sendable (Int) async -> Void
@@ -15,7 +16,7 @@ struct GatewayService: Service {
         // Pinned to each connection's event loop as the Lambda API's server is: a request's work then stays on one
         // thread (the gateway benchmark measured ~60 µs of thread hops per request without it).
         let app = Application(
-            responder: responder, server: .loopPinnedHTTP1(invocation: nil),
+            responder: responder, server: .loopPinnedHTTP1(invocation: nil, limits: limits, server: "gateway", logger: logger),
             configuration: .init(address: .hostname(address.host, port: address.currentPort), reuseAddress: true),
             onServerRunning: { [address, onReady] channel in
                 let port = channel.localAddress?.port ?? 0

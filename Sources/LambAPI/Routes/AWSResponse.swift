@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LambCore
 import NIOCore
+import NIOHTTP1
 
 /// Builds Lambda API responses: JSON bodies, and errors in the shape botocore parses (`x-amzn-ErrorType` header
 /// plus a JSON body with the message under the key the service model names).
@@ -59,6 +60,9 @@ enum AWSResponse {
             // `Request.body.collect(upTo:)` throws NIO's `NIOTooManyBytesError`, which Hummingbird maps to 413; any
             // body over a route's limit is Lambda's RequestTooLargeException, never a ServiceException.
             return Self.error(LambError(.requestTooLarge, "Request must be smaller than the size limit of this operation"))
+        } catch let error as HTTPParserError {
+            // A body that breaks HTTP/1 (a bad chunk size) is the client's mistake; the connection closes after this.
+            return Self.error(LambError(.invalidRequestContent, "Could not read the request body: \(error)"))
         } catch {
             return Self.error(LambError.service("Lamb failed to handle the request: \(error)"))
         }

@@ -16,7 +16,8 @@ import NIOHTTP1
 ///
 /// Requests on one connection are answered in order, as HTTP/1.1 requires even when a client pipelines: while an
 /// invocation runs, or while the router still owes a response, later request parts wait here. A server shutdown's
-/// quiesce event waits too while an invocation runs here, so that the connection closes after its answer.
+/// quiesce event waits too while an invocation runs here, so that the connection closes after its answer. Each answer
+/// is announced with ``HTTPResponseSent`` to ``ClientDeadlines``, which sees only the router's responses pass.
 final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -220,6 +221,7 @@ final class InvokeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             output.write(NIOAny(head), promise: nil)
             head = body
         }
+        context.triggerUserOutboundEvent(HTTPResponseSent(), promise: nil)
         if closeAfter {
             output.writeAndFlush(NIOAny(head)).whenComplete { _ in context.close(promise: nil) }
             return

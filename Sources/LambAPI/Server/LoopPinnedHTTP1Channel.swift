@@ -16,6 +16,8 @@ import NIOHTTPTypesHTTP1
 /// - ``SignedRequestGate`` checks signatures first, on connections that must sign (``APIAccessPolicy``).
 /// - ``InvokeFastPath`` sits in front of the router and answers synchronous invocations itself (the Lambda API's
 ///   server; the gateway's has no fast path, and is pinned for the same thread hops).
+/// - ``ConnectionLimits`` apply: connections beyond the cap are closed at once (``ConnectionCap``), and
+///   ``ClientDeadlines``, right behind the decoder, closes those whose client is too slow to send or asked to close.
 ///
 /// The pipeline is otherwise Hummingbird's own (`HTTP1Channel.setup`): NIO's HTTP/1 codec, the HTTP-types codec,
 /// the connection-state handler that closes idle connections at shutdown, and the async channel the router reads.
@@ -27,18 +29,27 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let invocation: SyncInvocation?
     /// Who may call (the Lambda API's server); nil for the gateway, which serves anyone.
     let access: APIAccessPolicy?
+    let limits: ConnectionLimits
+    let cap: ConnectionCap
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            guard cap.admit(channel) else {
+                // Failing the set-up would end the server's accept loop: hand Hummingbird a closed channel instead.
+                let value = try Value(wrappingChannelSynchronously: channel)
+                channel.close(promise: nil)
+                return value
+            }
             // Hummingbird's default limits.
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = 80 * 1024
-            limits.maxHeaderListSize = 80 * 1024
-            limits.maxHeaderFieldCount = 1000
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderFieldSize = 80 * 1024
+            decoderLimits.maxHeaderListSize = 80 * 1024
+            decoderLimits.maxHeaderFieldCount = 1000
             let pipeline = channel.pipeline.syncOperations
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
-                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+            try pipeline.addHandler(ClientDeadlines(limits: limits, logger: logger))
             if let access, case .signature(let fromEnvironment) = access.requirement(for: channel) {
                 try pipeline.addHandler(SignedRequestGate(policy: access, fromEnvironment: fromEnvironment))
             }
@@ -62,8 +73,15 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
 extension HTTPServerBuilder {
     /// HTTP/1 with each connection's work kept on its event loop, and (given `invocation`) synchronous invocations
-    /// answered in front of the router.
-    static func loopPinnedHTTP1(invocation: SyncInvocation?, access: APIAccessPolicy? = nil) -> HTTPServerBuilder {
-        .init { responder in LoopPinnedHTTP1Channel(responder: responder, invocation: invocation, access: access) }
+    /// answered in front of the router. `server` names it in the connection cap's log lines.
+    static func loopPinnedHTTP1(
+        invocation: SyncInvocation?, access: APIAccessPolicy? = nil, limits: ConnectionLimits, server: String,
+        logger: Logger
+    ) -> HTTPServerBuilder {
+        let cap = ConnectionCap(limit: limits.maxConnections, server: server, logger: logger)
+        return .init { responder in
+            LoopPinnedHTTP1Channel(
+                responder: responder, invocation: invocation, access: access, limits: limits, cap: cap)
+        }
     }
 }
