@@ -242,6 +242,18 @@ struct ClientDeadlinesTests {
         #expect(!channel.isActive)
     }
 
+    @Test("CONNECT and upgrade requests close the connection after their response (the decoder stops at them)",
+          arguments: ["CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n",
+                      "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n"])
+    func endsDecoding(request: String) throws {
+        let channel = try Self.channel()
+        try channel.writeInbound(ByteBuffer(string: request))
+        try channel.writeOutbound(HTTPServerResponsePart.head(.init(version: .http1_1, status: .notFound)))
+        try channel.writeOutbound(HTTPServerResponsePart.end(nil))
+        channel.embeddedEventLoop.run()
+        #expect(!channel.isActive)
+    }
+
     @Test("the cap admits up to its limit, refuses the rest, and counts closes")
     func cap() throws {
         let cap = ConnectionCap(limit: 2, server: "test", logger: Logger(label: "test"))

@@ -50,6 +50,17 @@ enum AWSResponse {
         return (HTTPResponse.Status(code: shape.status), headers, ByteBuffer(bytes: data))
     }
 
+    /// The answer to bytes that are not an HTTP/1 request (NIO's decoder failed): an AWS error, and the connection
+    /// closes after it.
+    @Sendable static func malformedRequest(_ error: HTTPParserError) -> (HTTPResponseHead, ByteBuffer) {
+        let (status, fields, body) = errorParts(
+            LambError(.invalidRequestContent, "The request is not valid HTTP/1.1 (\(error))."))
+        var headers = HTTPHeaders(fields.map { ($0.name.rawName, $0.value) })
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        headers.add(name: "Connection", value: "close")
+        return (HTTPResponseHead(version: .http1_1, status: .init(statusCode: status.code), headers: headers), body)
+    }
+
     /// Runs a route body, answering any thrown error as an AWS error instead of a 500 with a stack trace.
     static func handling(_ body: () async throws -> Response) async -> Response {
         do {

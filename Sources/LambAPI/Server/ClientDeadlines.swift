@@ -19,15 +19,21 @@ final class ClientDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
+    /// The answer to bytes that are not an HTTP/1 request, when no earlier request awaits its response (the Lambda
+    /// API's: an AWS error document); `nil` leaves it to Hummingbird (an empty 400).
+    typealias MalformedAnswer = @Sendable (HTTPParserError) -> (HTTPResponseHead, ByteBuffer)
+
     private var timeline: ConnectionTimeline
     private var timer: Scheduled<Void>?
     private let logger: Logger
+    private let malformedAnswer: MalformedAnswer?
 
-    init(limits: ConnectionLimits, logger: Logger) {
+    init(limits: ConnectionLimits, logger: Logger, malformedAnswer: MalformedAnswer? = nil) {
         timeline = ConnectionTimeline(
             clientTimeout: TimeAmount(limits.clientTimeout), idleTimeout: TimeAmount(limits.idleTimeout),
             now: .uptimeNanoseconds(0))
         self.logger = logger
+        self.malformedAnswer = malformedAnswer
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -55,7 +61,7 @@ final class ClientDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): timeline.headRead(keepAlive: head.isKeepAlive)
+        case .head(let head): timeline.headRead(keepAlive: head.isKeepAlive && !Self.endsDecoding(head))
         case .body: break
         case .end: timeline.endRead()
         }
@@ -69,9 +75,31 @@ final class ClientDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Hummingbird answers a parse error with a 400; nothing after it on this connection can be trusted.
-        if error is HTTPParserError { timeline.protocolBroken() }
-        context.fireErrorCaught(error)
+        guard let parseError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        // Nothing after a parse error on this connection can be trusted: it closes after the answer to it.
+        timeline.protocolBroken()
+        guard let malformedAnswer, timeline.owesNothing else {
+            // Hummingbird answers with a 400 in its turn, behind the responses still owed (or a route reading a
+            // body fails with the error, answered by ``AWSResponse/handling(_:)``).
+            context.fireErrorCaught(error)
+            return
+        }
+        let (head, body) = malformedAnswer(parseError)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
+    /// NIO's decoder stops at a `CONNECT` or an upgrade request (what follows belongs to another protocol): the
+    /// connection can serve nothing after its response, and a response without a length would be read until it
+    /// closes.
+    static func endsDecoding(_ head: HTTPRequestHead) -> Bool {
+        head.method == .CONNECT || head.headers.contains(name: "upgrade")
     }
 
     // MARK: Outbound
@@ -182,6 +210,9 @@ struct ConnectionTimeline {
 
     /// Lamb owes a response to a request it has read in full: no deadline runs.
     var isAnswering: Bool { ends > responses }
+
+    /// Every request whose head was read has been answered: an answer written now is in its turn.
+    var owesNothing: Bool { responses >= heads }
 
     mutating func headRead(keepAlive: Bool) {
         heads += 1

@@ -49,7 +49,9 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
-            try pipeline.addHandler(ClientDeadlines(limits: limits, logger: logger))
+            try pipeline.addHandler(
+                ClientDeadlines(
+                    limits: limits, logger: logger, malformedAnswer: invocation == nil ? nil : AWSResponse.malformedRequest))
             if let access, case .signature(let fromEnvironment) = access.requirement(for: channel) {
                 try pipeline.addHandler(SignedRequestGate(policy: access, fromEnvironment: fromEnvironment))
             }
