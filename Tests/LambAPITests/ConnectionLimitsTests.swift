@@ -156,6 +156,29 @@ struct ConnectionTimelineTests {
         }
     }
 
+    @Test("after the answer to a parse error the connection drains for the client timeout, then closes")
+    mutating func draining() {
+        timeline.headRead(keepAlive: true)
+        timeline.endRead()
+        timeline.protocolBroken()
+        do {
+            let result = timeline.responseSent(now: { start })
+            #expect(result == .close)
+        }
+        timeline.drain(now: start)
+        timeline.headRead(keepAlive: true)
+        timeline.endRead()
+        #expect(!timeline.isAnswering)
+        do {
+            let result = timeline.expiry(now: start + .seconds(29), sending: true)
+            #expect(result == .later)
+        }
+        do {
+            let result = timeline.expiry(now: start + .seconds(30), sending: true)
+            #expect(result == .close(.draining))
+        }
+    }
+
     @Test("a response still going out to a slow reader is not idleness")
     mutating func sending() {
         timeline.headRead(keepAlive: true)
@@ -184,12 +207,12 @@ struct ClientDeadlinesTests {
     }
 
     /// A channel with NIO's HTTP/1 server codec and the deadlines behind the decoder, as the servers build it.
-    static func channel() throws -> EmbeddedChannel {
-        let channel = EmbeddedChannel()
+    static func channel(malformedAnswer: ClientDeadlines.MalformedAnswer? = nil) throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel(handler: OutputHalfClosure())
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withPipeliningAssistance: false, withErrorHandling: false)
         try channel.pipeline.syncOperations.addHandler(
-            ClientDeadlines(limits: limits(), logger: Logger(label: "test")))
+            ClientDeadlines(limits: limits(), logger: Logger(label: "test"), malformedAnswer: malformedAnswer))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         return channel
     }
@@ -254,6 +277,35 @@ struct ClientDeadlinesTests {
         #expect(!channel.isActive)
     }
 
+    @Test("bytes that are not HTTP get the Lambda API's AWS error, then the connection drains until the client closes")
+    func malformed() throws {
+        let channel = try Self.channel(malformedAnswer: AWSResponse.malformedRequest)
+        // Answered here: the parse error goes no further.
+        try channel.writeInbound(ByteBuffer(string: "get / HTTP/1.1\r\n\r\n"))
+        var answer = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        while let more = try channel.readOutbound(as: ByteBuffer.self) { answer.writeImmutableBuffer(more) }
+        let text = String(buffer: answer)
+        #expect(text.hasPrefix("HTTP/1.1 400 "))
+        #expect(text.contains("x-amzn-ErrorType: InvalidRequestContentException"))
+        #expect(text.contains(#""message":"The request is not valid HTTP/1.1"#))
+        #expect(channel.isActive)
+        #expect(try channel.pipeline.syncOperations.handler(type: OutputHalfClosure.self).closed)
+        try? channel.writeInbound(ByteBuffer(string: "more bytes the client had in flight"))
+        #expect(channel.isActive)
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(!channel.isActive)
+    }
+
+    @Test("a draining client that never closes is closed after the client timeout")
+    func drainingTimesOut() throws {
+        let channel = try Self.channel(malformedAnswer: AWSResponse.malformedRequest)
+        _ = try? channel.writeInbound(ByteBuffer(string: "BREW / HTCPCP/1.0\r\n\r\n"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
     @Test("the cap admits up to its limit, refuses the rest, and counts closes")
     func cap() throws {
         let cap = ConnectionCap(limit: 2, server: "test", logger: Logger(label: "test"))
@@ -272,5 +324,17 @@ struct ClientDeadlinesTests {
         #expect(ConnectionLimits.defaultMaxConnections(fileLimit: 1_048_576) == 4096)
         #expect(ConnectionLimits.defaultMaxConnections(fileLimit: 1024) == 256)
         #expect(ConnectionLimits.defaultMaxConnections(fileLimit: 100) == 64)
+    }
+}
+
+/// Keeps an output close from closing the whole embedded channel (which `EmbeddedChannel` does), as a socket would.
+final class OutputHalfClosure: ChannelOutboundHandler {
+    typealias OutboundIn = Any
+    var closed = false
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode == .output else { return context.close(mode: mode, promise: promise) }
+        closed = true
+        promise?.succeed()
     }
 }

@@ -75,6 +75,8 @@ final class ClientDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // While draining, the decoder reports each read it drops.
+        if timeline.reading == .draining, error is ByteToMessageDecoderError { return }
         guard let parseError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
@@ -91,8 +93,24 @@ final class ClientDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            self.drain(context: context)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if timeline.reading == .draining, case .inputClosed? = event as? ChannelEvent {
             context.close(promise: nil)
         }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Closes the output after the answer to a request that broke HTTP and reads (dropping it) what the client still
+    /// sends until it closes, or for the client timeout: closing at once with unread bytes would reset the connection,
+    /// and the client might lose the answer.
+    private func drain(context: ChannelHandlerContext) {
+        timeline.drain(now: context.eventLoop.now)
+        context.close(mode: .output, promise: nil)
+        arm(context: context)
     }
 
     /// NIO's decoder stops at a `CONNECT` or an upgrade request (what follows belongs to another protocol): the
@@ -115,7 +133,9 @@ final class ClientDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
             if rearm { arm(context: context) }
         case .close:
             let written = promise ?? context.eventLoop.makePromise()
-            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            written.futureResult.assumeIsolated().whenComplete { _ in
+                if self.timeline.broken { self.drain(context: context) } else { context.close(promise: nil) }
+            }
             context.writeAndFlush(data, promise: written)
         }
     }
@@ -171,6 +191,8 @@ struct ConnectionTimeline {
         case body
         /// Between requests: the next is due by the idle deadline.
         case between
+        /// The client broke HTTP and has its answer; what it still sends is dropped until it closes or the deadline.
+        case draining
     }
 
     enum Expiry: Equatable {
@@ -199,6 +221,8 @@ struct ConnectionTimeline {
     private var responses = 0
     /// The connection closes once this many responses are out.
     private var closeAfter: Int?
+    /// The decoder failed: the connection drains rather than closes at once.
+    private(set) var broken = false
     /// The last part of the current read was a request's end: the read stopped between requests.
     private var readEndedRequest = false
 
@@ -209,12 +233,13 @@ struct ConnectionTimeline {
     }
 
     /// Lamb owes a response to a request it has read in full: no deadline runs.
-    var isAnswering: Bool { ends > responses }
+    var isAnswering: Bool { ends > responses && reading != .draining }
 
     /// Every request whose head was read has been answered: an answer written now is in its turn.
     var owesNothing: Bool { responses >= heads }
 
     mutating func headRead(keepAlive: Bool) {
+        guard reading != .draining else { return }
         heads += 1
         reading = .body
         readEndedRequest = false
@@ -222,6 +247,7 @@ struct ConnectionTimeline {
     }
 
     mutating func endRead() {
+        guard reading != .draining else { return }
         ends += 1
         reading = .between
         readEndedRequest = true
@@ -243,7 +269,7 @@ struct ConnectionTimeline {
                 reading = .head
                 deadline = now() + clientTimeout
             }
-        case .head:
+        case .head, .draining:
             // The head's time runs from its first byte, however slowly the rest comes.
             break
         case .body:
@@ -254,6 +280,7 @@ struct ConnectionTimeline {
 
     mutating func responseSent(now: () -> NIODeadline) -> AfterResponse {
         responses += 1
+        if reading == .draining { return .keepOpen(rearm: false) }
         if let closeAfter, responses >= closeAfter { return .close }
         guard !isAnswering else { return .keepOpen(rearm: false) }
         deadline = now() + (reading == .between ? idleTimeout : clientTimeout)
@@ -262,7 +289,14 @@ struct ConnectionTimeline {
 
     /// The decoder failed: close after the next response (Hummingbird's 400, or the answer of a request read before).
     mutating func protocolBroken() {
+        broken = true
         closeAfter = min(closeAfter ?? .max, responses + 1)
+    }
+
+    /// The answer to a broken request is out: the client has the client timeout to close its end.
+    mutating func drain(now: NIODeadline) {
+        reading = .draining
+        deadline = now + clientTimeout
     }
 
     /// The timer fired. `sending`: a response is still on its way out (the channel is not writable); a client reading
@@ -270,7 +304,7 @@ struct ConnectionTimeline {
     mutating func expiry(now: NIODeadline, sending: Bool) -> Expiry {
         if isAnswering { return .none }
         if now < deadline { return .later }
-        if reading == .between && sending {
+        if reading == .between && sending && !broken {
             deadline = now + idleTimeout
             return .later
         }
