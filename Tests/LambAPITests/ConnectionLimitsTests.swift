@@ -6,8 +6,9 @@ import Testing
 
 @testable import LambAPI
 
-@Suite("Connection timeline: when a slow client's time runs out")
-struct ConnectionTimelineTests {
+/// A timeline whose clock reads seconds since the connection opened. A class, because `#expect` cannot call the
+/// mutating methods of a struct.
+final class Clocked {
     let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
     var timeline: ConnectionTimeline
 
@@ -15,184 +16,129 @@ struct ConnectionTimelineTests {
         timeline = ConnectionTimeline(clientTimeout: .seconds(30), idleTimeout: .seconds(60), now: start)
     }
 
+    func at(_ seconds: Int64) -> NIODeadline { start + .seconds(seconds) }
+    /// The deadline, in seconds since the start.
+    var deadline: Int64 { (timeline.deadline - start).nanoseconds / 1_000_000_000 }
+    var reading: ConnectionTimeline.Reading { timeline.reading }
+    var isAnswering: Bool { timeline.isAnswering }
+
+    func request(keepAlive: Bool = true) {
+        timeline.headRead(keepAlive: keepAlive)
+        timeline.endRead()
+    }
+    func head(keepAlive: Bool = true) { timeline.headRead(keepAlive: keepAlive) }
+    func end() { timeline.endRead() }
+    func read(at seconds: Int64) -> Bool { timeline.readEnded(now: { at(seconds) }) }
+    /// A read that must not need the time (the warm path's: Lamb is answering).
+    func readWithoutClock() -> Bool {
+        timeline.readEnded(now: { Issue.record("the clock was read"); return start })
+    }
+    func sent(at seconds: Int64 = 0) -> ConnectionTimeline.AfterResponse { timeline.responseSent(now: { at(seconds) }) }
+    func expiry(at seconds: Int64, sending: Bool = false) -> ConnectionTimeline.Expiry {
+        timeline.expiry(now: at(seconds), sending: sending)
+    }
+    func broken() { timeline.protocolBroken() }
+    func drain(at seconds: Int64) { timeline.drain(now: at(seconds)) }
+}
+
+@Suite("Connection timeline: when a slow client's time runs out")
+struct ConnectionTimelineTests {
+    let c = Clocked()
+
     @Test("a new connection's first head is due within the client timeout, however slowly its bytes come")
-    mutating func firstHead() {
-        #expect(timeline.deadline == start + .seconds(30))
-        do {
-            let result = timeline.readEnded(now: { start + .seconds(10) })
-            #expect(result)
-        }
-        do {
-            let result = timeline.readEnded(now: { start + .seconds(20) })
-            #expect(result)
-        }
-        #expect(timeline.deadline == start + .seconds(30))
-        do {
-            let result = timeline.expiry(now: start + .seconds(30), sending: false) == .close(.head)
-            #expect(result)
-        }
+    func firstHead() {
+        #expect(c.deadline == 30)
+        #expect(c.read(at: 10) && c.read(at: 20))
+        #expect(c.deadline == 30)
+        #expect(c.expiry(at: 30) == .close(.head))
     }
 
     @Test("a body may pause up to the client timeout between reads")
-    mutating func bodyGaps() {
-        timeline.headRead(keepAlive: true)
-        do {
-            let result = timeline.readEnded(now: { start + .seconds(5) })
-            #expect(result)
-        }
-        #expect(timeline.deadline == start + .seconds(35))
-        do {
-            let result = timeline.readEnded(now: { start + .seconds(34) })
-            #expect(result)
-        }
-        do {
-            let result = timeline.expiry(now: start + .seconds(35), sending: false)
-            #expect(result == .later)
-        }
-        do {
-            let result = timeline.expiry(now: start + .seconds(64), sending: false) == .close(.body)
-            #expect(result)
-        }
+    func bodyGaps() {
+        c.head()
+        #expect(c.read(at: 5) && c.deadline == 35)
+        #expect(c.read(at: 34))
+        #expect(c.expiry(at: 35) == .later)
+        #expect(c.expiry(at: 64) == .close(.body))
     }
 
     @Test("no deadline runs while Lamb answers a request read in full, however long it takes")
-    mutating func answering() {
-        timeline.headRead(keepAlive: true)
-        timeline.endRead()
-        do {
-            let result = timeline.readEnded(now: { Issue.record("no clock read while answering"); return start })
-            #expect(!result)
-        }
-        #expect(timeline.isAnswering)
-        do {
-            let result = timeline.expiry(now: start + .seconds(900), sending: false)
-            #expect(result == .none)
-        }
-        do {
-            let result = timeline.responseSent(now: { start + .seconds(900) }) == .keepOpen(rearm: true)
-            #expect(result)
-        }
-        #expect(timeline.deadline == start + .seconds(960))
-        do {
-            let result = timeline.expiry(now: start + .seconds(959), sending: false)
-            #expect(result == .later)
-        }
-        do {
-            let result = timeline.expiry(now: start + .seconds(960), sending: false) == .close(.between)
-            #expect(result)
-        }
+    func answering() {
+        c.request()
+        #expect(!c.readWithoutClock())
+        #expect(c.isAnswering)
+        #expect(c.expiry(at: 900) == .none)
+        #expect(c.sent(at: 900) == .keepOpen(rearm: true))
+        #expect(c.deadline == 960)
+        #expect(c.expiry(at: 959) == .later)
+        #expect(c.expiry(at: 960) == .close(.between))
     }
 
     @Test("between requests a client gets the idle timeout; the next head's time starts with its first byte")
-    mutating func idleThenHead() {
-        timeline.headRead(keepAlive: true)
-        timeline.endRead()
-        _ = timeline.readEnded(now: { start })
-        _ = timeline.responseSent(now: { start + .seconds(1) })
-        #expect(timeline.reading == .between && timeline.deadline == start + .seconds(61))
-        do {
-            let result = timeline.readEnded(now: { start + .seconds(50) })
-            #expect(result)
-        }
-        #expect(timeline.reading == .head && timeline.deadline == start + .seconds(80))
+    func idleThenHead() {
+        c.request()
+        _ = c.read(at: 0)
+        _ = c.sent(at: 1)
+        #expect(c.reading == .between && c.deadline == 61)
+        #expect(c.read(at: 50))
+        #expect(c.reading == .head && c.deadline == 80)
     }
 
     @Test("pipelined requests: the deadline stays off until the last one read in full is answered")
-    mutating func pipelined() {
-        for _ in 0..<2 {
-            timeline.headRead(keepAlive: true)
-            timeline.endRead()
-        }
-        _ = timeline.readEnded(now: { start })
-        do {
-            let result = timeline.responseSent(now: { start }) == .keepOpen(rearm: false)
-            #expect(result)
-        }
-        #expect(timeline.isAnswering)
-        do {
-            let result = timeline.responseSent(now: { start + .seconds(2) }) == .keepOpen(rearm: true)
-            #expect(result)
-        }
-        #expect(timeline.deadline == start + .seconds(62))
+    func pipelined() {
+        c.request()
+        c.request()
+        _ = c.read(at: 0)
+        #expect(c.sent() == .keepOpen(rearm: false))
+        #expect(c.isAnswering)
+        #expect(c.sent(at: 2) == .keepOpen(rearm: true))
+        #expect(c.deadline == 62)
     }
 
     @Test("a response written before its request's end: the body's deadline still runs")
-    mutating func earlyResponse() {
-        timeline.headRead(keepAlive: true)
-        do {
-            let result = timeline.responseSent(now: { start + .seconds(1) }) == .keepOpen(rearm: true)
-            #expect(result)
-        }
-        #expect(timeline.reading == .body && timeline.deadline == start + .seconds(31))
-        timeline.endRead()
-        _ = timeline.readEnded(now: { start + .seconds(2) })
-        #expect(timeline.reading == .between && timeline.deadline == start + .seconds(62))
+    func earlyResponse() {
+        c.head()
+        #expect(c.sent(at: 1) == .keepOpen(rearm: true))
+        #expect(c.reading == .body && c.deadline == 31)
+        c.end()
+        _ = c.read(at: 2)
+        #expect(c.reading == .between && c.deadline == 62)
     }
 
     @Test("a request without keep-alive (HTTP/1.0) closes the connection after its response")
-    mutating func closeAfterResponse() {
-        timeline.headRead(keepAlive: true)
-        timeline.endRead()
-        timeline.headRead(keepAlive: false)
-        timeline.endRead()
-        do {
-            let result = timeline.responseSent(now: { start }) == .keepOpen(rearm: false)
-            #expect(result)
-        }
-        do {
-            let result = timeline.responseSent(now: { start })
-            #expect(result == .close)
-        }
+    func closeAfterResponse() {
+        c.request()
+        c.request(keepAlive: false)
+        #expect(c.sent() == .keepOpen(rearm: false))
+        #expect(c.sent() == .close)
     }
 
     @Test("after a parse error the connection closes with the next response")
-    mutating func protocolBroken() {
-        timeline.headRead(keepAlive: true)
-        timeline.endRead()
-        timeline.protocolBroken()
-        do {
-            let result = timeline.responseSent(now: { start })
-            #expect(result == .close)
-        }
+    func protocolBroken() {
+        c.request()
+        c.broken()
+        #expect(c.sent() == .close)
     }
 
     @Test("after the answer to a parse error the connection drains for the client timeout, then closes")
-    mutating func draining() {
-        timeline.headRead(keepAlive: true)
-        timeline.endRead()
-        timeline.protocolBroken()
-        do {
-            let result = timeline.responseSent(now: { start })
-            #expect(result == .close)
-        }
-        timeline.drain(now: start)
-        timeline.headRead(keepAlive: true)
-        timeline.endRead()
-        #expect(!timeline.isAnswering)
-        do {
-            let result = timeline.expiry(now: start + .seconds(29), sending: true)
-            #expect(result == .later)
-        }
-        do {
-            let result = timeline.expiry(now: start + .seconds(30), sending: true)
-            #expect(result == .close(.draining))
-        }
+    func draining() {
+        c.request()
+        c.broken()
+        #expect(c.sent() == .close)
+        c.drain(at: 0)
+        c.request()
+        #expect(!c.isAnswering)
+        #expect(c.expiry(at: 29, sending: true) == .later)
+        #expect(c.expiry(at: 30, sending: true) == .close(.draining))
     }
 
     @Test("a response still going out to a slow reader is not idleness")
-    mutating func sending() {
-        timeline.headRead(keepAlive: true)
-        timeline.endRead()
-        _ = timeline.responseSent(now: { start })
-        do {
-            let result = timeline.expiry(now: start + .seconds(60), sending: true)
-            #expect(result == .later)
-        }
-        #expect(timeline.deadline == start + .seconds(120))
-        do {
-            let result = timeline.expiry(now: start + .seconds(120), sending: false) == .close(.between)
-            #expect(result)
-        }
+    func sending() {
+        c.request()
+        _ = c.sent()
+        #expect(c.expiry(at: 60, sending: true) == .later)
+        #expect(c.deadline == 120)
+        #expect(c.expiry(at: 120) == .close(.between))
     }
 }
 
@@ -217,6 +163,12 @@ struct ClientDeadlinesTests {
         return channel
     }
 
+    /// What the router writes for a response: its head and its end.
+    static func respond(on channel: EmbeddedChannel, status: HTTPResponseStatus = .ok) throws {
+        try channel.writeOutbound(HTTPServerResponsePart.head(.init(version: .http1_1, status: status)))
+        try channel.writeOutbound(HTTPServerResponsePart.end(nil))
+    }
+
     @Test("a partial head is cut after the client timeout")
     func partialHead() throws {
         let channel = try Self.channel()
@@ -235,8 +187,7 @@ struct ClientDeadlinesTests {
         #expect(try channel.readInbound(as: HTTPServerRequestPart.self) != nil)
         channel.embeddedEventLoop.advanceTime(by: .seconds(900))
         #expect(channel.isActive)
-        try channel.writeOutbound(HTTPServerResponsePart.head(.init(version: .http1_1, status: .ok)))
-        try channel.writeOutbound(HTTPServerResponsePart.end(nil))
+        try Self.respond(on: channel, status: .ok)
         channel.embeddedEventLoop.advanceTime(by: .seconds(59))
         #expect(channel.isActive)
         channel.embeddedEventLoop.advanceTime(by: .seconds(1))
@@ -271,8 +222,7 @@ struct ClientDeadlinesTests {
     func endsDecoding(request: String) throws {
         let channel = try Self.channel()
         try channel.writeInbound(ByteBuffer(string: request))
-        try channel.writeOutbound(HTTPServerResponsePart.head(.init(version: .http1_1, status: .notFound)))
-        try channel.writeOutbound(HTTPServerResponsePart.end(nil))
+        try Self.respond(on: channel, status: .notFound)
         channel.embeddedEventLoop.run()
         #expect(!channel.isActive)
     }
