@@ -150,23 +150,25 @@ def test_slowloris_heads_are_cut(short, target):
     a head must be complete within the client timeout of its first byte."""
     port = short.port if target == "api" else short.gateway_port
     socks = [connect(port) for _ in range(100)]
-    for sock in socks:
-        sock.send(b"GET /_lamb/v1/health HTTP/1.1\r\nHost: lamb\r\n")
-    open_socks = list(socks)
-    end = time.monotonic() + CUT
-    n = 0
-    while open_socks and time.monotonic() < end:
-        n += 1
-        for sock in list(open_socks):
-            try:
-                sock.send(b"X-Slow-%d: 1\r\n" % n)
-            except (BrokenPipeError, ConnectionResetError, BlockingIOError):
-                pass
-            if closed_by_server(sock):
-                open_socks.remove(sock)
-        time.sleep(0.5)
-    for sock in socks:
-        sock.close()
+    try:
+        for sock in socks:
+            sock.send(b"GET /_lamb/v1/health HTTP/1.1\r\nHost: lamb\r\n")
+        open_socks = list(socks)
+        end = time.monotonic() + CUT
+        n = 0
+        while open_socks and time.monotonic() < end:
+            n += 1
+            for sock in list(open_socks):
+                try:
+                    sock.send(b"X-Slow-%d: 1\r\n" % n)
+                except (BrokenPipeError, ConnectionResetError, BlockingIOError):
+                    pass
+                if closed_by_server(sock):
+                    open_socks.remove(sock)
+            time.sleep(0.5)
+    finally:
+        for sock in socks:
+            sock.close()
     assert not open_socks, "%d of 100 dribbling connections still open after %d s" % (len(open_socks), CUT)
     still_serves(short)
 
@@ -185,11 +187,13 @@ def test_stalled_partial_bodies_are_cut(short, shape):
     else:
         port, head = short.gateway_port, b"POST /anything HTTP/1.1\r\nHost: lamb\r\nContent-Length: 1000\r\n\r\n"
     socks = [connect(port) for _ in range(50)]
-    for sock in socks:
-        sock.send(head + b'{"partial": ')
-    wait_for(lambda: all(closed_by_server(s) for s in socks), CUT, 0.2, "stalled bodies to be cut")
-    for sock in socks:
-        sock.close()
+    try:
+        for sock in socks:
+            sock.send(head + b'{"partial": ')
+        wait_for(lambda: all(closed_by_server(s) for s in socks), CUT, 0.2, "stalled bodies to be cut")
+    finally:
+        for sock in socks:
+            sock.close()
     still_serves(short)
 
 
