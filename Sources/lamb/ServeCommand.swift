@@ -64,6 +64,23 @@ struct ServeCommand: AsyncParsableCommand {
                 "Joining a cgroup otherwise waits for the kernel (10-20 ms), which every cold start does. See docs/sandbox.md."))
     var cgroupFavordynmods = true
 
+    @Option(
+        name: .customLong("client-timeout"),
+        help: ArgumentHelp(
+            "Close a connection whose request head takes longer than this, or whose body pauses this long (default 30s).",
+            visibility: .hidden))
+    var clientTimeout = "30s"
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp("Close a keep-alive connection idle between requests this long (default 60s).", visibility: .hidden))
+    var idleTimeout = "60s"
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "Connections each server (API, gateway) holds open at most (default 4096, or a quarter of the file limit).",
+            visibility: .hidden))
+    var maxConnections: Int?
+
     @OptionGroup(title: "Access") var access: AuthOptions
     @OptionGroup(title: "Templates") var template: TemplateOptions
     @Option(
@@ -93,6 +110,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard DurationParser.parse(initTimeout) != nil else {
             throw ValidationError("--init-timeout: expected e.g. 10, 500ms")
         }
+        for (flag, value) in [("--client-timeout", clientTimeout), ("--idle-timeout", idleTimeout)] {
+            guard let duration = DurationParser.parse(value), duration > .zero else {
+                throw ValidationError("\(flag): expected a positive duration, e.g. 30s, 2m, 500ms")
+            }
+        }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard PythonRuntimeClient(rawValue: pythonClient) != nil else {
             throw ValidationError("--python-client must be shim or awslambdaric")
         }
@@ -196,6 +219,9 @@ struct ServeCommand: AsyncParsableCommand {
         c.async.retryScale = asyncRetryScale
         c.stacks = makeStackConfiguration(environment: environment)
         c.auth = access.configuration()
+        c.connections.clientTimeout = DurationParser.parse(clientTimeout)!
+        c.connections.idleTimeout = DurationParser.parse(idleTimeout)!
+        if let maxConnections { c.connections.maxConnections = maxConnections }
         for entry in interpreters {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             c.interpreterOverrides[parts[0]] = parts[1]

@@ -7,6 +7,7 @@ import ServiceLifecycle
 struct GatewayService: Service {
     let responder: GatewayResponder
     let address: GatewayAddress
+    let limits: ConnectionLimits
     let logger: Logger
     /// Called once the port is bound, with it.
     let onReady: @Sendable (Int) async -> Void
@@ -16,7 +17,10 @@ struct GatewayService: Service {
         // thread (the gateway benchmark measured ~60 µs of thread hops per request without it). Requests for a
         // function are answered in front of the router (``GatewayFastPath``), the rest by `responder`.
         let app = Application(
-            responder: responder, server: .loopPinnedHTTP1(fastPath: GatewayFastPath(exchange: responder.exchange)),
+            responder: responder,
+            server: .loopPinnedHTTP1(
+                fastPath: GatewayFastPath(exchange: responder.exchange), limits: limits, server: "gateway",
+                logger: logger),
             configuration: .init(address: .hostname(address.host, port: address.currentPort), reuseAddress: true),
             onServerRunning: { [address, onReady] channel in
                 let port = channel.localAddress?.port ?? 0

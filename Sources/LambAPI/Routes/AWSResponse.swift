@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LambCore
 import NIOCore
+import NIOHTTP1
 
 /// Builds Lambda API responses: JSON bodies, and errors in the shape botocore parses (`x-amzn-ErrorType` header
 /// plus a JSON body with the message under the key the service model names).
@@ -49,6 +50,17 @@ enum AWSResponse {
         return (HTTPResponse.Status(code: shape.status), headers, ByteBuffer(bytes: data))
     }
 
+    /// The answer to bytes that are not an HTTP/1 request (NIO's decoder failed): an AWS error, and the connection
+    /// closes after it.
+    @Sendable static func malformedRequest(_ error: HTTPParserError) -> (HTTPResponseHead, ByteBuffer) {
+        let (status, fields, body) = errorParts(
+            LambError(.invalidRequestContent, "The request is not valid HTTP/1.1 (\(error))."))
+        var headers = HTTPHeaders(fields.map { ($0.name.rawName, $0.value) })
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        headers.add(name: "Connection", value: "close")
+        return (HTTPResponseHead(version: .http1_1, status: .init(statusCode: status.code), headers: headers), body)
+    }
+
     /// Runs a route body, answering any thrown error as an AWS error instead of a 500 with a stack trace.
     static func handling(_ body: () async throws -> Response) async -> Response {
         do {
@@ -59,6 +71,9 @@ enum AWSResponse {
             // `Request.body.collect(upTo:)` throws NIO's `NIOTooManyBytesError`, which Hummingbird maps to 413; any
             // body over a route's limit is Lambda's RequestTooLargeException, never a ServiceException.
             return Self.error(LambError(.requestTooLarge, "Request must be smaller than the size limit of this operation"))
+        } catch let error as HTTPParserError {
+            // A body that breaks HTTP/1 (a bad chunk size) is the client's mistake; the connection closes after this.
+            return Self.error(LambError(.invalidRequestContent, "Could not read the request body: \(error)"))
         } catch {
             return Self.error(LambError.service("Lamb failed to handle the request: \(error)"))
         }

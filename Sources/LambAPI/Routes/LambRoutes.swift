@@ -49,11 +49,14 @@ extension LambdaAPI {
         // Requests the signature gate refused arrive here as this route, in their turn on their connection.
         router.get("/_lamb/v1/refused") { request, _ in
             let names = SignedRequestGate.refusalHeaders
-            guard let type = request.headers[HTTPField.Name(names.type)!] else {
+            guard let type = request.headers[HTTPField.Name(names.type)!], !type.isEmpty else {
                 return AWSResponse.error(LambError(.resourceNotFound, "Not found."))
             }
             let message = request.headers[HTTPField.Name(names.message)!]?.removingPercentEncoding ?? ""
-            let status = request.headers[HTTPField.Name(names.status)!].flatMap(Int.init) ?? 403
+            // Refusals are 4xx. On a connection the gate does not watch, these headers are the client's own: any
+            // other number (HTTPTypes traps on codes outside 100...999) is answered as a plain refusal.
+            let status = request.headers[HTTPField.Name(names.status)!].flatMap(Int.init)
+                .flatMap { (400...499).contains($0) ? $0 : nil } ?? 403
             let body = (try? JSONSerialization.data(withJSONObject: ["message": message])) ?? Data()
             return Response(
                 status: HTTPResponse.Status(code: status),

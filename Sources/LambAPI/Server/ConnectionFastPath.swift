@@ -190,6 +190,9 @@ final class ConnectionFastPath<Answerer: FastPathAnswerer>: ChannelDuplexHandler
         switch answer {
         case .raw(let head, let body):
             let output = rawOutput ?? context
+            // Raw bytes pass NIO's encoder and ``ClientDeadlines`` by; tell the latter a response went out (answers
+            // in parts pass through it).
+            context.triggerUserOutboundEvent(HTTPResponseSent(), promise: nil)
             if let body {
                 output.write(NIOAny(head), promise: nil)
                 written = flush(NIOAny(body), through: output, closeAfter: closeAfter)

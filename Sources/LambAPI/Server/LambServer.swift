@@ -124,7 +124,9 @@ public struct LambServer: Sendable {
             let responder = GatewayResponder(
                 registry: registry, invoker: routes.authorizers.invoker, routes: routes)
             services.append(
-                GatewayService(responder: responder, address: gatewayAddress, logger: logger) { [registry] port in
+                GatewayService(
+                    responder: responder, address: gatewayAddress, limits: configuration.connections, logger: logger
+                ) { [registry] port in
                     let urls = registry.functionURLs().map { target in
                         let url = FunctionURLRules.url(urlId: target.config.urlId, region: registry.account.region, port: port)
                         let qualifier = target.qualifier == FunctionDefinition.latest ? "" : ":\(target.qualifier)"
@@ -138,7 +140,9 @@ public struct LambServer: Sendable {
         }
         let app = Application(
             router: api.makeRouter(),
-            server: .loopPinnedHTTP1(invocation: api.syncInvocation, access: access),
+            server: .loopPinnedHTTP1(
+                invocation: api.syncInvocation, access: access, limits: configuration.connections,
+                server: "Lambda API", logger: logger),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Lamb", reuseAddress: true),
             services: services,

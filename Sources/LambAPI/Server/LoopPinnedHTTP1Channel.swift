@@ -17,6 +17,8 @@ import NIOHTTPTypesHTTP1
 /// - A ``ConnectionFastPath`` may sit in front of the router and answer the requests it claims itself: synchronous
 ///   invocations on the Lambda API's server (``InvokeFastPath``), routes and Function URLs on the gateway's
 ///   (``GatewayFastPath``).
+/// - ``ConnectionLimits`` apply: connections beyond the cap are closed at once (``ConnectionCap``), and
+///   ``ClientDeadlines``, right behind the decoder, closes those whose client is too slow to send or asked to close.
 ///
 /// The pipeline is otherwise Hummingbird's own (`HTTP1Channel.setup`): NIO's HTTP/1 codec, the HTTP-types codec,
 /// the connection-state handler that closes idle connections at shutdown, and the async channel the router reads.
@@ -28,18 +30,31 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let fastPath: (@Sendable (any EventLoop) -> any ChannelHandler)?
     /// Who may call (the Lambda API's server); nil for the gateway, which serves anyone.
     let access: APIAccessPolicy?
+    let limits: ConnectionLimits
+    let cap: ConnectionCap
+    /// How a request that breaks HTTP is answered (the Lambda API's AWS-shaped 400); nil: a bare 400.
+    let malformedAnswer: ClientDeadlines.MalformedAnswer?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            guard cap.admit(channel) else {
+                // Failing the set-up would end the server's accept loop: hand Hummingbird a closed channel instead.
+                let value = try Value(wrappingChannelSynchronously: channel)
+                channel.close(promise: nil)
+                return value
+            }
             // Hummingbird's default limits.
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = 80 * 1024
-            limits.maxHeaderListSize = 80 * 1024
-            limits.maxHeaderFieldCount = 1000
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderFieldSize = 80 * 1024
+            decoderLimits.maxHeaderListSize = 80 * 1024
+            decoderLimits.maxHeaderFieldCount = 1000
             let pipeline = channel.pipeline.syncOperations
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
-                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+            try pipeline.addHandler(
+                ClientDeadlines(
+                    limits: limits, logger: logger, malformedAnswer: malformedAnswer))
             if let access, case .signature(let fromEnvironment) = access.requirement(for: channel) {
                 try pipeline.addHandler(SignedRequestGate(policy: access, fromEnvironment: fromEnvironment))
             }
@@ -60,21 +75,33 @@ struct LoopPinnedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
 extension HTTPServerBuilder {
     /// HTTP/1 with each connection's work kept on its event loop, and (given `invocation`) synchronous invocations
-    /// answered in front of the router.
-    static func loopPinnedHTTP1(invocation: SyncInvocation?, access: APIAccessPolicy? = nil) -> HTTPServerBuilder {
-        loopPinnedHTTP1(fastPath: invocation.map(InvokeFastPath.init(invocation:)), access: access)
+    /// answered in front of the router. `server` names it in the connection cap's log lines.
+    static func loopPinnedHTTP1(
+        invocation: SyncInvocation?, access: APIAccessPolicy? = nil, limits: ConnectionLimits, server: String,
+        logger: Logger
+    ) -> HTTPServerBuilder {
+        loopPinnedHTTP1(
+            fastPath: invocation.map(InvokeFastPath.init(invocation:)), access: access, limits: limits, server: server,
+            logger: logger, malformedAnswer: AWSResponse.malformedRequest)
     }
 
     /// HTTP/1 with each connection's work kept on its event loop, the requests `fastPath` claims answered in front
-    /// of the router, and (given `access`) signatures checked first where a connection must sign.
+    /// of the router, (given `access`) signatures checked first where a connection must sign, and `limits` applied.
+    /// `malformedAnswer` answers a request that breaks HTTP (the Lambda API's AWS-shaped 400; nil: a bare 400).
     static func loopPinnedHTTP1(
-        fastPath answerer: (some FastPathAnswerer)?, access: APIAccessPolicy? = nil
+        fastPath answerer: (some FastPathAnswerer)?, access: APIAccessPolicy? = nil, limits: ConnectionLimits,
+        server: String, logger: Logger, malformedAnswer: ClientDeadlines.MalformedAnswer? = nil
     ) -> HTTPServerBuilder {
         let fastPath = answerer.map { answerer in
             { @Sendable (loop: any EventLoop) -> any ChannelHandler in
                 ConnectionFastPath(answerer: answerer, executor: EventLoopTaskExecutor(loop))
             }
         }
-        return .init { responder in LoopPinnedHTTP1Channel(responder: responder, fastPath: fastPath, access: access) }
+        let cap = ConnectionCap(limit: limits.maxConnections, server: server, logger: logger)
+        return .init { responder in
+            LoopPinnedHTTP1Channel(
+                responder: responder, fastPath: fastPath, access: access, limits: limits, cap: cap,
+                malformedAnswer: malformedAnswer)
+        }
     }
 }

@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     public var stacks = StackConfiguration()
     /// Who may call the Lambda API (`--auth`, `--function-api-access`, ...).
     public var auth = APIAuthConfiguration()
+    /// Client timeouts and the connection cap of both HTTP servers (`--client-timeout`, `--idle-timeout`,
+    /// `--max-connections`).
+    public var connections = ConnectionLimits()
 
     public init() {}
 
