@@ -81,6 +81,27 @@ def handler(event, context):
 """
 
 
+@pytest.fixture(scope="module")
+def isolated(lamb_root):
+    """A `lamb serve --sandbox linux` for this module: telling environments apart needs each runtime to run as its
+    own uid, which plain processes do only when their interpreter is open to other users."""
+    from conftest import LambServer
+
+    server = LambServer(os.path.join(lamb_root, "isolated-data"), ["--sandbox", "linux"], name="isolated").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lam_i(isolated):
+    return isolated.client()
+
+
+@pytest.fixture
+def fns(isolated, functions_on):
+    return functions_on(isolated)
+
+
 def call(client, name, payload):
     result = invoke(client, name, payload)
     assert result.function_error is None, (result.payload, result.log)
@@ -88,7 +109,8 @@ def call(client, name, payload):
 
 
 @needs_root
-def test_another_environments_runtime_api_is_unreachable(lam, functions):
+def test_another_environments_runtime_api_is_unreachable(lam_i, fns):
+    lam, functions = lam_i, fns
     victim = functions.create({"app.py": REPORT_PORT})
     attacker = functions.create({"app.py": PROBE})
     port = int(call(lam, victim, {})["runtime_api"].rsplit(":", 1)[1])
@@ -120,10 +142,10 @@ def test_functions_still_reach_services_on_the_host(lam, functions):
 
 
 @needs_root
-def test_environments_have_uids_of_their_own_and_instances_do_not_share_them(lam, functions, lamb_servers):
-    name = functions.create({"app.py": REPORT_PORT})
-    mine = call(lam, name, {})["uid"]
-    other = lamb_servers.start(name="uids")
+def test_environments_have_uids_of_their_own_and_instances_do_not_share_them(lam_i, fns, lamb_servers):
+    name = fns.create({"app.py": REPORT_PORT})
+    mine = call(lam_i, name, {})["uid"]
+    other = lamb_servers.start("--sandbox", "linux", name="uids")
     other.client().create_function(
         FunctionName="uids", Runtime="python3.11", Handler="app.handler",
         Role="arn:aws:iam::123456789012:role/x", Code={"ZipFile": _zip(REPORT_PORT)})
@@ -139,7 +161,8 @@ def _zip(source):
 
 
 @needs_root
-def test_calls_from_functions_must_be_signed_and_may_only_invoke(lam, functions):
+def test_calls_from_functions_must_be_signed_and_may_only_invoke(lam_i, fns):
+    lam, functions = lam_i, fns
     target = functions.create({"app.py": REPORT_PORT})
     caller = functions.create({"app.py": PROBE}, Timeout=30)
     seen = call(lam, caller, {"api": True, "target": target})
@@ -153,7 +176,7 @@ def test_calls_from_functions_must_be_signed_and_may_only_invoke(lam, functions)
 
 @needs_root
 def test_function_api_access_none_and_full(lamb_servers, functions_on):
-    closed = lamb_servers.start("--function-api-access", "none", name="access-none")
+    closed = lamb_servers.start("--sandbox", "linux", "--function-api-access", "none", name="access-none")
     fns = functions_on(closed)
     target = fns.create({"app.py": REPORT_PORT})
     caller = fns.create({"app.py": PROBE}, Timeout=30)
@@ -162,7 +185,7 @@ def test_function_api_access_none_and_full(lamb_servers, functions_on):
     assert seen["key"].startswith("ASIA")
     assert seen["list"] == "AccessDeniedException" and seen["invoke"] == "AccessDeniedException"
 
-    opened = lamb_servers.start("--function-api-access", "full", name="access-full")
+    opened = lamb_servers.start("--sandbox", "linux", "--function-api-access", "full", name="access-full")
     fns = functions_on(opened)
     caller = fns.create({"app.py": PROBE}, Timeout=30)
     seen = call(opened.client(), caller, {"api": True})
@@ -323,10 +346,10 @@ def test_plain_processes_run_as_uids_of_their_own_under_root(lamb_root, lamb_ser
     if not shutil.which("curl"):
         pytest.skip("curl is not installed")
     # Every directory on the way to the data directory must be open to other users, or runtimes stay root.
-    data = tempfile.mkdtemp(dir=lamb_root)
+    # (Not under the suite's root, which stays private: other servers' runtimes keep running as they always do.)
+    data = tempfile.mkdtemp(prefix="lamb-plain-uids-")
     os.chmod(data, 0o755)
-    os.chmod(lamb_root, 0o755)
-    server = lamb_servers.start("--sandbox", "process", data_dir=data, name="plain-uids")
+    server = lamb_servers.start("--sandbox", "process", data_dir=os.path.join(data, "data"), name="plain-uids")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         info = zipfile.ZipInfo("bootstrap")
