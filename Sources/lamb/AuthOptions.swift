@@ -94,14 +94,13 @@ struct AuthOptions: ParsableArguments {
         return keys
     }
 
-    /// One line for the start-up banner.
-    func summary(host: String) -> [String] {
-        let config = configuration()
+    /// The start-up banner's lines for `config` (built by ``configuration()``, whose key files are read once).
+    static func summary(_ config: APIAuthConfiguration, host: String) -> [String] {
         var lines = [
             "auth: \(config.mode == .sigv4 ? "sigv4 (\(config.userKeys.count) key(s))" : "none")"
                 + "; functions: \(config.functionCredentials.rawValue) credentials, API access \(config.functionAccess.rawValue)"
         ]
-        if config.mode == .none && !Self.isLoopback(host) {
+        if config.mode == .none && !isLoopback(host) {
             lines.append(
                 "WARNING: --insecure: the Lambda API on \(host) accepts unauthenticated requests from anyone who can"
                     + " reach it")

@@ -173,7 +173,7 @@ struct ServeCommand: AsyncParsableCommand {
         let available = server.runtimes.availableRuntimes
         let dataDir = dataDir
         let host = host
-        let accessSummary = access.summary(host: host)
+        let accessSummary = AuthOptions.summary(configuration.auth, host: host)
         try await server.run(onReady: { port in
             var lines = [
                 "Lamb listening on http://\(host):\(port)  (data: \(dataDir))",

@@ -101,6 +101,15 @@ import Testing
         #expect(authorization.hasSuffix("Signature=\(Self.invokeSignature)"))
     }
 
+    @Test func amzDatesRoundTripAndRefuseWhatIsNotADate() throws {
+        let date = try #require(SigV4.parseAmzDate("20240229T235959Z"))
+        #expect(SigV4.amzDate(date) == "20240229T235959Z")
+        #expect(date.timeIntervalSince1970 == 1_709_251_199)
+        for bad in ["20230229T000000Z", "20261305T000000Z", "2026120504150Z", "20261205 041500Z", "2026-12-05T04:15Z"] {
+            #expect(SigV4.parseAmzDate(bad) == nil)
+        }
+    }
+
     @Test func canonicalPathsAreEncodedTwiceAndNormalised() {
         #expect(CanonicalRequest.canonicalPath("/a%3Ab/./c/../d/") == "/a%253Ab/d/")
         #expect(CanonicalRequest.canonicalPath("") == "/")
