@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LambEngine
+import LambCore
 
 /// `lamb envs`: the execution environments the server is running, from `/_lamb/v1/environments`.
 struct EnvsCommand: AsyncParsableCommand {

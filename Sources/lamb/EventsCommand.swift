@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LambEngine
+import LambCore
 
 /// `lamb events`: the asynchronous invocation queue, from `/_lamb/v1/events`.
 struct EventsCommand: AsyncParsableCommand {

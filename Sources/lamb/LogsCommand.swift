@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LambEngine
+import LambCore
 
 /// `lamb logs`: a function's log group, as CloudWatch shows it, read through `/_lamb/v1/functions/{name}/logs`.
 struct LogsCommand: AsyncParsableCommand {

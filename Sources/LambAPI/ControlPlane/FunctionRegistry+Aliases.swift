@@ -80,7 +80,7 @@ extension FunctionRegistry {
         // Its event invoke config goes with it: an alias created again under this name starts without one.
         _ = try? await database.deleteEventInvokeConfig(function: function, qualifier: name)
         _ = try? await removeFunctionURL(function: function, qualifier: name)
-        if hadProvisioned { await engine.unprovision(function, key: name) }
+        if hadProvisioned { engine.unprovision(function, key: name) }
     }
 
     /// The alias's versions must exist and its routing be valid; refusals change nothing.

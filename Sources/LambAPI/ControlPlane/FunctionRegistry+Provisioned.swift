@@ -39,7 +39,7 @@ extension FunctionRegistry {
         let all = allFunctions().map { self.versions(of: $0.name).provisioned }
             .flatMap { $0.values }.map(\.requested).reduce(0, +)
         let previous = versions.provisioned[qualifier]?.requested ?? 0
-        let unreserved = await engine.unreservedConcurrency()
+        let unreserved = engine.unreservedConcurrency()
         // Lambda keeps 100 unreserved; Lamb, often run with a small account limit, only refuses what cannot fit.
         if record.reservedConcurrency == nil && all - previous + count > unreserved {
             throw LambError.invalidParameter(
@@ -58,7 +58,7 @@ extension FunctionRegistry {
         var versions = versions(of: function)
         versions.provisioned[qualifier] = nil
         try await save(function, versions)
-        await engine.unprovision(function, key: qualifier)
+        engine.unprovision(function, key: qualifier)
     }
 
     /// Provisioned concurrency goes on a published version or an alias, never on `$LATEST` (or nothing).

@@ -100,7 +100,7 @@ extension FunctionRegistry {
         versions.provisioned[qualifier] = nil
         try await save(name, versions)
         _ = try? await database.deleteEventInvokeConfig(function: name, qualifier: qualifier)
-        await engine.versionDeleted(name, version: qualifier)
+        engine.versionDeleted(name, version: qualifier)
     }
 
     /// Writes a function's versions to SQLite, then makes them visible.

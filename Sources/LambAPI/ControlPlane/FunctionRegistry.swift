@@ -46,7 +46,7 @@ public actor FunctionRegistry {
             code.removeDirectories(of: record.name, keeping: record.latest.code.blobName)
             if let reserved = record.reservedConcurrency {
                 // A reservation that no longer fits (Lamb restarted with a lower limit) is dropped, not fatal.
-                try? await engine.setReservedConcurrency(record.name, reserved)
+                try? engine.setReservedConcurrency(record.name, reserved)
             }
         }
         try await loadVersions()
@@ -104,7 +104,7 @@ public actor FunctionRegistry {
         record.latest.touch()
         try await install(archive, stored, for: record.latest) { try await database.updateFunction(record) }
         publish(record)
-        await engine.functionChanged(name)
+        engine.functionChanged(name)
         return record
     }
 
@@ -123,7 +123,7 @@ public actor FunctionRegistry {
         record.latest.touch()
         try await database.updateFunction(record)
         publish(record)
-        await engine.functionChanged(name)
+        engine.functionChanged(name)
         return record
     }
 
@@ -134,8 +134,8 @@ public actor FunctionRegistry {
         _ = snapshot.withLock { $0.removeValue(forKey: name) }
         _ = published.withLock { $0.removeValue(forKey: name) }
         forgetFunctionURLs(of: name)
-        await engine.functionChanged(name, deleted: true)
-        try? await engine.setReservedConcurrency(name, nil)
+        engine.functionChanged(name, deleted: true)
+        try? engine.setReservedConcurrency(name, nil)
         code.removeDirectories(of: name)
     }
 
@@ -157,12 +157,12 @@ public actor FunctionRegistry {
     public func setReservedConcurrency(name: String, _ value: Int?) async throws {
         var record = try require(name)
         let previous = record.reservedConcurrency
-        try await engine.setReservedConcurrency(name, value)
+        try engine.setReservedConcurrency(name, value)
         record.reservedConcurrency = value
         do {
             try await database.updateFunction(record)
         } catch {
-            try? await engine.setReservedConcurrency(name, previous)
+            try? engine.setReservedConcurrency(name, previous)
             throw error
         }
         publish(record)

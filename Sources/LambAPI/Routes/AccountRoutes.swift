@@ -23,7 +23,7 @@ extension LambdaAPI {
                     var AccountUsage: Usage
                 }
                 let functions = registry.allFunctions()
-                let unreserved = await engine.unreservedConcurrency()
+                let unreserved = engine.unreservedConcurrency()
                 return try AWSResponse.json(
                     Output(
                         AccountLimit: Limit(

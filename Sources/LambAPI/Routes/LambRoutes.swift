@@ -68,7 +68,7 @@ extension LambdaAPI {
             await AWSResponse.handling {
                 struct Output: Encodable { var environments: [EnvironmentSummary] }
                 let function: String? = request.uri.queryParameters.get("function").map { String($0) }
-                return try AWSResponse.json(Output(environments: await engine.environments(function: function)))
+                return try AWSResponse.json(Output(environments: engine.environments(function: function)))
             }
         }
     }

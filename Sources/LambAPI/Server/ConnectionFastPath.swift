@@ -176,13 +176,20 @@ final class ConnectionFastPath<Answerer: FastPathAnswerer>: ChannelDuplexHandler
         let claim = pending.claim
         let tooLarge = pending.tooLarge
         let body = pending.body ?? ByteBuffer()
-        Task(executorPreference: executor) {
+        // Set once `run` has returned: an answer ready before then (a refusal needs no runtime) waits for the
+        // loop's next turn, so that answering never re-enters the dispatch that called `run`.
+        let returned = NIOLoopBoundBox(false, eventLoop: eventLoop)
+        // The task starts right here, inside the read: a warm invocation takes its environment and hands the event to
+        // the runtime before this read's handling returns (the engine's bookkeeping is a lock, not an actor hop), and
+        // resumes on the connection's loop once the runtime answers.
+        Task.immediate(executorPreference: executor) {
             let answer = await answerer.answer(claim, body: body, tooLarge: tooLarge)
             let respond: @Sendable () -> Void = {
                 loopBound.value.handler.respond(answer, closeAfter: claim.closeAfter, context: loopBound.value.context)
             }
-            if eventLoop.inEventLoop { respond() } else { eventLoop.execute(respond) }
+            if eventLoop.inEventLoop && returned.value { respond() } else { eventLoop.execute(respond) }
         }
+        returned.value = true
     }
 
     private func respond(_ answer: FastPathAnswer, closeAfter: Bool, context: ChannelHandlerContext) {

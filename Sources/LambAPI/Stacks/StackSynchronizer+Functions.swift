@@ -53,7 +53,7 @@ extension StackSynchronizer {
                     + "delete it or set FunctionName")
         }
         var changes: [String] = []
-        let environments = await registry.engine.environmentCounts()[function.name]
+        let environments = registry.engine.environmentCounts()[function.name]
         if existing.latest.code.sha256 != code.sha256 {
             _ = try await registry.updateCode(name: function.name, zip: code.zip, revisionId: nil, dryRun: false)
             changes.append("code")

@@ -106,7 +106,7 @@ extension AsyncInvocationQueue {
         }
         event.lastError = "TooManyRequestsException: \(reason.rawValue)"
         if reason == .reservedFunctionConcurrentInvocationLimitExceeded,
-            await engine.reservedConcurrency(event.function) == 0
+            engine.reservedConcurrency(event.function) == 0
         {
             await fail(event, .retriesExhausted, config, definition, payload, result: lastResult)
             return

@@ -3,12 +3,12 @@ import LambCore
 import LambRuntimeAPI
 import Logging
 import NIOCore
+import Synchronization
 
 /// SnapStart: a published version's runtime is initialised once as a template (`snap-start`), and its cold starts
 /// are forks of that template instead of new inits (docs/versions.md).
 extension InvocationEngine {
-    /// Restores must finish (with their after-restore hooks) within this, as on Lambda.
-    static let restoreTimeout = Duration.seconds(10)
+    typealias SnapStartKey = SnapStartBook<ExecutionEnvironment, SnapStartSpare>.Key
 
     /// Whether cold starts of `definition` restore from a template: published versions of Python functions with
     /// `SnapStart.ApplyOn = PublishedVersions` (Lamb's Python runtime implements the restore protocol).
@@ -18,72 +18,70 @@ extension InvocationEngine {
     }
 
     /// The snapshot state of a SnapStart version (`nil` for versions without SnapStart).
-    public nonisolated func snapStartState(function: String, version: String) -> SnapStartState? {
-        snapStart.state(SnapStartTemplates.Key(function: function, version: version))
+    public func snapStartState(function: String, version: String) -> SnapStartState? {
+        core.withLock { $0.snapStart.state(SnapStartKey(function: function, version: version)) }
     }
 
     /// Starts preparing the template of `definition`: the version is `Pending` from now on, and `Active` or `Failed`
     /// once the template's init (and before-snapshot hooks) ended.
-    public nonisolated func startSnapStart(_ definition: FunctionDefinition) {
-        let key = SnapStartTemplates.Key(function: definition.name, version: definition.version)
-        let (generation, replaced) = snapStart.begin(key)
-        Task {
-            for env in replaced { await env.kill() }
-            await prepareTemplate(definition, key: key, generation: generation)
-        }
+    public func startSnapStart(_ definition: FunctionDefinition) {
+        let key = SnapStartKey(function: definition.name, version: definition.version)
+        let (generation, replaced) = core.withLock { $0.snapStart.begin(key) }
+        retire(.init(environments: replaced.templates, spares: replaced.spares))
+        Task { await prepareTemplate(definition, key: key, generation: generation) }
     }
 
-    private nonisolated func prepareTemplate(
-        _ definition: FunctionDefinition, key: SnapStartTemplates.Key, generation: Int
-    )
-        async
-    {
-        let env: ExecutionEnvironment
+    private func prepareTemplate(_ definition: FunctionDefinition, key: SnapStartKey, generation: Int) async {
+        let started: StartedEnvironment
         do {
-            env = try await ExecutionEnvironment.launch(
-                definition: definition, context: context, captureInit: false, logger: logger, snapStartTemplate: true)
+            started = try await start(definition, as: .snapStartTemplate)
         } catch {
-            _ = snapStart.finish(
+            finishTemplate(
                 key, generation: generation,
-                state: .failed(reasonCode: "FunctionError", reason: "Lamb could not start the snapshot: \(error)"),
+                state: .failed(reasonCode: "FunctionError", reason: "Lamb could not start the snapshot: \(error.message)"),
                 template: nil)
             return
         }
-        // Lambda gives the snapshot's init the longer of 130 s and the function's timeout.
-        let timeout = Duration.seconds(max(130, definition.settings.timeout))
-        let state: SnapStartState
-        switch await env.awaitInit(timeout: timeout) {
-        case .ready:
-            if snapStart.finish(key, generation: generation, state: .active, template: env) {
+        let env = started.environment
+        guard let failure = started.failure else {
+            if finishTemplate(key, generation: generation, state: .active, template: env) {
                 fillSpares(key, generation: generation)
             } else {
                 await env.kill()
             }
             return
-        case .initError(let body, let header):
-            let (type, message) = ErrorJSON.typeAndMessage(in: body)
-            let errorType = header ?? type ?? "Runtime.Unknown"
-            state = .failed(
-                reasonCode: "FunctionError.RuntimeInitError",
-                reason: "\(errorType): \(type.map { "\($0): " } ?? "")\(message ?? "")")
-        case .failed(.timedOut):
-            state = .failed(reasonCode: "FunctionError.InitTimeout", reason: "The snapshot's init timed out.")
-        case .failed(let failure):
-            state = .failed(
-                reasonCode: "FunctionError.RuntimeInitError", reason: "The snapshot's runtime failed: \(failure)")
         }
-        env.drainOutput()
         await env.kill()
-        _ = snapStart.finish(key, generation: generation, state: state, template: nil)
+        let state: SnapStartState =
+            if failure.timedOut {
+                .failed(reasonCode: "FunctionError.InitTimeout", reason: "The snapshot's init timed out.")
+            } else if case .reported = failure.cause {
+                .failed(
+                    reasonCode: "FunctionError.RuntimeInitError",
+                    reason: "\(failure.headerType ?? failure.errorType): "
+                        + "\(failure.reportedType.map { "\($0): " } ?? "")\(failure.reportedMessage ?? "")")
+            } else {
+                .failed(
+                    reasonCode: "FunctionError.RuntimeInitError",
+                    reason: "The snapshot's runtime failed: \(failure.errorType)")
+            }
+        finishTemplate(key, generation: generation, state: state, template: nil)
     }
 
-    /// A cold start of a SnapStart version: fork its template, wait for the after-restore hooks, then invoke.
-    nonisolated func restoreStart(_ definition: FunctionDefinition, _ request: InvocationRequest)
-        async throws(LambError)
+    @discardableResult
+    private func finishTemplate(
+        _ key: SnapStartKey, generation: Int, state: SnapStartState, template: ExecutionEnvironment?
+    ) -> Bool {
+        core.withLock { $0.snapStart.finish(key, generation: generation, state: state, template: template) }
+    }
+
+    /// A cold start of a SnapStart version: wake a spare (or fork the template), wait for the after-restore hooks,
+    /// then invoke.
+    func restoreStart(_ definition: FunctionDefinition, _ request: InvocationRequest) async throws(LambError)
         -> InvocationResponse
     {
-        let key = SnapStartTemplates.Key(function: definition.name, version: definition.version)
-        let (state, template) = snapStart.template(key) ?? (.pending, nil)
+        let key = SnapStartKey(function: definition.name, version: definition.version)
+        let (state, template) = core.withLock { $0.snapStart.template(key) } ?? (.pending, nil)
         switch state {
         case .pending:
             throw LambError(
@@ -98,43 +96,56 @@ extension InvocationEngine {
             break
         }
         guard let template else { throw LambError.service("The SnapStart template is gone.") }
-        // Restore Duration runs from here, the decision to restore, to the restored runtime's first `/next`.
-        let decidedAt = ContinuousClock.now
-        let (env, outcome) = try await restoreEnvironment(key, from: template)
-        let restoreMs = decidedAt.duration(to: .now).milliseconds
-        switch outcome {
-        case .ready:
-            env.log.platform(PlatformLog.restoreReport(durationMs: restoreMs))
-            return await run(request, on: env, coldStart: nil, restoreMs: restoreMs)
-        case .initError(let body, _):
-            let (type, message) = ErrorJSON.typeAndMessage(in: body)
-            await abandon(env, restoreMs: restoreMs, status: .error(type: "Runtime.AfterRestoreError"))
+        let spare = core.withLock { $0.snapStart.beginRestore(key, now: EngineClock.now()) }
+        defer {
+            // The version's spares are made up again once no restore of it is under way.
+            let generation = core.withLock { state in
+                state.snapStart.endRestore(key)
+                return state.snapStart.generation(key)
+            }
+            if let generation { fillSpares(key, generation: generation) }
+        }
+        let started = try await start(definition, as: .restore(spare: spare, template: template))
+        let env = started.environment
+        guard let failure = started.failure else {
+            env.log.platform(PlatformLog.restoreReport(durationMs: started.durationMs))
+            return await run(request, on: env, coldStart: nil, restoreMs: started.durationMs)
+        }
+        // The restore failed: its log says so, and the environment leaves the pool (the caller gives back the
+        // invocation's unit of concurrency when the error reaches it).
+        let status: InvocationReport.Status =
+            switch failure.cause {
+            case .reported: .error(type: "Runtime.AfterRestoreError")
+            case .runtime(.timedOut): .timeout
+            case .runtime: .error(type: "Runtime.ExitError")
+            }
+        env.log.platform(PlatformLog.restoreReport(durationMs: started.durationMs, status: status))
+        _ = env.log.endCapture()
+        core.withLock { $0.environmentLost(env) }
+        await env.kill()
+        switch failure.cause {
+        case .reported:
             throw LambError(
                 .snapStartException,
-                "An after-restore hook failed: \(type ?? "Runtime.AfterRestoreError"): \(message ?? "")")
-        case .failed(.timedOut):
-            await abandon(env, restoreMs: restoreMs, status: .timeout)
+                "An after-restore hook failed: \(failure.reportedType ?? "Runtime.AfterRestoreError"): "
+                    + (failure.reportedMessage ?? ""))
+        case .runtime(.timedOut):
             throw LambError(.snapStartTimeout, "Restoring the snapshot did not finish within 10 seconds.")
-        case .failed(let failure):
-            await abandon(env, restoreMs: restoreMs, status: .error(type: "Runtime.ExitError"))
-            throw LambError(.snapStartException, "The restored runtime failed: \(failure)")
+        case .runtime(let runtimeFailure):
+            throw LambError(.snapStartException, "The restored runtime failed: \(runtimeFailure)")
         }
     }
 
-    /// Restores an environment of `key` (a parked spare woken, or else a fork of `template` now) and waits for its
-    /// after-restore hooks; then has the version's spares made up again.
-    private nonisolated func restoreEnvironment(_ key: SnapStartTemplates.Key, from template: ExecutionEnvironment)
-        async throws(LambError) -> (ExecutionEnvironment, InitOutcome)
+    /// The environment a restore serves from: a parked spare woken, or else a fork of `template` made now.
+    func restoredEnvironment(spare: SnapStartSpare?, template: ExecutionEnvironment) async throws
+        -> ExecutionEnvironment
     {
-        var spare = snapStart.beginRestore(key)
-        defer {
-            snapStart.endRestore(key)
-            if let generation = snapStart.generation(key) { fillSpares(key, generation: generation) }
-        }
         // A spare that died while parked is dropped; the next one (or a fork) serves instead.
+        var spare = spare
         while let unusable = spare, !unusable.isUsable {
-            Task { await unusable.discard() }
-            spare = snapStart.takeSpare(key)
+            retire(.init(spares: [unusable]))
+            let key = SnapStartKey(function: template.definition.name, version: template.definition.version)
+            spare = core.withLock { $0.snapStart.takeSpare(key) }
         }
         let env: ExecutionEnvironment
         if let spare {
@@ -150,59 +161,29 @@ extension InvocationEngine {
         // A spare is woken first, so that its restore runs while Lamb does its own bookkeeping. One whose FIFO cannot
         // be written to fails its restore like a runtime that died.
         if let spare, !spare.wake() { env.mailbox.fail(.exited(.exited(code: 1))) }
-        guard await adopt(env) else {
-            await env.kill()
-            throw LambError.service("Lamb is shutting down.")
-        }
-        return (env, await env.awaitInit(timeout: Self.restoreTimeout))
+        return env
     }
 
     /// Forks spares for `key` in the background until it has as many as it should, one at a time and only while
     /// no restore of it is under way (a fork of a large template costs milliseconds of CPU that a restore would wait
-    /// for). At most one such task runs per version.
-    nonisolated func fillSpares(_ key: SnapStartTemplates.Key, generation: Int) {
-        guard snapStart.claimFilling(key, generation: generation) else { return }
+    /// for; the last restore to end starts the filling again). At most one such task runs per version.
+    func fillSpares(_ key: SnapStartKey, generation: Int) {
+        guard core.withLock({ $0.snapStart.claimFilling(key, generation: generation) }) else { return }
         Task.detached { [self] in
-            while true {
-                switch snapStart.nextFillStep(key, generation: generation) {
-                case .stop:
-                    return
-                case .wait:
-                    try? await Task.sleep(for: .milliseconds(5))
-                case .fork(let template):
-                    do {
-                        let spare = try await ExecutionEnvironment.prepareSpare(
-                            from: template, context: context, logger: logger)
-                        if !snapStart.addSpare(key, generation: generation, spare) { await spare.discard() }
-                    } catch {
-                        logger.warning("could not fork a SnapStart spare", metadata: ["error": "\(error)"])
-                        snapStart.releaseFilling(key, generation: generation)
-                        return
+            while case .fork(let template) = core.withLock({ $0.snapStart.nextFillStep(key, generation: generation) }) {
+                do {
+                    let spare = try await ExecutionEnvironment.prepareSpare(
+                        from: template, context: context, logger: logger)
+                    if !core.withLock({ $0.snapStart.addSpare(key, generation: generation, spare) }) {
+                        await spare.discard()
                     }
+                } catch {
+                    logger.warning("could not fork a SnapStart spare", metadata: ["error": "\(error)"])
+                    core.withLock { $0.snapStart.releaseFilling(key, generation: generation) }
+                    return
                 }
             }
         }
-    }
-
-    /// Stops spares that will not be used (they hold nothing worth a graceful shutdown).
-    nonisolated func discard(spares: [SnapStartSpare]) {
-        for spare in spares { Task.detached { await spare.discard() } }
-    }
-
-    /// A restore that failed: its log says so, and the environment leaves the pool (the caller gives back the
-    /// invocation's concurrency when the error reaches it).
-    private nonisolated func abandon(_ env: ExecutionEnvironment, restoreMs: Double, status: InvocationReport.Status)
-        async
-    {
-        env.drainOutput()
-        env.log.platform(PlatformLog.restoreReport(durationMs: restoreMs, status: status))
-        _ = env.log.endCapture()
-        await discardLost(env)
-        await env.kill()
-    }
-
-    private func discardLost(_ env: ExecutionEnvironment) {
-        discard(env)
     }
 }
 

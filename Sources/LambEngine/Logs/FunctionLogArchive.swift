@@ -6,19 +6,6 @@ import Synchronization
     import Glibc
 #endif
 
-/// One log event as `lamb logs` and the logs endpoint return it.
-public struct LogEvent: Sendable, Equatable, Codable {
-    public var timestamp: Int64
-    public var logStreamName: String
-    public var message: String
-
-    public init(timestamp: Int64, logStreamName: String, message: String) {
-        self.timestamp = timestamp
-        self.logStreamName = logStreamName
-        self.message = message
-    }
-}
-
 /// The log groups of all functions, kept as one append-only file per function in `<data-dir>/logs`.
 ///
 /// Each line is `<epoch ms>\t<stream>\t<message>`; a message never holds a newline (output is split into lines,

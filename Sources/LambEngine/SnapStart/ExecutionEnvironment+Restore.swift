@@ -121,7 +121,7 @@ extension ExecutionEnvironment {
             serving.abandon()
             childNSPid = nil
         } else {
-            childNSPid = await serving.value(timeout: InvocationEngine.restoreTimeout)
+            childNSPid = await serving.value(timeout: StartKind.restoreTimeout)
             unlink(serving.hostPath)
         }
         var found = childNSPid.flatMap { HostProcesses.find(namespacePid: $0, level: level, under: template.pid) }

@@ -1,5 +1,4 @@
 import Foundation
-import LambCore
 
 /// One asynchronous event as `GET /_lamb/v1/events` and `lamb events` show it.
 public struct AsyncEventSummary: Codable, Sendable, Equatable {
