@@ -2,41 +2,42 @@ import LambCore
 import NIOCore
 import Synchronization
 
-/// The meeting point of one environment's runtime (through the Runtime API) and the engine.
+/// Stops and resumes an environment's processes (the sandbox's freezer), for ``RuntimeMailbox``.
+public protocol EnvironmentSuspension: Sendable {
+    /// Called under the mailbox's lock, so that a thaw cannot overtake it. `false`: it could not freeze.
+    func freeze() -> Bool
+    /// `false`: it could not thaw.
+    func thaw() -> Bool
+}
+
+/// The meeting point of one environment's runtime (through the Runtime API) and the engine, and the keeper of the
+/// environment's state (``EnvironmentStateMachine``).
 ///
 /// The runtime side calls `next`/`postResponse`/`postError`/`postInitError` from the server's event loop; the engine
-/// side awaits `awaitInit` and `invoke`, and calls `fail` when the process exits or a deadline passes. All state sits
-/// behind one lock; continuations and responders are always resumed after the lock is released.
+/// side awaits `awaitInit` and `invoke`, says when the environment is back in its pool (`enteredPool`), and calls
+/// `fail` when the process exits or a deadline passes. The state sits behind one lock; continuations and responders
+/// are always resumed after the lock is released.
+///
+/// The environment is frozen whenever it is idle in its pool *and* its runtime is parked on `/next`, and thawed when
+/// an invocation takes it, so that background threads and timers make no progress between invocations, as on Lambda.
+/// The freeze runs later on the environment's event loop rather than inside the call that completed the second
+/// condition: that call is usually on the way to answering the invocation's caller, and freezing (the kernel stops
+/// every task of the cgroup) would delay the answer. An invocation that takes the environment first simply finds
+/// nothing to thaw.
 public final class RuntimeMailbox: Sendable {
     /// Sends an event to a parked `/next` request. Called at most once.
     public typealias NextResponder = @Sendable (InvocationEvent) -> Void
+    typealias Machine = EnvironmentStateMachine<
+        CheckedContinuation<InitOutcome, Never>, CheckedContinuation<RuntimeOutcome, Never>, NextResponder
+    >
 
-    enum Phase: Equatable {
-        case initializing
-        case idle
-        case invoking(requestId: String)
-        case closed
+    private struct Suspender {
+        var suspension: (any EnvironmentSuspension)?
+        var eventLoop: (any EventLoop)?
     }
 
-    struct State {
-        var phase: Phase = .initializing
-        var parkedNext: NextResponder?
-        var pendingEvent: InvocationEvent?
-        var initWaiter: CheckedContinuation<InitOutcome, Never>?
-        var initOutcome: InitOutcome?
-        var resultWaiter: CheckedContinuation<RuntimeOutcome, Never>?
-        var lastRequestId: String?
-        var failure: RuntimeFailure?
-    }
-
-    private let state = Mutex(State())
-    /// Kept in a struct: a closure stored directly as a generic value (`Mutex<(() -> Void)?>`) is re-wrapped in two
-    /// reabstraction thunks on every `inout` access, so each `withLock` made later calls deeper and slower.
-    private struct ParkedHandler {
-        var run: (@Sendable () -> Void)?
-    }
-
-    private let parkedHandler = Mutex(ParkedHandler())
+    private let state = Mutex(Machine())
+    private let suspender = Mutex(Suspender())
     /// A SnapStart template's `/restore/next` channel; `nil` for every other environment (which may not call it).
     public let restore: RestoreChannel?
 
@@ -44,88 +45,104 @@ public final class RuntimeMailbox: Sendable {
         restore = snapStartTemplate ? RestoreChannel() : nil
     }
 
-    /// Sets what runs each time the runtime parks on `/next` with nothing to do: the end of init or of an
-    /// invocation, when Lambda freezes an environment.
-    public func onParked(_ handler: @escaping @Sendable () -> Void) {
-        parkedHandler.withLock { $0.run = handler }
+    /// Freezes the environment through `suspension` between invocations (without one it is never frozen); the
+    /// freezes run on `eventLoop`.
+    public func suspend(through suspension: any EnvironmentSuspension, on eventLoop: any EventLoop) {
+        suspender.withLock { $0 = Suspender(suspension: suspension, eventLoop: eventLoop) }
     }
+
+    // MARK: Listings
+
+    /// The state as listings show it (``EnvironmentStateMachine/name``).
+    public var stateName: String { state.withLock { $0.name } }
+
+    /// Invocations the environment has served (or is serving).
+    public var invocations: Int { state.withLock { $0.invocations } }
+
+    /// The failure the environment was closed with, if any.
+    public var failure: RuntimeFailure? { state.withLock { $0.failure } }
+
+    public var isFrozen: Bool { state.withLock { $0.isFrozen } }
 
     // MARK: Engine side
 
     /// Waits until the runtime's first `/next` (init done), an `/init/error`, or a failure.
     public func awaitInit() async -> InitOutcome {
         await withCheckedContinuation { continuation in
-            let ready = state.withLock { s -> InitOutcome? in
-                if let outcome = s.initOutcome { return outcome }
-                if let failure = s.failure { return .failed(failure) }
-                s.initWaiter = continuation
-                return nil
+            if case .done(let outcome) = state.withLock({ $0.awaitInit(continuation) }) {
+                continuation.resume(returning: outcome)
             }
-            if let ready { continuation.resume(returning: ready) }
         }
     }
 
-    /// Hands `event` to the runtime and waits for its result or for a failure. `handedOver` runs once the event is
-    /// given to the runtime's parked `/next` (or kept for its next one), before the wait.
-    public func invoke(_ event: InvocationEvent, handedOver: () -> Void = {}) async -> RuntimeOutcome {
+    /// Hands `event` to the runtime and waits for its result or for a failure. A frozen environment is thawed once
+    /// the event is on the runtime's socket (or kept for its next `/next`): it then leaves the freezer with its event
+    /// already there, instead of waking once to be thawed and once more when the event arrives.
+    public func invoke(_ event: InvocationEvent) async -> RuntimeOutcome {
         await withCheckedContinuation { continuation in
-            let action = state.withLock { s -> (NextResponder?, RuntimeFailure?) in
-                if let failure = s.failure { return (nil, failure) }
-                precondition(s.phase == .idle, "invoke on an environment that is not idle")
-                s.phase = .invoking(requestId: event.requestId)
-                s.lastRequestId = event.requestId
-                s.resultWaiter = continuation
-                if let responder = s.parkedNext {
-                    s.parkedNext = nil
-                    return (responder, nil)
-                }
-                s.pendingEvent = event
-                return (nil, nil)
-            }
-            if let failure = action.1 {
+            switch state.withLock({ $0.invoke(event, waiter: continuation) }) {
+            case .failed(let failure):
                 continuation.resume(returning: .failed(failure))
-            } else {
-                action.0?(event)
-                handedOver()
+            case .keep:
+                break
+            case .deliver(let responder, let thaw):
+                responder(event)
+                if thaw { thawAfterHandOver() }
+            }
+        }
+    }
+
+    /// The event is written on the environment's loop (the responder hops there when called elsewhere): the thaw
+    /// goes after it there.
+    private func thawAfterHandOver() {
+        let (suspension, eventLoop) = suspender.withLock { ($0.suspension, $0.eventLoop) }
+        guard let suspension else { return }
+        let thaw: @Sendable () -> Void = { [self] in
+            state.withLock { machine in
+                guard machine.eventHandedOver() else { return }
+                if !suspension.thaw() { machine.thawFailed() }
+            }
+        }
+        if let eventLoop, !eventLoop.inEventLoop { eventLoop.execute(thaw) } else { thaw() }
+    }
+
+    /// The engine put the environment back into its pool: it is frozen once its runtime is parked too.
+    public func enteredPool() {
+        if state.withLock({ $0.enteredPool() }) { freezeSoon() }
+    }
+
+    /// Freezes after the loop's queued tasks have run once more. The engine puts the environment back into its pool
+    /// on the way to answering the caller, and the rest of that way (the invocation task resuming, the answer's
+    /// write) is queued on this loop right behind the call that got here: going to the back of the queue a second
+    /// time lets the answer leave first, so that freezing does not add to the caller's wait.
+    private func freezeSoon() {
+        let (suspension, eventLoop) = suspender.withLock { ($0.suspension, $0.eventLoop) }
+        guard let suspension, let eventLoop else { return }
+        eventLoop.execute { [self] in
+            guard state.withLock({ $0.canFreeze }) else { return }
+            eventLoop.execute { [self] in
+                state.withLock { machine in
+                    guard machine.freezeDue() else { return }
+                    if !suspension.freeze() { machine.freezeFailed() }
+                }
             }
         }
     }
 
     /// Ends the environment's conversation: any waiter gets `.failed(reason)`, and later calls fail at once.
     public func fail(_ reason: RuntimeFailure) {
-        let (initWaiter, resultWaiter) = state.withLock { s -> (CheckedContinuation<InitOutcome, Never>?, CheckedContinuation<RuntimeOutcome, Never>?) in
-            if s.failure == nil { s.failure = reason }
-            s.phase = .closed
-            s.parkedNext = nil
-            s.pendingEvent = nil
-            defer {
-                s.initWaiter = nil
-                s.resultWaiter = nil
-            }
-            return (s.initWaiter, s.resultWaiter)
+        switch state.withLock({ $0.fail(reason) }) {
+        case .initWaiter(let waiter): waiter.resume(returning: .failed(reason))
+        case .resultWaiter(let waiter): waiter.resume(returning: .failed(reason))
+        case .nobody: break
         }
-        initWaiter?.resume(returning: .failed(reason))
-        resultWaiter?.resume(returning: .failed(reason))
         restore?.close()
     }
 
     /// A SnapStart template parked on `/restore/next`: its init (and before-snapshot hooks) is done.
     public func snapshotReady() {
-        let waiter = state.withLock { s -> CheckedContinuation<InitOutcome, Never>? in
-            guard s.phase == .initializing else { return nil }
-            s.phase = .idle
-            if let waiter = s.initWaiter {
-                s.initWaiter = nil
-                return waiter
-            }
-            s.initOutcome = .ready
-            return nil
-        }
-        waiter?.resume(returning: .ready)
+        state.withLock { $0.snapshotReady() }?.resume(returning: .ready)
     }
-
-    /// The failure the mailbox was closed with, if any.
-    public var failure: RuntimeFailure? { state.withLock { $0.failure } }
 
     // MARK: Runtime side
 
@@ -137,40 +154,16 @@ public final class RuntimeMailbox: Sendable {
     }
 
     public func next(_ responder: @escaping NextResponder) -> NextDecision {
-        let (decision, initWaiter) = state.withLock { s -> (NextDecision, CheckedContinuation<InitOutcome, Never>?) in
-            switch s.phase {
-            case .initializing:
-                s.phase = .idle
-                s.parkedNext = responder
-                if let waiter = s.initWaiter {
-                    s.initWaiter = nil
-                    return (.parked, waiter)
-                }
-                s.initOutcome = .ready
-                return (.parked, nil)
-            case .idle:
-                if let event = s.pendingEvent {
-                    s.pendingEvent = nil
-                    return (.respond(event), nil)
-                }
-                s.parkedNext = responder
-                return (.parked, nil)
-            case .invoking(let id):
-                if let event = s.pendingEvent, event.requestId == id {
-                    s.pendingEvent = nil
-                    return (.respond(event), nil)
-                }
-                return (.reject(.invalidStateTransition(from: "Invoking", to: "Next")), nil)
-            case .closed:
-                // The environment is going away; leave the request hanging until the connection closes.
-                return (.parked, nil)
-            }
+        switch state.withLock({ $0.next(responder) }) {
+        case .parked(let initDone, let canFreeze):
+            initDone?.resume(returning: .ready)
+            if canFreeze { freezeSoon() }
+            return .parked
+        case .respond(let event):
+            return .respond(event)
+        case .reject(let rejection):
+            return .reject(rejection)
         }
-        initWaiter?.resume(returning: .ready)
-        if case .parked = decision, state.withLock({ $0.parkedNext != nil }) {
-            parkedHandler.withLock { $0.run }?()
-        }
-        return decision
     }
 
     public func postResponse(requestId: String, body: ByteBuffer, contentType: String?) -> RuntimeAPIRejection? {
@@ -187,45 +180,28 @@ public final class RuntimeMailbox: Sendable {
     }
 
     public func postInitError(body: ByteBuffer, errorTypeHeader: String?) -> RuntimeAPIRejection? {
-        let (rejection, waiter) = state.withLock { s -> (RuntimeAPIRejection?, CheckedContinuation<InitOutcome, Never>?) in
-            guard s.phase == .initializing else {
-                return (.invalidStateTransition(from: "Ready", to: "InitError"), nil)
-            }
-            let outcome = InitOutcome.initError(body: body, errorTypeHeader: errorTypeHeader)
-            s.phase = .closed
-            if let waiter = s.initWaiter {
-                s.initWaiter = nil
-                return (nil, waiter)
-            }
-            s.initOutcome = outcome
-            return (nil, nil)
+        switch state.withLock({ $0.initError(body: body, errorTypeHeader: errorTypeHeader) }) {
+        case .success(let waiter):
+            waiter?.resume(returning: .initError(body: body, errorTypeHeader: errorTypeHeader))
+            return nil
+        case .failure(let rejection):
+            return rejection
         }
-        waiter?.resume(returning: .initError(body: body, errorTypeHeader: errorTypeHeader))
-        return rejection
     }
 
     private func complete(requestId: String, with outcome: RuntimeOutcome) -> RuntimeAPIRejection? {
-        let (rejection, waiter) = state.withLock { s -> (RuntimeAPIRejection?, CheckedContinuation<RuntimeOutcome, Never>?) in
-            switch s.phase {
-            case .invoking(let current) where current == requestId:
-                s.phase = .idle
-                defer { s.resultWaiter = nil }
-                return (nil, s.resultWaiter)
-            case .idle where s.lastRequestId == requestId:
-                return (.invalidStateTransition(from: "InvocationResponse", to: "InvocationResponse"), nil)
-            case .closed where s.lastRequestId == requestId && s.failure == .timedOut:
-                return (.invokeTimeout, nil)
-            default:
-                return (.invalidRequestID, nil)
-            }
+        switch state.withLock({ $0.result(for: requestId) }) {
+        case .success(let waiter):
+            waiter.resume(returning: outcome)
+            return nil
+        case .failure(let rejection):
+            return rejection
         }
-        waiter?.resume(returning: outcome)
-        return rejection
     }
 }
 
 /// A Runtime API request refused, with RIE's status and error type.
-public enum RuntimeAPIRejection: Sendable, Equatable {
+public enum RuntimeAPIRejection: Error, Sendable, Equatable {
     case invalidRequestID
     case invalidStateTransition(from: String, to: String)
     case invokeTimeout

@@ -7,7 +7,7 @@ import Synchronization
     import Darwin
 #endif
 
-/// Reads the output pipes of all environments on one thread with `poll`, and lets the engine drain a pipe
+/// Reads the output pipes of all environments on one thread with `epoll`, and lets the engine drain a pipe
 /// synchronously when an invocation ends, so that everything a runtime printed before posting its result is
 /// attributed to that invocation.
 ///
@@ -37,7 +37,7 @@ public final class OutputPump: Sendable {
     public func register(fd: Int32, sink: @escaping Sink) {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         registrations.withLock { $0[fd] = Registration(fd: fd, sink: sink) }
-        thread.wake { [self] thread in run(on: thread) }
+        thread.add(fd) { [self] thread in run(on: thread) }
     }
 
     /// Reads whatever is in the pipe now and hands it to the sink before returning.
@@ -48,9 +48,8 @@ public final class OutputPump: Sendable {
 
     private func run(on thread: PollingThread) {
         while true {
-            let regs = registrations.withLock { $0 }
-            for fd in thread.wait(on: Array(regs.keys)) {
-                if let reg = regs[fd] { readAvailable(reg) }
+            for fd in thread.wait() {
+                if let reg = registrations.withLock({ $0[fd] }) { readAvailable(reg) }
             }
         }
     }
@@ -77,6 +76,7 @@ public final class OutputPump: Sendable {
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
             closed = true
             registrations.withLock { _ = $0.removeValue(forKey: reg.fd) }
+            thread.remove(reg.fd)
             close(reg.fd)
             reg.sink(nil)
             return

@@ -1,3 +1,4 @@
+import CLambSandbox
 import Foundation
 import Synchronization
 
@@ -7,28 +8,24 @@ import Synchronization
     import Darwin
 #endif
 
-/// One background thread that waits with `poll` on a set of file descriptors that changes while it waits: whoever
-/// changes the set calls ``wake(starting:)`` (a byte through a self-pipe), and the thread polls the new set. The
-/// thread starts on the first wake. Used by ``OutputPump`` (environments' output pipes) and ``ProcessExitWatcher`` (pidfds).
+/// One background thread that waits with `epoll` on a set of file descriptors: ``add(_:starting:)`` and
+/// ``remove(_:)`` change the set from any thread while it waits (the kernel keeps the set, so a wait costs the same
+/// with one environment or a thousand, and nothing is copied per wake). The thread starts on the first add. Used by
+/// ``OutputPump`` (environments' output pipes) and ``ProcessExitWatcher`` (pidfds).
 final class PollingThread: Sendable {
     private let name: String
-    private let wakeFDs: (read: Int32, write: Int32)
+    private let epollFD: Int32
     private let started = Mutex(false)
 
     init(name: String) {
         self.name = name
-        var fds: [Int32] = [0, 0]
-        _ = pipe(&fds)
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-        wakeFDs = (fds[0], fds[1])
+        epollFD = lamb_epoll_create()
     }
 
-    /// Makes the thread poll its set again; the first call starts it with `body`, which runs forever, calling
-    /// ``wait(on:)`` in a loop.
-    func wake(starting body: @escaping @Sendable (PollingThread) -> Void) {
+    /// Watches `fd` for reading; the first call starts the thread with `body`, which runs forever, calling
+    /// ``wait()`` in a loop.
+    func add(_ fd: Int32, starting body: @escaping @Sendable (PollingThread) -> Void) {
+        _ = lamb_epoll_watch(epollFD, fd)
         let start = started.withLock { s -> Bool in
             defer { s = true }
             return !s
@@ -38,19 +35,19 @@ final class PollingThread: Sendable {
             thread.name = name
             thread.start()
         }
-        var byte: UInt8 = 1
-        _ = write(wakeFDs.write, &byte, 1)
     }
 
-    /// Blocks until one of `fds` is readable or the thread is woken; returns the readable ones.
-    func wait(on fds: [Int32]) -> [Int32] {
-        var pollFDs = [pollfd(fd: wakeFDs.read, events: Int16(POLLIN), revents: 0)]
-        pollFDs += fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        if poll(&pollFDs, nfds_t(pollFDs.count), -1) <= 0 { return [] }
-        if pollFDs[0].revents != 0 {
-            var drain: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            while read(wakeFDs.read, &drain, MemoryLayout.size(ofValue: drain)) > 0 {}
+    /// Stops watching `fd` (call before closing it).
+    func remove(_ fd: Int32) {
+        _ = lamb_epoll_unwatch(epollFD, fd)
+    }
+
+    /// Blocks until some watched descriptors are readable (or closed at the other end); returns them.
+    func wait() -> [Int32] {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 64) { fds in
+            let n = lamb_epoll_wait(epollFD, fds.baseAddress, Int32(fds.count))
+            guard n > 0 else { return [] }
+            return Array(fds[0..<Int(n)])
         }
-        return fds.indices.filter { pollFDs[$0 + 1].revents != 0 }.map { fds[$0] }
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 #endif
 
 /// Tells when processes that are not Lamb's children end (SnapStart's restored runtimes, forked by their template):
-/// Lamb cannot wait for them, so one thread polls a pidfd of each, which becomes readable when its process ends.
+/// Lamb cannot wait for them, so one thread waits (`epoll`) on a pidfd of each, which becomes readable when its process ends.
 /// Cheaper than reading `/proc` every few milliseconds per process, and immediate.
 public final class ProcessExitWatcher: Sendable {
     public static let shared = ProcessExitWatcher()
@@ -29,15 +29,15 @@ public final class ProcessExitWatcher: Sendable {
             return false
         }
         watched.withLock { $0[fd] = onExit }
-        thread.wake { [self] thread in run(on: thread) }
+        thread.add(fd) { [self] thread in run(on: thread) }
         return true
     }
 
     private func run(on thread: PollingThread) {
         while true {
-            let fds = watched.withLock { Array($0.keys) }
-            for fd in thread.wait(on: fds) {
+            for fd in thread.wait() {
                 let handler = watched.withLock { $0.removeValue(forKey: fd) }
+                thread.remove(fd)
                 close(fd)
                 handler?()
             }

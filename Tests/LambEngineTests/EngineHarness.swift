@@ -12,6 +12,7 @@ import NIOPosix
 struct EngineHarness {
     let root: URL
     let engine: InvocationEngine
+    let runner: Task<Void, Never>
 
     struct StaticCode: CodeDirectoryProvider {
         let root: URL
@@ -35,6 +36,8 @@ struct EngineHarness {
             runtimes: RuntimeCatalog(interpreters: [:], shimsDirectory: root.path),
             code: StaticCode(root: root), logs: try FunctionLogArchive(directory: root.appendingPathComponent("logs")),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "test"))
+        // The engine's background work (stopping retired environments) runs as in Lamb; tests reap by hand.
+        runner = Task { [engine] in await engine.run(reapEvery: .seconds(3600)) }
     }
 
     /// A function whose bootstrap runs `prelude` once (init), then for each event runs `handler` with `$EVENT` and
@@ -74,6 +77,7 @@ struct EngineHarness {
 
     func close() async {
         await engine.shutdown()
+        await runner.value
         try? FileManager.default.removeItem(at: root)
     }
 }

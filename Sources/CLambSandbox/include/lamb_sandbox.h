@@ -16,6 +16,13 @@ int lamb_spawn(const char *path, char *const argv[], char *const envp[], const c
 /// child. Returns the descriptor, or -1 with errno set (ENOSYS on kernels before 5.3).
 int lamb_pidfd_open(pid_t pid);
 
+/// An epoll instance (close-on-exec), and descriptors watched for reading in it; `lamb_epoll_wait` blocks until
+/// some are readable and writes up to `capacity` (at most 64) of them to `fds`, returning how many (or -1).
+int lamb_epoll_create(void);
+int lamb_epoll_watch(int epfd, int fd);
+int lamb_epoll_unwatch(int epfd, int fd);
+int lamb_epoll_wait(int epfd, int *fds, int capacity);
+
 /// Reconfigures the file system mounted at `mount_point` with exactly these boolean options set (`fspick` +
 /// `fsconfig`): options not listed are cleared, so pass the ones it has. Returns 0 or an errno value.
 int lamb_reconfigure_flags(const char *mount_point, const char *const flags[], int count);

@@ -213,8 +213,8 @@ final class APIEndpointBox: Sendable {
     let url = Mutex<String?>(nil)
 }
 
-/// Runs the engine's keep-alive reaper while Lamb serves, and stops every environment at shutdown (after the HTTP
-/// server has drained, since services shut down in reverse order).
+/// Runs the engine's background work (reaping, retiring, spares) while Lamb serves, and stops every environment at
+/// shutdown (after the HTTP server has drained, since services shut down in reverse order).
 struct EngineService: Service {
     let engine: InvocationEngine
     let sandbox: any SandboxDriver
@@ -223,12 +223,13 @@ struct EngineService: Service {
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
-            group.addTask { await engine.runReaper() }
+            group.addTask { await engine.run() }
             group.addTask { await compileShimBytecode() }
             try? await gracefulShutdown()
+            // Stops every environment; the engine's background work then ends.
+            await engine.shutdown()
             group.cancelAll()
         }
-        await engine.shutdown()
         sandbox.tearDown()
     }
 

@@ -56,6 +56,11 @@ struct EngineContext: Sendable {
     let code: any CodeDirectoryProvider
     let logs: FunctionLogArchive
     let eventLoopGroup: any EventLoopGroup
+    /// Reads environments' output pipes.
+    let output: OutputPump
+    /// Tells when processes that are not Lamb's children (restored runtimes) end.
+    let exits: ProcessExitWatcher
+    let clock: EngineClock
 }
 
 extension EngineContext {

@@ -1,13 +1,13 @@
 import LambCore
+import LambRuntimeAPI
 
 extension ExecutionEnvironment {
-    var summary: EnvironmentSummary {
-        let status = self.status
-        let now = EngineClock.now()
-        return EnvironmentSummary(
-            id: id, function: definition.name, version: definition.version, state: status.state.rawValue,
-            initializationType: initializationType, ageSeconds: now - status.createdAt, invocations: status.invocations,
-            idleSeconds: status.idleSeconds(now: now), maxMemoryUsedMB: maxMemoryUsedMB, logStreamName: log.streamName,
-            pid: pid)
+    /// This environment as listings show it; `idleSince` (engine seconds) comes from its pool.
+    func summary(idleSince: Double?, now: Double) -> EnvironmentSummary {
+        EnvironmentSummary(
+            id: id, function: definition.name, version: definition.version, state: mailbox.stateName,
+            initializationType: initializationType, ageSeconds: launchedAt.duration(to: .now).seconds,
+            invocations: mailbox.invocations, idleSeconds: idleSince.map { max(0, now - $0) } ?? 0,
+            maxMemoryUsedMB: maxMemoryUsedMB, logStreamName: log.streamName, pid: pid)
     }
 }

@@ -13,7 +13,7 @@ extension InvocationEngine {
         let key = PoolKey(function: definition.name, version: definition.version)
         let (acquisition, stale) = core.withLock {
             $0.invocationRequested(
-                key, revisionId: definition.revisionId, now: EngineClock.now(),
+                key, revisionId: definition.revisionId, now: context.clock.now(),
                 usable: { $0.mailbox.failure == nil }, preferred: { $0.eventLoop.inEventLoop })
         }
         retire(stale)
@@ -74,8 +74,8 @@ extension InvocationEngine {
     /// The end of an invocation: the environment goes back to its pool (or out of it, when it was lost), and the
     /// invocation's unit of concurrency is given back.
     func settle(_ env: ExecutionEnvironment, lost: Bool) {
-        let ended = core.withLock { $0.invocationEnded(on: env, lost: lost, now: EngineClock.now()) }
-        if ended.pooled { env.freezer.enteredPool() }
+        let ended = core.withLock { $0.invocationEnded(on: env, lost: lost, now: context.clock.now()) }
+        if ended.pooled { env.mailbox.enteredPool() }
         retire(ended.retire)
         if let tag = ended.replaceProvisioned { replaceProvisioned(env.definition, tag: tag) }
     }

@@ -40,18 +40,18 @@ extension InvocationEngine {
             return .failed(
                 reason: "FUNCTION_ERROR_INIT_FAILURE: the function's initialization failed (\(failure.errorType)).")
         }
-        guard core.withLock({ $0.provisionedReady(env, now: EngineClock.now()) }) else {
+        guard core.withLock({ $0.provisionedReady(env, now: context.clock.now()) }) else {
             retire(.init(environments: [env]))
             return .failed(reason: "The configuration was replaced.")
         }
-        env.freezer.enteredPool()
+        env.mailbox.enteredPool()
         return .ready
     }
 
     /// A provisioned environment was lost (crash, timeout): another one is initialised in its place, as Lambda keeps
     /// the configured amount.
     func replaceProvisioned(_ definition: FunctionDefinition, tag: ProvisionTag) {
-        Task.detached { _ = await self.provisionOne(definition, tag: tag) }
+        background.spawn { _ = await self.provisionOne(definition, tag: tag) }
     }
 
     /// Removes a provisioned concurrency configuration; its environments retire.

@@ -28,7 +28,7 @@ extension InvocationEngine {
         let key = SnapStartKey(function: definition.name, version: definition.version)
         let (generation, replaced) = core.withLock { $0.snapStart.begin(key) }
         retire(.init(environments: replaced.templates, spares: replaced.spares))
-        Task { await prepareTemplate(definition, key: key, generation: generation) }
+        background.spawn { await self.prepareTemplate(definition, key: key, generation: generation) }
     }
 
     private func prepareTemplate(_ definition: FunctionDefinition, key: SnapStartKey, generation: Int) async {
@@ -96,7 +96,7 @@ extension InvocationEngine {
             break
         }
         guard let template else { throw LambError.service("The SnapStart template is gone.") }
-        let spare = core.withLock { $0.snapStart.beginRestore(key, now: EngineClock.now()) }
+        let spare = core.withLock { $0.snapStart.beginRestore(key, now: context.clock.now()) }
         defer {
             // The version's spares are made up again once no restore of it is under way.
             let generation = core.withLock { state in
@@ -169,7 +169,7 @@ extension InvocationEngine {
     /// for; the last restore to end starts the filling again). At most one such task runs per version.
     func fillSpares(_ key: SnapStartKey, generation: Int) {
         guard core.withLock({ $0.snapStart.claimFilling(key, generation: generation) }) else { return }
-        Task.detached { [self] in
+        background.spawn { [self] in
             while case .fork(let template) = core.withLock({ $0.snapStart.nextFillStep(key, generation: generation) }) {
                 do {
                     let spare = try await ExecutionEnvironment.prepareSpare(

@@ -21,14 +21,17 @@ public final class InvocationEngine: Sendable {
     let context: EngineContext
     let core: Mutex<LiveEngineState>
     let logger: Logger
+    /// Where stopping environments, replacing provisioned ones and forking spares run (see ``run(reapEvery:)``).
+    let background = BackgroundWork()
 
     public init(
         configuration: EngineConfiguration, sandbox: any SandboxDriver, runtimes: RuntimeCatalog,
-        code: any CodeDirectoryProvider, logs: FunctionLogArchive, eventLoopGroup: any EventLoopGroup, logger: Logger
+        code: any CodeDirectoryProvider, logs: FunctionLogArchive, eventLoopGroup: any EventLoopGroup, logger: Logger,
+        output: OutputPump = .shared, exits: ProcessExitWatcher = .shared
     ) {
         self.context = EngineContext(
             configuration: configuration, sandbox: sandbox, runtimes: runtimes, code: code, logs: logs,
-            eventLoopGroup: eventLoopGroup)
+            eventLoopGroup: eventLoopGroup, output: output, exits: exits, clock: EngineClock())
         self.logger = logger
         self.core = Mutex(
             EngineState(
@@ -82,10 +85,10 @@ public final class InvocationEngine: Sendable {
         guard !retired.isEmpty else { return }
         let grace = context.configuration.shutdownGrace
         for env in retired.environments {
-            Task.detached { await env.shutDown(grace: grace) }
+            background.spawn { await env.shutDown(grace: grace) }
         }
         for spare in retired.spares {
-            Task.detached { await spare.discard() }
+            background.spawn { await spare.discard() }
         }
     }
 
@@ -93,15 +96,23 @@ public final class InvocationEngine: Sendable {
 
     /// Shuts down environments idle for longer than the keep-alive window, and spares beyond recent needs.
     public func reapIdle() {
-        retire(core.withLock { $0.reapTick(now: EngineClock.now()) })
+        retire(core.withLock { $0.reapTick(now: context.clock.now()) })
     }
 
-    /// Runs the keep-alive reaper until cancelled.
-    public func runReaper(every interval: Duration = .seconds(1)) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            reapIdle()
-            _ = reclaimUnderMemoryPressure(policy: context.configuration.memoryPressure)
+    /// Runs the engine's background work until ``shutdown()``: the keep-alive reaper and memory-pressure check every
+    /// `interval`, and the jobs the engine's decisions start (``BackgroundWork``). Lamb's engine service runs it;
+    /// without it, retired environments are never stopped.
+    public func run(reapEvery interval: Duration = .seconds(1)) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { [self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    reapIdle()
+                    reclaimUnderMemoryPressure(policy: context.configuration.memoryPressure)
+                }
+            }
+            await background.run()
+            group.cancelAll()
         }
     }
 
@@ -113,6 +124,7 @@ public final class InvocationEngine: Sendable {
             for env in retired.environments { group.addTask { await env.shutDown(grace: grace) } }
             for spare in retired.spares { group.addTask { await spare.discard() } }
         }
+        background.finish()
         context.logs.close()
     }
 
@@ -120,9 +132,11 @@ public final class InvocationEngine: Sendable {
 
     /// Every environment (of one function, if given), oldest first.
     public func environments(function: String? = nil) -> [EnvironmentSummary] {
-        core.withLock { $0.environments(function: function) }
-            .map(\.summary)
-            .sorted { $0.ageSeconds > $1.ageSeconds }
+        let now = context.clock.now()
+        let listed = core.withLock { state in
+            state.environments(function: function).map { ($0, state.idleSince($0)) }
+        }
+        return listed.map { $0.summary(idleSince: $1, now: now) }.sorted { $0.ageSeconds > $1.ageSeconds }
     }
 
     /// Number of environments per function, for tools and tests.

@@ -23,14 +23,12 @@ final class ExecutionEnvironment: Sendable {
     private let server: RuntimeAPIServer
     private let process: any SandboxedProcess
     private let outputFD: Int32
+    private let output: OutputPump
     /// The loop serving the runtime's connection; the engine prefers giving a request an environment on the loop the
     /// request arrived on, which saves two thread hand-offs.
     let eventLoop: any EventLoop
     let launchedAt: ContinuousClock.Instant
-    private let lifecycle: Mutex<EnvironmentLifecycle>
     private let logger: Logger
-    /// Freezes the environment between invocations, as Lambda does.
-    let freezer: EnvironmentFreezer
     /// `AWS_LAMBDA_INITIALIZATION_TYPE`: `on-demand`, `provisioned-concurrency` or `snap-start`.
     let initializationType: String
     /// The provisioned concurrency configuration this environment was initialised for, if any.
@@ -38,8 +36,9 @@ final class ExecutionEnvironment: Sendable {
 
     init(
         id: String, definition: FunctionDefinition, mailbox: RuntimeMailbox, log: EnvironmentLog,
-        server: RuntimeAPIServer, process: any SandboxedProcess, outputFD: Int32, eventLoop: any EventLoop,
-        launchedAt: ContinuousClock.Instant, lifecycle: EnvironmentLifecycle, logger: Logger,
+        server: RuntimeAPIServer, process: any SandboxedProcess, outputFD: Int32, output: OutputPump,
+        eventLoop: any EventLoop,
+        launchedAt: ContinuousClock.Instant, logger: Logger,
         provisioning: ProvisionTag?, initializationType: String? = nil
     ) {
         self.id = id
@@ -49,11 +48,12 @@ final class ExecutionEnvironment: Sendable {
         self.server = server
         self.process = process
         self.outputFD = outputFD
+        self.output = output
         self.eventLoop = eventLoop
         self.launchedAt = launchedAt
-        self.lifecycle = Mutex(lifecycle)
         self.logger = logger
-        self.freezer = EnvironmentFreezer(process: process, log: log, eventLoop: eventLoop, logger: logger)
+        // The mailbox freezes the environment between invocations, as Lambda does.
+        mailbox.suspend(through: SandboxSuspension(process: process, log: log, logger: logger), on: eventLoop)
         self.provisioning = provisioning
         self.initializationType = initializationType ?? (provisioning == nil ? "on-demand" : "provisioned-concurrency")
     }
@@ -81,7 +81,6 @@ final class ExecutionEnvironment: Sendable {
         provisioning: ProvisionTag?, snapStartTemplate: Bool, eventLoop: any EventLoop
     ) async throws -> ExecutionEnvironment {
         let id = Identifiers.hex(bytes: 16)
-        var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
         let streamName = LogStreamName.make(version: definition.version)
         let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
         if captureInit { log.beginCapture() }
@@ -136,7 +135,7 @@ final class ExecutionEnvironment: Sendable {
         spec.environment = environment.variables(runtimeSpecific: launch.environment)
 
         let (readFD, writeFD) = try makePipe()
-        OutputPump.shared.register(fd: readFD) { chunk in log.receive(chunk) }
+        context.output.register(fd: readFD) { chunk in log.receive(chunk) }
         log.platform(
             PlatformLog.initStart(
                 runtimeVersion: launch.runtimeVersion,
@@ -152,30 +151,15 @@ final class ExecutionEnvironment: Sendable {
         }
         close(writeFD)
         if let uid = process.runtimeUID { server.admission.restrict(toOwner: uid) } else { server.admission.admitAnyone() }
-        _ = lifecycle.handle(.launched, now: EngineClock.now())
         var envLogger = logger
         envLogger[metadataKey: "env.id"] = "\(id)"
         envLogger[metadataKey: "function.name"] = "\(definition.name)"
         let env = ExecutionEnvironment(
             id: id, definition: definition, mailbox: mailbox, log: log, server: server, process: process,
-            outputFD: readFD, eventLoop: eventLoop, launchedAt: launchedAt, lifecycle: lifecycle, logger: envLogger,
+            outputFD: readFD, output: context.output, eventLoop: eventLoop, launchedAt: launchedAt, logger: envLogger,
             provisioning: provisioning, initializationType: snapStartTemplate ? "snap-start" : nil)
-        process.onExit { [env] exit in
-            mailbox.fail(.exited(exit))
-            env.record(.exited)
-        }
-        mailbox.onParked { [env] in env.freezer.runtimeParked() }
+        process.onExit { exit in mailbox.fail(.exited(exit)) }
         return env
-    }
-
-    /// Applies a lifecycle event; transitions are logged at trace level, refused ones at debug.
-    func record(_ event: EnvironmentLifecycle.Event) {
-        let transition = lifecycle.withLock { $0.handle(event, now: EngineClock.now()) }
-        if let transition {
-            logger.trace("environment transition", metadata: ["from": "\(transition.from)", "to": "\(transition.to)"])
-        } else {
-            logger.debug("environment event ignored", metadata: ["event": "\(event)"])
-        }
     }
 
     var pid: Int32 { process.pid }
@@ -183,8 +167,6 @@ final class ExecutionEnvironment: Sendable {
     /// The uid the runtime runs as, when it is this environment's own (``SandboxedProcess/runtimeUID``).
     var runtimeUID: UInt32? { process.runtimeUID }
 
-    /// A copy of the lifecycle, for listings.
-    var status: EnvironmentLifecycle { lifecycle.withLock { $0 } }
 
     private static func makePipe() throws -> (Int32, Int32) {
         var fds: [Int32] = [0, 0]
@@ -201,45 +183,25 @@ final class ExecutionEnvironment: Sendable {
             expire: { [mailbox] in mailbox.fail(.timedOut) })
         let outcome = await mailbox.awaitInit()
         deadline.cancel()
-        switch outcome {
-        case .ready:
-            record(.initDone)
-            process.initFinished()
-        case .initError: record(.broke(reason: "init error"))
-        case .failed(let failure): record(.broke(reason: "init \(failure)"))
-        }
+        if case .ready = outcome { process.initFinished() }
         return outcome
     }
 
     /// Hands the event to the runtime and waits for the result, failing it at `deadline`.
     func invoke(_ event: InvocationEvent, deadline: ContinuousClock.Instant) async -> RuntimeOutcome {
-        record(.invokeStarted)
-        freezer.leftPool()
         let timer = schedule(after: ContinuousClock.now.duration(to: deadline)) { [mailbox] in mailbox.fail(.timedOut) }
-        let outcome = await mailbox.invoke(event) { [freezer, eventLoop] in
-            // The event is written on the environment's loop: the thaw goes after it there.
-            if eventLoop.inEventLoop {
-                freezer.eventHandedOver()
-            } else {
-                eventLoop.execute { freezer.eventHandedOver() }
-            }
-        }
+        let outcome = await mailbox.invoke(event)
         timer.cancel()
-        if case .failed(let failure) = outcome {
-            record(.broke(reason: "\(failure)"))
-        } else {
-            record(.invokeFinished)
-        }
         return outcome
     }
 
     /// Everything the runtime printed so far is in the log (call before closing an invocation's log).
     func drainOutput() {
-        OutputPump.shared.drain(fd: outputFD)
+        output.drain(fd: outputFD)
     }
 
-    /// Seconds since this environment last served (on the engine clock).
-    var idleSeconds: Double { lifecycle.withLock { $0.idleSeconds(now: EngineClock.now()) } }
+    /// Peak memory in bytes, when the sandbox measures it.
+    var peakMemoryBytes: UInt64? { process.peakMemoryBytes() }
 
     /// Peak memory in MB, or the configured size when the sandbox cannot measure it.
     var maxMemoryUsedMB: Int {
@@ -249,7 +211,6 @@ final class ExecutionEnvironment: Sendable {
 
     /// Kills the process tree at once (timeouts, failed init).
     func kill() async {
-        record(.shutdownRequested)
         mailbox.fail(.shutDown)
         process.kill()
         await finish()
@@ -257,7 +218,6 @@ final class ExecutionEnvironment: Sendable {
 
     /// SIGTERM, a grace period, SIGKILL (idle shutdown, Lamb stopping).
     func shutDown(grace: Duration) async {
-        record(.shutdownRequested)
         mailbox.fail(.shutDown)
         await process.terminate(grace: grace)
         await finish()

@@ -76,7 +76,7 @@ extension ExecutionEnvironment {
         ]
         let serving: ServingPidReport
         do {
-            serving = try ServingPidReport(hostRoot: hostRoot, path: "\(tmp)/.lamb-ready-\(id)")
+            serving = try ServingPidReport(hostRoot: hostRoot, path: "\(tmp)/.lamb-ready-\(id)", output: context.output)
         } catch {
             close(readFD)
             close(writeFD)
@@ -109,7 +109,7 @@ extension ExecutionEnvironment {
         } catch {
             logger.warning("restored environment keeps its template's cgroup", metadata: ["error": "\(error)"])
         }
-        OutputPump.shared.register(fd: readFD) { chunk in log.receive(chunk) }
+        context.output.register(fd: readFD) { chunk in log.receive(chunk) }
         let launchedAt = ContinuousClock.now
         // The serving process is the child, or (in a pid namespace of its own) a grandchild the child left behind,
         // which is no longer below the template's runtime: look in the whole sandbox, at the template's level.
@@ -142,22 +142,18 @@ extension ExecutionEnvironment {
                 description: childNSPid.map { "the restored process \($0) was not found" }
                     ?? "the SnapStart template did not restore an environment")
         }
-        var lifecycle = EnvironmentLifecycle(now: EngineClock.now())
-        _ = lifecycle.handle(.launched, now: EngineClock.now())
         let process = RestoredProcess(
-            pid: childPid, keepOpenFD: writeFD, scratch: hostRoot + scratch, fifo: hostRoot + fifo, limits: limits)
+            pid: childPid, keepOpenFD: writeFD, scratch: hostRoot + scratch, fifo: hostRoot + fifo, limits: limits,
+            inheritedMemoryBytes: template.peakMemoryBytes ?? 0, exits: context.exits)
         var envLogger = logger
         envLogger[metadataKey: "env.id"] = "\(id)"
         envLogger[metadataKey: "function.name"] = "\(definition.name)"
         let env = ExecutionEnvironment(
             id: id, definition: definition, mailbox: mailbox, log: log, server: server, process: process,
-            outputFD: readFD, eventLoop: eventLoop, launchedAt: launchedAt, lifecycle: lifecycle, logger: envLogger,
+            outputFD: readFD, output: context.output, eventLoop: eventLoop, launchedAt: launchedAt,
+            logger: envLogger,
             provisioning: nil, initializationType: "snap-start")
-        process.onExit { [env] exit in
-            mailbox.fail(.exited(exit))
-            env.record(.exited)
-        }
-        mailbox.onParked { [env] in env.freezer.runtimeParked() }
+        process.onExit { exit in mailbox.fail(.exited(exit)) }
         return (env, wakeFD)
     }
 

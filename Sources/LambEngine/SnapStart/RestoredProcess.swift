@@ -20,6 +20,10 @@ final class RestoredProcess: SandboxedProcess {
     /// The FIFO's name on the host, removed once the runtime has opened it (by the end of its restore).
     private let fifo: String
     private let limits: (any ForkedProcessLimits)?
+    /// The template's memory when it was forked: the restored runtime shares it (copy-on-write), and its own cgroup
+    /// is charged only for the pages it writes. On Lambda the restored snapshot is the environment's memory, so it
+    /// counts towards Max Memory Used.
+    private let inheritedMemoryBytes: UInt64
     /// Done once the process is inside `limits` (moving a process between cgroups waits for an RCU grace period,
     /// ~10 ms, so it happens off the restore's path; freezing waits for it).
     private let adoption = DispatchGroup()
@@ -31,9 +35,13 @@ final class RestoredProcess: SandboxedProcess {
 
     private let state = Mutex(State())
 
-    init(pid: Int32, keepOpenFD: Int32, scratch: String?, fifo: String, limits: (any ForkedProcessLimits)?) {
+    init(
+        pid: Int32, keepOpenFD: Int32, scratch: String?, fifo: String, limits: (any ForkedProcessLimits)?,
+        inheritedMemoryBytes: UInt64, exits: ProcessExitWatcher
+    ) {
         self.pid = pid
         self.limits = limits
+        self.inheritedMemoryBytes = inheritedMemoryBytes
         if let limits {
             adoption.enter()
             DispatchQueue.global().async { [adoption] in
@@ -48,7 +56,7 @@ final class RestoredProcess: SandboxedProcess {
         self.fifo = fifo
         self.keepOpenFD = keepOpenFD
         self.scratch = scratch
-        if !ProcessExitWatcher.shared.watch(pid: pid, onExit: { [self] in exited() }) {
+        if !exits.watch(pid: pid, onExit: { [self] in exited() }) {
             Task.detached { [self] in await self.poll() }
         }
     }
@@ -100,7 +108,7 @@ final class RestoredProcess: SandboxedProcess {
         exited()
     }
 
-    func peakMemoryBytes() -> UInt64? { limits?.peakMemoryBytes() }
+    func peakMemoryBytes() -> UInt64? { limits?.peakMemoryBytes().map { $0 + inheritedMemoryBytes } }
 
     func initFinished() {
         unlink(fifo)

@@ -22,11 +22,11 @@ final class ServingPidReport: Sendable {
     let path: String
 
     /// Makes the FIFO and starts reading it (on the output pump's thread).
-    init(hostRoot: String, path: String) throws {
+    init(hostRoot: String, path: String, output: OutputPump) throws {
         self.hostPath = hostRoot + path
         self.path = path
         let fd = try HostFIFO.make(at: hostPath, opening: O_RDONLY)
-        OutputPump.shared.register(fd: fd) { [self] chunk in
+        output.register(fd: fd) { [self] chunk in
             if let chunk { state.withLock { $0.text += String(decoding: chunk, as: UTF8.self) } } else { finish() }
         }
     }
