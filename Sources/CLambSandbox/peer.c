@@ -15,6 +15,15 @@
 // One request, one answer, no dump of the socket table.
 int lamb_tcp_peer_owner(const struct sockaddr *local, const struct sockaddr *peer, uint32_t *uid_out,
                         uint64_t *inode_out) {
+    int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0) return errno;
+    int rc = lamb_tcp_peer_owner_via(fd, local, peer, uid_out, inode_out);
+    close(fd);
+    return rc;
+}
+
+int lamb_tcp_peer_owner_via(int fd, const struct sockaddr *local, const struct sockaddr *peer, uint32_t *uid_out,
+                            uint64_t *inode_out) {
     if (local->sa_family != peer->sa_family) return EAFNOSUPPORT;
     struct {
         struct nlmsghdr header;
@@ -52,22 +61,14 @@ int lamb_tcp_peer_owner(const struct sockaddr *local, const struct sockaddr *pee
         return EAFNOSUPPORT;
     }
 
-    int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    if (fd < 0) return errno;
     struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-    if (sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) {
-        int e = errno;
-        close(fd);
-        return e;
-    }
+    if (sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) return errno;
     union {
         struct nlmsghdr header;
         char bytes[1024];
     } answer;
     ssize_t n = recv(fd, &answer, sizeof answer, 0);
-    int e = errno;
-    close(fd);
-    if (n < 0) return e;
+    if (n < 0) return errno;
     if (n < (ssize_t)sizeof(struct nlmsghdr) || !NLMSG_OK(&answer.header, (size_t)n)) return EPROTO;
     if (answer.header.nlmsg_type == NLMSG_ERROR) {
         const struct nlmsgerr *error = NLMSG_DATA(&answer.header);

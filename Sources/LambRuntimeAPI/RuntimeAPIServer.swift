@@ -3,7 +3,8 @@ import NIOCore
 import NIOPosix
 
 /// The Runtime API listener of one execution environment, on a loopback port of its own (the port identifies the
-/// environment, so no request needs to say which environment it belongs to).
+/// environment, so no request needs to say which environment it belongs to): a port of the host's loopback, or, with
+/// `--network isolated`, a socket made inside the environment's own network namespace (``BoundSocket``).
 public final class RuntimeAPIServer: Sendable {
     public let port: Int
     public let host: String
@@ -20,11 +21,28 @@ public final class RuntimeAPIServer: Sendable {
     /// `host:port`, the value of `AWS_LAMBDA_RUNTIME_API`.
     public var address: String { "\(host):\(port)" }
 
+    /// A socket already bound and listening, made elsewhere (inside an environment's network namespace, where it
+    /// stays: the runtime reaches it there, Lamb serves it from its own threads).
+    public struct BoundSocket: Sendable {
+        public var descriptor: Int32
+        /// Its address, as the runtime dials it.
+        public var host: String
+        public var port: Int
+
+        public init(descriptor: Int32, host: String, port: Int) {
+            self.descriptor = descriptor
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Listens on `host` at a free port, or serves `boundSocket` (which it then owns and closes; if adopting it fails,
+    /// NIO may or may not have closed it, so it is left alone).
     public static func start(
         group: any EventLoopGroup, host: String = "127.0.0.1", mailbox: RuntimeMailbox,
-        admission: RuntimeAPIAdmission = .anyone
+        admission: RuntimeAPIAdmission = .anyone, boundSocket: BoundSocket? = nil
     ) async throws -> RuntimeAPIServer {
-        let channel = try await ServerBootstrap(group: group)
+        let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -36,10 +54,14 @@ public final class RuntimeAPIServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(RuntimeAPIHandler(mailbox: mailbox))
                 }
             }
-            .bind(host: host, port: 0)
-            .get()
-        let port = channel.localAddress?.port ?? 0
-        return RuntimeAPIServer(host: host, port: port, channel: channel, admission: admission)
+        guard let boundSocket else {
+            let channel = try await bootstrap.bind(host: host, port: 0).get()
+            let port = channel.localAddress?.port ?? 0
+            return RuntimeAPIServer(host: host, port: port, channel: channel, admission: admission)
+        }
+        let channel = try await bootstrap.withBoundSocket(boundSocket.descriptor).get()
+        return RuntimeAPIServer(
+            host: boundSocket.host, port: boundSocket.port, channel: channel, admission: admission)
     }
 
     /// Stops listening. Connections still open are closed when the runtime process dies.
