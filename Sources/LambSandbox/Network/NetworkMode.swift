@@ -39,8 +39,9 @@ public enum NetworkMode: String, Sendable, CaseIterable {
         case .isolated:
             let weaker =
                 driver == "process"
-                ? "; plain processes still share the host's files, so a runtime running as root could reach host"
-                    + " services through Unix sockets"
+                ? "; plain processes still share the host's /proc and files: host sockets stay listed (not reachable)"
+                    + " in /proc/<pid>/net of host processes, and a runtime running as root could reach host services"
+                    + " through Unix sockets"
                 : ""
             return "network: isolated — each environment has a network of its own (loopback only, Runtime API at"
                 + " 127.0.0.1:\(Self.isolatedRuntimeAPIPort)); host services and Lamb's API are unreachable from"
