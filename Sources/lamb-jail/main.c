@@ -1,8 +1,9 @@
 // lamb-jail: puts one execution environment's runtime into its sandbox, then execs it.
 //
 // Lamb starts this small single-threaded program with posix_spawn (the server never forks), and it does what a
-// multithreaded Swift process must not do between fork and exec: join the environment's cgroups, enter new
-// mount, pid, uts and ipc namespaces, build the environment's root file system, drop privileges and set rlimits.
+// multithreaded Swift process must not do between fork and exec: join the environment's cgroups (and, with
+// `--network isolated`, the network namespace Lamb made for it), enter new mount, pid, uts and ipc namespaces, build
+// the environment's root file system, drop privileges and set rlimits.
 //
 // Process structure (pids as the host sees them):
 //
