@@ -337,3 +337,38 @@ def test_network_takes_host_or_isolated(lamb_root):
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode != 0
     assert "--network must be host or isolated" in refused.stderr
+
+
+def test_doctor_says_whether_isolated_networks_are_available():
+    from conftest import LAMB_BIN
+
+    out = subprocess.run([LAMB_BIN, "doctor"], capture_output=True, text=True, timeout=60).stdout
+    line = next(l for l in out.splitlines() if "--network isolated" in l)
+    if os.geteuid() == 0:
+        assert "available: a network namespace per environment" in line, out
+    else:
+        assert "needs root" in line, out
+
+
+@needs_root
+def test_isolated_is_refused_at_start_up_without_root(lamb_root):
+    """Never silently a weaker network: without root, `lamb serve --network isolated` says why and stops."""
+    import tempfile
+
+    from conftest import LAMB_BIN
+
+    import shutil
+
+    if not shutil.which("setpriv"):
+        pytest.skip("setpriv is not installed")
+    if not os.access(LAMB_BIN, os.X_OK) or subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", LAMB_BIN, "--help"],
+            capture_output=True).returncode != 0:
+        pytest.skip("the lamb binary is not reachable by other users here")
+    data = tempfile.mkdtemp(prefix="lamb-netns-nobody-")
+    os.chmod(data, 0o777)
+    refused = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", LAMB_BIN, "serve", "--network", "isolated",
+         "--port", "0", "--data-dir", os.path.join(data, "data")], capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0
+    assert "--network isolated needs root" in refused.stderr, refused.stderr
