@@ -1,6 +1,7 @@
 import LambCore
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// The Runtime API listener of one execution environment, on a loopback port of its own (the port identifies the
 /// environment, so no request needs to say which environment it belongs to): a port of the host's loopback, or, with
@@ -11,11 +12,18 @@ public final class RuntimeAPIServer: Sendable {
     private let channel: any Channel
     public let admission: RuntimeAPIAdmission
 
-    private init(host: String, port: Int, channel: any Channel, admission: RuntimeAPIAdmission) {
+    private let onClose: @Sendable () -> Void
+    private let closed = Mutex(false)
+
+    private init(
+        host: String, port: Int, channel: any Channel, admission: RuntimeAPIAdmission,
+        onClose: @escaping @Sendable () -> Void = {}
+    ) {
         self.host = host
         self.port = port
         self.channel = channel
         self.admission = admission
+        self.onClose = onClose
     }
 
     /// `host:port`, the value of `AWS_LAMBDA_RUNTIME_API`.
@@ -28,11 +36,15 @@ public final class RuntimeAPIServer: Sendable {
         /// Its address, as the runtime dials it.
         public var host: String
         public var port: Int
+        /// Called once the server has stopped listening (``RuntimeAPIServer/close()``): what the socket lived in
+        /// (an environment's network namespace) can go.
+        public var onClose: @Sendable () -> Void
 
-        public init(descriptor: Int32, host: String, port: Int) {
+        public init(descriptor: Int32, host: String, port: Int, onClose: @escaping @Sendable () -> Void = {}) {
             self.descriptor = descriptor
             self.host = host
             self.port = port
+            self.onClose = onClose
         }
     }
 
@@ -61,12 +73,14 @@ public final class RuntimeAPIServer: Sendable {
         }
         let channel = try await bootstrap.withBoundSocket(boundSocket.descriptor).get()
         return RuntimeAPIServer(
-            host: boundSocket.host, port: boundSocket.port, channel: channel, admission: admission)
+            host: boundSocket.host, port: boundSocket.port, channel: channel, admission: admission,
+            onClose: boundSocket.onClose)
     }
 
     /// Stops listening. Connections still open are closed when the runtime process dies.
     public func close() async {
         admission.close()
         try? await channel.close()
+        if closed.withLock({ c in defer { c = true }; return !c }) { onClose() }
     }
 }

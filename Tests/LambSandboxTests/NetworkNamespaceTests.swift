@@ -138,3 +138,20 @@ struct NetworkNamespaceTests {
         _ = try await client.value
     }
 }
+
+@Suite("Network namespace lifetimes", .enabled(if: SandboxHost.isRoot, "network namespaces need root"))
+struct NetworkNamespaceLifetimeTests {
+    @Test("the namespace closes when its last environment releases it, and nothing more is made in it")
+    func release() throws {
+        let network = try NetworkNamespacePool(target: 0).take()
+        network.discardListener()
+        let restore = try network.namespace.newListener()
+        restore.discardListener()
+        network.namespace.release()
+        #expect(network.namespace.descriptor >= 0)  // the restore still uses it
+        network.namespace.release()
+        #expect(network.namespace.descriptor == -1)
+        #expect(throws: SandboxError.self) { _ = try network.namespace.newListener() }
+        network.namespace.release()  // once too often: nothing happens
+    }
+}

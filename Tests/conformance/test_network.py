@@ -372,3 +372,27 @@ def test_isolated_is_refused_at_start_up_without_root(lamb_root):
          "--port", "0", "--data-dir", os.path.join(data, "data")], capture_output=True, text=True, timeout=60)
     assert refused.returncode != 0
     assert "--network isolated needs root" in refused.stderr, refused.stderr
+
+
+@needs_root
+def test_retired_environments_give_their_namespaces_back(isolated_server, fns):
+    """Each environment's namespace is closed when its Runtime API closes: forced cold starts do not pile up
+    namespaces in Lamb (only the ready pool and live environments hold one)."""
+    lam = isolated_server.client()
+    name = fns.create({"app.py": PROBE})
+
+    def namespaces_held():
+        held = 0
+        for fd in os.listdir("/proc/%d/fd" % isolated_server.proc.pid):
+            try:
+                held += os.readlink("/proc/%d/fd/%s" % (isolated_server.proc.pid, fd)).startswith("net:[")
+            except OSError:
+                pass
+        return held
+
+    for i in range(12):
+        lam.update_function_configuration(FunctionName=name, Environment={"Variables": {"ROUND": str(i)}})
+        call(lam, name, {})
+    pool = 8
+    assert wait_for(lambda: namespaces_held() <= pool + len(isolated_server.environments()), 30, 0.2,
+                    "retired environments' namespaces to be closed")

@@ -36,8 +36,11 @@ public enum SocketPeer {
 }
 
 extension RuntimeAPIServer.BoundSocket {
-    /// The Runtime API's listener inside an environment's network namespace.
+    /// The Runtime API's listener inside an environment's network namespace; closing the server releases the
+    /// environment's use of the namespace.
     init(_ network: EnvironmentNetwork) {
-        self.init(descriptor: network.listener, host: network.host, port: network.port)
+        self.init(
+            descriptor: network.listener, host: network.host, port: network.port,
+            onClose: { [namespace = network.namespace] in namespace.release() })
     }
 }

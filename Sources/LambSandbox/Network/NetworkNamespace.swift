@@ -10,41 +10,77 @@ import Synchronization
 
 /// One environment's network namespace (`lamb serve --network isolated`): nothing in it but its loopback. Lamb holds
 /// it open while the environment lives; the runtime joins it through the jail (`lamb-jail --netns-fd`), and a
-/// SnapStart template's restores live in their template's.
+/// SnapStart template's restores live in their template's. Each environment using it releases it when its Runtime API
+/// closes (``release()``), explicitly rather than when the last reference goes, so that its descriptors never outlive
+/// the environments that needed them.
 ///
 /// Sockets belong to the namespace they were made in, whichever thread later uses them: the Runtime API's listener
 /// is made inside (``listen(port:)``), then served by NIO from Lamb's own threads in the host's namespace, and the
 /// owners of its connections are looked up through a sock_diag socket made inside too (``ownerUID(local:peer:)``).
 public final class NetworkNamespace: Sendable {
-    /// The namespace itself (an nsfs descriptor, close-on-exec).
-    public let descriptor: Int32
-    /// A NETLINK_SOCK_DIAG socket inside; one request at a time.
-    private let diagnostics: Mutex<Int32>
+    /// The namespace (an nsfs descriptor, close-on-exec) and its sock_diag socket, while any environment uses them.
+    private let state: Mutex<State>
+
+    private struct State {
+        var descriptor: Int32
+        /// A NETLINK_SOCK_DIAG socket inside; one request at a time (under the lock).
+        var diagnostics: Int32
+        /// Environments using the namespace (its own, and SnapStart restores in a template's); at 0 the
+        /// descriptors are closed and nothing more can be made in it.
+        var users = 1
+        var isOpen: Bool { users > 0 }
+
+        mutating func closeAll() {
+            if descriptor >= 0 { close(descriptor) }
+            if diagnostics >= 0 { close(diagnostics) }
+            descriptor = -1
+            diagnostics = -1
+            users = 0
+        }
+    }
 
     init(descriptor: Int32, diagnostics: Int32) {
-        self.descriptor = descriptor
-        self.diagnostics = Mutex(diagnostics)
+        state = Mutex(State(descriptor: descriptor, diagnostics: diagnostics))
     }
 
     deinit {
-        close(descriptor)
-        diagnostics.withLock { _ = close($0) }
+        state.withLock { $0.closeAll() }
     }
+
+    /// The namespace's descriptor, for the jail to join (`-1` once every user has released it). Valid while the
+    /// caller's environment has not released it.
+    public var descriptor: Int32 { state.withLock { $0.descriptor } }
 
     /// A new socket listening on `127.0.0.1:port` inside (0: a free port), close-on-exec and non-blocking; the caller
     /// owns it. A few microseconds: the calling thread steps in and out of the namespace.
-    public func listen(port: Int = 0) throws(SandboxError) -> (socket: Int32, port: Int) {
-        var socket: Int32 = -1
-        var bound: UInt16 = 0
-        let rc = lamb_netns_listen(descriptor, UInt16(port), &socket, &bound)
-        guard rc == 0 else { throw SandboxError(operation: "listen inside a network namespace", errno: rc) }
-        return (socket, Int(bound))
+    func listen(port: Int = 0) throws(SandboxError) -> (socket: Int32, port: Int) {
+        let result = state.withLock { s -> (Int32, Int32, UInt16) in
+            guard s.isOpen else { return (EBADF, -1, 0) }
+            var socket: Int32 = -1
+            var bound: UInt16 = 0
+            let rc = lamb_netns_listen(s.descriptor, UInt16(port), &socket, &bound)
+            if rc == 0 { s.users += 1 }
+            return (rc, socket, bound)
+        }
+        guard result.0 == 0 else { throw SandboxError(operation: "listen inside a network namespace", errno: result.0) }
+        return (result.1, Int(result.2))
     }
 
     /// A further environment in this namespace (a SnapStart restore, in its template's): a listener on a free port.
+    /// It counts as a user until it releases the namespace (``release()``).
     public func newListener() throws(SandboxError) -> EnvironmentNetwork {
         let (socket, port) = try listen()
         return EnvironmentNetwork(namespace: self, listener: socket, port: port)
+    }
+
+    /// One environment is done with the namespace (its Runtime API has closed); the last one closes it. The kernel
+    /// frees the namespace once nothing is left in it either.
+    public func release() {
+        state.withLock { s in
+            guard s.isOpen else { return }
+            s.users -= 1
+            if s.users == 0 { s.closeAll() }
+        }
     }
 
     /// The uid owning the socket connected from `peer` to `local` (an accepted connection's addresses) inside this
@@ -52,7 +88,10 @@ public final class NetworkNamespace: Sendable {
     public func ownerUID(local: UnsafePointer<sockaddr>, peer: UnsafePointer<sockaddr>) -> UInt32? {
         var uid: UInt32 = 0
         var inode: UInt64 = 0
-        let rc = diagnostics.withLock { fd in lamb_tcp_peer_owner_via(fd, local, peer, &uid, &inode) }
+        let rc = state.withLock { s -> Int32 in
+            guard s.isOpen else { return EBADF }
+            return lamb_tcp_peer_owner_via(s.diagnostics, local, peer, &uid, &inode)
+        }
         return rc == 0 ? uid : nil
     }
 }
@@ -131,7 +170,10 @@ public final class NetworkNamespacePool: @unchecked Sendable {
         ready = []
         condition.signal()
         condition.unlock()
-        for network in left { network.discardListener() }
+        for network in left {
+            network.discardListener()
+            network.namespace.release()
+        }
     }
 
     /// How many are ready now (for tests).
@@ -165,6 +207,7 @@ public final class NetworkNamespacePool: @unchecked Sendable {
             }
             if stopped {
                 made.discardListener()
+                made.namespace.release()
             } else {
                 ready.append(made)
             }
