@@ -228,12 +228,15 @@ def test_only_the_runtime_may_use_its_runtime_api_inside_the_namespace(isolated_
     if call(lam, name, {})["uid"] == 0:
         pytest.skip("this runtime runs as root (its interpreter is not open to other users), so its Runtime API"
                     " admits any uid of its namespace")
-    # A process of the environment: a child of the server whose network namespace is not the server's.
+    # A process of this function's environment (other functions' environments may be shutting down): one whose
+    # variables name the function and whose network namespace is not the server's (the jail's monitor stays out).
     mine = os.readlink("/proc/%d/ns/net" % isolated_server.proc.pid)
     inside = None
     for pid in isolated_server.runtime_pids():
         try:
-            if os.readlink("/proc/%d/ns/net" % pid) != mine:
+            variables = open("/proc/%d/environ" % pid, "rb").read().split(b"\0")
+            if (b"AWS_LAMBDA_FUNCTION_NAME=" + name.encode()) in variables and \
+                    os.readlink("/proc/%d/ns/net" % pid) != mine:
                 inside = pid
                 break
         except OSError:
