@@ -116,7 +116,6 @@ public struct EnvironmentNetwork: Sendable {
             listener: made.listen_fd, port: Int(made.port))
     }
 
-
     /// Closes the listener when nobody took it over (a start that failed before serving).
     public func discardListener() { close(listener) }
 }
