@@ -81,6 +81,10 @@ public final class RuntimeAPIServer: Sendable {
     public func close() async {
         admission.close()
         try? await channel.close()
-        if closed.withLock({ c in defer { c = true }; return !c }) { onClose() }
+        let first = closed.withLock { wasClosed in
+            defer { wasClosed = true }
+            return !wasClosed
+        }
+        if first { onClose() }
     }
 }

@@ -105,7 +105,8 @@ public enum SandboxSelection {
         cgroups.removeAtExitIfEmpty()
         let driver = LinuxSandbox(
             cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory,
-            identities: identities ?? .claimOrFirstBlock(), networkNamespaces: try namespaces(driver: "linux"))
+            identities: identities ?? .claimOrFirstBlock(),
+            networkNamespaces: try namespaces(driver: "linux"))
         let moves = favorCgroupMoves ? CgroupMoveTuning.turnOn(for: cgroups) : CgroupMoveTuning.state(of: cgroups)
         return (driver, nil, moves)
     }

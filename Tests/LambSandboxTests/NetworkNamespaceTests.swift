@@ -33,11 +33,14 @@ struct NetworkModeTests {
         let mode = NetworkMode.isolated
         #expect(mode.unavailableReason(driver: "linux", isRoot: true, hasJail: true, isLinux: true) == nil)
         #expect(mode.unavailableReason(driver: "process", isRoot: true, hasJail: true, isLinux: true) == nil)
-        let notLinux = try #require(mode.unavailableReason(driver: "process", isRoot: true, hasJail: true, isLinux: false))
+        let notLinux = try #require(
+            mode.unavailableReason(driver: "process", isRoot: true, hasJail: true, isLinux: false))
         #expect(notLinux.contains("needs Linux"))
-        let notRoot = try #require(mode.unavailableReason(driver: "process", isRoot: false, hasJail: true, isLinux: true))
+        let notRoot = try #require(
+            mode.unavailableReason(driver: "process", isRoot: false, hasJail: true, isLinux: true))
         #expect(notRoot.contains("needs root"))
-        let noJail = try #require(mode.unavailableReason(driver: "process", isRoot: true, hasJail: false, isLinux: true))
+        let noJail = try #require(
+            mode.unavailableReason(driver: "process", isRoot: true, hasJail: false, isLinux: true))
         #expect(noJail.contains("lamb-jail"))
     }
 
