@@ -15,6 +15,15 @@
 // One request, one answer, no dump of the socket table.
 int lamb_tcp_peer_owner(const struct sockaddr *local, const struct sockaddr *peer, uint32_t *uid_out,
                         uint64_t *inode_out) {
+    int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0) return errno;
+    int rc = lamb_tcp_peer_owner_via(fd, local, peer, uid_out, inode_out);
+    close(fd);
+    return rc;
+}
+
+int lamb_tcp_peer_owner_via(int fd, const struct sockaddr *local, const struct sockaddr *peer, uint32_t *uid_out,
+                            uint64_t *inode_out) {
     if (local->sa_family != peer->sa_family) return EAFNOSUPPORT;
     struct {
         struct nlmsghdr header;
@@ -24,6 +33,10 @@ int lamb_tcp_peer_owner(const struct sockaddr *local, const struct sockaddr *pee
     message.header.nlmsg_len = sizeof message;
     message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     message.header.nlmsg_flags = NLM_F_REQUEST;
+    // A socket kept for many lookups (an environment's namespace) could hold an answer a failed lookup never read:
+    // each request has a number of its own, and only the answer that carries it counts.
+    static _Atomic uint32_t sequence = 0;
+    message.header.nlmsg_seq = ++sequence;
     message.request.sdiag_family = (uint8_t)peer->sa_family;
     message.request.sdiag_protocol = IPPROTO_TCP;
     message.request.idiag_states = ~0U;
@@ -52,22 +65,19 @@ int lamb_tcp_peer_owner(const struct sockaddr *local, const struct sockaddr *pee
         return EAFNOSUPPORT;
     }
 
-    int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    if (fd < 0) return errno;
     struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-    if (sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) {
-        int e = errno;
-        close(fd);
-        return e;
-    }
+    if (sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) return errno;
     union {
         struct nlmsghdr header;
         char bytes[1024];
     } answer;
-    ssize_t n = recv(fd, &answer, sizeof answer, 0);
-    int e = errno;
-    close(fd);
-    if (n < 0) return e;
+    ssize_t n;
+    for (int stale = 0;; stale++) {
+        n = recv(fd, &answer, sizeof answer, 0);
+        if (n < 0) return errno;
+        if (n < (ssize_t)sizeof(struct nlmsghdr) || answer.header.nlmsg_seq == message.header.nlmsg_seq) break;
+        if (stale == 8) return EPROTO;
+    }
     if (n < (ssize_t)sizeof(struct nlmsghdr) || !NLMSG_OK(&answer.header, (size_t)n)) return EPROTO;
     if (answer.header.nlmsg_type == NLMSG_ERROR) {
         const struct nlmsgerr *error = NLMSG_DATA(&answer.header);

@@ -1,9 +1,11 @@
 import LambCore
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// The Runtime API listener of one execution environment, on a loopback port of its own (the port identifies the
-/// environment, so no request needs to say which environment it belongs to).
+/// environment, so no request needs to say which environment it belongs to): a port of the host's loopback, or, with
+/// `--network isolated`, a socket made inside the environment's own network namespace (``BoundSocket``).
 public final class RuntimeAPIServer: Sendable {
     public let port: Int
     public let host: String
@@ -11,25 +13,51 @@ public final class RuntimeAPIServer: Sendable {
     public let admission: RuntimeAPIAdmission
     private let connections: OpenConnections
 
+    private let onClose: @Sendable () -> Void
+    private let closed = Mutex(false)
+
     private init(
-        host: String, port: Int, channel: any Channel, admission: RuntimeAPIAdmission, connections: OpenConnections
+        host: String, port: Int, channel: any Channel, admission: RuntimeAPIAdmission, connections: OpenConnections,
+        onClose: @escaping @Sendable () -> Void = {}
     ) {
         self.host = host
         self.port = port
         self.channel = channel
         self.admission = admission
         self.connections = connections
+        self.onClose = onClose
     }
 
     /// `host:port`, the value of `AWS_LAMBDA_RUNTIME_API`.
     public var address: String { "\(host):\(port)" }
 
+    /// A socket already bound and listening, made elsewhere (inside an environment's network namespace, where it
+    /// stays: the runtime reaches it there, Lamb serves it from its own threads).
+    public struct BoundSocket: Sendable {
+        public var descriptor: Int32
+        /// Its address, as the runtime dials it.
+        public var host: String
+        public var port: Int
+        /// Called once the server has stopped listening (``RuntimeAPIServer/close()``): what the socket lived in
+        /// (an environment's network namespace) can go.
+        public var onClose: @Sendable () -> Void
+
+        public init(descriptor: Int32, host: String, port: Int, onClose: @escaping @Sendable () -> Void = {}) {
+            self.descriptor = descriptor
+            self.host = host
+            self.port = port
+            self.onClose = onClose
+        }
+    }
+
+    /// Listens on `host` at a free port, or serves `boundSocket` (which it then owns and closes; if adopting it fails,
+    /// NIO may or may not have closed it, so it is left alone).
     public static func start(
         group: any EventLoopGroup, host: String = "127.0.0.1", mailbox: RuntimeMailbox,
-        admission: RuntimeAPIAdmission = .anyone
+        admission: RuntimeAPIAdmission = .anyone, boundSocket: BoundSocket? = nil
     ) async throws -> RuntimeAPIServer {
         let connections = OpenConnections()
-        let channel = try await ServerBootstrap(group: group)
+        let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -42,11 +70,16 @@ public final class RuntimeAPIServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(RuntimeAPIHandler(mailbox: mailbox))
                 }
             }
-            .bind(host: host, port: 0)
-            .get()
-        let port = channel.localAddress?.port ?? 0
+        guard let boundSocket else {
+            let channel = try await bootstrap.bind(host: host, port: 0).get()
+            let port = channel.localAddress?.port ?? 0
+            return RuntimeAPIServer(
+                host: host, port: port, channel: channel, admission: admission, connections: connections)
+        }
+        let channel = try await bootstrap.withBoundSocket(boundSocket.descriptor).get()
         return RuntimeAPIServer(
-            host: host, port: port, channel: channel, admission: admission, connections: connections)
+            host: boundSocket.host, port: boundSocket.port, channel: channel, admission: admission,
+            connections: connections, onClose: boundSocket.onClose)
     }
 
     /// Stops listening and closes the connections still open.
@@ -54,5 +87,10 @@ public final class RuntimeAPIServer: Sendable {
         admission.close()
         try? await channel.close()
         await connections.closeAll()
+        let first = closed.withLock { wasClosed in
+            defer { wasClosed = true }
+            return !wasClosed
+        }
+        if first { onClose() }
     }
 }

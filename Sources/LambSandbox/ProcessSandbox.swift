@@ -25,6 +25,8 @@ public struct ProcessSandbox: SandboxDriver {
     public let environmentsDirectory: String
     /// How runtimes drop root, when Lamb has it.
     public let unprivileged: Unprivileged?
+    /// With `--network isolated` (root only): each runtime joins a network namespace of its own through the jail.
+    public let networkNamespaces: NetworkNamespacePool?
 
     /// The jail in plain mode and the uids it hands out.
     public struct Unprivileged: Sendable {
@@ -40,10 +42,15 @@ public struct ProcessSandbox: SandboxDriver {
         }
     }
 
-    public init(environmentsDirectory: String, unprivileged: Unprivileged? = nil) {
+    public init(
+        environmentsDirectory: String, unprivileged: Unprivileged? = nil, networkNamespaces: NetworkNamespacePool? = nil
+    ) {
         self.environmentsDirectory = environmentsDirectory
         self.unprivileged = unprivileged
+        self.networkNamespaces = networkNamespaces
     }
+
+    public func tearDown() { networkNamespaces?.stop() }
 
     /// A plain process cannot have a private `/opt`: it sees the merged layers where they are on the host (the shims
     /// learn that path from `LAMB_OPT_DIR`), or, without layers, a path that does not exist rather than the host's
@@ -66,12 +73,9 @@ public struct ProcessSandbox: SandboxDriver {
                 guard chown(paths.tmp, identity, identity) == 0 else {
                     throw SandboxError(operation: "chown \(paths.tmp)", errno: errno)
                 }
-                var arguments = ["--plain", "--uid", String(identity), "--gid", String(identity), "--chdir", paths.taskRoot]
-                if spec.makesNamespaces { arguments.append("--allow-namespaces") }
-                pid = try Spawner.spawn(
-                    executable: unprivileged.jailExecutable,
-                    arguments: arguments + ["--", spec.executable] + spec.arguments, environment: spec.environment,
-                    workingDirectory: paths.taskRoot, outputFD: outputFD)
+                pid = try Self.spawnPlainJail(
+                    spec, uid: identity, jail: unprivileged.jailExecutable, taskRoot: paths.taskRoot,
+                    outputFD: outputFD)
             } catch {
                 unprivileged.identities.give(identity)
                 throw error
@@ -81,11 +85,32 @@ public struct ProcessSandbox: SandboxDriver {
                 pid: pid, environmentDirectory: directory, runtimeUID: identity,
                 release: { [identities = unprivileged.identities] in identities.give(identity) })
         }
-        let pid = try Spawner.spawn(
-            executable: spec.executable, arguments: spec.arguments, environment: spec.environment,
-            workingDirectory: paths.taskRoot, outputFD: outputFD)
+        let pid: Int32
+        if spec.networkNamespace != nil, let unprivileged {
+            // A runtime that runs as Lamb's user (root) still joins its network namespace, through the jail (which
+            // also puts it under the syscall filter, so it cannot leave it).
+            pid = try Self.spawnPlainJail(
+                spec, uid: 0, jail: unprivileged.jailExecutable, taskRoot: paths.taskRoot, outputFD: outputFD)
+        } else {
+            pid = try Spawner.spawn(
+                executable: spec.executable, arguments: spec.arguments, environment: spec.environment,
+                workingDirectory: paths.taskRoot, outputFD: outputFD)
+        }
         LeftoverProcesses.record(pid: pid, in: directory)
         return PlainProcess(pid: pid, environmentDirectory: directory)
+    }
+
+    /// `lamb-jail --plain`: the runtime as `uid`, under the syscall filter, in its network namespace if it has one.
+    private static func spawnPlainJail(
+        _ spec: LaunchSpec, uid: UInt32, jail: String, taskRoot: String, outputFD: Int32
+    ) throws -> Int32 {
+        var arguments = ["--plain", "--uid", String(uid), "--gid", String(uid), "--chdir", taskRoot]
+        if spec.makesNamespaces { arguments.append("--allow-namespaces") }
+        if spec.networkNamespace != nil { arguments += ["--netns-fd", "3"] }
+        return try Spawner.spawn(
+            executable: jail, arguments: arguments + ["--", spec.executable] + spec.arguments,
+            environment: spec.environment, workingDirectory: taskRoot, outputFD: outputFD,
+            passing: spec.networkNamespace?.descriptor)
     }
 
     /// A uid for the runtime when every host path it reads is open to other users, else `nil` (it runs as Lamb's
@@ -190,9 +215,10 @@ func signalGroup(_ pid: Int32, _ signal: Int32) -> Bool {
 
 /// `posix_spawn` through the C helper, with the reaper told first.
 public enum Spawner {
+    /// `passing`: a descriptor the child gets as its descriptor 3 (a network namespace for the jail).
     public static func spawn(
         executable: String, arguments: [String], environment: [String: String], workingDirectory: String?,
-        outputFD: Int32
+        outputFD: Int32, passing: Int32? = nil
     ) throws -> Int32 {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.sorted(by: { $0.key < $1.key }).map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -207,7 +233,8 @@ public enum Spawner {
         ChildReaper.shared.willSpawn()
         let rc = argv.withUnsafeBufferPointer { a in
             envp.withUnsafeBufferPointer { e in
-                lamb_spawn(executable, a.baseAddress, e.baseAddress, workingDirectory, outputFD, &pid)
+                lamb_spawn_passing(
+                    executable, a.baseAddress, e.baseAddress, workingDirectory, outputFD, passing ?? -1, &pid)
             }
         }
         ChildReaper.shared.didSpawn()

@@ -22,6 +22,8 @@ public struct LaunchSpec: Sendable {
     /// The runtime makes namespaces and mounts of its own (a SnapStart template, for its restores), which the
     /// sandbox's syscall filter otherwise refuses.
     public var makesNamespaces = false
+    /// The network namespace the runtime joins (`--network isolated`); `nil`: the host's network.
+    public var networkNamespace: NetworkNamespace?
 
     public init(
         environmentId: String, executable: String, arguments: [String], environment: [String: String],
@@ -106,6 +108,9 @@ public protocol SandboxDriver: Sendable {
     func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess
     /// Removes what the driver itself set up on the host, once every environment has stopped.
     func tearDown()
+    /// Where environments get their network namespaces with `--network isolated` (``LaunchSpec/networkNamespace``);
+    /// `nil`: they share the host's network.
+    var networkNamespaces: NetworkNamespacePool? { get }
     /// Limits of its own for a process that another environment's runtime is about to fork (a SnapStart restore),
     /// as the environment `environmentId`; `nil` where the driver has none to give. Made before the fork, so that a
     /// restore only has to move the process in (``ForkedProcessLimits/adopt(pid:)``).
@@ -114,6 +119,8 @@ public protocol SandboxDriver: Sendable {
 
 extension SandboxDriver {
     public func tearDown() {}
+
+    public var networkNamespaces: NetworkNamespacePool? { nil }
 
     public func limitsForFork(environmentId: String, memorySizeMB: Int) throws -> (any ForkedProcessLimits)? {
         nil

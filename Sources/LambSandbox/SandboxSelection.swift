@@ -52,28 +52,43 @@ public enum SandboxSelection {
     /// The driver; for `auto` the reason the Linux driver was not chosen, and with the Linux driver how fast moves
     /// into cgroups are (both printed at start-up). `favorCgroupMoves` turns on `favordynmods` (``CgroupMoveTuning``).
     /// `notice` hears what the plain-process driver cannot do as it should (a runtime that must run as root).
+    /// `network` `isolated` gives the driver a ``NetworkNamespacePool``, or fails with ``NetworkUnavailable`` where the
+    /// driver cannot have one.
     public static func make(
         mode: SandboxMode, dataDirectory: String, environmentsDirectory: String, favorCgroupMoves: Bool = true,
-        notice: @escaping @Sendable (String) -> Void = { _ in }
+        network: NetworkMode = .host, notice: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> (driver: any SandboxDriver, fallbackReason: String?, cgroupMoves: CgroupMoveTuning.State?) {
         let capabilities = SandboxCapabilities.probe(
             instance: SandboxCapabilities.instanceName(dataDirectory: dataDirectory))
         // One block of uids per instance, for whichever driver runs; as root, plain processes drop to uids of
         // their own too.
         let identities = capabilities.isRoot ? SandboxIdentities.claimOrFirstBlock() : nil
-        let plain = ProcessSandbox(
-            environmentsDirectory: environmentsDirectory,
-            unprivileged: identities.flatMap { identities in
-                capabilities.jailExecutable.map {
-                    ProcessSandbox.Unprivileged(jailExecutable: $0, identities: identities, notice: notice)
-                }
-            })
+        func namespaces(driver: String) throws -> NetworkNamespacePool? {
+            if let reason = network.unavailableReason(
+                driver: driver, isRoot: capabilities.isRoot, hasJail: capabilities.jailExecutable != nil)
+            {
+                throw NetworkUnavailable(reason: reason)
+            }
+            guard network == .isolated else { return nil }
+            let pool = NetworkNamespacePool()
+            pool.prepare()
+            return pool
+        }
+        func plain() throws -> ProcessSandbox {
+            ProcessSandbox(
+                environmentsDirectory: environmentsDirectory,
+                unprivileged: identities.flatMap { identities in
+                    capabilities.jailExecutable.map {
+                        ProcessSandbox.Unprivileged(jailExecutable: $0, identities: identities, notice: notice)
+                    }
+                }, networkNamespaces: try namespaces(driver: "process"))
+        }
         if mode == .process {
-            return (plain, nil, nil)
+            return (try plain(), nil, nil)
         }
         if let reason = capabilities.linuxUnavailableReason {
             if mode == .linux { throw SandboxUnavailable(reason: reason) }
-            return (plain, reason, nil)
+            return (try plain(), reason, nil)
         }
         let cgroups = capabilities.cgroups!
         // This instance's lock first (others must see it alive before its cgroups exist), then what dead instances
@@ -85,15 +100,22 @@ public enum SandboxSelection {
             try cgroups.prepare()
         } catch {
             if mode == .linux { throw SandboxUnavailable(reason: "\(error)") }
-            return (plain, "\(error)", nil)
+            return (try plain(), "\(error)", nil)
         }
         cgroups.removeAtExitIfEmpty()
         let driver = LinuxSandbox(
             cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory,
-            identities: identities ?? .claimOrFirstBlock())
+            identities: identities ?? .claimOrFirstBlock(),
+            networkNamespaces: try namespaces(driver: "linux"))
         let moves = favorCgroupMoves ? CgroupMoveTuning.turnOn(for: cgroups) : CgroupMoveTuning.state(of: cgroups)
         return (driver, nil, moves)
     }
+}
+
+/// `--network isolated` where environments cannot have network namespaces.
+public struct NetworkUnavailable: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
 }
 
 /// `--sandbox linux` on a host that cannot give it.

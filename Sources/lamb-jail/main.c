@@ -1,8 +1,9 @@
 // lamb-jail: puts one execution environment's runtime into its sandbox, then execs it.
 //
 // Lamb starts this small single-threaded program with posix_spawn (the server never forks), and it does what a
-// multithreaded Swift process must not do between fork and exec: join the environment's cgroups, enter new
-// mount, pid, uts and ipc namespaces, build the environment's root file system, drop privileges and set rlimits.
+// multithreaded Swift process must not do between fork and exec: join the environment's cgroups (and, with
+// `--network isolated`, the network namespace Lamb made for it), enter new mount, pid, uts and ipc namespaces, build
+// the environment's root file system, drop privileges and set rlimits.
 //
 // Process structure (pids as the host sees them):
 //
@@ -29,6 +30,9 @@
 //                         syscall filter, and exec in place (the plain-process driver, when Lamb runs as root)
 //   --allow-namespaces    leave namespace and mount calls to the runtime (a SnapStart template's restores make
 //                         their own namespaces and mounts)
+//   --netns-fd N          join the network namespace open on descriptor N (Lamb made it, with the environment's
+//                         Runtime API listening inside: `lamb serve --network isolated`) before anything else; with
+//                         --plain too. The descriptor is closed once joined.
 //
 // The runtime and everything it starts run under a seccomp filter that refuses (EPERM) what a function has no
 // business doing and what widens the kernel's attack surface: new namespaces (unshare, setns, clone with namespace
@@ -85,6 +89,7 @@ struct jail_config {
     const char *chdir;
     int plain;
     int allow_namespaces;
+    int netns_fd;
     long nproc;
     long nofile;
     char **argv;
@@ -113,6 +118,7 @@ static void parse(int argc, char **argv, struct jail_config *c) {
     c->nofile = 1024;
     c->uid = 993;
     c->gid = 990;
+    c->netns_fd = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0) {
@@ -145,6 +151,7 @@ static void parse(int argc, char **argv, struct jail_config *c) {
         else if (strcmp(a, "--chdir") == 0) c->chdir = v;
         else if (strcmp(a, "--nproc") == 0) c->nproc = atol(v);
         else if (strcmp(a, "--nofile") == 0) c->nofile = atol(v);
+        else if (strcmp(a, "--netns-fd") == 0) c->netns_fd = atoi(v);
         else die(126, "unknown option %s", a);
     }
     if (c->argv == NULL || c->argv[0] == NULL) die(126, "no executable given (expected -- EXECUTABLE ...)");
@@ -483,6 +490,12 @@ int main(int argc, char **argv, char **envp) {
     }
     struct jail_config config;
     parse(argc, arguments, &config);
+    if (config.netns_fd >= 0) {
+        // Everything that follows (init, the runtime, what it starts) lives in the environment's own network: only
+        // its loopback, with its Runtime API on it. The runtime cannot leave it (no privileges, no setns).
+        CHECK(setns(config.netns_fd, CLONE_NEWNET), "join the network namespace");
+        close(config.netns_fd);
+    }
     if (config.plain) exec_runtime(&config, envp);
 
     int pipe_fds[2];

@@ -61,6 +61,16 @@ struct DoctorCommand: ParsableCommand {
                 environmentsDirectory: NSTemporaryDirectory())
             row("linux", linux.guarantees.summary)
         }
+        print("Network:")
+        row("--network host", "default: functions share the host's network and reach its services")
+        let driver = capabilities.linuxUnavailableReason == nil ? "linux" : "process"
+        let reason = NetworkMode.isolated.unavailableReason(
+            driver: driver, isRoot: capabilities.isRoot, hasJail: capabilities.jailExecutable != nil)
+        row(
+            "--network isolated",
+            reason.map { "not available: \($0)" }
+                ?? "available: a network namespace per environment (loopback only, Runtime API at 127.0.0.1:9001;"
+                + " host services unreachable)")
     }
 
     private func row(_ name: String, _ value: String) {

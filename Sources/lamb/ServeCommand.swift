@@ -56,6 +56,12 @@ struct ServeCommand: AsyncParsableCommand {
             "How environments are isolated: linux (namespaces and cgroups, needs root), process (plain processes), or auto."
     )
     var sandbox = "auto"
+    @Option(
+        help: ArgumentHelp(
+            "How environments reach the network: host (the host's network: functions reach its services) or isolated"
+                + " (a network namespace each, loopback only; needs root).",
+            discussion: "See docs/security.md."))
+    var network = "host"
     @Flag(
         inversion: .prefixedNo,
         help: ArgumentHelp(
@@ -122,6 +128,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard SandboxMode(rawValue: sandbox) != nil else {
             throw ValidationError("--sandbox must be auto, linux or process")
         }
+        guard NetworkMode(rawValue: network) != nil else {
+            throw ValidationError("--network must be host or isolated")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level: unknown level \(logLevel)")
         }
@@ -173,7 +182,12 @@ struct ServeCommand: AsyncParsableCommand {
         let available = server.runtimes.availableRuntimes
         let dataDir = dataDir
         let host = host
-        let accessSummary = AuthOptions.summary(configuration.auth, host: host)
+        var authLines = AuthOptions.summary(configuration.auth, host: host)
+        let networkMode = configuration.network
+        if networkMode == .isolated && configuration.auth.functionAccess != .none {
+            authLines[0] += " (unreachable from functions: --network isolated)"
+        }
+        let accessSummary = authLines
         try await server.run(onReady: { port in
             var lines = [
                 "Lamb listening on http://\(host):\(port)  (data: \(dataDir))",
@@ -181,6 +195,7 @@ struct ServeCommand: AsyncParsableCommand {
             ]
             if let fallback { lines.append("sandbox: using plain processes because \(fallback)") }
             if let cgroupMoves { lines.append("sandbox: cgroup joins are \(cgroupMoves.description)") }
+            lines.append(networkMode.summary(driver: driver.name))
             lines += accessSummary
             lines.append("runtimes: \(available.joined(separator: ", "))")
             // Unbuffered, so that scripts waiting for the first line see it at once even when stdout is a pipe.
@@ -216,6 +231,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         c.sandboxMode = SandboxMode(rawValue: sandbox)!
         c.favorCgroupMoves = cgroupFavordynmods
+        c.network = NetworkMode(rawValue: network)!
         c.async.retryScale = asyncRetryScale
         c.stacks = makeStackConfiguration(environment: environment)
         c.auth = access.configuration()

@@ -4,7 +4,8 @@ verifies every request as AWS does (boto3, the AWS CLI and `lamb` sign; wrong ke
 listening beyond loopback needs authentication.
 
 Telling environments apart needs each to run as a uid of its own: the Linux sandbox, or plain processes started by
-root. Tests of that skip without root.
+root. Tests of that skip without root. `--network isolated` (no host ports or services visible or reachable from a
+function) is tested in test_network.py.
 """
 
 import datetime

@@ -67,6 +67,7 @@ public struct LambServer: Sendable {
             mode: configuration.sandboxMode, dataDirectory: configuration.dataDirectory.path,
             environmentsDirectory: configuration.environmentsDirectory.path,
             favorCgroupMoves: configuration.favorCgroupMoves,
+            network: configuration.network,
             notice: { [logger] text in logger.notice("\(text)") })
         sandbox = selection.driver
         sandboxFallbackReason = selection.fallbackReason
@@ -174,7 +175,8 @@ extension LambServer {
                     AccessKey(id: id, secret: secret, sessionToken: engine.credentials["AWS_SESSION_TOKEN"], owner: .user))
             }
         }
-        if configuration.auth.functionAccess != .none {
+        // An isolated environment reaches nothing of the host, Lamb's API included: no endpoint to point SDKs at.
+        if configuration.auth.functionAccess != .none && configuration.network == .host {
             engine.defaultVariables = { apiEndpoint.url.withLock { $0 }.map { ["AWS_ENDPOINT_URL_LAMBDA": $0] } ?? [:] }
         }
         return engine

@@ -33,14 +33,16 @@ final class ExecutionEnvironment: Sendable {
     let initializationType: String
     /// The provisioned concurrency configuration this environment was initialised for, if any.
     let provisioning: ProvisionTag?
+    /// The network namespace its runtime is in (`--network isolated`; a SnapStart template's restores go there too).
+    let networkNamespace: NetworkNamespace?
 
     init(
         id: String, definition: FunctionDefinition, mailbox: RuntimeMailbox, log: EnvironmentLog,
         server: RuntimeAPIServer, process: any SandboxedProcess, outputFD: Int32, output: OutputPump,
-        eventLoop: any EventLoop,
-        launchedAt: ContinuousClock.Instant, logger: Logger,
-        provisioning: ProvisionTag?, initializationType: String? = nil
+        eventLoop: any EventLoop, launchedAt: ContinuousClock.Instant, logger: Logger,
+        provisioning: ProvisionTag?, initializationType: String? = nil, networkNamespace: NetworkNamespace? = nil
     ) {
+        self.networkNamespace = networkNamespace
         self.id = id
         self.definition = definition
         self.mailbox = mailbox
@@ -85,12 +87,15 @@ final class ExecutionEnvironment: Sendable {
         let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
         if captureInit { log.beginCapture() }
         let mailbox = RuntimeMailbox(snapStartTemplate: snapStartTemplate)
+        // With `--network isolated`, a network namespace of its own, its Runtime API already listening inside.
+        let network = try context.sandbox.networkNamespaces?.take()
         let server = try await RuntimeAPIServer.start(
-            group: eventLoop, mailbox: mailbox, admission: .byOwner(lookup: SocketPeer.ownerUID, refused: { owner in
+            group: eventLoop, mailbox: mailbox,
+            admission: .byOwner(lookup: SocketPeer.lookup(in: network?.namespace), refused: { owner in
                 logger.warning(
                     "refused a connection to an environment's Runtime API from another process",
                     metadata: ["env.id": "\(id)", "peer.uid": "\(owner.map { "\($0)" } ?? "unknown")"])
-            }))
+            }), boundSocket: network.map(RuntimeAPIServer.BoundSocket.init))
 
         let codeDirectory: String
         let optDirectory: String?
@@ -132,6 +137,7 @@ final class ExecutionEnvironment: Sendable {
         spec.arguments = launch.arguments
         spec.readOnlyPaths = launch.hostPaths
         spec.makesNamespaces = snapStartTemplate
+        spec.networkNamespace = network?.namespace
         spec.environment = environment.variables(runtimeSpecific: launch.environment)
 
         let (readFD, writeFD) = try makePipe()
@@ -157,7 +163,8 @@ final class ExecutionEnvironment: Sendable {
         let env = ExecutionEnvironment(
             id: id, definition: definition, mailbox: mailbox, log: log, server: server, process: process,
             outputFD: readFD, output: context.output, eventLoop: eventLoop, launchedAt: launchedAt, logger: envLogger,
-            provisioning: provisioning, initializationType: snapStartTemplate ? "snap-start" : nil)
+            provisioning: provisioning, initializationType: snapStartTemplate ? "snap-start" : nil,
+            networkNamespace: network?.namespace)
         process.onExit { exit in mailbox.fail(.exited(exit)) }
         return env
     }

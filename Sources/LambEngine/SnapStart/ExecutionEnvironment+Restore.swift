@@ -52,10 +52,13 @@ extension ExecutionEnvironment {
         log.beginCapture()
         let mailbox = RuntimeMailbox()
         let eventLoop = context.eventLoopGroup.next()
-        // A restored runtime is a fork of the template's and runs as its uid (see docs/security.md).
+        // A restored runtime is a fork of the template's and runs as its uid, in its network (see docs/security.md).
+        let network = try template.networkNamespace?.newListener()
         let admission: RuntimeAPIAdmission =
-            template.runtimeUID.map { .byOwner($0, lookup: SocketPeer.ownerUID) } ?? .anyone
-        let server = try await RuntimeAPIServer.start(group: eventLoop, mailbox: mailbox, admission: admission)
+            template.runtimeUID.map { .byOwner($0, lookup: SocketPeer.lookup(in: network?.namespace)) } ?? .anyone
+        let server = try await RuntimeAPIServer.start(
+            group: eventLoop, mailbox: mailbox, admission: admission,
+            boundSocket: network.map(RuntimeAPIServer.BoundSocket.init))
 
         // Paths as the template sees them, and the same files from the host through /proc/PID/root.
         let tmp = HostProcesses.environment(of: runtimePid, "TMPDIR") ?? "/tmp"
@@ -151,8 +154,8 @@ extension ExecutionEnvironment {
         let env = ExecutionEnvironment(
             id: id, definition: definition, mailbox: mailbox, log: log, server: server, process: process,
             outputFD: readFD, output: context.output, eventLoop: eventLoop, launchedAt: launchedAt,
-            logger: envLogger,
-            provisioning: nil, initializationType: "snap-start")
+            logger: envLogger, provisioning: nil, initializationType: "snap-start",
+            networkNamespace: network?.namespace)
         process.onExit { exit in mailbox.fail(.exited(exit)) }
         return (env, wakeFD)
     }

@@ -23,14 +23,17 @@ public struct LinuxSandbox: SandboxDriver {
     public let environmentsDirectory: String
     let hostCores: Int
     let identities: SandboxIdentities
+    /// With `--network isolated`: each environment's runtime joins a network namespace of its own.
+    public let networkNamespaces: NetworkNamespacePool?
 
     /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
     public static let insidePaths = SandboxPaths(taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime")
 
     public init(
         cgroups: CgroupHost, jailExecutable: String, environmentsDirectory: String,
-        identities: SandboxIdentities = .claimOrFirstBlock()
+        identities: SandboxIdentities = .claimOrFirstBlock(), networkNamespaces: NetworkNamespacePool? = nil
     ) {
+        self.networkNamespaces = networkNamespaces
         self.cgroups = cgroups
         self.identities = identities
         self.jailExecutable = jailExecutable
@@ -74,12 +77,13 @@ public struct LinuxSandbox: SandboxDriver {
         for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }
+        if spec.networkNamespace != nil { arguments += ["--netns-fd", "3"] }
         arguments += ["--", spec.executable] + spec.arguments
         let pid: Int32
         do {
             pid = try Spawner.spawn(
                 executable: jailExecutable, arguments: arguments, environment: spec.environment,
-                workingDirectory: nil, outputFD: outputFD)
+                workingDirectory: nil, outputFD: outputFD, passing: spec.networkNamespace?.descriptor)
         } catch {
             _ = cgroup.remove()
             identities.give(identity)
@@ -92,6 +96,7 @@ public struct LinuxSandbox: SandboxDriver {
     }
 
     public func tearDown() {
+        networkNamespaces?.stop()
         CgroupRemovals.wait()
         cgroups.removeInstance()
     }
