@@ -23,12 +23,12 @@ extension LambdaAPI {
                     var AccountUsage: Usage
                 }
                 let functions = registry.allFunctions()
-                let unreserved = engine.unreservedConcurrency()
+                let concurrency = registry.accountConcurrency
                 return try AWSResponse.json(
                     Output(
                         AccountLimit: Limit(
-                            ConcurrentExecutions: engine.concurrencyLimit,
-                            UnreservedConcurrentExecutions: unreserved),
+                            ConcurrentExecutions: concurrency.limit,
+                            UnreservedConcurrentExecutions: concurrency.unreserved),
                         AccountUsage: Usage(
                             TotalCodeSize: functions.reduce(0) { $0 + $1.latest.code.size }, FunctionCount: functions.count)))
             }

@@ -65,7 +65,7 @@ extension LambdaAPI {
                 let target = query.get("target").map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
                 let after = query.get("after").flatMap { Int64($0) } ?? 0
                 let limit = min(query.get("limit").flatMap { Int($0) } ?? 1000, 10_000)
-                let messages = try await registry.database.destinationMessages(
+                let messages = try await registry.destinationMessages(
                     target: target, after: after, limit: limit)
                 return try destinationsResponse(messages, after: after)
             }

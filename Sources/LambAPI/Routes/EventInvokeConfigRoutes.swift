@@ -13,7 +13,7 @@ extension LambdaAPI {
                 let (name, qualifier) = try eventInvokeTarget(request, context, mustExist: true)
                 let patch = try await configPatch(request)
                 let config = try EventInvokeConfig.replacing(with: patch, rules: rules(for: name), now: Date())
-                try await registry.database.putEventInvokeConfig(function: name, qualifier: qualifier, config)
+                try await registry.putEventInvokeConfig(function: name, qualifier: qualifier, config)
                 return try configResponse(config, name, qualifier)
             }
         }
@@ -24,8 +24,7 @@ extension LambdaAPI {
                 let rules = rules(for: name)
                 // Checked before the transaction too, so an empty update is refused even without a config.
                 try rules.validate(patch)
-                let updated = try await registry.database.updateEventInvokeConfig(function: name, qualifier: qualifier)
-                {
+                let updated = try await registry.updateEventInvokeConfig(function: name, qualifier: qualifier) {
                     try $0.merging(patch, rules: rules, now: Date())
                 }
                 guard let updated else { throw noConfig(name, qualifier) }
@@ -35,18 +34,18 @@ extension LambdaAPI {
         router.get(RouterPath(path)) { request, context in
             await AWSResponse.handling {
                 let (name, qualifier) = try eventInvokeTarget(request, context, mustExist: false)
-                guard registry.function(named: name) != nil,
-                    let config = try await registry.database.eventInvokeConfig(function: name, qualifier: qualifier)
-                else { throw noConfig(name, qualifier) }
+                guard let config = try await registry.eventInvokeConfig(function: name, qualifier: qualifier) else {
+                    throw noConfig(name, qualifier)
+                }
                 return try configResponse(config, name, qualifier)
             }
         }
         router.delete(RouterPath(path)) { request, context in
             await AWSResponse.handling {
                 let (name, qualifier) = try eventInvokeTarget(request, context, mustExist: false)
-                guard registry.function(named: name) != nil,
-                    try await registry.database.deleteEventInvokeConfig(function: name, qualifier: qualifier)
-                else { throw noConfig(name, qualifier) }
+                guard try await registry.deleteEventInvokeConfig(function: name, qualifier: qualifier) else {
+                    throw noConfig(name, qualifier)
+                }
                 return AWSResponse.empty(status: .noContent)
             }
         }
@@ -57,8 +56,7 @@ extension LambdaAPI {
 
     private func listConfigs(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
-        guard registry.function(named: name) != nil else { throw LambError.notFound("The function doesn't exist.") }
-        let all = try await registry.database.eventInvokeConfigs(function: name)
+        let all = try await registry.eventInvokeConfigs(function: name)
         let paged = try QualifierPage(all, qualifier: \.qualifier, request: request)
         let page = paged.items
         let next = paged.nextMarker

@@ -26,7 +26,7 @@ extension LambdaAPI {
                 let query = request.uri.queryParameters
                 let offset = query.get("offset").flatMap(UInt64.init) ?? 0
                 let limit = query.get("limit").flatMap(Int.init) ?? 10_000
-                let (events, next) = engine.logs.read(function: name, from: offset, limit: limit)
+                let (events, next) = registry.logEvents(function: name, from: offset, limit: limit)
                 return try AWSResponse.json(Output(events: events, nextOffset: next))
             }
         }
@@ -68,7 +68,7 @@ extension LambdaAPI {
             await AWSResponse.handling {
                 struct Output: Encodable { var environments: [EnvironmentSummary] }
                 let function: String? = request.uri.queryParameters.get("function").map { String($0) }
-                return try AWSResponse.json(Output(environments: engine.environments(function: function)))
+                return try AWSResponse.json(Output(environments: registry.environments(function: function)))
             }
         }
     }

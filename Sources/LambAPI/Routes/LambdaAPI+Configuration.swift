@@ -9,7 +9,7 @@ extension LambdaAPI {
         var json = FunctionConfigurationJSON(
             definition, account: registry.account, moment: moment,
             layerSizes: registry.layers.codeSizes(definition.settings.layers))
-        if let state = engine.snapStartState(function: definition.name, version: definition.version), moment != .listed {
+        if let state = registry.snapStartState(of: definition), moment != .listed {
             json.showSnapshot(state)
         }
         return json
