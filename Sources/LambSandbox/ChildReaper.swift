@@ -18,6 +18,9 @@ import Synchronization
 /// There is deliberately no count of live children: when `posix_spawn` fails after creating its child, glibc reaps
 /// that child itself — unless this thread got to it first — so a count would drift and the thread would sleep while
 /// runtimes still run. Instead the thread sleeps only on `ECHILD`, until the next spawn.
+///
+/// It stays one per process (`shared`) rather than injected: `waitpid(-1)` collects every child of the process, so a
+/// second reaper would steal the first one's statuses.
 public final class ChildReaper: Sendable {
     public static let shared = ChildReaper()
 

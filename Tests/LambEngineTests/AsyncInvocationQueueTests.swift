@@ -82,13 +82,13 @@ struct AsyncInvocationQueueTests {
                 case "$EVENT" in *hold*) while [ ! -f \#(release) ]; do sleep 0.05; done;; *) touch \#(ran);; esac
                 respond '"ok"'
                 """#)
-        try await h.engine.setReservedConcurrency("busy", 1)
+        try h.engine.setReservedConcurrency("busy", 1)
         let store = MemoryEventStore()
         await store.setConfig("busy", EventInvokeConfig(maximumEventAgeInSeconds: 60, onFailure: Self.queueTarget))
         let clock = TestClock()
         try await withQueue(h, store, functions: [f], clock: clock) { queue in
             async let held = h.invoke(f, #"{"hold":true}"#)
-            try await waitUntil { await h.engine.environments(function: "busy").contains { $0.state == "invoking" } }
+            try await waitUntil { h.engine.environments(function: "busy").contains { $0.state == "invoking" } }
             let id = try await submit(queue, "busy", "{}", at: clock.now())
             try await waitUntil {
                 try await queue.list(function: "busy").contains { $0.lastError?.contains("TooManyRequests") == true }
@@ -111,7 +111,7 @@ struct AsyncInvocationQueueTests {
         let h = try EngineHarness()
         var f = try h.function("off", handler: #"respond '"ran"'"#)
         f.settings.deadLetterTargetArn = Self.deadLetters
-        try await h.engine.setReservedConcurrency("off", 0)
+        try h.engine.setReservedConcurrency("off", 0)
         let store = MemoryEventStore()
         await store.setConfig("off", EventInvokeConfig(onFailure: Self.queueTarget))
         try await withQueue(h, store, functions: [f]) { queue in
@@ -125,7 +125,7 @@ struct AsyncInvocationQueueTests {
             #expect(letter.body == Data(#"{"x":1}"#.utf8))
             #expect(letter.attributes["RequestID"] == id)
             #expect(letter.attributes["ErrorCode"] == "429")
-            #expect(await h.engine.environments(function: "off").isEmpty)
+            #expect(h.engine.environments(function: "off").isEmpty)
         }
         await h.close()
     }

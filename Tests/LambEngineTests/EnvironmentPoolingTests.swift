@@ -32,7 +32,7 @@ struct EnvironmentPoolingTests {
         let f = try h.function("listed", handler: "respond 1")
         _ = try await h.invoke(f)
         _ = try await h.invoke(f)
-        let envs = await h.engine.environments(function: "listed")
+        let envs = h.engine.environments(function: "listed")
         #expect(envs.count == 1)
         #expect(envs.first?.state == "idle")
         #expect(envs.first?.invocations == 2)
@@ -45,10 +45,10 @@ struct EnvironmentPoolingTests {
         let h = try EngineHarness(keepAlive: .milliseconds(100))
         let f = try h.function("brief", handler: "respond 1")
         _ = try await h.invoke(f)
-        let pid = try #require(await h.engine.environments().first?.pid)
+        let pid = try #require(h.engine.environments().first?.pid)
         try await Task.sleep(for: .milliseconds(300))
-        await h.engine.reapIdle()
-        #expect(await h.engine.environments().isEmpty)
+        h.engine.reapIdle()
+        #expect(h.engine.environments().isEmpty)
         #expect(await eventually { !processExists(pid) })
         let again = try await h.invoke(f)
         #expect(again.coldStart)
@@ -59,9 +59,9 @@ struct EnvironmentPoolingTests {
     func throttles() async throws {
         let h = try EngineHarness(scaleOutLimit: 1)
         let f = try h.function("limited", handler: "sleep 0.3; respond 1")
-        try await h.engine.setReservedConcurrency("limited", 0)
+        try h.engine.setReservedConcurrency("limited", 0)
         await #expect(throws: LambError.self) { try await h.invoke(f) }
-        try await h.engine.setReservedConcurrency("limited", nil)
+        try h.engine.setReservedConcurrency("limited", nil)
         let a = Task { try await h.invoke(f) }
         let b = Task { try await h.invoke(f) }
         var throttled = 0
@@ -83,8 +83,8 @@ struct EnvironmentPoolingTests {
         let quick = try h.function("quick", handler: "respond 1")
         _ = try await h.invoke(quick)
         let running = Task { try await h.invoke(f) }
-        #expect(await eventually { await h.engine.environments(function: "busy").first?.state == "invoking" })
-        let pids = await h.engine.environments().map(\.pid)
+        #expect(await eventually { h.engine.environments(function: "busy").first?.state == "invoking" })
+        let pids = h.engine.environments().map(\.pid)
         #expect(pids.count == 2)
         await h.engine.shutdown()
         let result = try await running.value

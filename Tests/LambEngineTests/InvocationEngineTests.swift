@@ -99,7 +99,7 @@ struct InvocationEngineTests {
         let (ra, rb) = try await (a, b)
         #expect(ra.text != rb.text)
         #expect(ra.coldStart && rb.coldStart)
-        let counts = await h.engine.environmentCounts()
+        let counts = h.engine.environmentCounts()
         #expect(counts["parallel"]?.idle == 2)
         await h.close()
     }

@@ -15,15 +15,15 @@ struct MemoryPressureTests {
         _ = try await h.invoke(newer)
         let policy = MemoryPressurePolicy(reserveFraction: 0.10)
 
-        let plenty = await h.engine.reclaimUnderMemoryPressure(policy: policy, memory: { (5_000 << 20, 10_000 << 20) })
+        let plenty = h.engine.reclaimUnderMemoryPressure(policy: policy, memory: { (5_000 << 20, 10_000 << 20) })
         #expect(plenty == 0)
-        #expect(await h.engine.environments().count == 2)
+        #expect(h.engine.environments().count == 2)
 
         // 1 MB short: one environment covers it, and it is the one used longest ago.
-        let short = await h.engine.reclaimUnderMemoryPressure(
+        let short = h.engine.reclaimUnderMemoryPressure(
             policy: policy, memory: { ((1_000 << 20) - (1 << 20), 10_000 << 20) })
         #expect(short == 1)
-        let left = await h.engine.environments().map(\.function)
+        let left = h.engine.environments().map(\.function)
         #expect(left == ["newer"])
         await h.close()
     }
