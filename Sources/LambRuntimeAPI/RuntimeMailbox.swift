@@ -62,8 +62,6 @@ public final class RuntimeMailbox: Sendable {
     /// The failure the environment was closed with, if any.
     public var failure: RuntimeFailure? { state.withLock { $0.failure } }
 
-    public var isFrozen: Bool { state.withLock { $0.isFrozen } }
-
     // MARK: Engine side
 
     /// Waits until the runtime's first `/next` (init done), an `/init/error`, or a failure.

@@ -143,7 +143,7 @@ struct EngineState<Environment: PooledEnvironment, Spare: Sendable>: Sendable {
             retired += retiring(snapStart.remove { $0.function == name })
         }
         for key in pools.keys where key.function == name && (deleted || key.version == FunctionDefinition.latest) {
-            retired.environments += pools[key]!.removeIdle { (_: Environment) in true }
+            retired.environments += pools[key]!.removeIdle { _ in true }
             if deleted && pools[key]!.busy.isEmpty { pools[key] = nil }
         }
         return retired
@@ -154,7 +154,7 @@ struct EngineState<Environment: PooledEnvironment, Spare: Sendable>: Sendable {
         provisionGenerations[ProvisionKey(function: key.function, qualifier: key.version)] = nil
         var retired = retiring(snapStart.remove { $0.function == key.function && $0.version == key.version })
         guard pools[key] != nil else { return retired }
-        retired.environments += pools[key]!.removeIdle { (_: Environment) in true }
+        retired.environments += pools[key]!.removeIdle { _ in true }
         if pools[key]!.busy.isEmpty { pools[key] = nil }
         return retired
     }
@@ -170,7 +170,7 @@ struct EngineState<Environment: PooledEnvironment, Spare: Sendable>: Sendable {
     mutating func reapTick(now: Double) -> Retired {
         var retired = Retired()
         for key in pools.keys {
-            retired.environments += pools[key]!.removeIdle { (entry: EnvironmentPool<Environment>.Idle) in
+            retired.environments += pools[key]!.removeIdleEntries { entry in
                 entry.environment.provisioning == nil && now - entry.since >= limits.keepAlive
             }
         }
@@ -195,7 +195,7 @@ struct EngineState<Environment: PooledEnvironment, Spare: Sendable>: Sendable {
         let victims = Set(policy.victims(candidates, shortfall: shortfall))
         guard !victims.isEmpty else { return retired }
         for key in pools.keys {
-            retired.environments += pools[key]!.removeIdle { (env: Environment) in victims.contains(env.id) }
+            retired.environments += pools[key]!.removeIdle { victims.contains($0.id) }
         }
         return retired
     }
@@ -229,6 +229,11 @@ struct EngineState<Environment: PooledEnvironment, Spare: Sendable>: Sendable {
     func environments(function: String? = nil) -> [Environment] {
         pools.filter { function == nil || $0.key.function == function }
             .flatMap { $0.value.idleEnvironments + Array($0.value.busy.values) }
+    }
+
+    /// Idle on-demand environments: the ones memory pressure may retire.
+    func idleOnDemandEnvironments() -> [Environment] {
+        pools.values.flatMap { $0.idleEnvironments.filter { $0.provisioning == nil } }
     }
 
     /// When each idle environment went back to its pool.

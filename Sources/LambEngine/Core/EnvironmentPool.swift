@@ -11,8 +11,6 @@ struct EnvironmentPool<Environment: PooledEnvironment>: Sendable {
     private(set) var idle: [Idle] = []
     private(set) var busy: [String: Environment] = [:]
 
-    var count: Int { idle.count + busy.count }
-    var isEmpty: Bool { idle.isEmpty && busy.isEmpty }
     var idleEnvironments: [Environment] { idle.map(\.environment) }
 
     /// Takes the most recently used idle environment whose configuration is `revisionId`, preferring provisioned ones,
@@ -67,15 +65,17 @@ struct EnvironmentPool<Environment: PooledEnvironment>: Sendable {
         idle.removeAll { $0.environment.id == env.id }
     }
 
-    /// Removes and returns idle environments that match `predicate`.
-    mutating func removeIdle(where predicate: (Idle) -> Bool) -> [Environment] {
+    /// Removes and returns idle environments whose entry (the environment and when it went idle) matches
+    /// `predicate`.
+    mutating func removeIdleEntries(where predicate: (Idle) -> Bool) -> [Environment] {
         let removed = idle.filter(predicate).map(\.environment)
         idle.removeAll(where: predicate)
         return removed
     }
 
+    /// Removes and returns idle environments that match `predicate`.
     mutating func removeIdle(where predicate: (Environment) -> Bool) -> [Environment] {
-        removeIdle { (entry: Idle) in predicate(entry.environment) }
+        removeIdleEntries { predicate($0.environment) }
     }
 
     mutating func removeAll() -> [Environment] {

@@ -13,10 +13,12 @@ extension InvocationEngine {
         guard let (available, total) = memory() else { return 0 }
         let shortfall = policy.shortfall(availableBytes: available, totalBytes: total)
         guard shortfall > 0 else { return 0 }
-        // Reading each candidate's peak memory happens under the core's lock; it is one small cgroup file per idle
-        // environment, and only while the host is short of memory.
+        // Each candidate's peak memory is a cgroup file to read: read outside the core's lock, which every warm
+        // invocation takes. An environment that went idle in between counts as freeing nothing.
+        let candidates = core.withLock { $0.idleOnDemandEnvironments() }
+        let bytes = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, UInt64($0.maxMemoryUsedMB) << 20) })
         let retired = core.withLock {
-            $0.memoryPressure(shortfall: shortfall, policy: policy) { UInt64($0.maxMemoryUsedMB) << 20 }
+            $0.memoryPressure(shortfall: shortfall, policy: policy) { bytes[$0.id] ?? 0 }
         }
         retire(retired)
         return retired.environments.count
