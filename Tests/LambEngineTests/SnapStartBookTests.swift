@@ -8,11 +8,12 @@ struct SnapStartBookTests {
     let key = Book.Key(function: "f", version: "1")
 
     @Test(
-        "the spare target is the largest burst of restores, within 2 and the configured maximum",
+        "the spare target is the largest burst of restores, within 8 and the configured maximum",
         arguments: [
-            (peak: 0, maximum: 16, target: 2),
-            (peak: 1, maximum: 16, target: 2),
-            (peak: 7, maximum: 16, target: 7),
+            (peak: 0, maximum: 16, target: 8),
+            (peak: 1, maximum: 16, target: 8),
+            (peak: 11, maximum: 16, target: 11),
+            (peak: 0, maximum: 4, target: 4),
             (peak: 40, maximum: 16, target: 16),
             (peak: 15, maximum: 0, target: 0),
             (peak: 0, maximum: 1, target: 1),
@@ -52,16 +53,17 @@ struct SnapStartBookTests {
         var book = Book(maximumSpares: 16)
         let (generation, _) = book.begin(key)
         _ = book.finish(key, generation: generation, state: .active, template: nil)
-        for _ in 0..<4 { _ = book.beginRestore(key, now: 0) }
-        for _ in 0..<4 { book.endRestore(key) }
-        for id in ["a", "b", "c", "d"] { _ = book.addSpare(key, generation: generation, FakeSpare(id: id)) }
+        for _ in 0..<10 { _ = book.beginRestore(key, now: 0) }
+        for _ in 0..<10 { book.endRestore(key) }
+        let ids = (0..<10).map { "s\($0)" }
+        for id in ids { _ = book.addSpare(key, generation: generation, FakeSpare(id: id)) }
         let r4 = book.trimIdleSpares(now: 1).isEmpty
         #expect(r4)
-        #expect(book.entries[key]?.peakRestoring == 4)
+        #expect(book.entries[key]?.peakRestoring == 10)
         let r5 = book.trimIdleSpares(now: Book.idleSpareWindow)
-        #expect(r5 == [FakeSpare(id: "d"), FakeSpare(id: "c")])
+        #expect(r5 == [FakeSpare(id: "s9"), FakeSpare(id: "s8")])
         #expect(book.entries[key]?.peakRestoring == 0)
-        #expect(book.spareCount(key) == 2)
+        #expect(book.spareCount(key) == Book.minimumSpares)
     }
 
     @Test("spares are handed out oldest first, and a restore takes one when there is one")

@@ -91,23 +91,23 @@ def test_bursts_of_restores_from_spares_and_forks(lamb_servers, functions_on, ga
     server = lamb_servers.start("--keep-alive", "1s")
     hooks = "spare-hooks-" + str(os.getpid()) + str(time.time())
     client, name = publish(server, functions_on, gate, hooks)
-    # The template and at least two spares, parked: no after-restore hook has run yet.
+    # The template and at least two spares (of the minimum of eight), parked: no after-restore hook has run yet.
     wait_for(lambda: len(runtimes_of(server, name)) >= 3, timeout=60, what="the spares")
     assert gate.count(hooks) == 0
 
     # More restores at once than there are spares: some are woken spares, the others forks made on the spot.
-    first = burst(client, name, gate, "spare-burst-1-" + name, 6)
+    first = burst(client, name, gate, "spare-burst-1-" + name, 10)
     check_distinct(first, server, name)
-    assert gate.count(hooks) == 6
+    assert gate.count(hooks) == 10
 
     # Once those environments are reaped, the version keeps as many spares as its largest burst.
     wait_for(lambda: not server.environments(name), timeout=60, what="the keep-alive to end")
-    wait_for(lambda: len(runtimes_of(server, name)) >= 7, timeout=90, what="six spares")
-    assert gate.count(hooks) == 6
-    second = burst(client, name, gate, "spare-burst-2-" + name, 6)
+    wait_for(lambda: len(runtimes_of(server, name)) >= 11, timeout=90, what="ten spares")
+    assert gate.count(hooks) == 10
+    second = burst(client, name, gate, "spare-burst-2-" + name, 10)
     check_distinct(second, server, name)
-    assert gate.count(hooks) == 12
-    assert len({p["random"] for p in first + second}) == 12
+    assert gate.count(hooks) == 20
+    assert len({p["random"] for p in first + second}) == 20
 
 
 def test_without_spares_every_restore_forks(lamb_servers, functions_on, gate):

@@ -14,8 +14,9 @@ public enum SnapStartState: Sendable, Equatable {
 struct SnapStartBook<Environment: Sendable, Spare: Sendable>: Sendable {
     /// How many spares a version keeps: as many as its largest burst of restores recently (the most begun within
     /// `burstWindow` of each other), at least `minimumSpares`, at most `maximumSpares` (configuration). Each costs the
-    /// memory it does not share with its template (docs/versions.md).
-    static var minimumSpares: Int { 2 }
+    /// memory it does not share with its template (about 1.8 MiB, docs/versions.md). The minimum is sized so that half
+    /// of a first burst of 15 (the median of the benchmark's first round) finds a spare before any peak is known.
+    static var minimumSpares: Int { 8 }
     let maximumSpares: Int
     /// A version with no restore for this long (seconds) forgets its peak, and its spares beyond the minimum stop.
     static var idleSpareWindow: Double { 600 }
