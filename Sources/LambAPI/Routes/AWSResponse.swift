@@ -46,7 +46,10 @@ enum AWSResponse {
             body["Reason"] = reason.rawValue
             headers[.retryAfter] = String(retryAfter)
         }
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes])) ?? Data()
+        // Sorted keys: a dictionary's order changes from one error to the next, and clients comparing bodies should
+        // not see it.
+        let data =
+            (try? JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes, .sortedKeys])) ?? Data()
         return (HTTPResponse.Status(code: shape.status), headers, ByteBuffer(bytes: data))
     }
 
