@@ -83,15 +83,29 @@ public struct SandboxGuarantees: Sendable, Equatable {
         self.processIsolation = processIsolation
     }
 
-    /// One line: `on: a, b; off: c, d`.
-    public var summary: String {
-        let all: [(String, Bool)] = [
+    /// Why a guarantee that is off is off, and how to turn it on, by name (as in ``summary``).
+    public var reasons: [String: String] = [:]
+
+    private var all: [(String, Bool)] {
+        [
             ("memory limit", memoryLimit), ("cpu limit", cpuLimit), ("freeze between invokes", freezeBetweenInvokes),
             ("private /tmp", privateTmp), ("filesystem isolation", filesystemIsolation),
             ("process isolation", processIsolation),
         ]
+    }
+
+    /// The guarantees that are off, by name.
+    public var off: [String] { all.filter { !$0.1 }.map(\.0) }
+
+    /// One line per guarantee: `memory limit: on`, or `memory limit: off (why)`.
+    public var lines: [String] {
+        all.map { name, on in on ? "\(name): on" : "\(name): off" + (reasons[name].map { " (\($0))" } ?? "") }
+    }
+
+    /// One line: `on: a, b; off: c, d`.
+    public var summary: String {
         let on = all.filter(\.1).map(\.0)
-        let off = all.filter { !$0.1 }.map(\.0)
+        let off = self.off
         return
             "on: \(on.isEmpty ? "none" : on.joined(separator: ", ")); off: \(off.isEmpty ? "none" : off.joined(separator: ", "))"
     }

@@ -7,7 +7,8 @@ import LambCore
 
 /// Which driver `lamb serve --sandbox` asks for.
 public enum SandboxMode: String, Sendable, CaseIterable {
-    /// The Linux driver when this host allows it (root and cgroups), else plain processes.
+    /// The Linux driver when this host allows it (as root, or rootless through user namespaces), else plain
+    /// processes.
     case auto
     case linux
     case process
@@ -19,18 +20,38 @@ public struct SandboxCapabilities: Sendable {
     public var cgroups: CgroupHost?
     public var jailExecutable: String?
 
-    /// Why the Linux driver cannot run here, or `nil` when it can.
+    /// Why the Linux driver cannot run here, or `nil` when it can. Rootless, it runs without cgroups if it must
+    /// (``LinuxSandbox/guarantees`` says what is off).
     public var linuxUnavailableReason: String? {
         #if os(Linux)
-            if !isRoot { return "the Linux sandbox needs root (unprivileged user namespaces are not supported yet)" }
-            if cgroups == nil { return "no cgroup hierarchy found under /sys/fs/cgroup" }
             if jailExecutable == nil {
                 return "lamb-jail was not found next to the lamb executable (build every product)"
             }
+            if !isRoot { return Self.userNamespacesUnavailableReason() }
+            if cgroups == nil { return "no cgroup hierarchy found under /sys/fs/cgroup" }
             return nil
         #else
             return "the Linux sandbox needs Linux"
         #endif
+    }
+
+    /// Why a normal user cannot make user namespaces here, from the kernel's switches, or `nil` when they can.
+    public static func userNamespacesUnavailableReason(proc: String = "/proc/sys") -> String? {
+        if let maximum = KernelFile.number("\(proc)/user/max_user_namespaces"), maximum == 0 {
+            return "user namespaces are turned off (sysctl user.max_user_namespaces = 0)"
+        }
+        // Debian's and older Ubuntu's switch.
+        if let allowed = KernelFile.number("\(proc)/kernel/unprivileged_userns_clone"), allowed == 0 {
+            return "unprivileged user namespaces are turned off (sysctl kernel.unprivileged_userns_clone = 0; "
+                + "run: sudo sysctl kernel.unprivileged_userns_clone=1)"
+        }
+        // Ubuntu 24.04's AppArmor restriction.
+        if let restricted = KernelFile.number("\(proc)/kernel/apparmor_restrict_unprivileged_userns"), restricted != 0 {
+            return "AppArmor restricts unprivileged user namespaces (sysctl "
+                + "kernel.apparmor_restrict_unprivileged_userns = 1; run: sudo sysctl "
+                + "kernel.apparmor_restrict_unprivileged_userns=0, or give lamb-jail an AppArmor profile with `userns,`)"
+        }
+        return nil
     }
 
     /// Looks at this host. `instance` names this Lamb's cgroups (one per data directory).
@@ -90,6 +111,10 @@ public enum SandboxSelection {
             if mode == .linux { throw SandboxUnavailable(reason: reason) }
             return (try plain(), reason, nil)
         }
+        if !capabilities.isRoot {
+            return (try rootless(capabilities, dataDirectory: dataDirectory, environmentsDirectory: environmentsDirectory,
+                network: network), nil, nil)
+        }
         let cgroups = capabilities.cgroups!
         // This instance's lock first (others must see it alive before its cgroups exist), then what dead instances
         // and this data directory's previous run left.
@@ -109,6 +134,38 @@ public enum SandboxSelection {
             networkNamespaces: try namespaces(driver: "linux"))
         let moves = favorCgroupMoves ? CgroupMoveTuning.turnOn(for: cgroups) : CgroupMoveTuning.state(of: cgroups)
         return (driver, nil, moves)
+    }
+}
+
+extension SandboxSelection {
+    /// The Linux driver for a normal user: user namespaces, and the cgroups root delegated to the user if any.
+    static func rootless(
+        _ capabilities: SandboxCapabilities, dataDirectory: String, environmentsDirectory: String, network: NetworkMode
+    ) throws -> LinuxSandbox {
+        if let reason = network.unavailableReason(driver: "linux", isRoot: false, hasJail: true) {
+            throw NetworkUnavailable(reason: reason)
+        }
+        let instance = SandboxCapabilities.instanceName(dataDirectory: dataDirectory)
+        var cgroups: CgroupHost?
+        var missing: String?
+        switch CgroupDelegation.probe(instance: instance) {
+        case .success(let delegated):
+            CgroupInstanceLocks.claim(instance, note: dataDirectory)
+            delegated.removeDeadInstances()
+            delegated.removeLeftovers()
+            do {
+                try delegated.prepare()
+                delegated.removeAtExitIfEmpty()
+                cgroups = delegated
+            } catch {
+                missing = "the delegated cgroups cannot be used: \(error)"
+            }
+        case .failure(let why):
+            missing = "\(why.reason); `lamb doctor --print-setup` prints the commands that delegate one"
+        }
+        return LinuxSandbox.rootless(
+            cgroups: cgroups, cgroupsMissing: missing, jailExecutable: capabilities.jailExecutable!,
+            environmentsDirectory: environmentsDirectory)
     }
 }
 

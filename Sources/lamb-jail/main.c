@@ -30,6 +30,10 @@
 //                         syscall filter, and exec in place (the plain-process driver, when Lamb runs as root)
 //   --allow-namespaces    leave namespace and mount calls to the runtime (a SnapStart template's restores make
 //                         their own namespaces and mounts)
+//   --userns              rootless: make a user namespace first, in which the caller's own uid and gid appear as
+//                         --uid and --gid (the only ids mapped), and do everything else inside it (`lamb serve` as
+//                         a normal user). Device nodes are bound from the host instead of made (mknod needs real
+//                         root), and read-only remounts keep the flags the kernel locks on the host's mounts.
 //   --netns-fd N          join the network namespace open on descriptor N (Lamb made it, with the environment's
 //                         Runtime API listening inside: `lamb serve --network isolated`) before anything else; with
 //                         --plain too. The descriptor is closed once joined.
@@ -60,6 +64,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,6 +95,7 @@ struct jail_config {
     int plain;
     int allow_namespaces;
     int netns_fd;
+    int userns;
     long nproc;
     long nofile;
     char **argv;
@@ -131,6 +137,10 @@ static void parse(int argc, char **argv, struct jail_config *c) {
         }
         if (strcmp(a, "--allow-namespaces") == 0) {
             c->allow_namespaces = 1;
+            continue;
+        }
+        if (strcmp(a, "--userns") == 0) {
+            c->userns = 1;
             continue;
         }
         if (i + 1 >= argc) die(126, "option %s needs a value", a);
@@ -182,6 +192,19 @@ static void make_file(const char *root, const char *path) {
     close(fd);
 }
 
+/// The flags of the mount at `path` that a remount must repeat. In a user namespace the kernel locks a host mount's
+/// noexec and atime flags (a remount that drops them fails with EPERM); as root, repeating them changes nothing.
+static unsigned long locked_flags(const char *path) {
+    struct statvfs st;
+    if (statvfs(path, &st) < 0) return 0;
+    unsigned long flags = 0;
+    if (st.f_flag & ST_NOEXEC) flags |= MS_NOEXEC;
+    if (st.f_flag & ST_NOATIME) flags |= MS_NOATIME;
+    if (st.f_flag & ST_NODIRATIME) flags |= MS_NODIRATIME;
+    if (st.f_flag & ST_RELATIME) flags |= MS_RELATIME;
+    return flags;
+}
+
 /// Binds host `source` at `inside` (below `root`), read-only, no setuid, no devices. A missing source is skipped:
 /// hosts differ (no /lib64, no /sbin), and a runtime that needs the path fails with its own clear error.
 static void bind_readonly(const char *root, const char *source, const char *inside) {
@@ -202,7 +225,7 @@ static void bind_readonly(const char *root, const char *source, const char *insi
         make_file(root, inside);
     }
     CHECK(mount(source, target, NULL, MS_BIND | MS_REC, NULL), "bind %s", source);
-    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | locked_flags(target);
     CHECK(mount(NULL, target, NULL, flags, NULL), "remount read-only %s", target);
 }
 
@@ -231,22 +254,28 @@ static void mount_tmpfs(const char *root, const char *inside, const char *option
 /// The host's character device `path` made again (same device number and permissions) at the same path below
 /// `root`. A node of its own instead of a bind mount of the host's: two mount calls fewer per device, and six
 /// mounts fewer for every environment's namespace to copy and tear down. A missing host device is skipped.
-static void make_device(const char *root, const char *path) {
+static void make_device(const char *root, const char *path, int userns) {
     struct stat st;
     if (stat(path, &st) < 0 || !S_ISCHR(st.st_mode)) return;
     char target[4096];
     snprintf(target, sizeof target, "%s%s", root, path);
+    if (userns) {
+        // Only real root may make device nodes; in a user namespace the host's node is bound onto an empty file.
+        make_file(root, path);
+        CHECK(mount(path, target, NULL, MS_BIND, NULL), "bind %s", path);
+        return;
+    }
     CHECK(mknod(target, S_IFCHR | (st.st_mode & 07777), st.st_rdev), "mknod %s", target);
 }
 
 /// /dev with only the harmless character devices Lambda's environments have, plus the usual links. The tmpfs is
 /// root's and 0755: the runtime can use the devices but not add any (nor could it: it has no CAP_MKNOD).
-static void build_dev(const char *root) {
+static void build_dev(const char *root, int userns) {
     mount_tmpfs(root, "/dev", "mode=755,size=64k", MS_NOSUID | MS_NOEXEC);
     const char *devices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"};
     // The nodes get the host's permissions exactly (0666), whatever umask Lamb was started with.
     mode_t saved_umask = umask(0);
-    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) make_device(root, devices[i]);
+    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) make_device(root, devices[i], userns);
     umask(saved_umask);
     const char *links[][2] = {
         {"/proc/self/fd", "/dev/fd"}, {"/proc/self/fd/0", "/dev/stdin"},
@@ -275,7 +304,7 @@ static void build_root(const struct jail_config *c) {
     mount_tmpfs(root, "/tmp", tmp_options, MS_NOSUID | MS_NODEV);
     make_dirs(root, "/opt", 0755);
     make_dirs(root, "/var/task", 0755);
-    build_dev(root);
+    build_dev(root, c->userns);
 
     make_dirs(root, "/proc", 0555);
     char proc[4096];
@@ -409,7 +438,8 @@ static void exec_runtime(const struct jail_config *c, char **envp) {
     struct rlimit nofile = {(rlim_t)c->nofile, (rlim_t)c->nofile};
     CHECK(setrlimit(RLIMIT_NPROC, &nproc), "setrlimit NPROC");
     CHECK(setrlimit(RLIMIT_NOFILE, &nofile), "setrlimit NOFILE");
-    CHECK(setgroups(0, NULL), "setgroups");
+    // In a user namespace setgroups is denied (it had to be, for the gid map) and no other group is mapped anyway.
+    if (!c->userns) CHECK(setgroups(0, NULL), "setgroups");
     CHECK(setresgid(c->gid, c->gid, c->gid), "setgid %u", (unsigned)c->gid);
     CHECK(setresuid(c->uid, c->uid, c->uid), "setuid %u", (unsigned)c->uid);
     CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
@@ -456,6 +486,30 @@ static void run_init(const struct jail_config *c, char **envp, int status_fd) {
     }
 }
 
+static void write_file(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) die(126, "open %s: %s", path, strerror(errno));
+    ssize_t n = write(fd, text, strlen(text));
+    if (n != (ssize_t)strlen(text)) die(126, "write %s: %s", path, strerror(errno));
+    close(fd);
+}
+
+/// Rootless: a new user namespace together with the others, in one call (the others are then owned by it, which is
+/// what lets an unprivileged process mount and pivot_root in them). The caller's own uid and gid are the only ids
+/// mapped, as --uid and --gid: that needs no privilege and no newuidmap. This process keeps every capability inside
+/// the namespace until the runtime's exec, which drops them (the runtime's uid is not 0 there).
+static void enter_user_namespace(const struct jail_config *c) {
+    uid_t outer_uid = geteuid();
+    gid_t outer_gid = getegid();
+    CHECK(unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC), "unshare namespaces");
+    char map[64];
+    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)c->uid, (unsigned)outer_uid);
+    write_file("/proc/self/uid_map", map);
+    write_file("/proc/self/setgroups", "deny");
+    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)c->gid, (unsigned)outer_gid);
+    write_file("/proc/self/gid_map", map);
+}
+
 /// Exits the way `status` says a process ended.
 static void mirror(int status) {
     if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
@@ -500,7 +554,11 @@ int main(int argc, char **argv, char **envp) {
 
     int pipe_fds[2];
     CHECK(pipe2(pipe_fds, O_CLOEXEC), "pipe");
-    CHECK(unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC), "unshare namespaces");
+    if (config.userns) {
+        enter_user_namespace(&config);
+    } else {
+        CHECK(unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC), "unshare namespaces");
+    }
 
     pid_t init = fork();
     if (init < 0) die(126, "fork init: %s", strerror(errno));

@@ -12,7 +12,16 @@ struct DoctorCommand: ParsableCommand {
     @Option(name: .customLong("data-dir"), help: "The data directory `lamb serve` would use (names its cgroups).")
     var dataDir = ".lamb"
 
+    @Flag(
+        name: .customLong("print-setup"),
+        help: "Print the commands that give this user cgroups of their own (the rootless sandbox's limits), and exit.")
+    var printSetup = false
+
     func run() throws {
+        if printSetup {
+            for line in CgroupDelegation.setupCommands(uid: getuid(), gid: getgid()) { print(line) }
+            return
+        }
         printRuntimes()
         printSandbox()
     }
@@ -42,7 +51,21 @@ struct DoctorCommand: ParsableCommand {
         print("Host:")
         row("user", "uid \(geteuid())" + (capabilities.isRoot ? " (root): namespaces, mounts and cgroups allowed" : ""))
         row("cgroups", capabilities.cgroups?.description ?? "none found")
-        if let cgroups = capabilities.cgroups {
+        var delegated: CgroupHost?
+        if !capabilities.isRoot {
+            switch CgroupDelegation.probe(instance: SandboxCapabilities.instanceName(dataDirectory: dataDir)) {
+            case .success(let host):
+                delegated = host
+                row("your cgroups", host.description)
+            case .failure(let why):
+                row("your cgroups", "none: \(why.reason) (lamb doctor --print-setup prints the fix)")
+            }
+            row(
+                "user namespaces",
+                SandboxCapabilities.userNamespacesUnavailableReason().map { "no: \($0)" }
+                    ?? "yes: the rootless sandbox can run")
+        }
+        if let cgroups = capabilities.isRoot ? capabilities.cgroups : delegated {
             row("memory limit", cgroups.limitsMemory ? "yes: MemorySize caps each environment, OOM is detected" : "no")
             row("cpu limit", cgroups.limitsCPU ? "yes: 1769 MB = 1 vCPU" : "no")
             row("freezer", cgroups.freezes ? "yes: environments are frozen between invocations" : "no")
@@ -55,11 +78,17 @@ struct DoctorCommand: ParsableCommand {
             let process = ProcessSandbox(environmentsDirectory: NSTemporaryDirectory())
             row("process", process.guarantees.summary)
         } else {
-            row("--sandbox auto", "linux")
-            let linux = LinuxSandbox(
-                cgroups: capabilities.cgroups!, jailExecutable: capabilities.jailExecutable!,
-                environmentsDirectory: NSTemporaryDirectory())
-            row("linux", linux.guarantees.summary)
+            let linux =
+                capabilities.isRoot
+                ? LinuxSandbox(
+                    cgroups: capabilities.cgroups!, jailExecutable: capabilities.jailExecutable!,
+                    environmentsDirectory: NSTemporaryDirectory())
+                : LinuxSandbox.rootless(
+                    cgroups: delegated,
+                    cgroupsMissing: delegated == nil ? "no cgroups delegated to you (lamb doctor --print-setup)" : nil,
+                    jailExecutable: capabilities.jailExecutable!, environmentsDirectory: NSTemporaryDirectory())
+            row("--sandbox auto", linux.name)
+            for line in linux.guarantees.lines { row("", line) }
         }
         print("Network:")
         row("--network host", "default: functions share the host's network and reach its services")

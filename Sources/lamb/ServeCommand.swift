@@ -193,6 +193,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "Lamb listening on http://\(host):\(port)  (data: \(dataDir))",
                 "sandbox: \(driver.name) — \(driver.guarantees.summary)",
             ]
+            for name in driver.guarantees.off {
+                if let reason = driver.guarantees.reasons[name] { lines.append("sandbox: \(name) off: \(reason)") }
+            }
             if let fallback { lines.append("sandbox: using plain processes because \(fallback)") }
             if let cgroupMoves { lines.append("sandbox: cgroup joins are \(cgroupMoves.description)") }
             lines.append(networkMode.summary(driver: driver.name))

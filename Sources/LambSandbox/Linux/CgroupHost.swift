@@ -17,10 +17,13 @@ public struct CgroupHost: Sendable, Equatable {
 
     public let layout: Layout
     public let instance: String
+    /// A subtree root handed to a normal user (``CgroupDelegation``), not the host's hierarchy.
+    public let delegated: Bool
 
-    public init(layout: Layout, instance: String) {
+    public init(layout: Layout, instance: String, delegated: Bool = false) {
         self.layout = layout
         self.instance = instance
+        self.delegated = delegated
     }
 
     /// Probes `/sys/fs/cgroup`; `nil` when there is no usable hierarchy (not Linux, or not writable).
@@ -46,9 +49,9 @@ public struct CgroupHost: Sendable, Equatable {
     public var description: String {
         switch layout {
         case .v2(let root, let controllers):
-            "cgroup v2 at \(root) (controllers: \(controllers.sorted().joined(separator: ", ")); freezer: v2)"
+            (delegated ? "delegated " : "") + "cgroup v2 at \(root) (controllers: \(controllers.sorted().joined(separator: ", ")); freezer: v2)"
         case .v1(let controllers, let unified):
-            "cgroup v1 (controllers: \(controllers.keys.sorted().joined(separator: ", "))); freezer: "
+            (delegated ? "delegated " : "") + "cgroup v1 (controllers: \(controllers.keys.sorted().joined(separator: ", "))); freezer: "
                 + (unified != nil ? "v2 (unified hierarchy)" : (controllers["freezer"] != nil ? "v1" : "none"))
         }
     }
@@ -88,6 +91,7 @@ public struct CgroupHost: Sendable, Equatable {
     public func prepare() throws(SandboxError) {
         switch layout {
         case .v2(let root, let controllers):
+            if delegated { try CgroupDelegation.leaveDelegatedRoot(root) }
             try CgroupFile.makeDirectory("\(root)/lamb")
             try enable(controllers, in: root)
             try CgroupFile.makeDirectory("\(root)/lamb/\(instance)")

@@ -12,7 +12,13 @@ import Synchronization
 /// is gone. Instances without a lock file (started by a Lamb that predates these locks) are never touched: nothing
 /// tells whether they are alive.
 public enum CgroupInstanceLocks {
-    public static let defaultDirectory = "/run/lamb/instances"
+    /// Root's instances lock under /run; a normal user's (the rootless driver) under their runtime directory.
+    public static let defaultDirectory: String = {
+        if geteuid() == 0 { return "/run/lamb/instances" }
+        let base = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "/tmp/lamb-\(geteuid())"
+        return "\(base)/lamb/instances"
+    }()
 
     /// The descriptors this process holds its locks through, by lock path.
     private static let held = Mutex<[String: Int32]>([:])

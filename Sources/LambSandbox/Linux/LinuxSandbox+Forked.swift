@@ -6,6 +6,7 @@ extension LinuxSandbox {
     /// CPU and process limits, so restored environments are limited, measured and frozen one by one. (It stays in
     /// the template's namespaces: see docs/sandbox.md.)
     public func limitsForFork(environmentId: String, memorySizeMB: Int) throws -> (any ForkedProcessLimits)? {
+        guard let cgroups else { return nil }  // rootless without a delegated subtree
         let limits = CgroupLimits.forFunction(memoryMB: memorySizeMB, hostCores: hostCores)
         return ForkedCgroup(
             cgroup: try cgroups.makeCgroup(environmentId: environmentId, limits: limits), limits: limits)
@@ -18,7 +19,8 @@ struct ForkedCgroup: ForkedProcessLimits {
     let limits: CgroupLimits
 
     func adopt(pid: Int32) throws(SandboxError) {
-        // Writing a pid into `cgroup.procs` moves the whole process (all its threads); Lamb is root.
+        // Writing a pid into `cgroup.procs` moves the whole process (all its threads); Lamb is root, or (rootless)
+        // the process is the user's own, in the user's delegated subtree.
         for file in cgroup.procsFiles { try CgroupFile.write(String(pid), to: file) }
     }
 

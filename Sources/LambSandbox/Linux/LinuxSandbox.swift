@@ -13,28 +13,62 @@ import Synchronization
 /// cold starts stay fast locally (at 128 MB the cap is 7% of a core).
 ///
 /// The namespaces and mounts are made by `lamb-jail`, a small C program started with `posix_spawn`; the cgroup is
-/// made here, before the launch, so the jail only has to join it. Needs root.
+/// made here, before the launch, so the jail only has to join it.
+///
+/// As root each environment's runtime gets a uid of its own. *Rootless* (`lamb serve` as a normal user), the jail
+/// first makes a user namespace in which the user's own uid appears as Lambda's `sbx_user1051` (993); limits and
+/// the freezer then need a cgroup subtree delegated to the user (``CgroupDelegation``), and without one the
+/// environment runs unlimited and unfrozen (``guarantees`` says so, with the fix).
 public struct LinuxSandbox: SandboxDriver {
-    public let name = "linux"
-    public let cgroups: CgroupHost
+    public var name: String { rootless ? "linux (rootless)" : "linux" }
+    /// `nil`: no cgroups this process may use (rootless without delegation).
+    public let cgroups: CgroupHost?
+    /// Whether the jail makes a user namespace (Lamb is not root).
+    public let rootless: Bool
+    /// Why the cgroup guarantees are off when `cgroups` is `nil`, and how to turn them on.
+    let cgroupsMissing: String?
     /// The `lamb-jail` executable.
     public let jailExecutable: String
     /// Where per-environment directories are made (`<data-dir>/envs`).
     public let environmentsDirectory: String
     let hostCores: Int
-    let identities: SandboxIdentities
+    /// Root's uid blocks; unused rootless (the one mapped uid is the user's).
+    let identities: SandboxIdentities?
     /// With `--network isolated`: each environment's runtime joins a network namespace of its own.
     public let networkNamespaces: NetworkNamespacePool?
 
     /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
     public static let insidePaths = SandboxPaths(taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime")
 
+    /// The runtime's uid and gid inside a rootless environment's user namespace: Lambda's `sbx_user1051`.
+    static let rootlessIdentity: (uid: UInt32, gid: UInt32) = (993, 990)
+
     public init(
         cgroups: CgroupHost, jailExecutable: String, environmentsDirectory: String,
         identities: SandboxIdentities = .claimOrFirstBlock(), networkNamespaces: NetworkNamespacePool? = nil
     ) {
+        self.init(
+            cgroups: cgroups, rootless: false, cgroupsMissing: nil, jailExecutable: jailExecutable,
+            environmentsDirectory: environmentsDirectory, identities: identities, networkNamespaces: networkNamespaces)
+    }
+
+    /// The rootless driver: `cgroups` is the user's delegated subtree, or `nil` with the reason in `cgroupsMissing`.
+    public static func rootless(
+        cgroups: CgroupHost?, cgroupsMissing: String?, jailExecutable: String, environmentsDirectory: String
+    ) -> LinuxSandbox {
+        LinuxSandbox(
+            cgroups: cgroups, rootless: true, cgroupsMissing: cgroupsMissing, jailExecutable: jailExecutable,
+            environmentsDirectory: environmentsDirectory, identities: nil, networkNamespaces: nil)
+    }
+
+    private init(
+        cgroups: CgroupHost?, rootless: Bool, cgroupsMissing: String?, jailExecutable: String,
+        environmentsDirectory: String, identities: SandboxIdentities?, networkNamespaces: NetworkNamespacePool?
+    ) {
         self.networkNamespaces = networkNamespaces
         self.cgroups = cgroups
+        self.rootless = rootless
+        self.cgroupsMissing = cgroupsMissing
         self.identities = identities
         self.jailExecutable = jailExecutable
         self.environmentsDirectory = environmentsDirectory
@@ -42,9 +76,15 @@ public struct LinuxSandbox: SandboxDriver {
     }
 
     public var guarantees: SandboxGuarantees {
-        SandboxGuarantees(
-            memoryLimit: cgroups.limitsMemory, cpuLimit: cgroups.limitsCPU, freezeBetweenInvokes: cgroups.freezes,
-            privateTmp: true, filesystemIsolation: true, processIsolation: true)
+        var guarantees = SandboxGuarantees(
+            memoryLimit: cgroups?.limitsMemory ?? false, cpuLimit: cgroups?.limitsCPU ?? false,
+            freezeBetweenInvokes: cgroups?.freezes ?? false, privateTmp: true, filesystemIsolation: true,
+            processIsolation: true)
+        let missing = cgroupsMissing ?? "the cgroup hierarchy offers no such controller"
+        for name in guarantees.off where ["memory limit", "cpu limit", "freeze between invokes"].contains(name) {
+            guarantees.reasons[name] = missing
+        }
+        return guarantees
     }
 
     public func paths(for spec: LaunchSpec) -> SandboxPaths { Self.insidePaths }
@@ -58,17 +98,18 @@ public struct LinuxSandbox: SandboxDriver {
         let root = try Self.makeDirectories(
             environment: directory, sharedRoot: rootMountPoint, parent: environmentsDirectory)
         let limits = CgroupLimits.forFunction(memoryMB: spec.memorySizeMB, hostCores: hostCores)
-        let identity = try identities.take()
+        let identity = try identities?.take()
         let cgroup: any Cgroup
         do {
-            cgroup = try cgroups.makeCgroup(environmentId: spec.environmentId, limits: limits)
+            cgroup = try cgroups?.makeCgroup(environmentId: spec.environmentId, limits: limits) ?? AbsentCgroup()
         } catch {
-            identities.give(identity)
+            if let identity { identities?.give(identity) }
             throw error
         }
+        let (uid, gid) = identity.map { ($0, $0) } ?? Self.rootlessIdentity
         var arguments = [
             "--root", root, "--tmp-mb", String(spec.ephemeralStorageMB),
-            "--uid", String(identity), "--gid", String(identity), "--hostname", "localhost",
+            "--uid", String(uid), "--gid", String(gid), "--hostname", "localhost",
             "--chdir", Self.insidePaths.taskRoot,
             "--bind", "\(spec.codeDirectory):\(Self.insidePaths.taskRoot)",
             "--bind", "\(spec.runtimeDirectory):\(Self.insidePaths.runtimeDirectory)",
@@ -77,6 +118,7 @@ public struct LinuxSandbox: SandboxDriver {
         for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }
+        if rootless { arguments.append("--userns") }
         if spec.networkNamespace != nil { arguments += ["--netns-fd", "3"] }
         arguments += ["--", spec.executable] + spec.arguments
         let pid: Int32
@@ -86,19 +128,22 @@ public struct LinuxSandbox: SandboxDriver {
                 workingDirectory: nil, outputFD: outputFD, passing: spec.networkNamespace?.descriptor)
         } catch {
             _ = cgroup.remove()
-            identities.give(identity)
+            if let identity { identities?.give(identity) }
             throw error
         }
         LeftoverProcesses.record(pid: pid, in: directory)
+        // Rootless, every environment's runtime is the user's own uid on the host: the Runtime API can refuse other
+        // users, not other environments of this user.
         return JailedProcess(
-            pid: pid, cgroup: cgroup, limits: limits, environmentDirectory: directory, runtimeUID: identity,
-            releaseIdentity: { [identities] in identities.give(identity) })
+            pid: pid, cgroup: cgroup, limits: limits, environmentDirectory: directory,
+            runtimeUID: identity ?? geteuid(),
+            releaseIdentity: { [identities] in if let identity { identities?.give(identity) } })
     }
 
     public func tearDown() {
         networkNamespaces?.stop()
         CgroupRemovals.wait()
-        cgroups.removeInstance()
+        cgroups?.removeInstance()
     }
 
     /// The directory every jail mounts its environment's root tmpfs on. One for all environments: each jail mounts

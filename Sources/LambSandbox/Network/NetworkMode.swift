@@ -21,7 +21,7 @@ public enum NetworkMode: String, Sendable, CaseIterable {
         if !isLinux { return "--network isolated needs Linux (network namespaces)" }
         if !isRoot {
             return "--network isolated needs root: Lamb makes a network namespace for every environment"
-                + " (unprivileged user namespaces are not supported yet)"
+                + " (not yet without root: a rootless environment shares the host's network)"
         }
         if !hasJail && driver == "process" {
             return "--network isolated needs lamb-jail next to the lamb executable (it puts each runtime in its"
