@@ -13,6 +13,7 @@ import base64
 import io
 import json
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -34,6 +35,36 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 LAMB_BIN = os.environ.get("LAMB_BIN") or os.path.join(REPO, ".build", "debug", "lamb")
 # `LAMB_TEST_SERVE_ARGS="--sandbox process"` runs every server of the suite with extra flags.
 EXTRA_SERVE_ARGS = os.environ.get("LAMB_TEST_SERVE_ARGS", "").split()
+# The rootless run (scripts/test, as root): every `lamb serve` runs as this unprivileged user (name or uid), started
+# from inside LAMB_TEST_SERVE_CGROUP (a `cgroup.procs` file) when that is set, as a delegated cgroup v2 needs. The
+# tests themselves keep running as root, so they can still look at the host.
+SERVE_USER = os.environ.get("LAMB_TEST_SERVE_USER")
+SERVE_CGROUP = os.environ.get("LAMB_TEST_SERVE_CGROUP")
+
+
+def serve_command(arguments):
+    """`arguments` run as SERVE_USER (in SERVE_CGROUP) when the suite runs rootless, else as they are."""
+    if not SERVE_USER:
+        return arguments
+    user = pwd.getpwnam(SERVE_USER) if not SERVE_USER.isdigit() else pwd.getpwuid(int(SERVE_USER))
+    drop = ["setpriv", "--reuid=%d" % user.pw_uid, "--regid=%d" % user.pw_gid, "--clear-groups", "--"]
+    if not SERVE_CGROUP:
+        return drop + arguments
+    return ["sh", "-c", 'echo $$ > "$0" && exec "$@"', SERVE_CGROUP] + drop + arguments
+
+
+def give_to_serve_user(path):
+    """Makes `path` (a data directory) the serve user's, and its parents passable, in the rootless run."""
+    if not SERVE_USER:
+        return
+    user = pwd.getpwnam(SERVE_USER) if not SERVE_USER.isdigit() else pwd.getpwuid(int(SERVE_USER))
+    os.chown(path, user.pw_uid, user.pw_gid)
+    parent = os.path.dirname(path)
+    while parent not in ("/", ""):
+        mode = os.stat(parent).st_mode
+        if mode & 0o001 == 0:
+            os.chmod(parent, mode | 0o005)
+        parent = os.path.dirname(parent)
 ROLE = "arn:aws:iam::123456789012:role/lamb-conformance"
 RUNTIME = "python3.11"
 REGION = "us-east-1"
@@ -161,6 +192,7 @@ class LambServer(object):
         if not os.path.exists(LAMB_BIN):
             pytest.fail("LAMB_BIN %s does not exist: build Lamb first (swift build)" % LAMB_BIN)
         os.makedirs(self.data_dir, exist_ok=True)
+        give_to_serve_user(self.data_dir)
         log = open(self.log_path, "ab")
         self._log_offset = log.tell()  # a restart appends: read only what this start writes
         env = dict(os.environ)
@@ -169,7 +201,7 @@ class LambServer(object):
         env.update(self.extra_env)
         # --port 0: the kernel picks a free port and the start-up line says which (no race between tests).
         self.proc = subprocess.Popen(
-            [LAMB_BIN, "serve", "--port", "0", "--data-dir", self.data_dir] + EXTRA_SERVE_ARGS + self.args,
+            serve_command([LAMB_BIN, "serve", "--port", "0", "--data-dir", self.data_dir] + EXTRA_SERVE_ARGS + self.args),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

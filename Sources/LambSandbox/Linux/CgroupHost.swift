@@ -137,29 +137,38 @@ public struct CgroupHost: Sendable, Equatable {
 
     /// Kills whatever is left in this instance's cgroups (a previous Lamb killed with `kill -9`) and removes them.
     /// Returns how many environment cgroups were removed.
+    ///
+    /// Every hierarchy is killed and thawed before any is removed: a task frozen by the v1 freezer ignores SIGKILL
+    /// until it is thawed, and it stays in its cpu and memory cgroups (which cannot be removed) until then.
     @discardableResult
     public func removeLeftovers() -> Int {
-        var removed = Set<String>()
+        var leftovers: [(entry: String, path: String)] = []
         for directory in instanceDirectories {
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
             for entry in entries {
                 let path = "\(directory)/\(entry)"
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
-                else { continue }
-                if FileManager.default.fileExists(atPath: "\(path)/cgroup.kill") {
-                    try? CgroupFile.write("1", to: "\(path)/cgroup.kill")
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    leftovers.append((entry, path))
                 }
-                for pid in CgroupFile.pids(in: "\(path)/cgroup.procs") { kill(pid, SIGKILL) }
-                if FileManager.default.fileExists(atPath: "\(path)/freezer.state") {
-                    try? CgroupFile.write("THAWED", to: "\(path)/freezer.state")
-                }
-                if FileManager.default.fileExists(atPath: "\(path)/cgroup.freeze") {
-                    try? CgroupFile.write("0", to: "\(path)/cgroup.freeze")
-                }
-                if CgroupFile.removeDirectory(path) { removed.insert(entry) }
             }
         }
+        for (_, path) in leftovers {
+            if FileManager.default.fileExists(atPath: "\(path)/cgroup.kill") {
+                try? CgroupFile.write("1", to: "\(path)/cgroup.kill")
+            }
+            for pid in CgroupFile.pids(in: "\(path)/cgroup.procs") { kill(pid, SIGKILL) }
+        }
+        for (_, path) in leftovers {
+            if FileManager.default.fileExists(atPath: "\(path)/freezer.state") {
+                try? CgroupFile.write("THAWED", to: "\(path)/freezer.state")
+            }
+            if FileManager.default.fileExists(atPath: "\(path)/cgroup.freeze") {
+                try? CgroupFile.write("0", to: "\(path)/cgroup.freeze")
+            }
+        }
+        var removed = Set<String>()
+        for (entry, path) in leftovers where CgroupFile.removeDirectory(path) { removed.insert(entry) }
         return removed.count
     }
 
