@@ -17,7 +17,15 @@ struct EnvsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            struct Output: Decodable { var environments: [EnvironmentSummary] }
+            struct Sandbox: Decodable {
+                var driver: String
+                var off: [String: String]
+            }
+            struct Output: Decodable {
+                var environments: [EnvironmentSummary]
+                /// Absent from servers older than the rootless driver.
+                var sandbox: Sandbox?
+            }
             let client = endpoint.client()
             let response = try await client.checked(
                 "GET", "/_lamb/v1/environments", query: function.map { [("function", $0)] } ?? [])
@@ -27,6 +35,12 @@ struct EnvsCommand: AsyncParsableCommand {
             }
             let output = try client.decode(Output.self, from: response)
             Console.out(Self.table(output.environments))
+            // A limit that is off changes what the table means (no memory cap, no freezing): said under it.
+            if let sandbox = output.sandbox {
+                for (name, reason) in sandbox.off.sorted(by: { $0.key < $1.key }) {
+                    Console.out("note: \(name) is off in this sandbox (\(sandbox.driver)): \(reason)\n")
+                }
+            }
         }
     }
 

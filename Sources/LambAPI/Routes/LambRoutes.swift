@@ -66,9 +66,21 @@ extension LambdaAPI {
         // `?function=NAME` narrows the list to one function.
         router.get("/_lamb/v1/environments") { request, _ in
             await AWSResponse.handling {
-                struct Output: Encodable { var environments: [EnvironmentSummary] }
+                struct Sandbox: Encodable {
+                    var driver: String
+                    /// Guarantees this sandbox does not give, with the reason and the fix.
+                    var off: [String: String]
+                }
+                struct Output: Encodable {
+                    var environments: [EnvironmentSummary]
+                    var sandbox: Sandbox
+                }
                 let function: String? = request.uri.queryParameters.get("function").map { String($0) }
-                return try AWSResponse.json(Output(environments: registry.environments(function: function)))
+                let report = engine.sandboxReport
+                return try AWSResponse.json(
+                    Output(
+                        environments: registry.environments(function: function),
+                        sandbox: Sandbox(driver: report.driver, off: report.off)))
             }
         }
     }

@@ -171,3 +171,13 @@ extension Duration {
         return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
+
+extension InvocationEngine {
+    /// The sandbox driver's name and what it does not guarantee on this host, with the reasons (`lamb envs`).
+    public var sandboxReport: (driver: String, off: [String: String]) {
+        let guarantees = context.sandbox.guarantees
+        var off: [String: String] = [:]
+        for name in guarantees.off { off[name] = guarantees.reasons[name] ?? "not offered by this driver" }
+        return (context.sandbox.name, off)
+    }
+}

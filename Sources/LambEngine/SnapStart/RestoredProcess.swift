@@ -95,9 +95,14 @@ final class RestoredProcess: SandboxedProcess {
 
     func kill() {
         _ = Glibc.kill(pid, SIGKILL)
+        // A task frozen by the v1 freezer (a host without the unified hierarchy's, or the rootless driver) ignores
+        // SIGKILL until it is thawed; the v2 freezer lets fatal signals through.
+        try? limits?.thaw()
     }
 
     func terminate(grace: Duration) async {
+        // Frozen, it could not handle SIGTERM.
+        try? limits?.thaw()
         _ = Glibc.kill(pid, SIGTERM)
         let deadline = ContinuousClock.now.advanced(by: grace)
         while HostProcesses.isAlive(pid) && ContinuousClock.now < deadline {

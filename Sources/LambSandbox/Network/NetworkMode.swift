@@ -33,6 +33,10 @@ public enum NetworkMode: String, Sendable, CaseIterable {
     /// One line for `lamb serve`'s banner: the mode and what it means for functions, with `driver`'s name.
     public func summary(driver: String) -> String {
         switch self {
+        case .host where driver.hasSuffix("(rootless)"):
+            // Rootless, every runtime is the user's own uid on the host, so ownership cannot tell them apart.
+            return "network: host — functions share the host's network and reach its services on localhost;"
+                + " each Runtime API admits only processes of your user (rootless environments share your uid)"
         case .host:
             return "network: host — functions share the host's network and reach its services on localhost;"
                 + " each Runtime API admits only its own runtime (--network isolated hides the host's network)"
