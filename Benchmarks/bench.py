@@ -96,6 +96,20 @@ def main():
             clean = (clean_server, CLEAN_PYTHON)
         if not only or "cold" in only:
             cold.run(report, server, python, root, 15 if args.quick else 50, clean)
+            # The rootless driver next to the root driver's row above (the same interpreter, which the unprivileged
+            # user can reach: the host's own).
+            user = cold.rootless_user(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            if isinstance(user, str) or not os.path.exists(CLEAN_PYTHON):
+                report.add("3 cold start", "python3.11 rootless", "ms", None,
+                           note="not measured: %s" % (user if isinstance(user, str) else CLEAN_PYTHON + " missing"))
+            else:
+                rootless = Server(args.lamb, ["--interpreter", "python3.11=" + CLEAN_PYTHON], root, user=user).start()
+                servers.append(rootless)
+                if not clean:
+                    cold.python_cold(report, server, CLEAN_PYTHON, "python3.11 (%s)" % CLEAN_PYTHON, 50)
+                cold.python_cold(report, rootless, CLEAN_PYTHON, "python3.11 rootless (%s)" % CLEAN_PYTHON,
+                                 15 if args.quick else 50)
+                rootless.stop()
         if not only or "cpu" in only:
             cpu.run(report, server, 5 if args.quick else 15)
         if not only or "snapstart" in only:

@@ -87,3 +87,20 @@ def run(report, server, python, workdir, count, clean=None):
     baseline = distribution(spawn_times(bare, heavy_count))
     report.add("4 heavy init (boto3)", "invoke (client)", "ms", distribution(client_ms), baseline, "bare interpreter")
     report.add("4 heavy init (boto3)", "Init Duration", "ms", distribution(init_ms), baseline, "bare interpreter")
+
+
+def rootless_user(repo):
+    """(uid, gid, cgroup) of the unprivileged user `scripts/rootless-setup` prepares (with delegated cgroups), or a
+    string saying why the rootless driver cannot be measured here."""
+    if os.geteuid() != 0:
+        return "the harness is not root (it starts Lamb as another user)"
+    if not shutil.which("setpriv"):
+        return "setpriv (util-linux) is missing"
+    setup = subprocess.run([os.path.join(repo, "scripts", "rootless-setup")], capture_output=True, text=True)
+    if setup.returncode != 0:
+        return "scripts/rootless-setup failed: " + setup.stderr.strip()
+    values = dict(line.split("=", 1) for line in setup.stdout.split())
+    import pwd
+
+    user = pwd.getpwnam(values["LAMB_ROOTLESS_USER"])
+    return (user.pw_uid, user.pw_gid, values.get("LAMB_ROOTLESS_CGROUP"))

@@ -17,10 +17,15 @@ ROLE = "arn:aws:iam::123456789012:role/lamb-bench"
 
 
 class Server(object):
-    def __init__(self, binary, args, root):
+    def __init__(self, binary, args, root, user=None):
+        """`user`: (uid, gid, cgroup.procs path or None) to run `lamb serve` as an unprivileged user (rootless)."""
         self.binary = binary
         self.args = list(args)
+        self.user = user
         self.data_dir = tempfile.mkdtemp(prefix="data-", dir=root)
+        if user:
+            os.chmod(root, 0o755)
+            os.chown(self.data_dir, user[0], user[1])
         self.log_path = self.data_dir + ".log"
         self.proc = None
         self.port = None
@@ -29,9 +34,15 @@ class Server(object):
 
     def start(self):
         log = open(self.log_path, "wb")
+        command = ([self.binary, "serve", "--port", "0", "--data-dir", self.data_dir, "--log-level", "warning"]
+                   + self.args + os.environ.get("LAMB_BENCH_SERVE_ARGS", "").split())
+        if self.user:
+            uid, gid, cgroup = self.user
+            command = ["setpriv", "--reuid=%d" % uid, "--regid=%d" % gid, "--clear-groups", "--"] + command
+            if cgroup:  # a delegated cgroup v2: Lamb must start inside it
+                command = ["sh", "-c", 'echo $$ > "$0" && exec "$@"', cgroup] + command
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--port", "0", "--data-dir", self.data_dir, "--log-level", "warning"] + self.args
-            + os.environ.get("LAMB_BENCH_SERVE_ARGS", "").split(),
+            command,
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         wants_gateway = "--gateway-port" in self.args
         deadline = time.time() + 60
