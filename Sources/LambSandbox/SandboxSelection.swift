@@ -103,10 +103,14 @@ public enum SandboxSelection {
             return (try plain(), "\(error)", nil)
         }
         cgroups.removeAtExitIfEmpty()
+        // After the runtimes a killed Lamb left were killed (the server does that first), so their /tmp disks can go.
+        let tmpDisks = TmpDiskSupport.makePool(dataDirectory: dataDirectory, isRoot: capabilities.isRoot)
+        tmpDisks.pool?.prepare()
         let driver = LinuxSandbox(
             cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory,
             identities: identities ?? .claimOrFirstBlock(),
-            networkNamespaces: try namespaces(driver: "linux"))
+            networkNamespaces: try namespaces(driver: "linux"), tmpDisks: tmpDisks.pool,
+            tmpDiskUnavailableReason: tmpDisks.unavailableReason)
         let moves = favorCgroupMoves ? CgroupMoveTuning.turnOn(for: cgroups) : CgroupMoveTuning.state(of: cgroups)
         return (driver, nil, moves)
     }

@@ -49,6 +49,11 @@ struct DoctorCommand: ParsableCommand {
             row("cgroup joins", CgroupMoveTuning.state(of: cgroups).description)
         }
         row("lamb-jail", capabilities.jailExecutable ?? "not found (build every product: swift build)")
+        row(
+            "/tmp disks",
+            TmpDiskSupport.unavailableReason(isRoot: capabilities.isRoot).map {
+                "no: \($0); /tmp is a tmpfs counted in the function's memory"
+            } ?? "yes: each environment's /tmp is an ext4 disk of EphemeralStorage MB under the data directory")
         print("Sandbox:")
         if let reason = capabilities.linuxUnavailableReason {
             row("--sandbox auto", "process (\(reason))")
@@ -58,8 +63,11 @@ struct DoctorCommand: ParsableCommand {
             row("--sandbox auto", "linux")
             let linux = LinuxSandbox(
                 cgroups: capabilities.cgroups!, jailExecutable: capabilities.jailExecutable!,
-                environmentsDirectory: NSTemporaryDirectory())
-            row("linux", linux.guarantees.summary)
+                environmentsDirectory: NSTemporaryDirectory(),
+                tmpDiskUnavailableReason: TmpDiskSupport.unavailableReason(isRoot: capabilities.isRoot))
+            var guarantees = linux.guarantees
+            guarantees.tmpOnDisk = linux.tmpDiskUnavailableReason == nil
+            row("linux", guarantees.summary)
         }
         print("Network:")
         row("--network host", "default: functions share the host's network and reach its services")

@@ -25,14 +25,21 @@ public struct LinuxSandbox: SandboxDriver {
     let identities: SandboxIdentities
     /// With `--network isolated`: each environment's runtime joins a network namespace of its own.
     public let networkNamespaces: NetworkNamespacePool?
+    /// Where environments' /tmp disks come from; `nil`: /tmp is a tmpfs, counted in the environment's memory
+    /// (``tmpDiskUnavailableReason`` says why).
+    public let tmpDisks: TmpDiskPool?
+    public var tmpDiskUnavailableReason: String?
 
     /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
     public static let insidePaths = SandboxPaths(taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime")
 
     public init(
         cgroups: CgroupHost, jailExecutable: String, environmentsDirectory: String,
-        identities: SandboxIdentities = .claimOrFirstBlock(), networkNamespaces: NetworkNamespacePool? = nil
+        identities: SandboxIdentities = .claimOrFirstBlock(), networkNamespaces: NetworkNamespacePool? = nil,
+        tmpDisks: TmpDiskPool? = nil, tmpDiskUnavailableReason: String? = nil
     ) {
+        self.tmpDisks = tmpDisks
+        self.tmpDiskUnavailableReason = tmpDiskUnavailableReason
         self.networkNamespaces = networkNamespaces
         self.cgroups = cgroups
         self.identities = identities
@@ -44,7 +51,7 @@ public struct LinuxSandbox: SandboxDriver {
     public var guarantees: SandboxGuarantees {
         SandboxGuarantees(
             memoryLimit: cgroups.limitsMemory, cpuLimit: cgroups.limitsCPU, freezeBetweenInvokes: cgroups.freezes,
-            privateTmp: true, filesystemIsolation: true, processIsolation: true)
+            privateTmp: true, filesystemIsolation: true, processIsolation: true, tmpOnDisk: tmpDisks != nil)
     }
 
     public func paths(for spec: LaunchSpec) -> SandboxPaths { Self.insidePaths }
@@ -58,16 +65,24 @@ public struct LinuxSandbox: SandboxDriver {
         let root = try Self.makeDirectories(
             environment: directory, sharedRoot: rootMountPoint, parent: environmentsDirectory)
         let limits = CgroupLimits.forFunction(memoryMB: spec.memorySizeMB, hostCores: hostCores)
-        let identity = try identities.take()
+        let tmpDisk = try tmpDisks?.take(sizeMB: spec.ephemeralStorageMB)
+        let identity: UInt32
         let cgroup: any Cgroup
         do {
-            cgroup = try cgroups.makeCgroup(environmentId: spec.environmentId, limits: limits)
+            identity = try identities.take()
+            do {
+                cgroup = try cgroups.makeCgroup(environmentId: spec.environmentId, limits: limits)
+            } catch {
+                identities.give(identity)
+                throw error
+            }
         } catch {
-            identities.give(identity)
+            tmpDisk?.remove()
             throw error
         }
+        let tmp = tmpDisk.map { ["--tmp-dir", $0.mountPoint] } ?? ["--tmp-mb", String(spec.ephemeralStorageMB)]
         var arguments = [
-            "--root", root, "--tmp-mb", String(spec.ephemeralStorageMB),
+            "--root", root,
             "--uid", String(identity), "--gid", String(identity), "--hostname", "localhost",
             "--chdir", Self.insidePaths.taskRoot,
             "--bind", "\(spec.codeDirectory):\(Self.insidePaths.taskRoot)",
@@ -78,7 +93,7 @@ public struct LinuxSandbox: SandboxDriver {
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }
         if spec.networkNamespace != nil { arguments += ["--netns-fd", "3"] }
-        arguments += ["--", spec.executable] + spec.arguments
+        arguments += tmp + ["--", spec.executable] + spec.arguments
         let pid: Int32
         do {
             pid = try Spawner.spawn(
@@ -87,17 +102,19 @@ public struct LinuxSandbox: SandboxDriver {
         } catch {
             _ = cgroup.remove()
             identities.give(identity)
+            tmpDisk?.remove()
             throw error
         }
         LeftoverProcesses.record(pid: pid, in: directory)
         return JailedProcess(
             pid: pid, cgroup: cgroup, limits: limits, environmentDirectory: directory, runtimeUID: identity,
-            releaseIdentity: { [identities] in identities.give(identity) })
+            releaseIdentity: { [identities] in identities.give(identity) }, tmpDisk: tmpDisk)
     }
 
     public func tearDown() {
         networkNamespaces?.stop()
         CgroupRemovals.wait()
+        tmpDisks?.stop()
         cgroups.removeInstance()
     }
 
