@@ -64,8 +64,8 @@ def test_a_128_mb_function_fills_its_512_mb_tmp_without_running_out_of_memory(fn
     assert result.function_error is None, result
     out = result.payload
     assert out["error"] == "ENOSPC", out
-    # Exactly EphemeralStorage MiB of data blocks; a file's own extent blocks take a few of them.
-    assert 500 <= out["written_mb"] <= 512, out
+    # EphemeralStorage MiB of data blocks exactly (a file's own extent blocks may take one of them).
+    assert 511 <= out["written_mb"] <= 512, out
     assert "Runtime.OutOfMemory" not in (result.report or "")
     # The same environment goes on, warm (the file was removed).
     again = invoke(lam, name, {"mb": 500})

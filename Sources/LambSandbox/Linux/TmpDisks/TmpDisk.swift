@@ -107,7 +107,7 @@ struct TmpDiskMaker: Sendable {
         guard read == Ext4Superblock.length, let superblock = Ext4Superblock(bytes) else {
             throw TmpDiskError(description: "\(mkfs) made no ext4 file system in \(disk.imagePath)")
         }
-        try run(tune2fs, ["-r", String(geometry.reservedBlocks(freeBlocks: superblock.freeBlocks)), disk.imagePath])
+        try run(tune2fs, ["-r", String(geometry.reservedBlocks(superblock)), disk.imagePath])
 
         var loop: Int32 = -1
         var index: Int32 = -1
