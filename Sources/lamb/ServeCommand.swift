@@ -69,6 +69,13 @@ struct ServeCommand: AsyncParsableCommand {
             discussion:
                 "Joining a cgroup otherwise waits for the kernel (10-20 ms), which every cold start does. See docs/sandbox.md."))
     var cgroupFavordynmods = true
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "With the Linux sandbox, give each environment's /tmp a disk of EphemeralStorage MB under the data directory.",
+            discussion:
+                "--no-tmp-disks: a tmpfs, which counts toward the function's memory. See docs/sandbox.md."))
+    var tmpDisks = true
 
     @Option(
         name: .customLong("client-timeout"),
@@ -234,6 +241,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         c.sandboxMode = SandboxMode(rawValue: sandbox)!
         c.favorCgroupMoves = cgroupFavordynmods
+        c.tmpDisks = tmpDisks
         c.network = NetworkMode(rawValue: network)!
         c.async.retryScale = asyncRetryScale
         c.stacks = makeStackConfiguration(environment: environment)

@@ -32,6 +32,13 @@ public enum TmpDiskSupport {
         return (TmpDiskPool(maker: maker), nil)
     }
 
+    /// Removes what a previous run left under `<dataDirectory>/tmp-disks` without making a pool (`--no-tmp-disks`).
+    public static func removeLeftovers(dataDirectory: String) {
+        let directory = "\(dataDirectory)/tmp-disks"
+        guard FileManager.default.fileExists(atPath: directory) else { return }
+        TmpDiskSweep.removeAll(in: directory)
+    }
+
     static func tool(_ name: String) -> String? {
         ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
