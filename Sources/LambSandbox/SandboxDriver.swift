@@ -70,11 +70,14 @@ public struct SandboxGuarantees: Sendable, Equatable {
     public var privateTmp: Bool
     public var filesystemIsolation: Bool
     public var processIsolation: Bool
+    /// /tmp is disk sized by `EphemeralStorage` rather than memory counted toward `MemorySize`.
+    public var tmpOnDisk: Bool
 
     public init(
         memoryLimit: Bool, cpuLimit: Bool, freezeBetweenInvokes: Bool, privateTmp: Bool, filesystemIsolation: Bool,
-        processIsolation: Bool
+        processIsolation: Bool, tmpOnDisk: Bool = false
     ) {
+        self.tmpOnDisk = tmpOnDisk
         self.memoryLimit = memoryLimit
         self.cpuLimit = cpuLimit
         self.freezeBetweenInvokes = freezeBetweenInvokes
@@ -90,7 +93,7 @@ public struct SandboxGuarantees: Sendable, Equatable {
         [
             ("memory limit", memoryLimit), ("cpu limit", cpuLimit), ("freeze between invokes", freezeBetweenInvokes),
             ("private /tmp", privateTmp), ("filesystem isolation", filesystemIsolation),
-            ("process isolation", processIsolation),
+            ("process isolation", processIsolation), ("/tmp on disk", tmpOnDisk),
         ]
     }
 

@@ -77,6 +77,7 @@ public enum SandboxSelection {
     /// driver cannot have one.
     public static func make(
         mode: SandboxMode, dataDirectory: String, environmentsDirectory: String, favorCgroupMoves: Bool = true,
+        tmpDisks wantsTmpDisks: Bool = true,
         network: NetworkMode = .host, notice: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> (driver: any SandboxDriver, fallbackReason: String?, cgroupMoves: CgroupMoveTuning.State?) {
         let capabilities = SandboxCapabilities.probe(
@@ -128,10 +129,20 @@ public enum SandboxSelection {
             return (try plain(), "\(error)", nil)
         }
         cgroups.removeAtExitIfEmpty()
+        // After the runtimes a killed Lamb left were killed (the server does that first), so their /tmp disks can go.
+        let tmpDisks =
+            wantsTmpDisks
+            ? TmpDiskSupport.makePool(dataDirectory: dataDirectory, isRoot: capabilities.isRoot)
+            : { () -> (pool: TmpDiskPool?, unavailableReason: String?) in
+                TmpDiskSupport.removeLeftovers(dataDirectory: dataDirectory)
+                return (nil, "of --no-tmp-disks")
+            }()
+        tmpDisks.pool?.prepare()
         let driver = LinuxSandbox(
             cgroups: cgroups, jailExecutable: capabilities.jailExecutable!, environmentsDirectory: environmentsDirectory,
             identities: identities ?? .claimOrFirstBlock(),
-            networkNamespaces: try namespaces(driver: "linux"))
+            networkNamespaces: try namespaces(driver: "linux"), tmpDisks: tmpDisks.pool,
+            tmpDiskUnavailableReason: tmpDisks.unavailableReason)
         let moves = favorCgroupMoves ? CgroupMoveTuning.turnOn(for: cgroups) : CgroupMoveTuning.state(of: cgroups)
         return (driver, nil, moves)
     }

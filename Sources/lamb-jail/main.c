@@ -21,6 +21,8 @@
 //   --ro PATH             bind PATH read-only at the same path inside (repeatable)
 //   --bind HOST:INSIDE    bind HOST read-only at INSIDE (repeatable)
 //   --tmp-mb N            /tmp is a tmpfs of N MiB
+//   --tmp-dir HOST        /tmp is HOST, bound read-write (the environment's /tmp disk, mounted by Lamb); wins over
+//                         --tmp-mb
 //   --cgroup FILE         the runtime joins this cgroup (a cgroup.procs file) before its exec (repeatable)
 //   --uid N --gid N       the unprivileged identity the runtime runs as
 //   --hostname NAME
@@ -88,6 +90,7 @@ struct jail_config {
     const char *cgroups[MAX_LIST];
     int cgroup_count;
     long tmp_mb;
+    const char *tmp_dir;
     uid_t uid;
     gid_t gid;
     const char *hostname;
@@ -155,6 +158,7 @@ static void parse(int argc, char **argv, struct jail_config *c) {
             c->bind_inside[c->bind_count++] = colon + 1;
         } else if (strcmp(a, "--cgroup") == 0 && c->cgroup_count < MAX_LIST) c->cgroups[c->cgroup_count++] = v;
         else if (strcmp(a, "--tmp-mb") == 0) c->tmp_mb = atol(v);
+        else if (strcmp(a, "--tmp-dir") == 0) c->tmp_dir = v;
         else if (strcmp(a, "--uid") == 0) c->uid = (uid_t)atol(v);
         else if (strcmp(a, "--gid") == 0) c->gid = (gid_t)atol(v);
         else if (strcmp(a, "--hostname") == 0) c->hostname = v;
@@ -288,6 +292,15 @@ static void build_dev(const char *root, int userns) {
     }
 }
 
+/// /tmp from the environment's disk, which Lamb mounted nosuid,nodev on `host`: a bind mount keeps those flags, so
+/// no remount is needed.
+static void bind_tmp_dir(const char *root, const char *host) {
+    make_dirs(root, "/tmp", 0755);
+    char target[4096];
+    snprintf(target, sizeof target, "%s/tmp", root);
+    CHECK(mount(host, target, NULL, MS_BIND, NULL), "bind %s on /tmp", host);
+}
+
 static void build_root(const struct jail_config *c) {
     const char *root = c->root;
     // Nothing we mount may propagate back to the host's namespace.
@@ -299,9 +312,13 @@ static void build_root(const struct jail_config *c) {
     for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i]);
     for (int i = 0; i < c->bind_count; i++) bind_readonly(root, c->bind_host[i], c->bind_inside[i]);
 
-    char tmp_options[128];
-    snprintf(tmp_options, sizeof tmp_options, "mode=1777,size=%ldm", c->tmp_mb > 0 ? c->tmp_mb : 512);
-    mount_tmpfs(root, "/tmp", tmp_options, MS_NOSUID | MS_NODEV);
+    if (c->tmp_dir != NULL) {
+        bind_tmp_dir(root, c->tmp_dir);
+    } else {
+        char tmp_options[128];
+        snprintf(tmp_options, sizeof tmp_options, "mode=1777,size=%ldm", c->tmp_mb > 0 ? c->tmp_mb : 512);
+        mount_tmpfs(root, "/tmp", tmp_options, MS_NOSUID | MS_NODEV);
+    }
     make_dirs(root, "/opt", 0755);
     make_dirs(root, "/var/task", 0755);
     build_dev(root, c->userns);

@@ -72,6 +72,11 @@ struct DoctorCommand: ParsableCommand {
             row("cgroup joins", CgroupMoveTuning.state(of: cgroups).description)
         }
         row("lamb-jail", capabilities.jailExecutable ?? "not found (build every product: swift build)")
+        row(
+            "/tmp disks",
+            TmpDiskSupport.unavailableReason(isRoot: capabilities.isRoot).map {
+                "no: \($0); /tmp is a tmpfs counted in the function's memory"
+            } ?? "yes: each environment's /tmp is an ext4 disk of EphemeralStorage MB under the data directory")
         print("Sandbox:")
         if let reason = capabilities.linuxUnavailableReason {
             row("--sandbox auto", "process (\(reason))")
@@ -82,13 +87,17 @@ struct DoctorCommand: ParsableCommand {
                 capabilities.isRoot
                 ? LinuxSandbox(
                     cgroups: capabilities.cgroups!, jailExecutable: capabilities.jailExecutable!,
-                    environmentsDirectory: NSTemporaryDirectory())
+                    environmentsDirectory: NSTemporaryDirectory(),
+                    tmpDiskUnavailableReason: TmpDiskSupport.unavailableReason(isRoot: true))
                 : LinuxSandbox.rootless(
                     cgroups: delegated,
                     cgroupsMissing: delegated == nil ? "no cgroups delegated to you (lamb doctor --print-setup)" : nil,
                     jailExecutable: capabilities.jailExecutable!, environmentsDirectory: NSTemporaryDirectory())
+            // The doctor makes no disks: as root, /tmp is on disk whenever the host could make one.
+            var guarantees = linux.guarantees
+            if capabilities.isRoot && linux.tmpDiskUnavailableReason == nil { guarantees.tmpOnDisk = true }
             row("--sandbox auto", linux.name)
-            for line in linux.guarantees.lines { row("", line) }
+            for line in guarantees.lines { row("", line) }
         }
         print("Network:")
         row("--network host", "default: functions share the host's network and reach its services")

@@ -69,6 +69,13 @@ struct ServeCommand: AsyncParsableCommand {
             discussion:
                 "Joining a cgroup otherwise waits for the kernel (10-20 ms), which every cold start does. See docs/sandbox.md."))
     var cgroupFavordynmods = true
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "With the Linux sandbox, give each environment's /tmp a disk of EphemeralStorage MB under the data directory.",
+            discussion:
+                "--no-tmp-disks: a tmpfs, which counts toward the function's memory. See docs/sandbox.md."))
+    var tmpDisks = true
 
     @Option(
         name: .customLong("client-timeout"),
@@ -198,6 +205,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             if let fallback { lines.append("sandbox: using plain processes because \(fallback)") }
             if let cgroupMoves { lines.append("sandbox: cgroup joins are \(cgroupMoves.description)") }
+            if let reason = (driver as? LinuxSandbox)?.tmpDiskUnavailableReason {
+                lines.append("sandbox: /tmp is a tmpfs counted in the function's memory because \(reason)")
+            }
             lines.append(networkMode.summary(driver: driver.name))
             lines += accessSummary
             lines.append("runtimes: \(available.joined(separator: ", "))")
@@ -234,6 +244,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         c.sandboxMode = SandboxMode(rawValue: sandbox)!
         c.favorCgroupMoves = cgroupFavordynmods
+        c.tmpDisks = tmpDisks
         c.network = NetworkMode(rawValue: network)!
         c.async.retryScale = asyncRetryScale
         c.stacks = makeStackConfiguration(environment: environment)

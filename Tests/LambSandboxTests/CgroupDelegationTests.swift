@@ -121,6 +121,7 @@ struct CgroupDelegationTests {
         let lines = driver.guarantees.lines
         #expect(lines.contains("memory limit: off (no cgroups for you)"))
         #expect(lines.contains("private /tmp: on"))
-        #expect(driver.guarantees.off == ["memory limit", "cpu limit", "freeze between invokes"])
+        #expect(driver.guarantees.off == ["memory limit", "cpu limit", "freeze between invokes", "/tmp on disk"])
+        #expect(driver.guarantees.reasons["/tmp on disk"]?.contains("loop devices need root") == true)
     }
 }

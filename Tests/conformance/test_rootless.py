@@ -98,7 +98,7 @@ def test_a_function_runs_isolated_without_privileges(nobody):
 def test_envs_reports_the_guarantees_that_are_off(nobody):
     body = json.loads(nobody.get("/_lamb/v1/environments"))
     assert body["sandbox"]["driver"] == "linux (rootless)"
-    assert set(body["sandbox"]["off"]) == {"memory limit", "cpu limit", "freeze between invokes"}
+    assert set(body["sandbox"]["off"]) == {"memory limit", "cpu limit", "freeze between invokes", "/tmp on disk"}
     shown = subprocess.run([LAMB_BIN, "envs", "--endpoint", nobody.endpoint], capture_output=True, text=True,
                            timeout=60)
     assert shown.returncode == 0, shown.stderr

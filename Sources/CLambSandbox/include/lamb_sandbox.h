@@ -32,6 +32,12 @@ int lamb_epoll_wait(int epfd, int *fds, int capacity);
 /// `fsconfig`): options not listed are cleared, so pass the ones it has. Returns 0 or an errno value.
 int lamb_reconfigure_flags(const char *mount_point, const char *const flags[], int count);
 
+/// Attaches `backing_fd` (an image file, opened read-write) to a free loop device, configured in one step with
+/// autoclear (the device frees itself when its last user, e.g. the mount, goes) and, when `direct_io` is set and the
+/// backing file system allows it, direct I/O (no second copy of the data in the page cache). Stores the open device
+/// (close-on-exec: mount it, then close it), its index, and whether direct I/O is on. Returns 0 or an errno value.
+int lamb_loop_attach(int backing_fd, int direct_io, int *loop_fd_out, int *index_out, int *direct_io_out);
+
 /// Who owns the other end of a TCP connection accepted on this host: the socket connected from `peer` to `local`
 /// (both the accepted socket's addresses, IPv4 or IPv6), looked up through sock_diag. Stores its owner's uid and its
 /// inode. Returns 0, ENOENT when no socket on this host matches (the peer is on another host, or already gone), or

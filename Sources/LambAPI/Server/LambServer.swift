@@ -67,6 +67,7 @@ public struct LambServer: Sendable {
             mode: configuration.sandboxMode, dataDirectory: configuration.dataDirectory.path,
             environmentsDirectory: configuration.environmentsDirectory.path,
             favorCgroupMoves: configuration.favorCgroupMoves,
+            tmpDisks: configuration.tmpDisks,
             network: configuration.network,
             notice: { [logger] text in logger.notice("\(text)") })
         sandbox = selection.driver

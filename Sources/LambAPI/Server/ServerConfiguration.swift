@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var sandboxMode: SandboxMode = .auto
     /// Turn on `favordynmods` on the host's cgroup v2 mount (``CgroupMoveTuning``).
     public var favorCgroupMoves = true
+    /// With the Linux sandbox, each environment's /tmp is a disk (``TmpDiskPool``) rather than a tmpfs.
+    public var tmpDisks = true
     /// `--network`: the host's network for every environment, or a network namespace each.
     public var network: NetworkMode = .host
     /// The asynchronous invocation queue (`--async-retry-scale`).

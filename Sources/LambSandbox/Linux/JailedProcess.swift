@@ -16,11 +16,14 @@ final class JailedProcess: SandboxedProcess {
     private let releaseIdentity: @Sendable () -> Void
     /// The uid the runtime runs as, this environment's alone.
     let runtimeUID: UInt32?
+    /// The environment's /tmp, when it is a disk (removed with the environment).
+    let tmpDisk: TmpDisk?
 
     init(
         pid: Int32, cgroup: any Cgroup, limits: CgroupLimits, environmentDirectory: String, runtimeUID: UInt32,
-        releaseIdentity: @escaping @Sendable () -> Void
+        releaseIdentity: @escaping @Sendable () -> Void, tmpDisk: TmpDisk? = nil
     ) {
+        self.tmpDisk = tmpDisk
         self.pid = pid
         self.runtimeUID = runtimeUID
         self.cgroup = cgroup
@@ -75,8 +78,10 @@ final class JailedProcess: SandboxedProcess {
         let cgroup = cgroup
         let directory = environmentDirectory
         let release = releaseIdentity
+        let tmpDisk = tmpDisk
         CgroupRemovals.remove {
             cgroup.killAndRemove()
+            tmpDisk?.remove()
             try? FileManager.default.removeItem(atPath: directory)
             release()
         }

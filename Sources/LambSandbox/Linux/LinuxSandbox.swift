@@ -36,6 +36,10 @@ public struct LinuxSandbox: SandboxDriver {
     let identities: SandboxIdentities?
     /// With `--network isolated`: each environment's runtime joins a network namespace of its own.
     public let networkNamespaces: NetworkNamespacePool?
+    /// Where environments' /tmp disks come from; `nil`: /tmp is a tmpfs, counted in the environment's memory
+    /// (``tmpDiskUnavailableReason`` says why).
+    public let tmpDisks: TmpDiskPool?
+    public var tmpDiskUnavailableReason: String?
 
     /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
     public static let insidePaths = SandboxPaths(taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime")
@@ -45,26 +49,33 @@ public struct LinuxSandbox: SandboxDriver {
 
     public init(
         cgroups: CgroupHost, jailExecutable: String, environmentsDirectory: String,
-        identities: SandboxIdentities = .claimOrFirstBlock(), networkNamespaces: NetworkNamespacePool? = nil
+        identities: SandboxIdentities = .claimOrFirstBlock(), networkNamespaces: NetworkNamespacePool? = nil,
+        tmpDisks: TmpDiskPool? = nil, tmpDiskUnavailableReason: String? = nil
     ) {
         self.init(
             cgroups: cgroups, rootless: false, cgroupsMissing: nil, jailExecutable: jailExecutable,
-            environmentsDirectory: environmentsDirectory, identities: identities, networkNamespaces: networkNamespaces)
+            environmentsDirectory: environmentsDirectory, identities: identities, networkNamespaces: networkNamespaces,
+            tmpDisks: tmpDisks, tmpDiskUnavailableReason: tmpDiskUnavailableReason)
     }
 
     /// The rootless driver: `cgroups` is the user's delegated subtree, or `nil` with the reason in `cgroupsMissing`.
+    /// Its /tmp is a tmpfs: loop devices need root.
     public static func rootless(
         cgroups: CgroupHost?, cgroupsMissing: String?, jailExecutable: String, environmentsDirectory: String
     ) -> LinuxSandbox {
         LinuxSandbox(
             cgroups: cgroups, rootless: true, cgroupsMissing: cgroupsMissing, jailExecutable: jailExecutable,
-            environmentsDirectory: environmentsDirectory, identities: nil, networkNamespaces: nil)
+            environmentsDirectory: environmentsDirectory, identities: nil, networkNamespaces: nil, tmpDisks: nil,
+            tmpDiskUnavailableReason: "loop devices need root: /tmp is a tmpfs, counted in the environment's memory")
     }
 
     private init(
         cgroups: CgroupHost?, rootless: Bool, cgroupsMissing: String?, jailExecutable: String,
-        environmentsDirectory: String, identities: SandboxIdentities?, networkNamespaces: NetworkNamespacePool?
+        environmentsDirectory: String, identities: SandboxIdentities?, networkNamespaces: NetworkNamespacePool?,
+        tmpDisks: TmpDiskPool?, tmpDiskUnavailableReason: String?
     ) {
+        self.tmpDisks = tmpDisks
+        self.tmpDiskUnavailableReason = tmpDiskUnavailableReason
         self.networkNamespaces = networkNamespaces
         self.cgroups = cgroups
         self.rootless = rootless
@@ -79,11 +90,12 @@ public struct LinuxSandbox: SandboxDriver {
         var guarantees = SandboxGuarantees(
             memoryLimit: cgroups?.limitsMemory ?? false, cpuLimit: cgroups?.limitsCPU ?? false,
             freezeBetweenInvokes: cgroups?.freezes ?? false, privateTmp: true, filesystemIsolation: true,
-            processIsolation: true)
+            processIsolation: true, tmpOnDisk: tmpDisks != nil)
         let missing = cgroupsMissing ?? "the cgroup hierarchy offers no such controller"
         for name in guarantees.off where ["memory limit", "cpu limit", "freeze between invokes"].contains(name) {
             guarantees.reasons[name] = missing
         }
+        if tmpDisks == nil, let reason = tmpDiskUnavailableReason { guarantees.reasons["/tmp on disk"] = reason }
         return guarantees
     }
 
@@ -98,17 +110,25 @@ public struct LinuxSandbox: SandboxDriver {
         let root = try Self.makeDirectories(
             environment: directory, sharedRoot: rootMountPoint, parent: environmentsDirectory)
         let limits = CgroupLimits.forFunction(memoryMB: spec.memorySizeMB, hostCores: hostCores)
-        let identity = try identities?.take()
+        let tmpDisk = try tmpDisks?.take(sizeMB: spec.ephemeralStorageMB)
+        let identity: UInt32?
         let cgroup: any Cgroup
         do {
-            cgroup = try cgroups?.makeCgroup(environmentId: spec.environmentId, limits: limits) ?? AbsentCgroup()
+            identity = try identities?.take()
+            do {
+                cgroup = try cgroups?.makeCgroup(environmentId: spec.environmentId, limits: limits) ?? AbsentCgroup()
+            } catch {
+                if let identity { identities?.give(identity) }
+                throw error
+            }
         } catch {
-            if let identity { identities?.give(identity) }
+            tmpDisk?.remove()
             throw error
         }
         let (uid, gid) = identity.map { ($0, $0) } ?? Self.rootlessIdentity
+        let tmp = tmpDisk.map { ["--tmp-dir", $0.mountPoint] } ?? ["--tmp-mb", String(spec.ephemeralStorageMB)]
         var arguments = [
-            "--root", root, "--tmp-mb", String(spec.ephemeralStorageMB),
+            "--root", root,
             "--uid", String(uid), "--gid", String(gid), "--hostname", "localhost",
             "--chdir", Self.insidePaths.taskRoot,
             "--bind", "\(spec.codeDirectory):\(Self.insidePaths.taskRoot)",
@@ -120,7 +140,7 @@ public struct LinuxSandbox: SandboxDriver {
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }
         if rootless { arguments.append("--userns") }
         if spec.networkNamespace != nil { arguments += ["--netns-fd", "3"] }
-        arguments += ["--", spec.executable] + spec.arguments
+        arguments += tmp + ["--", spec.executable] + spec.arguments
         let pid: Int32
         do {
             pid = try Spawner.spawn(
@@ -129,6 +149,7 @@ public struct LinuxSandbox: SandboxDriver {
         } catch {
             _ = cgroup.remove()
             if let identity { identities?.give(identity) }
+            tmpDisk?.remove()
             throw error
         }
         LeftoverProcesses.record(pid: pid, in: directory)
@@ -137,12 +158,13 @@ public struct LinuxSandbox: SandboxDriver {
         return JailedProcess(
             pid: pid, cgroup: cgroup, limits: limits, environmentDirectory: directory,
             runtimeUID: identity ?? geteuid(),
-            releaseIdentity: { [identities] in if let identity { identities?.give(identity) } })
+            releaseIdentity: { [identities] in if let identity { identities?.give(identity) } }, tmpDisk: tmpDisk)
     }
 
     public func tearDown() {
         networkNamespaces?.stop()
         CgroupRemovals.wait()
+        tmpDisks?.stop()
         cgroups?.removeInstance()
     }
 
