@@ -61,7 +61,36 @@ final class JailedProcess: SandboxedProcess {
     func freeze() throws(SandboxError) { try cgroup.freeze() }
     func thaw() throws(SandboxError) { try cgroup.thaw() }
 
-    func peakMemoryBytes() -> UInt64? { cgroup.peakMemoryBytes() }
+    /// The runtime's resident peak next to the cgroup's: see ``MemoryMeasurement`` for why both. Children count
+    /// through the cgroup only (their anonymous memory and the files they were first to read): adding their own
+    /// `VmHWM`s would count the pages a fork shares with its parent twice, and reading each one would cost a
+    /// system call per process at every invocation.
+    func peakMemory() -> MemoryMeasurement {
+        let charged = cgroup.peakMemoryBytes()
+        return MemoryMeasurement(
+            residentPeakBytes: runtimeHighWater()?.read(), chargedPeakBytes: charged,
+            limitBytes: charged == nil ? nil : limits.memoryBytes)
+    }
+
+    /// Found at the first reading (after init, off the cold start's path), then kept.
+    private let runtimeMemory = Mutex<ResidentHighWater?>(nil)
+
+    private func runtimeHighWater() -> ResidentHighWater? {
+        runtimeMemory.withLock { found in
+            if found == nil, let runtime = Self.runtimePID(among: cgroup.threadIDs()) {
+                found = ResidentHighWater(pid: runtime)
+            }
+            return found
+        }
+    }
+
+    /// The runtime is pid 2 of the environment's pid namespace (the jail's init, pid 1, starts it first and stays
+    /// outside the cgroup). Its host pid is the oldest, so usually the lowest, of the cgroup's tasks: looked at first.
+    static func runtimePID(among tids: [Int32]) -> Int32? {
+        tids.sorted().first { tid in
+            KernelFile.withBytes("/proc/\(tid)/status") { ProcStatus.innermostPID(inStatus: $0) } == 2
+        }
+    }
 
     func runnableThreads() -> Int {
         cgroup.threadIDs().filter { ProcStatus.state(of: $0) == "R" }.count
@@ -75,6 +104,7 @@ final class JailedProcess: SandboxedProcess {
         let cgroup = cgroup
         let directory = environmentDirectory
         let release = releaseIdentity
+        runtimeMemory.withLock { $0?.close() }
         CgroupRemovals.remove {
             cgroup.killAndRemove()
             try? FileManager.default.removeItem(atPath: directory)

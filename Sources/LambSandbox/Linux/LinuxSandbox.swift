@@ -27,7 +27,8 @@ public struct LinuxSandbox: SandboxDriver {
     public let networkNamespaces: NetworkNamespacePool?
 
     /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
-    public static let insidePaths = SandboxPaths(taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime")
+    public static let insidePaths = SandboxPaths(
+        taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime", languageRoot: "/var/lang")
 
     public init(
         cgroups: CgroupHost, jailExecutable: String, environmentsDirectory: String,
@@ -75,6 +76,7 @@ public struct LinuxSandbox: SandboxDriver {
         ]
         if let opt = spec.optDirectory { arguments += ["--bind", "\(opt):\(Self.insidePaths.optDirectory)"] }
         for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
+        for bind in spec.binds { arguments += ["--bind", "\(bind.host):\(bind.inside)"] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }
         if spec.networkNamespace != nil { arguments += ["--netns-fd", "3"] }
@@ -123,8 +125,8 @@ public struct LinuxSandbox: SandboxDriver {
         let mounts = [
             (Self.insidePaths.taskRoot, spec.codeDirectory), (Self.insidePaths.runtimeDirectory, spec.runtimeDirectory),
             (Self.insidePaths.optDirectory, spec.optDirectory ?? "/nonexistent"),
-        ]
-        for (mount, host) in mounts where inside.hasPrefix(mount + "/") {
+        ] + spec.binds.map { ($0.inside, $0.host) }
+        for (mount, host) in mounts where inside == mount || inside.hasPrefix(mount + "/") {
             return host + inside.dropFirst(mount.count)
         }
         return inside
@@ -132,8 +134,7 @@ public struct LinuxSandbox: SandboxDriver {
 
     /// Host paths the runtime needs beyond the system directories the jail always binds.
     static func extraReadOnlyPaths(_ paths: [String]) -> [String] {
-        let system = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"]
-        return paths.filter { path in !system.contains { path == $0 || path.hasPrefix($0 + "/") } }
+        paths.filter { !HostSystemDirectories.contain($0) }
     }
 
     /// Finds `lamb-jail` next to the running executable (both are products of this package).
