@@ -21,12 +21,13 @@ extension RuntimeCatalog {
         if let userPath = functionVariables["NODE_PATH"] { environment["NODE_PATH"] = userPath }
         environment.merge(layout.optVariables) { _, new in new }
         let options = functionVariables["NODE_OPTIONS"]
+        let placed = InterpreterPlacement.place(interpreter, as: "node", layout: layout)
         return RuntimeLaunch(
-            executable: interpreter,
+            executable: placed.executable,
             arguments: Self.nodeHeapFlags(memoryMB: memorySizeMB, nodeOptions: options)
                 + Self.experimentalFeatureFlags(version: interpreterVersions[runtime], nodeOptions: options)
                 + ["\(layout.runtimeDirectory)/node/lamb_bootstrap.mjs"],
-            environment: environment, runtimeVersion: "nodejs:\(major).lamb", hostPaths: [Self.prefix(of: interpreter)])
+            environment: environment, runtimeVersion: "nodejs:\(major).lamb", placement: placed)
     }
 
     /// V8 heap limits sized from the function's memory, so a function that allocates too much gets V8's "heap out of

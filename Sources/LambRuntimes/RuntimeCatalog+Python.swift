@@ -17,20 +17,20 @@ extension RuntimeCatalog {
         ]
         environment.merge(layout.optVariables) { _, new in new }
         // The standard library and site-packages (boto3, awslambdaric) live under the prefix.
-        let prefix = Self.prefix(of: interpreter)
+        let placed = InterpreterPlacement.place(interpreter, as: runtime, layout: layout)
         switch client {
         case .shim:
             return RuntimeLaunch(
-                executable: interpreter, arguments: ["\(layout.runtimeDirectory)/python/lamb_bootstrap.py"],
-                environment: environment, runtimeVersion: "python:\(version).lamb", hostPaths: [prefix])
+                executable: placed.executable, arguments: ["\(layout.runtimeDirectory)/python/lamb_bootstrap.py"],
+                environment: environment, runtimeVersion: "python:\(version).lamb", placement: placed)
         case .awslambdaric:
             // awslambdaric leaves sys.path alone (Lambda's image sets it up around it): the layer directories come
             // after the code (`-m` puts the working directory first) and before the interpreter's own, as on Lambda.
             let opt = layout.optDirectory
             environment["PYTHONPATH"] = "\(opt)/python/lib/\(runtime)/site-packages:\(opt)/python"
             return RuntimeLaunch(
-                executable: interpreter, arguments: ["-m", "awslambdaric", handler], environment: environment,
-                runtimeVersion: "python:\(version).awslambdaric", hostPaths: [prefix])
+                executable: placed.executable, arguments: ["-m", "awslambdaric", handler], environment: environment,
+                runtimeVersion: "python:\(version).awslambdaric", placement: placed)
         }
     }
 }

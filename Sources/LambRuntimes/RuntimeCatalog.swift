@@ -12,6 +12,10 @@ public struct RuntimeLaunch: Sendable, Equatable {
     /// Host paths the runtime reads beyond its code (the interpreter's installation), for sandboxes that hide the
     /// rest of the host.
     public var hostPaths: [String] = []
+    /// Host paths the runtime reads at other paths (the interpreter at `/var/lang`: see ``InterpreterPlacement``).
+    public var binds: [HostBind] = []
+    /// A directory the runtime's interpreter needs on `LD_LIBRARY_PATH`, whatever the function sets there.
+    public var libraryDirectory: String?
 }
 
 /// Which runtime interface client runs Python functions.
@@ -31,11 +35,15 @@ public struct RuntimeLayout: Sendable, Equatable {
     public var optDirectory: String
     public var hostCodeDirectory: String?
     public var hostOptDirectory: String?
+    /// Where the language installation appears (`/var/lang` on Lambda), for sandboxes with a file system of their
+    /// own; `nil`: interpreters run at their host paths.
+    public var languageRoot: String?
 
     public init(
         taskRoot: String, runtimeDirectory: String, optDirectory: String = RuntimeLayout.lambdaOpt,
-        hostCodeDirectory: String? = nil, hostOptDirectory: String? = nil
+        hostCodeDirectory: String? = nil, hostOptDirectory: String? = nil, languageRoot: String? = nil
     ) {
+        self.languageRoot = languageRoot
         self.taskRoot = taskRoot
         self.runtimeDirectory = runtimeDirectory
         self.optDirectory = optDirectory

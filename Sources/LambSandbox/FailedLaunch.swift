@@ -14,6 +14,6 @@ final class FailedLaunch: SandboxedProcess {
     func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void) { handler(exit) }
     func kill() {}
     func terminate(grace: Duration) async {}
-    func peakMemoryBytes() -> UInt64? { nil }
+    func peakMemory() -> MemoryMeasurement { .unmeasured }
     func cleanUp() {}
 }

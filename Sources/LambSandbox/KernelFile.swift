@@ -31,26 +31,35 @@ enum KernelFile {
 
     /// The number after `key` on the line that starts with it (`VmHWM:   1234 kB`, `oom_kill 3`).
     static func number(afterKey key: String, in path: String) -> UInt64? {
+        withBytes(path) { number(afterKey: key, in: $0) }
+    }
+
+    /// The number after `key` on the line of `bytes` that starts with it.
+    static func number(afterKey key: String, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        valueStart(ofKey: key, in: bytes).flatMap { parseNumber(bytes, from: $0) }
+    }
+
+    /// Where the value of `key` starts: just after the key, on the first line that starts with it (followed by a
+    /// blank, or ending with `:`), or `nil`.
+    static func valueStart(ofKey key: String, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let keyBytes = Array(key.utf8)
-        return withBytes(path) { bytes in
-            var lineStart = 0
-            while lineStart + keyBytes.count <= bytes.count {
-                var matches = true
-                for (i, b) in keyBytes.enumerated() where bytes[lineStart + i] != b {
-                    matches = false
-                    break
-                }
-                if matches, lineStart + keyBytes.count < bytes.count,
-                    bytes[lineStart + keyBytes.count] == UInt8(ascii: " ")
-                        || bytes[lineStart + keyBytes.count] == UInt8(ascii: "\t") || key.hasSuffix(":")
-                {
-                    return parseNumber(bytes, from: lineStart + keyBytes.count)
-                }
-                guard let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-                lineStart = newline + 1
+        var lineStart = 0
+        while lineStart + keyBytes.count <= bytes.count {
+            var matches = true
+            for (i, b) in keyBytes.enumerated() where bytes[lineStart + i] != b {
+                matches = false
+                break
             }
-            return nil
+            if matches, lineStart + keyBytes.count < bytes.count,
+                bytes[lineStart + keyBytes.count] == UInt8(ascii: " ")
+                    || bytes[lineStart + keyBytes.count] == UInt8(ascii: "\t") || key.hasSuffix(":")
+            {
+                return lineStart + keyBytes.count
+            }
+            guard let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            lineStart = newline + 1
         }
+        return nil
     }
 
     /// Skips blanks, then reads decimal digits.

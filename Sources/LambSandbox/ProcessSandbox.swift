@@ -249,6 +249,8 @@ final class PlainProcess: SandboxedProcess {
     let environmentDirectory: String
     let runtimeUID: UInt32?
     private let exitState = ExitState()
+    /// Opened at once: the process exists from the spawn on (`lamb-jail --plain` execs the runtime in place).
+    private let highWater: ResidentHighWater
 
     init(
         pid: Int32, environmentDirectory: String, runtimeUID: UInt32? = nil, release: @escaping @Sendable () -> Void = {}
@@ -256,6 +258,7 @@ final class PlainProcess: SandboxedProcess {
         self.pid = pid
         self.environmentDirectory = environmentDirectory
         self.runtimeUID = runtimeUID
+        self.highWater = ResidentHighWater(pid: pid)
         ChildReaper.shared.watch(pid) { [self] status in
             // Children of the runtime may outlive it in its session; take them down with it, as Lambda would.
             signalGroup(pid, SIGKILL)
@@ -277,8 +280,9 @@ final class PlainProcess: SandboxedProcess {
         await exitState.waitForExit(orAfter: grace) { self.kill() }
     }
 
-    func peakMemoryBytes() -> UInt64? {
-        ProcStatus.peakResidentBytes(pid: pid)
+    /// The runtime's own resident peak: there is no cgroup, so children are not counted.
+    func peakMemory() -> MemoryMeasurement {
+        MemoryMeasurement(residentPeakBytes: highWater.read())
     }
 
     /// The runtime's own threads (not its children: they are not in a cgroup to be found by).
@@ -288,45 +292,5 @@ final class PlainProcess: SandboxedProcess {
 
     func cleanUp() {
         try? FileManager.default.removeItem(atPath: environmentDirectory)
-    }
-}
-
-/// Reads a process's or thread's files in `/proc`.
-enum ProcStatus {
-    /// `VmHWM`: the process's peak resident set size.
-    static func peakResidentBytes(pid: Int32) -> UInt64? {
-        KernelFile.number(afterKey: "VmHWM:", in: "/proc/\(pid)/status").map { $0 * 1024 }
-    }
-
-    /// The longest time any one of `tids` has spent on a run queue, ready to run but waiting for a CPU (the second
-    /// field of `/proc/<tid>/schedstat`); `nil` when none could be read. The longest, not the sum: threads of one
-    /// environment that compete with each other for its CPU all wait, and their waits added up would exceed the time
-    /// that passed.
-    static func longestRunQueueWaitNanoseconds(of tids: [Int32]) -> UInt64? {
-        var longest: UInt64?
-        for tid in tids {
-            let wait = KernelFile.withBytes("/proc/\(tid)/schedstat") { bytes -> UInt64? in
-                let fields = bytes.split(separator: UInt8(ascii: " "))
-                guard fields.count >= 2 else { return nil }
-                return UInt64(String(decoding: fields[1], as: UTF8.self))
-            }
-            if let wait { longest = max(longest ?? 0, wait) }
-        }
-        return longest
-    }
-
-    /// The threads of one process (`/proc/<pid>/task`).
-    static func threadIDs(of pid: Int32) -> [Int32] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []).compactMap { Int32($0) }
-    }
-
-    /// The one-letter state of a task (`R` running, `S` sleeping, ...) from `/proc/<tid>/stat`.
-    /// Read as bytes (like the other per-invocation reads): the freezer asks for every thread at each freeze.
-    static func state(of tid: Int32) -> Character? {
-        KernelFile.withBytes("/proc/\(tid)/stat") { bytes -> Character? in
-            guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
-            guard let state = bytes[(close + 1)...].first(where: { $0 != UInt8(ascii: " ") }) else { return nil }
-            return Character(Unicode.Scalar(state))
-        }
     }
 }

@@ -14,6 +14,9 @@ public struct LaunchSpec: Sendable {
     public var runtimeDirectory: String
     /// Further host paths the runtime reads (an interpreter's installation prefix), made visible read-only.
     public var readOnlyPaths: [String]
+    /// Host paths the runtime reads at other paths (its interpreter at `/var/lang`), for drivers whose
+    /// ``SandboxPaths/languageRoot`` is set.
+    public var binds: [HostBind] = []
     public var memorySizeMB: Int
     public var ephemeralStorageMB: Int
     /// The function's layers merged into one directory on the host, which the runtime sees as `/opt`; `nil` when the
@@ -53,8 +56,15 @@ public struct SandboxPaths: Sendable, Equatable {
     public var runtimeDirectory: String
     /// The layers (`/opt` on Lambda).
     public var optDirectory: String
+    /// Where the language installation appears (`/var/lang` on Lambda); `nil` where the driver cannot move it
+    /// (plain processes run interpreters at their host paths).
+    public var languageRoot: String?
 
-    public init(taskRoot: String, tmp: String, runtimeDirectory: String, optDirectory: String = "/opt") {
+    public init(
+        taskRoot: String, tmp: String, runtimeDirectory: String, optDirectory: String = "/opt",
+        languageRoot: String? = nil
+    ) {
+        self.languageRoot = languageRoot
         self.taskRoot = taskRoot
         self.tmp = tmp
         self.runtimeDirectory = runtimeDirectory
@@ -152,7 +162,11 @@ public protocol ForkedProcessLimits: Sendable {
     func initFinished()
     func freeze() throws(SandboxError)
     func thaw() throws(SandboxError)
+    /// The peak of memory charged to the forked process since it moved in (pages it shares with its parent stay
+    /// charged to the parent).
     func peakMemoryBytes() -> UInt64?
+    /// The memory limit, when one is enforced.
+    var memoryLimitBytes: UInt64? { get }
     func runnableThreads() -> Int
     /// Removes what the limits needed on the host, once the process has exited.
     func release()
@@ -170,8 +184,8 @@ public protocol SandboxedProcess: AnyObject, Sendable {
     func kill()
     /// SIGTERM to the tree, up to `grace` for it to exit, then SIGKILL; returns once the runtime has exited.
     func terminate(grace: Duration) async
-    /// Peak memory of the environment in bytes, if the driver can measure it.
-    func peakMemoryBytes() -> UInt64?
+    /// What the driver measured of the environment's peak memory (``MemoryMeasurement/unmeasured`` where it cannot).
+    func peakMemory() -> MemoryMeasurement
     /// Init is over: the limits that apply to invocations take effect (the Linux driver's CPU cap).
     func initFinished()
     /// Stops the whole environment from running (between invocations); a no-op where the driver cannot freeze.

@@ -58,7 +58,7 @@ struct EnvsCommand: AsyncParsableCommand {
                 String(environment.invocations),
                 // The server reports 0 for environments that are not idle; "-" tells that apart from "just now".
                 environment.state == "idle" ? Console.duration(environment.idleSeconds) : "-",
-                "\(environment.maxMemoryUsedMB) MB",
+                environment.maxMemoryUsedMB.map { "\($0) MB" } ?? "not measured",
                 String(environment.pid),
             ])
         }

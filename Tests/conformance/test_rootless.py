@@ -87,6 +87,9 @@ def test_a_function_runs_isolated_without_privileges(nobody):
     assert out["pid1"] == "lamb-init", out
     assert "root" not in out["root"] and "home" not in out["root"] and "work" not in out["root"], out
     assert out["tmp"] == ["mine"], out
+    # Measured without a cgroup: the runtime's own resident peak.
+    used = int(first.report.split("Max Memory Used: ")[1].split(" MB")[0])
+    assert used > 0, first.report
     # The runtime is nobody's process on the host, in a user namespace of its own.
     env = nobody.environments(name)[0]
     status = open("/proc/%d/status" % env["pid"]).read()

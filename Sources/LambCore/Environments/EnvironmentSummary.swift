@@ -8,13 +8,15 @@ public struct EnvironmentSummary: Sendable, Codable, Equatable {
     public var ageSeconds: Double
     public var invocations: Int
     public var idleSeconds: Double
-    public var maxMemoryUsedMB: Int
+    /// The environment's peak memory as REPORT shows it; `nil` (left out of the JSON) when the sandbox could not
+    /// measure it.
+    public var maxMemoryUsedMB: Int?
     public var logStreamName: String
     public var pid: Int32
 
     public init(
         id: String, function: String, version: String, state: String, initializationType: String, ageSeconds: Double,
-        invocations: Int, idleSeconds: Double, maxMemoryUsedMB: Int, logStreamName: String, pid: Int32
+        invocations: Int, idleSeconds: Double, maxMemoryUsedMB: Int?, logStreamName: String, pid: Int32
     ) {
         self.id = id
         self.function = function

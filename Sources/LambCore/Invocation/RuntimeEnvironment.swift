@@ -17,6 +17,12 @@ public struct RuntimeEnvironment: Sendable {
     /// Where the runtime sees the function's layers (`/opt` on Lambda): `bin` goes on `PATH`, `lib` on
     /// `LD_LIBRARY_PATH`.
     public var optDirectory = "/opt"
+    /// Where the language installation is (`/var/lang`) in a sandbox that shows it there: `PATH` and
+    /// `LD_LIBRARY_PATH` default to Lambda's instead of the host's `PATH` (which may name the host's home directory).
+    public var languageRoot: String?
+    /// A directory the interpreter cannot start without on `LD_LIBRARY_PATH` (a pyenv Python's `libpython`); added
+    /// at the end when the function sets its own `LD_LIBRARY_PATH` without it.
+    public var interpreterLibraryDirectory: String?
 
     public init(
         definition: FunctionDefinition, account: AccountContext, taskRoot: String, runtimeDirectory: String,
@@ -32,13 +38,34 @@ public struct RuntimeEnvironment: Sendable {
         self.hostPath = hostPath
     }
 
+    /// Lambda's `PATH` (reference §5.2) where the language is at Lambda's path, else the host's with the layers'.
+    var defaultPath: String {
+        guard let languageRoot else { return "\(hostPath):\(optDirectory)/bin" }
+        return "\(languageRoot)/bin:/usr/local/bin:/usr/bin/:/bin:\(optDirectory)/bin"
+    }
+
+    /// Lambda's `LD_LIBRARY_PATH` where the language is at Lambda's path, else the code's and the layers'.
+    var defaultLibraryPath: String {
+        guard let languageRoot else { return "\(taskRoot):\(taskRoot)/lib:\(optDirectory)/lib" }
+        return [
+            "\(languageRoot)/lib", "/lib64", "/usr/lib64", runtimeDirectory, "\(runtimeDirectory)/lib", taskRoot,
+            "\(taskRoot)/lib", "\(optDirectory)/lib",
+        ].joined(separator: ":")
+    }
+
+    static func libraryPath(_ path: String, including directory: String?) -> String {
+        guard let directory, !path.split(separator: ":").contains(Substring(directory)) else { return path }
+        return path.isEmpty ? directory : "\(path):\(directory)"
+    }
+
     public func variables(runtimeSpecific: [String: String]) -> [String: String] {
         let settings = definition.settings
         var vars = settings.environment
         vars["LANG"] = vars["LANG"] ?? "en_US.UTF-8"
         vars["TZ"] = vars["TZ"] ?? ":UTC"
-        vars["PATH"] = vars["PATH"] ?? "\(hostPath):\(optDirectory)/bin"
-        vars["LD_LIBRARY_PATH"] = vars["LD_LIBRARY_PATH"] ?? "\(taskRoot):\(taskRoot)/lib:\(optDirectory)/lib"
+        vars["PATH"] = vars["PATH"] ?? defaultPath
+        vars["LD_LIBRARY_PATH"] = Self.libraryPath(
+            vars["LD_LIBRARY_PATH"] ?? defaultLibraryPath, including: interpreterLibraryDirectory)
         vars["TMPDIR"] = tmpDirectory
         vars["AWS_XRAY_CONTEXT_MISSING"] = vars["AWS_XRAY_CONTEXT_MISSING"] ?? "LOG_ERROR"
         for (key, value) in defaults where vars[key] == nil { vars[key] = value }

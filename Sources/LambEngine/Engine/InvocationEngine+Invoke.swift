@@ -58,7 +58,7 @@ extension InvocationEngine {
         env.log.platform(PlatformLog.initReport(durationMs: initMs, phase: "init", status: failure.status))
         let report = InvocationReport(
             requestId: request.requestId, durationMs: 0, memorySizeMB: env.definition.settings.memorySize,
-            maxMemoryUsedMB: env.maxMemoryUsedMB, initDurationMs: initMs, status: failure.status)
+            maxMemoryUsedMB: env.reportedMaxMemoryUsedMB, initDurationMs: initMs, status: failure.status)
         env.log.platform(
             PlatformLog.start(requestId: request.requestId, version: env.definition.version),
             PlatformLog.end(requestId: request.requestId), PlatformLog.report(report))
@@ -106,7 +106,7 @@ extension InvocationEngine {
         let durationMs = result.status == .timeout ? Double(settings.timeout) * 1000 : elapsedMs
         let report = InvocationReport(
             requestId: request.requestId, durationMs: durationMs, memorySizeMB: settings.memorySize,
-            maxMemoryUsedMB: env.maxMemoryUsedMB, initDurationMs: initMs, restoreDurationMs: restoreMs,
+            maxMemoryUsedMB: env.reportedMaxMemoryUsedMB, initDurationMs: initMs, restoreDurationMs: restoreMs,
             status: result.status)
         env.log.platform(PlatformLog.end(requestId: request.requestId), PlatformLog.report(report))
         let tail = env.log.endCapture()

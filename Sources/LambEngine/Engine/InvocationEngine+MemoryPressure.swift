@@ -14,9 +14,14 @@ extension InvocationEngine {
         let shortfall = policy.shortfall(availableBytes: available, totalBytes: total)
         guard shortfall > 0 else { return 0 }
         // Each candidate's peak memory is a cgroup file to read: read outside the core's lock, which every warm
-        // invocation takes. An environment that went idle in between counts as freeing nothing.
+        // invocation takes. An environment that went idle in between counts as freeing nothing. What retiring one
+        // frees is the memory charged to it alone, not its resident peak (pages it shares with the host's page cache
+        // stay); one that could not be measured counts as its whole memory size.
         let candidates = core.withLock { $0.idleOnDemandEnvironments() }
-        let bytes = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, UInt64($0.maxMemoryUsedMB) << 20) })
+        let bytes = Dictionary(
+            uniqueKeysWithValues: candidates.map { env in
+                (env.id, env.peakMemory.reclaimableBytes ?? UInt64(env.definition.settings.memorySize) << 20)
+            })
         let retired = core.withLock {
             $0.memoryPressure(shortfall: shortfall, policy: policy) { bytes[$0.id] ?? 0 }
         }

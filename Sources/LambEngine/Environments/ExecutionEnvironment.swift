@@ -115,7 +115,7 @@ final class ExecutionEnvironment: Sendable {
         do {
             let layout = RuntimeLayout(
                 taskRoot: paths.taskRoot, runtimeDirectory: paths.runtimeDirectory, optDirectory: paths.optDirectory,
-                hostCodeDirectory: codeDirectory, hostOptDirectory: optDirectory)
+                hostCodeDirectory: codeDirectory, hostOptDirectory: optDirectory, languageRoot: paths.languageRoot)
             launch = try context.runtimes.launch(
                 runtime: definition.settings.runtime, handler: definition.settings.handler, layout: layout,
                 functionVariables: definition.settings.environment, memorySizeMB: definition.settings.memorySize)
@@ -128,6 +128,8 @@ final class ExecutionEnvironment: Sendable {
             runtimeDirectory: paths.runtimeDirectory, tmpDirectory: paths.tmp,
             runtimeAPIAddress: server.address, logStreamName: streamName, hostPath: context.configuration.hostPath)
         environment.optDirectory = paths.optDirectory
+        environment.languageRoot = paths.languageRoot
+        environment.interpreterLibraryDirectory = launch.libraryDirectory
         environment.credentials =
             context.configuration.functionCredentials?(definition.name) ?? context.configuration.credentials
         environment.defaults = context.configuration.defaultVariables()
@@ -136,6 +138,7 @@ final class ExecutionEnvironment: Sendable {
         spec.executable = launch.executable
         spec.arguments = launch.arguments
         spec.readOnlyPaths = launch.hostPaths
+        spec.binds = launch.binds
         spec.makesNamespaces = snapStartTemplate
         spec.networkNamespace = network?.namespace
         spec.environment = environment.variables(runtimeSpecific: launch.environment)
@@ -207,14 +210,15 @@ final class ExecutionEnvironment: Sendable {
         output.drain(fd: outputFD)
     }
 
-    /// Peak memory in bytes, when the sandbox measures it.
-    var peakMemoryBytes: UInt64? { process.peakMemoryBytes() }
+    /// What the sandbox measured of the environment's peak memory.
+    var peakMemory: MemoryMeasurement { process.peakMemory() }
 
-    /// Peak memory in MB, or the configured size when the sandbox cannot measure it.
-    var maxMemoryUsedMB: Int {
-        guard let bytes = process.peakMemoryBytes() else { return definition.settings.memorySize }
-        return Int((Double(bytes) / 1_048_576).rounded(.up))
-    }
+    /// `Max Memory Used` in MB as a microVM would count it (see ``MemoryMeasurement``); `nil` when the sandbox could
+    /// measure nothing, never the configured size in its place.
+    var maxMemoryUsedMB: Int? { process.peakMemory().peakMegabytes }
+
+    /// What REPORT prints: Lambda always prints a number, so an unmeasured environment shows 0 MB (docs/sandbox.md).
+    var reportedMaxMemoryUsedMB: Int { maxMemoryUsedMB ?? 0 }
 
     /// Kills the process tree at once (timeouts, failed init).
     func kill() async {

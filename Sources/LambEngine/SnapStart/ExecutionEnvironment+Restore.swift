@@ -147,7 +147,7 @@ extension ExecutionEnvironment {
         }
         let process = RestoredProcess(
             pid: childPid, keepOpenFD: writeFD, scratch: hostRoot + scratch, fifo: hostRoot + fifo, limits: limits,
-            inheritedMemoryBytes: template.peakMemoryBytes ?? 0, exits: context.exits)
+            inheritedMemoryBytes: template.peakMemory.peakBytes ?? 0, exits: context.exits)
         var envLogger = logger
         envLogger[metadataKey: "env.id"] = "\(id)"
         envLogger[metadataKey: "function.name"] = "\(definition.name)"

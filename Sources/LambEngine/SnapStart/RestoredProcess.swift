@@ -24,6 +24,7 @@ final class RestoredProcess: SandboxedProcess {
     /// is charged only for the pages it writes. On Lambda the restored snapshot is the environment's memory, so it
     /// counts towards Max Memory Used.
     private let inheritedMemoryBytes: UInt64
+    private let highWater: ResidentHighWater
     /// Done once the process is inside `limits` (moving a process between cgroups waits for an RCU grace period,
     /// ~10 ms, so it happens off the restore's path; freezing waits for it).
     private let adoption = DispatchGroup()
@@ -42,6 +43,7 @@ final class RestoredProcess: SandboxedProcess {
         self.pid = pid
         self.limits = limits
         self.inheritedMemoryBytes = inheritedMemoryBytes
+        self.highWater = ResidentHighWater(pid: pid)
         if let limits {
             adoption.enter()
             DispatchQueue.global().async { [adoption] in
@@ -113,7 +115,14 @@ final class RestoredProcess: SandboxedProcess {
         exited()
     }
 
-    func peakMemoryBytes() -> UInt64? { limits?.peakMemoryBytes().map { $0 + inheritedMemoryBytes } }
+    /// Its own resident peak counts the template's pages it maps (a fork starts with its parent's resident set);
+    /// its cgroup's peak only what it wrote since, so the template's memory is added to that one.
+    func peakMemory() -> MemoryMeasurement {
+        MemoryMeasurement(
+            residentPeakBytes: highWater.read(),
+            chargedPeakBytes: limits?.peakMemoryBytes().map { $0 + inheritedMemoryBytes },
+            limitBytes: limits?.memoryLimitBytes)
+    }
 
     func initFinished() {
         unlink(fifo)
@@ -128,6 +137,7 @@ final class RestoredProcess: SandboxedProcess {
     func runnableThreads() -> Int { limits?.runnableThreads() ?? 0 }
 
     func cleanUp() {
+        highWater.close()
         unlink(fifo)
         limits?.release()
         if let scratch { try? FileManager.default.removeItem(atPath: scratch) }

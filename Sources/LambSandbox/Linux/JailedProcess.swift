@@ -64,7 +64,46 @@ final class JailedProcess: SandboxedProcess {
     func freeze() throws(SandboxError) { try cgroup.freeze() }
     func thaw() throws(SandboxError) { try cgroup.thaw() }
 
-    func peakMemoryBytes() -> UInt64? { cgroup.peakMemoryBytes() }
+    /// The runtime's resident peak next to the cgroup's: see ``MemoryMeasurement`` for why both. Children count
+    /// through the cgroup only (their anonymous memory and the files they were first to read): adding their own
+    /// `VmHWM`s would count the pages a fork shares with its parent twice, and reading each one would cost a
+    /// system call per process at every invocation.
+    func peakMemory() -> MemoryMeasurement {
+        let charged = cgroup.peakMemoryBytes()
+        return MemoryMeasurement(
+            residentPeakBytes: runtimeHighWater()?.read(), chargedPeakBytes: charged,
+            limitBytes: charged == nil ? nil : limits.memoryBytes)
+    }
+
+    /// Found at the first reading (after init, off the cold start's path), then kept.
+    private let runtimeMemory = Mutex<ResidentHighWater?>(nil)
+
+    private func runtimeHighWater() -> ResidentHighWater? {
+        runtimeMemory.withLock { found in
+            // Without a cgroup (rootless, nothing delegated) the runtime is the monitor's grandchild: through init.
+            let candidates = cgroup.procsFiles.isEmpty ? Self.children(of: Self.children(of: [pid])) : cgroup.threadIDs()
+            if found == nil, let runtime = Self.runtimePID(among: candidates) {
+                found = ResidentHighWater(pid: runtime)
+            }
+            return found
+        }
+    }
+
+    /// The children of `pids` (`/proc/<pid>/task/<pid>/children`).
+    static func children(of pids: [Int32]) -> [Int32] {
+        pids.flatMap { pid in
+            (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8))?
+                .split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? []
+        }
+    }
+
+    /// The runtime is pid 2 of the environment's pid namespace (the jail's init, pid 1, starts it first and stays
+    /// outside the cgroup). Its host pid is the oldest, so usually the lowest, of the cgroup's tasks: looked at first.
+    static func runtimePID(among tids: [Int32]) -> Int32? {
+        tids.sorted().first { tid in
+            KernelFile.withBytes("/proc/\(tid)/status") { ProcStatus.innermostPID(inStatus: $0) } == 2
+        }
+    }
 
     func runnableThreads() -> Int {
         cgroup.threadIDs().filter { ProcStatus.state(of: $0) == "R" }.count
@@ -79,6 +118,7 @@ final class JailedProcess: SandboxedProcess {
         let directory = environmentDirectory
         let release = releaseIdentity
         let tmpDisk = tmpDisk
+        runtimeMemory.withLock { $0?.close() }
         CgroupRemovals.remove {
             cgroup.killAndRemove()
             tmpDisk?.remove()

@@ -28,6 +28,7 @@ struct ForkedCgroup: ForkedProcessLimits {
     func freeze() throws(SandboxError) { try cgroup.freeze() }
     func thaw() throws(SandboxError) { try cgroup.thaw() }
     func peakMemoryBytes() -> UInt64? { cgroup.peakMemoryBytes() }
+    var memoryLimitBytes: UInt64? { limits.memoryBytes }
 
     func runnableThreads() -> Int {
         cgroup.threadIDs().filter { ProcStatus.state(of: $0) == "R" }.count

@@ -42,7 +42,8 @@ public struct LinuxSandbox: SandboxDriver {
     public var tmpDiskUnavailableReason: String?
 
     /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
-    public static let insidePaths = SandboxPaths(taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime")
+    public static let insidePaths = SandboxPaths(
+        taskRoot: "/var/task", tmp: "/tmp", runtimeDirectory: "/var/runtime", languageRoot: "/var/lang")
 
     /// The runtime's uid and gid inside a rootless environment's user namespace: Lambda's `sbx_user1051`.
     static let rootlessIdentity: (uid: UInt32, gid: UInt32) = (993, 990)
@@ -136,6 +137,7 @@ public struct LinuxSandbox: SandboxDriver {
         ]
         if let opt = spec.optDirectory { arguments += ["--bind", "\(opt):\(Self.insidePaths.optDirectory)"] }
         for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
+        for bind in spec.binds { arguments += ["--bind", "\(bind.host):\(bind.inside)"] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }
         if rootless { arguments.append("--userns") }
@@ -190,8 +192,8 @@ public struct LinuxSandbox: SandboxDriver {
         let mounts = [
             (Self.insidePaths.taskRoot, spec.codeDirectory), (Self.insidePaths.runtimeDirectory, spec.runtimeDirectory),
             (Self.insidePaths.optDirectory, spec.optDirectory ?? "/nonexistent"),
-        ]
-        for (mount, host) in mounts where inside.hasPrefix(mount + "/") {
+        ] + spec.binds.map { ($0.inside, $0.host) }
+        for (mount, host) in mounts where inside == mount || inside.hasPrefix(mount + "/") {
             return host + inside.dropFirst(mount.count)
         }
         return inside
@@ -199,8 +201,7 @@ public struct LinuxSandbox: SandboxDriver {
 
     /// Host paths the runtime needs beyond the system directories the jail always binds.
     static func extraReadOnlyPaths(_ paths: [String]) -> [String] {
-        let system = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"]
-        return paths.filter { path in !system.contains { path == $0 || path.hasPrefix($0 + "/") } }
+        paths.filter { !HostSystemDirectories.contain($0) }
     }
 
     /// Finds `lamb-jail` next to the running executable (both are products of this package).
