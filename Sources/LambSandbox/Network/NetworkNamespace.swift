@@ -124,93 +124,37 @@ public struct EnvironmentNetwork: Sendable {
 /// while the kernel tears others down), which a cold start then does not wait for. A background thread keeps
 /// ``target`` namespaces ready, each with its Runtime API listening on `127.0.0.1:9001`; a cold start takes one, or
 /// makes its own when none is ready (a burst larger than the pool).
-public final class NetworkNamespacePool: @unchecked Sendable {
+public final class NetworkNamespacePool: Sendable {
     /// How many namespaces are kept ready (~170 KiB of kernel memory each).
     public let target: Int
     private let port: Int
-    // Guards `ready` and `stopped`; the filler thread waits on it.
-    private let condition = NSCondition()
-    private var ready: [EnvironmentNetwork] = []
-    private var stopped = false
-    private var started = false
+    private let pool: PreparedPool<FixedPreparedPolicy, EnvironmentNetwork>
 
     public init(target: Int = 8, port: Int = NetworkMode.isolatedRuntimeAPIPort) {
         self.target = target
         self.port = port
+        pool = PreparedPool(
+            policy: FixedPreparedPolicy(target: target), threadName: "lamb-netns",
+            // The kernel refused (out of memory, a limit): cold starts make their own and say why.
+            make: { _ in try? EnvironmentNetwork.make(port: port) },
+            discard: { network in
+                network.discardListener()
+                network.namespace.release()
+            })
     }
 
     /// A ready namespace, or a new one made on the calling thread when none is.
     public func take() throws(SandboxError) -> EnvironmentNetwork {
-        condition.lock()
-        let taken = ready.popLast()
-        let startFiller = !started && !stopped && target > 0
-        started = true
-        condition.signal()
-        condition.unlock()
-        if startFiller { startFillerThread() }
-        if let taken { return taken }
+        if let ready = pool.take(0) { return ready }
         return try EnvironmentNetwork.make(port: port)
     }
 
     /// Starts making namespaces ahead (otherwise the first ``take()`` does).
-    public func prepare() {
-        condition.lock()
-        let start = !started && !stopped && target > 0
-        started = true
-        condition.unlock()
-        if start { startFillerThread() }
-    }
+    public func prepare() { if target > 0 { pool.prepare() } }
 
     /// Stops making namespaces and closes the ready ones.
-    public func stop() {
-        condition.lock()
-        stopped = true
-        let left = ready
-        ready = []
-        condition.signal()
-        condition.unlock()
-        for network in left {
-            network.discardListener()
-            network.namespace.release()
-        }
-    }
+    public func stop() { pool.stop() }
 
     /// How many are ready now (for tests).
-    public var readyCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return ready.count
-    }
-
-    private func startFillerThread() {
-        let thread = Thread { [self] in fill() }
-        thread.name = "lamb-netns"
-        thread.start()
-    }
-
-    private func fill() {
-        condition.lock()
-        while !stopped {
-            if ready.count >= target {
-                condition.wait()
-                continue
-            }
-            condition.unlock()
-            let made = try? EnvironmentNetwork.make(port: port)
-            condition.lock()
-            guard let made else {
-                // The kernel refused (out of memory, a limit): cold starts make their own and say why; try again
-                // at the next take.
-                condition.wait()
-                continue
-            }
-            if stopped {
-                made.discardListener()
-                made.namespace.release()
-            } else {
-                ready.append(made)
-            }
-        }
-        condition.unlock()
-    }
+    public var readyCount: Int { pool.readyCount(0) }
 }

@@ -4,7 +4,7 @@
 /// has asked for it, for the few most recently asked, so a function with `EphemeralStorage` 2048 pays the format once,
 /// not at every cold start. Each ready disk costs a loop device, a mount and a few MiB of the data directory's disk
 /// (the image is sparse).
-struct TmpDiskPoolPolicy: Sendable, Equatable {
+struct TmpDiskPoolPolicy: PreparedPoolPolicy, Equatable {
     var defaultSizeMB = 512
     /// Ready disks of the default size.
     var defaultTarget = 4
@@ -41,7 +41,7 @@ struct TmpDiskPoolPolicy: Sendable, Equatable {
     var sizes: [Int] { [defaultSizeMB] + recentSizes.reversed() }
 
     /// The next size to make a disk of, given how many of each are ready; `nil` when every target is met.
-    func nextSize(ready: [Int: Int]) -> Int? {
+    func nextKey(ready: [Int: Int]) -> Int? {
         sizes.first { ready[$0, default: 0] < target(for: $0) }
     }
 }
