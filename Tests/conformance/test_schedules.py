@@ -130,7 +130,7 @@ def schedules(server):
 
 
 def fire(server, name):
-    status, body = server.request("POST", "/_lamb/v1/schedules/%s/fire" % name)[:2]
+    status, _, body = server.request("POST", "/_lamb/v1/schedules/%s/fire" % name)
     assert status == 202, body
     return json.loads(body)["requestId"]
 
