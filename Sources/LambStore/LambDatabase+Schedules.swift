@@ -27,7 +27,8 @@ extension LambDatabase {
         let data = try Self.encoder.encode(schedule)
         try await writer.write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO schedule (name, definition) VALUES (?, ?)", arguments: [schedule.name, data])
+                sql: "INSERT OR REPLACE INTO schedule (name, definition) VALUES (?, ?)",
+                arguments: [schedule.name, data])
         }
     }
 

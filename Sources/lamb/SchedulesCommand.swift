@@ -119,7 +119,8 @@ struct ScheduleCommand: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a schedule made with `lamb schedule create`.")
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a schedule made with `lamb schedule create`.")
         @Argument(help: "The schedule's name.") var name: String
         @OptionGroup var endpoint: EndpointOptions
 

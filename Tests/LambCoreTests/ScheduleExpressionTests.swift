@@ -84,7 +84,8 @@ struct ScheduleExpressionTests {
 
     @Test("a leap day parses in a leap year")
     func leapDayAt() throws {
-        #expect(try ScheduleExpression.parse("at(2028-02-29T00:00:00)", allowsAt: true).description
-            == "at(2028-02-29T00:00:00)")
+        #expect(
+            try ScheduleExpression.parse("at(2028-02-29T00:00:00)", allowsAt: true).description
+                == "at(2028-02-29T00:00:00)")
     }
 }

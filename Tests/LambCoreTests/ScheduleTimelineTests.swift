@@ -139,6 +139,7 @@ struct ScheduleTimelineTests {
     func nextThree() throws {
         let firings = try timeline("cron(0 9 ? * MON-FRI *)").nextFirings(after: utc("2026-03-06 08:00"), count: 3)
         #expect(firings == [utc("2026-03-06 09:00"), utc("2026-03-09 09:00"), utc("2026-03-10 09:00")])
-        #expect(try timeline("at(2026-05-01T09:30:00)").nextFirings(after: utc("2026-01-01 00:00"), count: 3).count == 1)
+        #expect(
+            try timeline("at(2026-05-01T09:30:00)").nextFirings(after: utc("2026-01-01 00:00"), count: 3).count == 1)
     }
 }

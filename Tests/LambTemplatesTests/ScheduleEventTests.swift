@@ -51,25 +51,42 @@ struct ScheduleEventTests {
     @Test(
         "EventBridge's and SAM's refusals are errors on the property",
         arguments: [
-            ("T: {Type: Schedule, Properties: {Schedule: rate(1 minutes)}}", "Properties.Events.T.Properties.Schedule",
-             "Parameter ScheduleExpression is not valid. (a rate of 1 takes the singular unit: rate(1 minute))"),
-            ("T: {Type: Schedule, Properties: {Schedule: 'at(2026-01-01T00:00:00)'}}",
-             "Properties.Events.T.Properties.Schedule",
-             "Parameter ScheduleExpression is not valid. (expected rate(...), cron(...))"),
-            ("T: {Type: Schedule, Properties: {}}", "Properties.Events.T.Properties.Schedule",
-             "is required"),
-            ("T: {Type: Schedule, Properties: {Schedule: rate(1 day), Enabled: true, State: ENABLED}}",
-             "Properties.Events.T.Properties.State", "Enabled and State cannot both be set"),
-            ("T: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), ScheduleExpressionTimezone: Nowhere/Land}}",
-             "Properties.Events.T.Properties.ScheduleExpression",
-             "Parameter ScheduleExpression is not valid. (Invalid time zone: Nowhere/Land)"),
-            ("T: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), FlexibleTimeWindow: {Mode: SOMETIMES}}}",
-             "Properties.Events.T.Properties.FlexibleTimeWindow.Mode", "must be OFF or FLEXIBLE, not SOMETIMES"),
-            ("T: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), StartDate: tomorrow}}",
-             "Properties.Events.T.Properties.StartDate", "must be an ISO 8601 date and time, as 2026-05-01T00:00:00Z"),
-            ("T: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), Input: 'not json'}}",
-             "Properties.Events.T.Properties.ScheduleExpression",
-             "Parameter ScheduleExpression is not valid. (Input must be valid JSON)"),
+            (
+                "T: {Type: Schedule, Properties: {Schedule: rate(1 minutes)}}",
+                "Properties.Events.T.Properties.Schedule",
+                "Parameter ScheduleExpression is not valid. (a rate of 1 takes the singular unit: rate(1 minute))"
+            ),
+            (
+                "T: {Type: Schedule, Properties: {Schedule: 'at(2026-01-01T00:00:00)'}}",
+                "Properties.Events.T.Properties.Schedule",
+                "Parameter ScheduleExpression is not valid. (expected rate(...), cron(...))"
+            ),
+            (
+                "T: {Type: Schedule, Properties: {}}", "Properties.Events.T.Properties.Schedule",
+                "is required"
+            ),
+            (
+                "T: {Type: Schedule, Properties: {Schedule: rate(1 day), Enabled: true, State: ENABLED}}",
+                "Properties.Events.T.Properties.State", "Enabled and State cannot both be set"
+            ),
+            (
+                "T: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), ScheduleExpressionTimezone: Nowhere/Land}}",
+                "Properties.Events.T.Properties.ScheduleExpression",
+                "Parameter ScheduleExpression is not valid. (Invalid time zone: Nowhere/Land)"
+            ),
+            (
+                "T: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), FlexibleTimeWindow: {Mode: SOMETIMES}}}",
+                "Properties.Events.T.Properties.FlexibleTimeWindow.Mode", "must be OFF or FLEXIBLE, not SOMETIMES"
+            ),
+            (
+                "T: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), StartDate: tomorrow}}",
+                "Properties.Events.T.Properties.StartDate", "must be an ISO 8601 date and time, as 2026-05-01T00:00:00Z"
+            ),
+            (
+                "T: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), Input: 'not json'}}",
+                "Properties.Events.T.Properties.ScheduleExpression",
+                "Parameter ScheduleExpression is not valid. (Input must be valid JSON)"
+            ),
         ])
     func refused(events: String, property: String, message: String) throws {
         let error = try self.error("        " + events)

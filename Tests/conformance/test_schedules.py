@@ -122,7 +122,8 @@ def sched(lamb_root, recorder):
     server = LambServer(tempfile.mkdtemp(prefix="sched-data-", dir=lamb_root), name="schedules", cwd=project,
                         args=["--schedule-clock-speed", "60", "--async-retry-scale", "0.01"]).start(timeout=300)
     yield server
-    server.stop()
+    status = server.stop()
+    assert status == 0, "lamb serve exited with %s on SIGTERM" % status
 
 
 def schedules(server):

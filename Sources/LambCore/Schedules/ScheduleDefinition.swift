@@ -56,7 +56,8 @@ public struct ScheduleDefinition: Sendable, Equatable, Codable {
     public func validate() throws(ScheduleExpressionError) {
         _ = try timeline(rateOrigin: Date(timeIntervalSince1970: 0))
         if let input {
-            guard let data = input.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) != nil
+            guard let data = input.data(using: .utf8),
+                (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) != nil
             else { throw ScheduleExpressionError(reason: "Input must be valid JSON") }
         }
         if let startDate, let endDate, endDate <= startDate {

@@ -97,11 +97,14 @@ public struct LocalDateTime: Sendable, Equatable, Comparable, CustomStringConver
                 expected == UInt8(ascii: "d") ? (48...57).contains(byte) : byte == expected
             }
         guard matches else { throw ScheduleExpressionError("at needs yyyy-mm-ddThh:mm:ss, as at(2026-05-01T09:30:00)") }
-        func number(_ from: Int, _ count: Int) -> Int { Int(String(decoding: bytes[from..<from + count], as: UTF8.self))! }
+        func number(_ from: Int, _ count: Int) -> Int {
+            Int(String(decoding: bytes[from..<from + count], as: UTF8.self))!
+        }
         let time = LocalDateTime(
             year: number(0, 4), month: number(5, 2), day: number(8, 2), hour: number(11, 2), minute: number(14, 2),
             second: number(17, 2))
-        guard (1...12).contains(time.month), (1...CivilCalendar.daysIn(month: time.month, year: time.year)).contains(time.day),
+        guard (1...12).contains(time.month),
+            (1...CivilCalendar.daysIn(month: time.month, year: time.year)).contains(time.day),
             time.hour < 24, time.minute < 60, time.second < 60
         else { throw ScheduleExpressionError("\(body) is not a date and time that exists") }
         return time

@@ -59,7 +59,11 @@ public struct ScheduleCreateRequest: Sendable, Codable, Equatable {
         case let other?: throw ScheduleExpressionError(reason: "type must be Schedule or ScheduleV2, not \(other)")
         }
         guard !name.isEmpty, name.count <= 64,
-            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "._-".unicodeScalars.contains($0)) })
+            name.unicodeScalars.allSatisfy({
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || $0.properties.numericType != nil
+                        || "._-".unicodeScalars.contains($0))
+            })
         else {
             throw ScheduleExpressionError(reason: "a schedule name is 1 to 64 of letters, digits, '.', '_' and '-'")
         }

@@ -87,7 +87,9 @@ public struct ScheduleTimeline: Sendable, Equatable {
         let wallSeconds = wall.wallSeconds
         // Every offset in force within a day either side: a zone changes its offset at most once or twice there.
         let offsets = Set(
-            [-86_400, 0, 86_400].map { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wallSeconds + $0))) })
+            [-86_400, 0, 86_400].map {
+                timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wallSeconds + $0)))
+            })
         let instants = offsets.compactMap { offset -> Int? in
             let candidate = wallSeconds - offset
             return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(candidate))) == offset

@@ -103,7 +103,9 @@ public actor ScheduleRunner {
                 do {
                     _ = try await fire(name, scheduled: scheduled)
                 } catch {
-                    logger.error("a schedule could not queue its invocation", metadata: ["schedule": "\(name)", "error": "\(error)"])
+                    logger.error(
+                        "a schedule could not queue its invocation",
+                        metadata: ["schedule": "\(name)", "error": "\(error)"])
                 }
             }
             let earliest = entries.values.compactMap(\.nextDue).min()
