@@ -14,6 +14,8 @@ struct Lamb: AsyncParsableCommand {
             FunctionCommand.self,
             EnvsCommand.self,
             EventsCommand.self,
+            SchedulesCommand.self,
+            ScheduleCommand.self,
             DestinationsCommand.self,
             TemplateCommand.self,
             GenerateEventCommand.self,

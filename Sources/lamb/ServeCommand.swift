@@ -50,6 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
         help:
             "Multiply the retry delays of async invocations (Lambda's ~1 min, ~2 min and throttle backoff), e.g. 0.01.")
     var asyncRetryScale = 1.0
+    @Option(
+        name: .customLong("schedule-clock-speed"),
+        help: "Testing aid: the scheduler's clock runs N times faster (60 fires rate(1 minute) every second).")
+    var scheduleClockSpeed = 1.0
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(
         help:
@@ -151,6 +155,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard asyncRetryScale > 0, asyncRetryScale.isFinite else {
             throw ValidationError("--async-retry-scale must be a positive number, e.g. 1 or 0.01")
         }
+        guard scheduleClockSpeed > 0, scheduleClockSpeed.isFinite else {
+            throw ValidationError("--schedule-clock-speed must be a positive number, e.g. 1 or 60")
+        }
         for value in jwks {
             if case .failure(let error) = JWKSOption.parse(value) { throw ValidationError("--jwks: \(error)") }
         }
@@ -247,6 +254,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.tmpDisks = tmpDisks
         c.network = NetworkMode(rawValue: network)!
         c.async.retryScale = asyncRetryScale
+        c.scheduleClockSpeed = scheduleClockSpeed
         c.stacks = makeStackConfiguration(environment: environment)
         c.auth = access.configuration()
         c.connections.clientTimeout = DurationParser.parse(clientTimeout)!

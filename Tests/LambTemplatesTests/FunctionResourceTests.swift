@@ -254,7 +254,7 @@ struct FunctionResourceTests {
             """)
         #expect(
             stack.findings(of: "Fn") == [
-                "Properties.Events.Nightly: not yet", "Properties.Events.Jobs: not yet",
+                "Properties.Events.Jobs: not yet",
                 "Properties.VpcConfig: ignored", "Properties.Policies: ignored",
                 "Properties.DeploymentPreference: approximated", "Properties.Frobnicate: ignored",
             ])

@@ -51,7 +51,8 @@ struct PropertyCatalogTests {
         #expect(PropertyCatalog.resourceType("AWS::Serverless::Api").level == .handled)
         #expect(PropertyCatalog.resourceType("AWS::Lambda::Url").level == .notYet)
         #expect(PropertyCatalog.event("Api").level == .handled)
-        #expect(PropertyCatalog.event("Schedule").level == .notYet)
+        #expect(PropertyCatalog.event("Schedule").level == .handled)
+        #expect(PropertyCatalog.event("SNS").level == .notYet)
         #expect(PropertyCatalog.event("Carrier").level == .ignored)
     }
 

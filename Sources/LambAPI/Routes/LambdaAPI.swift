@@ -13,11 +13,15 @@ public struct LambdaAPI: Sendable {
     /// Where function URLs are served (`--gateway-port`, the bound port once the gateway listens), for the
     /// `FunctionUrl` the API answers.
     let gateway: GatewayAddress
+    /// The scheduler (`/_lamb/v1/schedules`); `nil` in tests that do not need it.
+    let schedules: ScheduleRunner?
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
-        stacks: StackSynchronizer? = nil, gateway: GatewayAddress = GatewayAddress(host: "127.0.0.1", port: 3000)
+        stacks: StackSynchronizer? = nil, gateway: GatewayAddress = GatewayAddress(host: "127.0.0.1", port: 3000),
+        schedules: ScheduleRunner? = nil
     ) {
+        self.schedules = schedules
         self.registry = registry
         self.engine = engine
         self.asyncQueue = asyncQueue
@@ -40,6 +44,7 @@ public struct LambdaAPI: Sendable {
         addFunctionURLRoutes(to: router)
         addLambRoutes(to: router)
         addAsyncRoutes(to: router)
+        addScheduleRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

@@ -27,6 +27,8 @@ public struct LambServer: Sendable {
     public let runtimes: RuntimeCatalog
     /// The templates served, when `lamb serve` was given any (``StackSynchronizer/start()`` applies them).
     public let stacks: StackSynchronizer?
+    /// Fires the templates' and the API's schedules.
+    public let schedules: ScheduleRunner
     /// The gateway's routes: the templates' (kept current by the synchronizer) and the function URLs.
     let gatewayRoutes: GatewayRouteSource
     public let gatewayAddress: GatewayAddress
@@ -95,6 +97,10 @@ public struct LambServer: Sendable {
             try? functions.definition(
                 FunctionReference(name: name, qualifier: qualifier), draw: Identifiers.unitDraw())
         }
+        schedules = ScheduleRunner(
+            queue: asyncQueue, account: configuration.engine.account,
+            clock: ScheduleClock(speed: configuration.scheduleClockSpeed), logger: logger)
+        await schedules.replace(origin: .api, with: try await database.schedules())
         gatewayRoutes = GatewayRouteSource(
             registry: registry,
             authorizers: GatewayAuthorizers(
@@ -102,7 +108,7 @@ public struct LambServer: Sendable {
                 jwks: configuration.jwks))
         gatewayAddress = GatewayAddress(host: configuration.host, port: configuration.gatewayPort)
         stacks = try Self.makeStacks(
-            configuration, registry: registry, runtimes: runtimes, routes: gatewayRoutes, say: say)
+            configuration, registry: registry, runtimes: runtimes, routes: gatewayRoutes, schedules: schedules, say: say)
         let resumed = try await asyncQueue.restore()
         if resumed > 0 { logger.notice("resuming queued async events", metadata: ["count": "\(resumed)"]) }
     }
@@ -116,10 +122,12 @@ public struct LambServer: Sendable {
         onGatewayReady: @escaping @Sendable (Int, [String]) async -> Void = { _, _ in }
     ) async throws {
         let api = LambdaAPI(
-            registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks, gateway: gatewayAddress)
+            registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks, gateway: gatewayAddress,
+            schedules: schedules)
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
             AsyncInvocationService(queue: asyncQueue),
+            ScheduleService(runner: schedules),
         ]
         if configuration.gatewayAlways || !gatewayRoutes.current().routes.isEmpty || !registry.functionURLs().isEmpty {
             let routes = gatewayRoutes
@@ -192,7 +200,7 @@ extension LambServer {
 
     static func makeStacks(
         _ configuration: ServerConfiguration, registry: FunctionRegistry, runtimes: RuntimeCatalog,
-        routes: GatewayRouteSource, say: @escaping @Sendable (String) -> Void
+        routes: GatewayRouteSource, schedules: ScheduleRunner, say: @escaping @Sendable (String) -> Void
     ) throws -> StackSynchronizer? {
         let stacks = configuration.stacks
         guard stacks.isEnabled else { return nil }
@@ -207,7 +215,7 @@ extension LambServer {
                 samFile: stacks.environmentVariablesFile.map {
                     try SAMEnvironmentVariablesFile.load(contentsOf: URL(fileURLWithPath: $0))
                 }),
-            say: say)
+            schedules: schedules, say: say)
     }
 }
 

@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable {
     public var network: NetworkMode = .host
     /// The asynchronous invocation queue (`--async-retry-scale`).
     public var async = AsyncQueueConfiguration()
+    /// `--schedule-clock-speed`: the scheduler's clock runs this many times faster (a testing aid; 1 is real time).
+    public var scheduleClockSpeed = 1.0
     /// SAM / CloudFormation templates to serve (`--template`, `--parameter-overrides`, ...).
     public var stacks = StackConfiguration()
     /// Who may call the Lambda API (`--auth`, `--function-api-access`, ...).

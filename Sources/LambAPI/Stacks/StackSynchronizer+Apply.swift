@@ -1,5 +1,6 @@
 import Foundation
 import LambCore
+import LambEngine
 import LambTemplates
 import Synchronization
 
@@ -40,6 +41,7 @@ extension StackSynchronizer {
         await removeFunctions(of: stack.stackName, except: Set(stack.functions.map(\.name)))
         await applyVersionResources(stack)
         routes.update(from: configuration.templates.compactMap { stacks[$0] })
+        await schedules?.replace(origin: .template, with: configuration.templates.compactMap { stacks[$0] }.flatMap(\.schedules))
     }
 
     /// Publishes a layer version when the content differs from the layer's latest one; returns the version's ARN.

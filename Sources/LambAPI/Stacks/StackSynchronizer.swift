@@ -1,5 +1,6 @@
 import Foundation
 import LambCore
+import LambEngine
 import LambTemplates
 import LambWorkspace
 import Synchronization
@@ -19,6 +20,8 @@ public actor StackSynchronizer {
     let overrides: EnvironmentOverrides
     /// The gateway's routes, rebuilt from the stacks after every change.
     let routes: GatewayRouteSource
+    /// The scheduler, given the stacks' `Schedule` / `ScheduleV2` events after every change.
+    let schedules: ScheduleRunner?
     /// One line per event (a change applied, a build failing), to the terminal.
     let say: @Sendable (String) -> Void
     /// The last stack each template loaded to, by template path.
@@ -28,8 +31,10 @@ public actor StackSynchronizer {
 
     init(
         registry: FunctionRegistry, configuration: StackConfiguration, routes: GatewayRouteSource,
-        packager: StackCodePackager, overrides: EnvironmentOverrides, say: @escaping @Sendable (String) -> Void
+        packager: StackCodePackager, overrides: EnvironmentOverrides, schedules: ScheduleRunner? = nil,
+        say: @escaping @Sendable (String) -> Void
     ) {
+        self.schedules = schedules
         self.registry = registry
         self.routes = routes
         self.configuration = configuration

@@ -27,6 +27,8 @@ public struct LoadedStack: Sendable, Equatable {
     public var apis: [StackApi]
     /// One line per resource type, property or event that Lamb does not emulate (or approximates).
     public var findings: [TemplateFinding]
+    /// The functions' `Schedule` and `ScheduleV2` events, checked, for the scheduler.
+    public var schedules: [ScheduleDefinition] = []
 
     public init(
         templatePath: String, stackName: String, functions: [StackFunction] = [], layers: [StackLayer] = [],

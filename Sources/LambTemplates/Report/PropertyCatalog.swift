@@ -62,7 +62,7 @@ public enum PropertyCatalog {
             "FunctionUrlConfig", .handled,
             "AuthType (AWS_IAM is not checked), Cors, InvokeMode (RESPONSE_STREAM is buffered); served by the gateway"
         ),
-        ("Events", .handled, "Api and HttpApi events are routes of the HTTP gateway; each other type is reported"),
+        ("Events", .handled, "Api and HttpApi events are gateway routes, Schedule and ScheduleV2 fire; others are reported"),
         ("ImageUri", .skipped, "container images are not supported yet"),
     ]
 
@@ -202,8 +202,8 @@ public enum PropertyCatalog {
     public static let eventTypes: [PropertySupport] = [
         ("Api", Level.handled, "REST API routes served by the HTTP gateway (payload 1.0)"),
         ("HttpApi", .handled, "HTTP API routes served by the HTTP gateway (payload 2.0 unless PayloadFormatVersion)"),
-        ("Schedule", .notYet, "schedules are not run yet"),
-        ("ScheduleV2", .notYet, "schedules are not run yet"),
+        ("Schedule", .handled, "an EventBridge rule: fires asynchronous invocations with the Scheduled Event payload"),
+        ("ScheduleV2", .handled, "an EventBridge Scheduler schedule: time zones, at(), start and end dates"),
         ("SQS", .notYet, poller), ("Kinesis", .notYet, poller), ("DynamoDB", .notYet, poller),
         ("MSK", .notYet, poller), ("MQ", .notYet, poller), ("SelfManagedKafka", .notYet, poller),
         ("DocumentDB", .notYet, poller),
