@@ -50,6 +50,7 @@ public final class LambDatabase: Sendable {
         registerAsyncInvocationMigrations(&migrator)
         registerVersionMigrations(&migrator)
         registerFunctionURLMigrations(&migrator)
+        registerEventSourceMappingMigrations(&migrator)
         return migrator
     }
 }

@@ -13,6 +13,8 @@ public struct LambdaAPI: Sendable {
     /// Where function URLs are served (`--gateway-port`, the bound port once the gateway listens), for the
     /// `FunctionUrl` the API answers.
     let gateway: GatewayAddress
+    /// The event source mappings (`/2015-03-31/event-source-mappings/`), when the server runs them.
+    var eventSourceMappings: EventSourceMappings?
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
@@ -40,6 +42,7 @@ public struct LambdaAPI: Sendable {
         addFunctionURLRoutes(to: router)
         addLambRoutes(to: router)
         addAsyncRoutes(to: router)
+        addEventSourceMappingRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

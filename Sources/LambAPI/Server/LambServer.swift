@@ -19,6 +19,8 @@ public struct LambServer: Sendable {
     public let registry: FunctionRegistry
     public let engine: InvocationEngine
     public let asyncQueue: AsyncInvocationQueue
+    /// The event source mappings and their pollers.
+    public let eventSourceMappings: EventSourceMappings
     public let sandbox: any SandboxDriver
     /// Why `--sandbox auto` fell back to plain processes, if it did.
     public let sandboxFallbackReason: String?
@@ -95,6 +97,10 @@ public struct LambServer: Sendable {
             try? functions.definition(
                 FunctionReference(name: name, qualifier: qualifier), draw: Identifiers.unitDraw())
         }
+        eventSourceMappings = EventSourceMappings(
+            database: database, registry: registry, invoker: MappingInvoker(registry: registry, engine: engine),
+            aws: configuration.aws, logger: logger)
+        try await eventSourceMappings.load()
         gatewayRoutes = GatewayRouteSource(
             registry: registry,
             authorizers: GatewayAuthorizers(
@@ -115,11 +121,13 @@ public struct LambServer: Sendable {
         onReady: @escaping @Sendable (Int) async -> Void = { _ in },
         onGatewayReady: @escaping @Sendable (Int, [String]) async -> Void = { _, _ in }
     ) async throws {
-        let api = LambdaAPI(
+        var api = LambdaAPI(
             registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks, gateway: gatewayAddress)
+        api.eventSourceMappings = eventSourceMappings
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
             AsyncInvocationService(queue: asyncQueue),
+            EventSourceMappingService(mappings: eventSourceMappings),
         ]
         if configuration.gatewayAlways || !gatewayRoutes.current().routes.isEmpty || !registry.functionURLs().isEmpty {
             let routes = gatewayRoutes
