@@ -17,6 +17,11 @@ public struct SQSBatchPlan: Sendable, Equatable {
     public struct Receive: Sendable, Equatable {
         public var maximum: Int
         public var waitSeconds: Int
+
+        public init(maximum: Int, waitSeconds: Int) {
+            self.maximum = maximum
+            self.waitSeconds = waitSeconds
+        }
     }
 
     /// The next ReceiveMessage, or `nil` to invoke with what was collected. `elapsed` counts from the first

@@ -24,7 +24,10 @@ struct SQSPoller: Sendable {
         await mappings.report(
             mapping.uuid, state: mapping.settledState, reason: "USER_INITIATED",
             result: mapping.lastProcessingResult ?? "No records processed")
-        let cap = invoker.concurrencyCap(mapping)
+        // A FIFO queue keeps one batch in flight, so a group's next batch never overtakes the one before, even on
+        // endpoints whose group locking races concurrent long polls (moto's does). Lambda runs one batch per group
+        // at a time; across groups Lamb is more serial than Lambda here.
+        let cap = queue.isFIFO ? 1 : invoker.concurrencyCap(mapping)
         let workers = WorkerCount()
         let (scaleRequests, scaleUp) = AsyncStream.makeStream(of: Void.self)
         await withDiscardingTaskGroup { group in
