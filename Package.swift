@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         // Already built for jwt-kit; the CLI takes MD5 (SQS's md5OfBody in generated events) from it.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Outgoing calls to AWS-compatible endpoints (SQS for event source mappings).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Process creation and (later) namespace set-up: the only code that runs between fork and exec.
@@ -117,12 +119,25 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Clients of AWS-compatible services (SQS's JSON protocol) signed with SigV4, and the event source mappings'
+        // pure rules: filter patterns, SQS event shapes, batching and validation.
+        .target(
+            name: "LambAWS",
+            dependencies: [
+                "LambCore", "LambAuth",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The Lambda HTTP API (rest-json) and Lamb's own endpoints.
         .target(
             name: "LambAPI",
             dependencies: [
                 "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambTemplates", "LambWorkspace", "LambGateway",
-                "LambGatewayAuth", "LambAuth", "LambSandbox",
+                "LambGatewayAuth", "LambAuth", "LambSandbox", "LambAWS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -138,7 +153,7 @@ let package = Package(
             name: "lamb",
             dependencies: [
                 "LambCore", "LambAPI", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox", "LambTemplates",
-                "LambWorkspace", "LambGatewayAuth", "LambAuth",
+                "LambWorkspace", "LambGatewayAuth", "LambAuth", "LambAWS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,6 +163,7 @@ let package = Package(
         ),
         .testTarget(name: "LambCoreTests", dependencies: ["LambCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LambAuthTests", dependencies: ["LambAuth"], swiftSettings: swiftSettings),
+        .testTarget(name: "LambAWSTests", dependencies: ["LambAWS", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambTemplatesTests", dependencies: ["LambTemplates", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -51,6 +51,7 @@ public final class LambDatabase: Sendable {
         registerVersionMigrations(&migrator)
         registerFunctionURLMigrations(&migrator)
         registerScheduleMigrations(&migrator)
+        registerEventSourceMappingMigrations(&migrator)
         return migrator
     }
 }

@@ -100,6 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Access") var access: AuthOptions
     @OptionGroup(title: "Templates") var template: TemplateOptions
+    @OptionGroup(title: "AWS services (event sources)") var aws: AWSEndpointOptions
     @Option(
         name: [.customShort("n"), .customLong("env-vars")],
         help: "Override function variables from a JSON file in SAM's format ({\"Parameters\": {...}, \"Fn\": {...}}).")
@@ -117,6 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         try access.validate(host: host)
+        try aws.validate()
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
         if let gatewayPort, !(0...65535).contains(gatewayPort) {
             throw ValidationError("--gateway-port must be 0...65535")
@@ -201,7 +203,7 @@ struct ServeCommand: AsyncParsableCommand {
         if networkMode == .isolated && configuration.auth.functionAccess != .none {
             authLines[0] += " (unreachable from functions: --network isolated)"
         }
-        let accessSummary = authLines
+        let accessSummary = authLines + [AWSEndpointOptions.summary(configuration.aws)]
         try await server.run(onReady: { port in
             var lines = [
                 "Lamb listening on http://\(host):\(port)  (data: \(dataDir))",
@@ -257,6 +259,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.scheduleClockSpeed = scheduleClockSpeed
         c.stacks = makeStackConfiguration(environment: environment)
         c.auth = access.configuration()
+        c.aws = aws.configuration(environment: environment)
         c.connections.clientTimeout = DurationParser.parse(clientTimeout)!
         c.connections.idleTimeout = DurationParser.parse(idleTimeout)!
         if let maxConnections { c.connections.maxConnections = maxConnections }

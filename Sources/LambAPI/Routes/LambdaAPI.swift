@@ -15,6 +15,8 @@ public struct LambdaAPI: Sendable {
     let gateway: GatewayAddress
     /// The scheduler (`/_lamb/v1/schedules`); `nil` in tests that do not need it.
     let schedules: ScheduleRunner?
+    /// The event source mappings (`/2015-03-31/event-source-mappings/`), when the server runs them.
+    var eventSourceMappings: EventSourceMappings?
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
@@ -45,6 +47,7 @@ public struct LambdaAPI: Sendable {
         addLambRoutes(to: router)
         addAsyncRoutes(to: router)
         addScheduleRoutes(to: router)
+        addEventSourceMappingRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

@@ -19,6 +19,8 @@ public struct LambServer: Sendable {
     public let registry: FunctionRegistry
     public let engine: InvocationEngine
     public let asyncQueue: AsyncInvocationQueue
+    /// The event source mappings and their pollers.
+    public let eventSourceMappings: EventSourceMappings
     public let sandbox: any SandboxDriver
     /// Why `--sandbox auto` fell back to plain processes, if it did.
     public let sandboxFallbackReason: String?
@@ -101,6 +103,10 @@ public struct LambServer: Sendable {
             queue: asyncQueue, account: configuration.engine.account,
             clock: ScheduleClock(speed: configuration.scheduleClockSpeed), logger: logger)
         await schedules.replace(origin: .api, with: try await database.schedules())
+        eventSourceMappings = EventSourceMappings(
+            database: database, registry: registry, invoker: MappingInvoker(registry: registry, engine: engine),
+            aws: configuration.aws, logger: logger)
+        try await eventSourceMappings.load()
         gatewayRoutes = GatewayRouteSource(
             registry: registry,
             authorizers: GatewayAuthorizers(
@@ -121,13 +127,15 @@ public struct LambServer: Sendable {
         onReady: @escaping @Sendable (Int) async -> Void = { _ in },
         onGatewayReady: @escaping @Sendable (Int, [String]) async -> Void = { _, _ in }
     ) async throws {
-        let api = LambdaAPI(
+        var api = LambdaAPI(
             registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks, gateway: gatewayAddress,
             schedules: schedules)
+        api.eventSourceMappings = eventSourceMappings
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
             AsyncInvocationService(queue: asyncQueue),
             ScheduleService(runner: schedules),
+            EventSourceMappingService(mappings: eventSourceMappings),
         ]
         if configuration.gatewayAlways || !gatewayRoutes.current().routes.isEmpty || !registry.functionURLs().isEmpty {
             let routes = gatewayRoutes

@@ -4,6 +4,7 @@ import LambEngine
 import LambRuntimes
 import LambSandbox
 import LambAuth
+import LambAWS
 import LambGatewayAuth
 
 /// Everything `lamb serve` is configured with, built once from flags and environment by the executable.
@@ -41,6 +42,8 @@ public struct ServerConfiguration: Sendable {
     /// Client timeouts and the connection cap of both HTTP servers (`--client-timeout`, `--idle-timeout`,
     /// `--max-connections`).
     public var connections = ConnectionLimits()
+    /// Where event source mappings reach AWS services (`--aws-endpoint`, `--endpoint sqs=URL`).
+    public var aws = AWSConfiguration()
 
     public init() {}
 

@@ -1,0 +1,144 @@
+import Foundation
+import LambAWS
+import LambCore
+import LambStore
+import Logging
+import Synchronization
+
+/// The event source mappings: stored in SQLite, kept in memory for the API, and run by ``run()`` (one poller each
+/// while enabled). API changes go to the store first, then to the runner through `changes`, which restarts the
+/// mapping's poller with what it now says.
+public final class EventSourceMappings: Sendable {
+    let database: LambDatabase
+    let registry: FunctionRegistry
+    let aws: AWSConfiguration
+    let logger: Logger
+    let invoker: MappingInvoker
+    private let current = Mutex<[String: EventSourceMapping]>([:])
+    private let changes: AsyncStream<String>
+    private let changed: AsyncStream<String>.Continuation
+
+    init(database: LambDatabase, registry: FunctionRegistry, invoker: MappingInvoker, aws: AWSConfiguration, logger: Logger) {
+        self.database = database
+        self.registry = registry
+        self.invoker = invoker
+        self.aws = aws
+        self.logger = logger
+        (changes, changed) = AsyncStream.makeStream(of: String.self)
+    }
+
+    /// Reads the stored mappings; each is started by ``run()``.
+    func load() async throws {
+        let stored = try await database.eventSourceMappings()
+        current.withLock { map in for mapping in stored { map[mapping.uuid] = mapping } }
+        for mapping in stored { changed.yield(mapping.uuid) }
+    }
+
+    /// Every mapping whose function still exists, oldest first. Mappings of deleted functions were deleted with
+    /// them in SQLite (a cascade); they are forgotten here.
+    func all() -> [EventSourceMapping] {
+        let mappings = current.withLock { Array($0.values) }
+        var alive: [EventSourceMapping] = []
+        for mapping in mappings {
+            if registry.function(named: mapping.functionName) == nil {
+                _ = current.withLock { $0.removeValue(forKey: mapping.uuid) }
+                changed.yield(mapping.uuid)
+            } else {
+                alive.append(mapping)
+            }
+        }
+        return alive.sorted { ($0.lastModified, $0.uuid) < ($1.lastModified, $1.uuid) }
+    }
+
+    func mapping(_ uuid: String) -> EventSourceMapping? {
+        all().first { $0.uuid == uuid }
+    }
+
+    /// Stores `mapping` (new or changed) and tells the runner.
+    func save(_ mapping: EventSourceMapping) async throws {
+        try await database.saveEventSourceMapping(mapping)
+        current.withLock { $0[mapping.uuid] = mapping }
+        changed.yield(mapping.uuid)
+    }
+
+    /// Marks the mapping `Deleting`; the runner stops its poller and removes it.
+    func delete(_ uuid: String) async throws -> EventSourceMapping? {
+        guard var mapping = mapping(uuid) else { return nil }
+        mapping.state = .deleting
+        current.withLock { $0[uuid] = mapping }
+        try await database.deleteEventSourceMapping(uuid: uuid)
+        changed.yield(uuid)
+        return mapping
+    }
+
+    /// The poller's report: where the mapping stands and what its last batch did. Stored when the state changes (so
+    /// it survives a restart); `lastProcessingResult` alone stays in memory.
+    func report(_ uuid: String, state: EventSourceMapping.State? = nil, reason: String? = nil, result: String?) async {
+        let changedState: EventSourceMapping? = current.withLock { map in
+            guard var mapping = map[uuid], mapping.state != .deleting else { return nil }
+            let stateChanges = (state != nil && state != mapping.state) || (reason != nil && reason != mapping.stateTransitionReason)
+            if let state { mapping.state = state }
+            if let reason { mapping.stateTransitionReason = reason }
+            if let result { mapping.lastProcessingResult = result }
+            map[uuid] = mapping
+            return stateChanges ? mapping : nil
+        }
+        if let changedState { try? await database.saveEventSourceMapping(changedState) }
+    }
+
+    /// Runs each enabled mapping's poller until ``stop()``; a change restarts the mapping's poller.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            var running: [String: AsyncStream<Void>.Continuation] = [:]
+            for await uuid in changes {
+                running.removeValue(forKey: uuid)?.finish()
+                guard let mapping = current.withLock({ $0[uuid] }) else { continue }
+                if mapping.state == .deleting {
+                    _ = current.withLock { $0.removeValue(forKey: uuid) }
+                    continue
+                }
+                guard mapping.enabled else {
+                    await report(uuid, state: .disabled, result: nil)
+                    continue
+                }
+                guard let endpoint = aws.endpoints.url(for: "sqs") else {
+                    let problem = "PROBLEM: no SQS endpoint is configured (lamb serve --aws-endpoint URL or --endpoint sqs=URL)"
+                    await report(uuid, state: .enabled, reason: problem, result: problem)
+                    continue
+                }
+                let (stopped, stop) = AsyncStream.makeStream(of: Void.self)
+                running[uuid] = stop
+                let poller = SQSPoller(
+                    mapping: mapping, endpoint: endpoint, credentials: aws.credentials, mappings: self,
+                    invoker: invoker, logger: logger)
+                group.addTask {
+                    // The poller runs until its mapping changes (`stop` finishes) or Lamb stops (cancellation).
+                    await withTaskGroup(of: Void.self) { pair in
+                        pair.addTask { await poller.run() }
+                        pair.addTask { for await _ in stopped {} }
+                        await pair.next()
+                        pair.cancelAll()
+                    }
+                }
+            }
+            for stop in running.values { stop.finish() }
+            group.cancelAll()
+        }
+    }
+
+    /// No more changes: ``run()`` stops every poller and returns.
+    func stop() {
+        changed.finish()
+    }
+}
+
+/// Where mappings reach AWS: the endpoints, region and credentials of `lamb serve`.
+public struct AWSConfiguration: Sendable {
+    public var endpoints: AWSEndpoints
+    public var credentials: AWSCredentials?
+
+    public init(endpoints: AWSEndpoints = AWSEndpoints(), credentials: AWSCredentials? = nil) {
+        self.endpoints = endpoints
+        self.credentials = credentials
+    }
+}

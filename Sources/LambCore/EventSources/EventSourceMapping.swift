@@ -1,0 +1,62 @@
+import Foundation
+
+/// An event source mapping: Lamb polls `eventSourceArn` and invokes the function with batches of what it reads.
+/// Stored as JSON (one row per mapping); the API's shape is built from it.
+public struct EventSourceMapping: Sendable, Equatable, Codable {
+    /// Lambda's mapping states. `Creating`, `Enabling`, `Updating` and `Disabling` last until the poller has taken
+    /// the change; `Deleting` until it has stopped.
+    public enum State: String, Sendable, Codable {
+        case creating = "Creating", enabling = "Enabling", enabled = "Enabled", disabling = "Disabling"
+        case disabled = "Disabled", updating = "Updating", deleting = "Deleting"
+    }
+
+    public var uuid: String
+    public var eventSourceArn: String
+    /// The function's name and the qualifier the mapping invokes (`nil`: `$LATEST`).
+    public var functionName: String
+    public var qualifier: String?
+    public var batchSize: Int
+    public var maximumBatchingWindowInSeconds: Int
+    /// `ReportBatchItemFailures` or nothing.
+    public var functionResponseTypes: [String]
+    /// `FilterCriteria.Filters[].Pattern`, as written.
+    public var filterPatterns: [String]
+    /// `ScalingConfig.MaximumConcurrency` (2–1000), or none.
+    public var maximumConcurrency: Int?
+    /// What the user asked for; `state` is where the poller stands.
+    public var enabled: Bool
+    public var state: State
+    public var stateTransitionReason: String
+    public var lastModified: Date
+    public var lastProcessingResult: String?
+
+    public init(
+        uuid: String, eventSourceArn: String, functionName: String, qualifier: String?, batchSize: Int,
+        maximumBatchingWindowInSeconds: Int, functionResponseTypes: [String], filterPatterns: [String],
+        maximumConcurrency: Int?, enabled: Bool, state: State, stateTransitionReason: String, lastModified: Date,
+        lastProcessingResult: String? = nil
+    ) {
+        self.uuid = uuid
+        self.eventSourceArn = eventSourceArn
+        self.functionName = functionName
+        self.qualifier = qualifier
+        self.batchSize = batchSize
+        self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
+        self.functionResponseTypes = functionResponseTypes
+        self.filterPatterns = filterPatterns
+        self.maximumConcurrency = maximumConcurrency
+        self.enabled = enabled
+        self.state = state
+        self.stateTransitionReason = stateTransitionReason
+        self.lastModified = lastModified
+        self.lastProcessingResult = lastProcessingResult
+    }
+
+    public var reportsBatchItemFailures: Bool { functionResponseTypes.contains("ReportBatchItemFailures") }
+
+    /// The parsed filters (validated when stored, so they parse).
+    public var filters: [FilterPattern] { filterPatterns.compactMap { try? FilterPattern($0) } }
+
+    /// The state the poller settles in.
+    public var settledState: State { enabled ? .enabled : .disabled }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import LambAPI
+import LambAWS
+
+/// `--aws-endpoint` and `--endpoint SERVICE=URL`: where event source mappings reach SQS (and, later, the other
+/// services).
+struct AWSEndpointOptions: ParsableArguments {
+    @Option(
+        name: .customLong("aws-endpoint"),
+        help: "One endpoint for every AWS service Lamb calls (moto_server, LocalStack, ElasticMQ or AWS), e.g. http://127.0.0.1:5000.")
+    var awsEndpoint: String?
+    @Option(
+        name: .customLong("endpoint"),
+        help: "A service's own endpoint, SERVICE=URL (sqs, kinesis, dynamodbstreams, sns, events, s3; repeatable).")
+    var endpoints: [String] = []
+
+    func validate() throws {
+        do {
+            if let awsEndpoint { _ = try AWSEndpoints.parseURL(awsEndpoint) }
+            for entry in endpoints { _ = try AWSEndpoints.parseOverride(entry) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    func configuration(environment: [String: String]) -> AWSConfiguration {
+        var endpoints = AWSEndpoints(
+            shared: awsEndpoint.flatMap { try? AWSEndpoints.parseURL($0) },
+            region: AWSEndpoints.region(environment: environment))
+        for entry in self.endpoints {
+            if let (service, url) = try? AWSEndpoints.parseOverride(entry) { endpoints.overrides[service] = url }
+        }
+        return AWSConfiguration(endpoints: endpoints, credentials: AWSCredentials.resolve(environment: environment))
+    }
+
+    /// The start-up line: where SQS is, or that mappings cannot run.
+    static func summary(_ aws: AWSConfiguration) -> String {
+        guard let sqs = aws.endpoints.url(for: "sqs") else {
+            return "event sources: no AWS endpoint (--aws-endpoint URL or --endpoint sqs=URL): SQS mappings cannot run"
+        }
+        let signing = aws.credentials.map { "signed with keys from the \($0.source)" } ?? "unsigned (no AWS credentials found)"
+        return "event sources: SQS at \(sqs.absoluteString), \(signing)"
+    }
+}
