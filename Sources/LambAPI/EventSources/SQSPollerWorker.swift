@@ -63,8 +63,16 @@ struct SQSPollerWorker: Sendable {
             collected: batch.count, bytes: bytes,
             elapsedSeconds: firstAt.map { Self.seconds(ContinuousClock.now - $0) } ?? 0)
         {
-            let messages = try await client.receive(
-                queueURL, maximum: receive.maximum, waitSeconds: receive.waitSeconds)
+            let messages: [SQSMessage]
+            do {
+                messages = try await client.receive(
+                    queueURL, maximum: receive.maximum, waitSeconds: receive.waitSeconds)
+            } catch where !batch.isEmpty {
+                // What was received already counts a receive at SQS: it is invoked now rather than dropped (it would
+                // come back only after its visibility timeout, one receive closer to the dead-letter queue).
+                await poller.report(problem: error)
+                return batch
+            }
             if messages.isEmpty && batch.isEmpty { return [] }
             for message in messages where seen.insert(message.MessageId).inserted {
                 batch.append(message)
