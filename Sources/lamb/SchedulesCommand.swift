@@ -100,9 +100,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         @OptionGroup var endpoint: EndpointOptions
 
         func run() async throws {
-            try await reportingFailures {
-                _ = try await endpoint.client().checked("DELETE", "/_lamb/v1/schedules/\(pathComponent(name))")
-            }
+            try await ScheduleCommand.send("DELETE", "", schedule: name, endpoint: endpoint)
         }
     }
 
@@ -112,9 +110,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         @OptionGroup var endpoint: EndpointOptions
 
         func run() async throws {
-            try await reportingFailures {
-                _ = try await endpoint.client().checked("POST", "/_lamb/v1/schedules/\(pathComponent(name))/enable")
-            }
+            try await ScheduleCommand.send("POST", "/enable", schedule: name, endpoint: endpoint)
         }
     }
 
@@ -125,9 +121,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         @OptionGroup var endpoint: EndpointOptions
 
         func run() async throws {
-            try await reportingFailures {
-                _ = try await endpoint.client().checked("POST", "/_lamb/v1/schedules/\(pathComponent(name))/disable")
-            }
+            try await ScheduleCommand.send("POST", "/disable", schedule: name, endpoint: endpoint)
         }
     }
 
@@ -152,4 +146,13 @@ struct ScheduleCommand: AsyncParsableCommand {
 /// A schedule name in a URL path (names are letters, digits, `.`, `_` and `-`; encoded anyway).
 private func pathComponent(_ name: String) -> String {
     name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
+}
+
+extension ScheduleCommand {
+    /// One request about the schedule `name` (`suffix` after its path), failing the command as the others do.
+    static func send(_ method: String, _ suffix: String, schedule name: String, endpoint: EndpointOptions) async throws {
+        try await reportingFailures {
+            _ = try await endpoint.client().checked(method, "/_lamb/v1/schedules/\(pathComponent(name))\(suffix)")
+        }
+    }
 }
