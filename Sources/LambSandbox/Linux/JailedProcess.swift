@@ -80,9 +80,10 @@ final class JailedProcess: SandboxedProcess {
 
     private func runtimeHighWater() -> ResidentHighWater? {
         runtimeMemory.withLock { found in
+            guard found == nil else { return found }
             // Without a cgroup (rootless, nothing delegated) the runtime is the monitor's grandchild: through init.
             let candidates = cgroup.procsFiles.isEmpty ? Self.children(of: Self.children(of: [pid])) : cgroup.threadIDs()
-            if found == nil, let runtime = Self.runtimePID(among: candidates) {
+            if let runtime = Self.runtimePID(among: candidates) {
                 found = ResidentHighWater(pid: runtime)
             }
             return found
