@@ -214,9 +214,6 @@ struct ServeCommand: AsyncParsableCommand {
             }
             if let fallback { lines.append("sandbox: using plain processes because \(fallback)") }
             if let cgroupMoves { lines.append("sandbox: cgroup joins are \(cgroupMoves.description)") }
-            if let reason = (driver as? LinuxSandbox)?.tmpDiskUnavailableReason {
-                lines.append("sandbox: /tmp is a tmpfs counted in the function's memory because \(reason)")
-            }
             lines.append(networkMode.summary(driver: driver.name))
             lines += accessSummary
             lines.append("runtimes: \(available.joined(separator: ", "))")

@@ -5,13 +5,11 @@ report what they were given to a loopback collector (they share the host's loopb
 can count every message: processed, or in the dead-letter queue, never lost.
 """
 
-import http.server
 import json
 import os
 import shutil
 import socket
 import subprocess
-import threading
 import time
 import urllib.request
 
@@ -19,6 +17,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from async_support import Recorder
 from conftest import unique_name, wait_for
 
 REGION = "us-east-1"
@@ -66,41 +65,15 @@ def sqs(moto):
         aws_secret_access_key="lamb-test", config=Config(retries={"max_attempts": 2}))
 
 
-class Collector(object):
-    """A loopback HTTP server functions POST JSON reports to; `reports` keeps them in arrival order."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.reports = []
-        collector = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with collector.lock:
-                    collector.reports.append(json.loads(body))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+class Collector(Recorder):
+    """Where functions POST their JSON reports (async_support's loopback recorder, one key), kept in arrival order."""
 
     @property
     def url(self):
-        return "http://127.0.0.1:%d/" % self.server.server_address[1]
+        return self.base + "/report/sqs"
 
     def snapshot(self):
-        with self.lock:
-            return list(self.reports)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        return self.bodies("sqs")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 /// Proleptic Gregorian date arithmetic on plain integers, so that next-firing searches need no `Calendar` (whose
-/// answers depend on the host's locale settings) and stay cheap when they walk many days.
-enum CivilCalendar {
+/// answers depend on the host's locale settings) and stay cheap when they walk many days. The gateway's request
+/// times use it too.
+package enum CivilCalendar {
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -21,8 +22,8 @@ enum CivilCalendar {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The date `days` after 1970-01-01.
-    static func date(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    package static func date(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

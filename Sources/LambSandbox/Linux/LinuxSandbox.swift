@@ -67,7 +67,7 @@ public struct LinuxSandbox: SandboxDriver {
         LinuxSandbox(
             cgroups: cgroups, rootless: true, cgroupsMissing: cgroupsMissing, jailExecutable: jailExecutable,
             environmentsDirectory: environmentsDirectory, identities: nil, networkNamespaces: nil, tmpDisks: nil,
-            tmpDiskUnavailableReason: "loop devices need root: /tmp is a tmpfs, counted in the environment's memory")
+            tmpDiskUnavailableReason: "loop devices need root")
     }
 
     private init(
@@ -96,7 +96,9 @@ public struct LinuxSandbox: SandboxDriver {
         for name in guarantees.off where ["memory limit", "cpu limit", "freeze between invokes"].contains(name) {
             guarantees.reasons[name] = missing
         }
-        if tmpDisks == nil, let reason = tmpDiskUnavailableReason { guarantees.reasons["/tmp on disk"] = reason }
+        if tmpDisks == nil, let reason = tmpDiskUnavailableReason {
+            guarantees.reasons["/tmp on disk"] = "/tmp is a tmpfs counted in the function's memory because \(reason)"
+        }
         return guarantees
     }
 
