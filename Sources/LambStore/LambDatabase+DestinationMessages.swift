@@ -18,6 +18,13 @@ extension LambDatabase {
         }
     }
 
+    /// Appends messages to the sinks in one transaction (an event source mapping's OnFailure records).
+    public func appendDestinationMessages(_ messages: [DestinationMessage]) async throws {
+        try await writer.write { db in
+            for message in messages { try Self.insert(message, db) }
+        }
+    }
+
     static func insert(_ m: DestinationMessage, _ db: Database) throws {
         try db.execute(
             sql: """
