@@ -56,6 +56,29 @@ public struct SQSClient: Sendable {
         ).Messages ?? []
     }
 
+    /// Sends one message (a destination's record, a dead letter) with string or number attributes; answers its id.
+    @discardableResult
+    public func sendMessage(_ queueURL: String, body: String, attributes: [String: DeliveryAttribute] = [:])
+        async throws -> String
+    {
+        struct Attribute: Encodable {
+            var DataType: String
+            var StringValue: String
+        }
+        struct Input: Encodable {
+            var QueueUrl: String
+            var MessageBody: String
+            var MessageAttributes: [String: Attribute]?
+        }
+        struct Output: Decodable { var MessageId: String }
+        let encoded = attributes.mapValues { Attribute(DataType: $0.dataType, StringValue: $0.value) }
+        return try await client.call(
+            "SendMessage",
+            Input(QueueUrl: queueURL, MessageBody: body, MessageAttributes: encoded.isEmpty ? nil : encoded),
+            as: Output.self
+        ).MessageId
+    }
+
     /// Deletes messages by receipt handle, ten per call; returns the receipt handles SQS did not delete.
     @discardableResult
     public func deleteBatch(_ queueURL: String, receiptHandles: [String]) async throws -> [String] {

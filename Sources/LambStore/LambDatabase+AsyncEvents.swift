@@ -89,9 +89,10 @@ extension LambDatabase: AsyncEventStore {
             } else {
                 try db.execute(sql: "DELETE FROM asyncEvent WHERE requestId = ?", arguments: [event.requestId])
             }
-            for message in messages { try Self.insert(message, db) }
+            for message in messages { try self.insert(message, db) }
             for submission in followUps { try Self.insert(submission, db) }
         }
+        if !messages.isEmpty { destinationWrites.continuation.yield() }
     }
 
     public func listEvents(function: String?, limit: Int) async throws -> [AsyncEvent] {

@@ -1,12 +1,17 @@
 import Foundation
 import GRDB
 import LambCore
+import Synchronization
 
 /// Lamb's SQLite database: the durable record of functions (and later versions, aliases, queued events).
 ///
 /// Every schema change is a named migration; existing data dirs are migrated on start.
 public final class LambDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// See ``deliverDestinations(to:)``.
+    let deliveredServices = Mutex<Set<String>>([])
+    /// Yields after destination messages were committed: wakes the relay that delivers them.
+    public let destinationWrites = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -52,6 +57,7 @@ public final class LambDatabase: Sendable {
         registerFunctionURLMigrations(&migrator)
         registerScheduleMigrations(&migrator)
         registerEventSourceMappingMigrations(&migrator)
+        registerDestinationDeliveryMigrations(&migrator)
         return migrator
     }
 }

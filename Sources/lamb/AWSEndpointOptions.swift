@@ -34,12 +34,25 @@ struct AWSEndpointOptions: ParsableArguments {
         return AWSConfiguration(endpoints: endpoints, credentials: AWSCredentials.resolve(environment: environment))
     }
 
-    /// The start-up line: where SQS is, or that mappings cannot run.
-    static func summary(_ aws: AWSConfiguration) -> String {
-        guard let sqs = aws.endpoints.url(for: "sqs") else {
-            return "event sources: no AWS endpoint (--aws-endpoint URL or --endpoint sqs=URL): SQS mappings cannot run"
-        }
+    /// The start-up lines: where SQS is (or that mappings cannot run), and where destinations go.
+    static func summary(_ aws: AWSConfiguration) -> [String] {
         let signing = aws.credentials.map { "signed with keys from the \($0.source)" } ?? "unsigned (no AWS credentials found)"
-        return "event sources: SQS at \(sqs.absoluteString), \(signing)"
+        var lines: [String] = []
+        if let sqs = aws.endpoints.url(for: "sqs") {
+            lines.append("event sources: SQS at \(sqs.absoluteString), \(signing)")
+        } else {
+            lines.append("event sources: no AWS endpoint (--aws-endpoint URL or --endpoint sqs=URL): SQS mappings cannot run")
+        }
+        let names = ["sqs": "SQS", "sns": "SNS", "events": "EventBridge", "s3": "S3"]
+        let delivered = ["sqs", "sns", "events", "s3"].filter { aws.endpoints.url(for: $0) != nil }
+        let local = ["sqs", "sns", "events", "s3"].filter { aws.endpoints.url(for: $0) == nil }
+        if delivered.isEmpty {
+            lines.append("destinations: kept in Lamb's local sink (lamb destinations); no endpoint to deliver them to")
+        } else {
+            var line = "destinations: delivered to " + delivered.map { names[$0]! }.joined(separator: ", ")
+            if !local.isEmpty { line += "; " + local.map { names[$0]! }.joined(separator: ", ") + " kept locally" }
+            lines.append(line)
+        }
+        return lines
     }
 }

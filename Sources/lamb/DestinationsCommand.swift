@@ -10,7 +10,9 @@ struct DestinationsCommand: AsyncParsableCommand {
         discussion: """
             Each message is a header line (time, kind, target, function, request id, condition) followed by its \
             body: Lambda's invocation record for a destination, the original event for a dead-letter queue (whose \
-            RequestID, ErrorCode and ErrorMessage attributes are on an 'attributes' line). With --json, one JSON \
+            RequestID, ErrorCode and ErrorMessage attributes are on an 'attributes' line). When `lamb serve` has an \
+            endpoint for the target's service, a line says whether the message was delivered there or why its \
+            delivery is still being retried. With --json, one JSON \
             object per line. Exit codes: 0 done (also when --follow is interrupted with Ctrl-C); 2 the server could \
             not be reached or answered with an error; 64 invalid arguments.
             """)
@@ -74,8 +76,26 @@ struct DestinationsCommand: AsyncParsableCommand {
                 + attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: " ") + "\n"
         }
+        if let line = deliveryLine(message["delivery"] as? [String: Any]) { text += "  \(line)\n" }
         let body = message["body"].flatMap { Console.prettyJSON(object: $0) } ?? ""
         text += body.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
         return text + "\n\n"
+    }
+
+    /// Where the message went beyond the local sink: delivered to the service, or still trying (with why).
+    static func deliveryLine(_ delivery: [String: Any]?) -> String? {
+        guard let delivery, let state = delivery["state"] as? String else { return nil }
+        let attempts = (delivery["attempts"] as? NSNumber)?.intValue ?? 0
+        switch state {
+        case "delivered":
+            return "delivered: \(delivery["at"] as? String ?? "")"
+        case "pending" where attempts > 0:
+            let error = delivery["lastError"] as? String ?? ""
+            return "delivery failing after \(attempts) attempt\(attempts == 1 ? "" : "s"), retried: \(error)"
+        case "pending":
+            return "delivery pending"
+        default:
+            return nil
+        }
     }
 }

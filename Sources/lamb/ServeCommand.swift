@@ -203,7 +203,7 @@ struct ServeCommand: AsyncParsableCommand {
         if networkMode == .isolated && configuration.auth.functionAccess != .none {
             authLines[0] += " (unreachable from functions: --network isolated)"
         }
-        let accessSummary = authLines + [AWSEndpointOptions.summary(configuration.aws)]
+        let accessSummary = authLines + AWSEndpointOptions.summary(configuration.aws)
         try await server.run(onReady: { port in
             var lines = [
                 "Lamb listening on http://\(host):\(port)  (data: \(dataDir))",

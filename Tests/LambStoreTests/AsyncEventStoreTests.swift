@@ -81,6 +81,30 @@ struct AsyncEventStoreTests {
         #expect(try await db.destinationMessages(target: nil, after: all[0].id, limit: 10).map(\.requestId) == ["bad"])
     }
 
+    @Test("messages for services with an endpoint wait for delivery, survive a reopen, and record each attempt")
+    func delivery() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            let db = try LambDatabase(path: path)
+            db.deliverDestinations(to: ["sqs"])
+            try await db.appendDestinationMessages([
+                message("arn:aws:sqs:us-east-1:1:q", "to-sqs"), message("arn:aws:sns:us-east-1:1:t", "to-sns"),
+            ])
+            let pending = try await db.pendingDeliveries(limit: 10)
+            #expect(pending.map(\.requestId) == ["to-sqs"])
+            try await db.recordDelivery(id: pending[0].id, delivered: false, error: "QueueDoesNotExist", at: t0)
+        }
+        let reopened = try LambDatabase(path: path)
+        let still = try #require(try await reopened.pendingDeliveries(limit: 10).first)
+        #expect(still.delivery == DestinationMessage.Delivery(state: .pending, attempts: 1, lastError: "QueueDoesNotExist", at: t0))
+        try await reopened.recordDelivery(id: still.id, delivered: true, error: nil, at: t0.addingTimeInterval(2))
+        #expect(try await reopened.pendingDeliveries(limit: 10).isEmpty)
+        let all = try await reopened.destinationMessages(target: nil, after: 0, limit: 10)
+        #expect(all.map(\.delivery.state) == [.delivered, .local])
+        #expect(all[0].delivery.attempts == 2)
+    }
+
     @Test("configs are per function and qualifier, update in place, and go when their function is deleted")
     func configs() async throws {
         let db = try LambDatabase()

@@ -7,62 +7,18 @@ can count every message: processed, or in the dead-letter queue, never lost.
 
 import json
 import os
-import shutil
-import socket
-import subprocess
 import time
-import urllib.request
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from async_support import Recorder
 from conftest import unique_name, wait_for
-
-REGION = "us-east-1"
-ACCOUNT = "123456789012"  # moto's account
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def moto():
-    """A moto_server for the module; skips when it cannot start."""
-    binary = shutil.which("moto_server")
-    if binary is None:
-        pytest.skip("moto_server is not installed (pip install 'moto[server]')")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = "http://127.0.0.1:%d" % port
-
-    def up():
-        try:
-            urllib.request.urlopen(url + "/moto-api/", timeout=2).read()
-            return True
-        except Exception:
-            return proc.poll() is not None and pytest.skip("moto_server exited with %s" % proc.returncode)
-
-    try:
-        wait_for(up, 60, 0.2, "moto_server to listen")
-    except AssertionError:
-        proc.kill()
-        pytest.skip("moto_server did not start")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+from moto_support import ACCOUNT, REGION, aws_client, drain, make_queue, moto  # noqa: F401 (moto is a fixture)
 
 
 @pytest.fixture(scope="module")
 def sqs(moto):
-    return boto3.client(
-        "sqs", endpoint_url=moto, region_name=REGION, aws_access_key_id="lamb-test",
-        aws_secret_access_key="lamb-test", config=Config(retries={"max_attempts": 2}))
+    return aws_client(moto, "sqs")
 
 
 class Collector(Recorder):
@@ -114,28 +70,11 @@ def server(moto, lamb_root):
     factory.close()
 
 
-def make_queue(sqs, name, **attributes):
-    attributes = {k: str(v) for k, v in attributes.items()}
-    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    return url, arn
-
-
 def queue_depth(sqs, url):
     attributes = sqs.get_queue_attributes(
         QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
     )["Attributes"]
     return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
-
-
-def drain(sqs, url):
-    """Every message left in `url` (receiving makes them invisible; the tests read queues they are done with)."""
-    found = []
-    while True:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
-        if not messages:
-            return found
-        found += messages
 
 
 def reporting_function(functions, collector, timeout=3):

@@ -83,6 +83,10 @@ extension LambdaAPI {
                     ?? String(decoding: m.body, as: UTF8.self),
             ]
             if let condition = m.condition { item["condition"] = condition }
+            var delivery: [String: Any] = ["state": m.delivery.state.rawValue, "attempts": m.delivery.attempts]
+            if let error = m.delivery.lastError { delivery["lastError"] = error }
+            if let at = m.delivery.at { delivery["at"] = LambdaTimestamp.iso8601(at) }
+            item["delivery"] = delivery
             return item
         }
         let output: [String: Any] = ["messages": items, "nextAfter": messages.last?.id ?? after]

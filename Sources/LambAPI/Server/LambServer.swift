@@ -31,6 +31,8 @@ public struct LambServer: Sendable {
     public let stacks: StackSynchronizer?
     /// Fires the templates' and the API's schedules.
     public let schedules: ScheduleRunner
+    /// Delivers destination messages to their services; `nil` when no endpoint serves any of them.
+    let destinationRelay: DestinationRelay?
     /// The gateway's routes: the templates' (kept current by the synchronizer) and the function URLs.
     let gatewayRoutes: GatewayRouteSource
     public let gatewayAddress: GatewayAddress
@@ -107,6 +109,10 @@ public struct LambServer: Sendable {
             database: database, registry: registry, invoker: MappingInvoker(registry: registry, engine: engine),
             aws: configuration.aws, logger: logger)
         try await eventSourceMappings.load()
+        let sender = DestinationSender(aws: configuration.aws, account: configuration.engine.account)
+        database.deliverDestinations(to: sender.services)
+        destinationRelay =
+            sender.services.isEmpty ? nil : DestinationRelay(database: database, sender: sender, logger: logger)
         gatewayRoutes = GatewayRouteSource(
             registry: registry,
             authorizers: GatewayAuthorizers(
@@ -137,6 +143,7 @@ public struct LambServer: Sendable {
             ScheduleService(runner: schedules),
             EventSourceMappingService(mappings: eventSourceMappings),
         ]
+        if let destinationRelay { services.append(destinationRelay) }
         if configuration.gatewayAlways || !gatewayRoutes.current().routes.isEmpty || !registry.functionURLs().isEmpty {
             let routes = gatewayRoutes
             let responder = GatewayResponder(

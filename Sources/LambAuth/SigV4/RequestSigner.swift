@@ -17,17 +17,22 @@ public struct RequestSigner: Sendable {
     }
 
     /// The headers to add: `X-Amz-Date`, `X-Amz-Security-Token` when there is a token, and `Authorization`.
-    /// `host` is the `Host` header the request will carry (`host:port`).
+    /// `host` is the `Host` header the request will carry (`host:port`). S3 also wants the payload's hash as a
+    /// signed `x-amz-content-sha256` header (`includePayloadHash`).
     public func headers(
-        method: String, rawPath: String, rawQuery: String, host: String, body: [UInt8], now: Date = Date()
+        method: String, rawPath: String, rawQuery: String, host: String, body: [UInt8], now: Date = Date(),
+        includePayloadHash: Bool = false
     ) -> [(name: String, value: String)] {
         let amzDate = SigV4.amzDate(now)
+        let payloadHash = CanonicalRequest.hexSHA256(body)
         var signed: [(name: String, value: String)] = [("host", host), ("x-amz-date", amzDate)]
+        if includePayloadHash { signed.append(("x-amz-content-sha256", payloadHash)) }
         if let sessionToken { signed.append(("x-amz-security-token", sessionToken)) }
-        let names = signed.map(\.name).sorted()
+        signed.sort { $0.name < $1.name }
+        let names = signed.map(\.name)
         let canonical = CanonicalRequest(
             method: method, rawPath: rawPath, rawQuery: rawQuery, headers: signed, signedHeaders: names,
-            payloadHash: CanonicalRequest.hexSHA256(body))
+            payloadHash: payloadHash)
         let date = String(amzDate.prefix(8))
         let scope = SigV4.scope(date: date, region: region, service: service)
         let signature = SigV4.signature(

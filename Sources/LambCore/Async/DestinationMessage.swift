@@ -25,10 +25,43 @@ public struct DestinationMessage: Codable, Sendable, Equatable {
     /// What the target service would carry beside the body: a dead letter's `RequestID`, `ErrorCode` and
     /// `ErrorMessage`; EventBridge's `source` and `detail-type`.
     public var attributes: [String: String]
+    /// Whether the message went on to the real service: set by the store (``Delivery/State/pending`` when an
+    /// endpoint serves the target's service) and by the relay that delivers it.
+    public var delivery: Delivery
+
+    /// A message's way to its target's service.
+    public struct Delivery: Codable, Sendable, Equatable {
+        public enum State: String, Codable, Sendable {
+            /// Kept in the local sink only: no endpoint served the target's service when it was written.
+            case local
+            /// Waiting to be delivered (again, after `attempts` failures).
+            case pending
+            case delivered
+        }
+
+        public var state: State
+        public var attempts: Int
+        public var lastError: String?
+        /// When the last attempt was made.
+        public var at: Date?
+
+        public init(state: State = .local, attempts: Int = 0, lastError: String? = nil, at: Date? = nil) {
+            self.state = state
+            self.attempts = attempts
+            self.lastError = lastError
+            self.at = at
+        }
+    }
+
+    /// The service in the target's ARN (`sqs`, `sns`, `events`, `s3`).
+    public var targetService: String {
+        let parts = target.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count > 2 ? String(parts[2]) : ""
+    }
 
     public init(
         id: Int64 = 0, target: String, kind: Kind, timestamp: Date, function: String, requestId: String,
-        condition: String?, body: Data, attributes: [String: String] = [:]
+        condition: String?, body: Data, attributes: [String: String] = [:], delivery: Delivery = Delivery()
     ) {
         self.id = id
         self.target = target
@@ -39,5 +72,6 @@ public struct DestinationMessage: Codable, Sendable, Equatable {
         self.condition = condition
         self.body = body
         self.attributes = attributes
+        self.delivery = delivery
     }
 }

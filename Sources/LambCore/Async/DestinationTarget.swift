@@ -5,7 +5,8 @@ import Foundation
 public enum DestinationTarget: Sendable, Equatable {
     /// Another Lambda function: Lamb invokes it asynchronously with the record as its event.
     case function(FunctionReference)
-    /// An SQS queue, SNS topic, EventBridge bus or S3 bucket: Lamb appends to its local sink instead.
+    /// An SQS queue, SNS topic, EventBridge bus or S3 bucket: Lamb appends to its sink, which delivers to the
+    /// service when `lamb serve` has an endpoint for it.
     case sink(service: Service)
 
     /// The services Lamb keeps a local sink for.
