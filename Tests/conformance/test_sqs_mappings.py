@@ -7,12 +7,13 @@ can count every message: processed, or in the dead-letter queue, never lost.
 
 import json
 import os
+import signal
 import time
 
 import pytest
 
 from async_support import Recorder
-from conftest import unique_name, wait_for
+from conftest import ROLE, RUNTIME, make_zip, unique_name, wait_for
 from moto_support import ACCOUNT, REGION, aws_client, drain, make_queue, moto  # noqa: F401 (moto is a fixture)
 
 
@@ -379,3 +380,34 @@ def test_disabling_stops_polling(server, lam_sqs, sqs, fns, collector):
     assert queue_depth(sqs, url) == 1
     lam_sqs.update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
     wait_for(lambda: len(collector.snapshot()) == 2, 60, 0.2, "polling to resume")
+
+
+# Waits on the test's gate before reporting: the batch is in the function while the test kills Lamb.
+HELD_REPORTING = REPORTING.replace(
+    "    failures = []\n", "    urllib.request.urlopen(os.environ[\"HOLD\"], timeout=150).read()\n    failures = []\n", 1)
+
+
+def test_kill_9_mid_batch_deletes_nothing_and_the_batch_comes_back(moto, lamb_servers, sqs, collector, gate):
+    server = lamb_servers.start("--aws-endpoint", moto, name="sqs-kill")
+    lam = server.client()
+    url, arn = make_queue(sqs, unique_name("killed"), VisibilityTimeout=10)
+    key = unique_name("held")
+    name = lam.create_function(
+        FunctionName=unique_name("held"), Runtime=RUNTIME, Handler="app.handler", Role=ROLE, Timeout=10,
+        Code={"ZipFile": make_zip({"app.py": HELD_REPORTING})},
+        Environment={"Variables": {"COLLECTOR": collector.url, "HOLD": gate.wait_url(key)}})["FunctionName"]
+    send_numbers(sqs, url, range(1, 6))
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, BatchSize=10)
+    wait_for(lambda: gate.count(key) >= 1, 90, 0.1, "the batch to reach the function")
+
+    server.stop(signal.SIGKILL)
+    # Received but never finished: every message is still in the queue (in flight until its visibility timeout).
+    assert queue_depth(sqs, url) == 5
+    time.sleep(2)
+    assert queue_depth(sqs, url) == 5
+
+    gate.open(key)
+    server.start()
+    wait_for(lambda: queue_depth(sqs, url) == 0, 120, 0.5, "the batch to come back and be processed")
+    seen = {json.loads(r["body"])["n"] for report in collector.snapshot() for r in report["records"]}
+    assert seen == {1, 2, 3, 4, 5}
