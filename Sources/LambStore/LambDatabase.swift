@@ -52,6 +52,7 @@ public final class LambDatabase: Sendable {
         registerFunctionURLMigrations(&migrator)
         registerScheduleMigrations(&migrator)
         registerEventSourceMappingMigrations(&migrator)
+        registerStreamCheckpointMigrations(&migrator)
         return migrator
     }
 }

@@ -34,12 +34,17 @@ struct AWSEndpointOptions: ParsableArguments {
         return AWSConfiguration(endpoints: endpoints, credentials: AWSCredentials.resolve(environment: environment))
     }
 
-    /// The start-up line: where SQS is, or that mappings cannot run.
+    /// The start-up line: where SQS, Kinesis and DynamoDB Streams are, or that mappings cannot run.
     static func summary(_ aws: AWSConfiguration) -> String {
         guard let sqs = aws.endpoints.url(for: "sqs") else {
             return "event sources: no AWS endpoint (--aws-endpoint URL or --endpoint sqs=URL): SQS mappings cannot run"
+                + " (nor Kinesis or DynamoDB Streams ones without --endpoint kinesis=URL / dynamodbstreams=URL)"
         }
         let signing = aws.credentials.map { "signed with keys from the \($0.source)" } ?? "unsigned (no AWS credentials found)"
-        return "event sources: SQS at \(sqs.absoluteString), \(signing)"
+        var places = "SQS at \(sqs.absoluteString)"
+        for (service, name) in [("kinesis", "Kinesis"), ("dynamodbstreams", "DynamoDB Streams")] {
+            if let url = aws.endpoints.url(for: service), url != sqs { places += ", \(name) at \(url.absoluteString)" }
+        }
+        return "event sources: \(places), \(signing)"
     }
 }
