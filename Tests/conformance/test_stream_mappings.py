@@ -7,6 +7,7 @@ up by a mapping are read from Lamb's destination sink (`/_lamb/v1/destinations`)
 
 import base64
 import json
+import signal
 import time
 
 import boto3
@@ -81,9 +82,10 @@ def collector():
     c.close()
 
 
-# Posts the batch, then fails the whole batch when one of its Kinesis records says {"poison": true}.
+# Posts the batch, then fails the whole batch when one of its Kinesis records says {"poison": true}, or takes 8 s
+# over it when one says {"slow": true}.
 HANDLER = """
-import base64, json, os, urllib.request
+import base64, json, os, time, urllib.request
 
 def handler(event, context):
     records = event["Records"]
@@ -91,14 +93,17 @@ def handler(event, context):
         os.environ["COLLECTOR"], data=json.dumps({"records": records}).encode(), method="POST")
     urllib.request.urlopen(request, timeout=30).read()
     for record in records:
-        if "kinesis" in record and json.loads(base64.b64decode(record["kinesis"]["data"])).get("poison"):
+        body = json.loads(base64.b64decode(record["kinesis"]["data"])) if "kinesis" in record else {}
+        if body.get("poison"):
             raise RuntimeError("poison record " + record["kinesis"]["sequenceNumber"])
+        if body.get("slow"):
+            time.sleep(8)
     return {}
 """
 
 
 def make_function(fns, collector):
-    return fns.create({"app.py": HANDLER}, Environment={"Variables": {"COLLECTOR": collector.url}}, Timeout=10)
+    return fns.create({"app.py": HANDLER}, Environment={"Variables": {"COLLECTOR": collector.url}}, Timeout=20)
 
 
 def make_stream(kinesis, shards):
@@ -363,6 +368,33 @@ def test_kinesis_restart_resumes_from_the_checkpoint(server, lam, kinesis, fns, 
     server.client().update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
     numbers = [data(r)["n"] for r in collector.records()]
     assert numbers == list(range(15)), "records delivered again after a clean restart: %s" % numbers
+
+
+def test_kinesis_kill_9_mid_batch_delivers_the_batch_again(moto, lamb_servers, kinesis, collector):  # noqa: F811
+    from conftest import Functions
+
+    server = lamb_servers.start("--aws-endpoint", moto, name="streams-kill")
+    lam = server.client()
+    name = make_function(Functions(lam, "s-kill"), collector)
+    stream, arn = make_stream(kinesis, 1)
+    for n in range(3):
+        put(kinesis, stream, {"n": n, "slow": n == 1}, "k")
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=arn, FunctionName=name, StartingPosition="TRIM_HORIZON", BatchSize=10)
+    wait_for(lambda: collector.batches(), 120, 0.2, "the batch to reach the function")
+
+    # The function is still busy with the batch: no checkpoint yet.
+    server.stop(signal.SIGKILL)
+    restarted = lamb_servers.start("--aws-endpoint", moto, data_dir=server.data_dir, name="streams-kill")
+    wait_for(lambda: len(collector.batches()) >= 2, 120, 0.2, "the batch to be delivered again")
+    first, second = collector.batches()[:2]
+    assert [r["kinesis"]["sequenceNumber"] for r in first] == [r["kinesis"]["sequenceNumber"] for r in second]
+    assert [data(r)["n"] for r in second] == [0, 1, 2]
+    lam = restarted.client()
+    wait_for(lambda: lam.get_event_source_mapping(UUID=mapping["UUID"]).get("LastProcessingResult") == "OK",
+             60, 0.2, "the batch to succeed")
+    lam.delete_event_source_mapping(UUID=mapping["UUID"])
+    lam.delete_function(FunctionName=name)
 
 
 # ---------------------------------------------------------------------------------------------------------------
