@@ -98,12 +98,20 @@ struct StreamShardWorker: Sendable {
             } else if reader.ended {
                 return []
             }
-            if reader.iterator == nil {
-                reader.iterator = try await source.iterator(shard.id, at: position(&reader))
+            let records: [StreamEventRecord]
+            let next: String?
+            do {
+                if reader.iterator == nil {
+                    reader.iterator = try await source.iterator(shard.id, at: position(&reader))
+                }
+                guard let iterator = reader.iterator else { return batch }
+                (records, next) = try await source.read(
+                    iterator, limit: mapping.batchSize - batch.count, shardId: shard.id, role: role)
+            } catch {
+                // What was collected goes back, to be batched again once reading works.
+                reader.buffer.insert(contentsOf: batch, at: 0)
+                throw error
             }
-            guard let iterator = reader.iterator else { return batch }
-            let (records, next) = try await source.read(
-                iterator, limit: mapping.batchSize - batch.count, shardId: shard.id, role: role)
             reader.iterator = next
             var fresh = records
             if let skipBefore = reader.skipBefore {
