@@ -334,6 +334,69 @@ def test_kinesis_poison_record_is_bisected_out_and_recorded(server, lam, kinesis
     assert sizes.count(1) == 2, sizes  # the record alone, then its one retry
 
 
+# Posts the batch; reports a record {"fail_once": true} as failed the first time it sees it (counted by the recorder).
+PARTIAL = """
+import base64, json, os, urllib.request
+
+def handler(event, context):
+    records = event["Records"]
+    request = urllib.request.Request(
+        os.environ["COLLECTOR"], data=json.dumps({"records": records}).encode(), method="POST")
+    urllib.request.urlopen(request, timeout=30).read()
+    failures = []
+    for record in records:
+        body = json.loads(base64.b64decode(record["kinesis"]["data"]))
+        if body.get("fail_once"):
+            seen = int(urllib.request.urlopen("%s/hit/seen-%d/x" % (os.environ["RECORDER"], body["n"])).read())
+            if seen == 1:
+                failures.append({"itemIdentifier": record["kinesis"]["sequenceNumber"]})
+    return {"batchItemFailures": failures}
+"""
+
+
+def test_kinesis_partial_batch_response_retries_from_the_lowest_failure(server, lam, kinesis, fns, collector):
+    stream, arn = make_stream(kinesis, 1)
+    name = fns.create({"app.py": PARTIAL}, Timeout=20, Environment={
+        "Variables": {"COLLECTOR": collector.url, "RECORDER": collector.base}})
+    for n in range(10):
+        put(kinesis, stream, {"n": n, "fail_once": n in (4, 7)}, "k")
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=arn, FunctionName=name, StartingPosition="TRIM_HORIZON", BatchSize=10,
+        FunctionResponseTypes=["ReportBatchItemFailures"])
+    wait_for(lambda: len(collector.batches()) >= 2, 120, 0.5, "the retry from the failed record")
+    wait_for(lambda: lam.get_event_source_mapping(UUID=mapping["UUID"]).get("LastProcessingResult") == "OK",
+             30, 0.2, "the retry to succeed")
+    time.sleep(2)
+    lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
+    # Both 4 and 7 failed the first time: the lowest is where the retry starts; 7 then succeeds (its second time).
+    assert [[data(r)["n"] for r in batch] for batch in collector.batches()] == [list(range(10)), list(range(4, 10))]
+    assert lam.get_event_source_mapping(UUID=mapping["UUID"])["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_unreachable_and_missing_stream_endpoints_are_reported(lamb_servers):
+    from conftest import Functions
+
+    # A port nothing listens on for Kinesis; no endpoint at all for DynamoDB Streams.
+    server = lamb_servers.start("--endpoint", "kinesis=http://127.0.0.1:9", name="streams-unreachable")
+    lam = server.client()
+    name = Functions(lam, "s-unreach").create({"app.py": "def handler(e, c):\n    return {}\n"})
+    kinesis_mapping = lam.create_event_source_mapping(
+        EventSourceArn="arn:aws:kinesis:%s:%s:stream/nowhere" % (REGION, ACCOUNT), FunctionName=name,
+        StartingPosition="LATEST")
+    dynamo_mapping = lam.create_event_source_mapping(
+        EventSourceArn="arn:aws:dynamodb:%s:%s:table/t/stream/2024-01-01T00:00:00.000" % (REGION, ACCOUNT),
+        FunctionName=name, StartingPosition="LATEST")
+
+    def problem(uuid):
+        result = lam.get_event_source_mapping(UUID=uuid).get("LastProcessingResult", "")
+        return result if result.startswith("PROBLEM") else None
+
+    assert "cannot reach the Kinesis endpoint" in wait_for(
+        lambda: problem(kinesis_mapping["UUID"]), 60, 0.2, "the Kinesis problem")
+    assert "no DynamoDB Streams endpoint is configured" in wait_for(
+        lambda: problem(dynamo_mapping["UUID"]), 60, 0.2, "the DynamoDB Streams problem")
+
+
 def test_kinesis_filters_on_decoded_data(server, lam, kinesis, fns, collector):
     stream, arn = make_stream(kinesis, 1)
     name = make_function(fns, collector)
