@@ -77,7 +77,8 @@ public struct DynamoDBEventRecord: Sendable, Encodable, Equatable {
             var container = encoder.container(keyedBy: CodingKeys.self)
             // Whole seconds since the epoch, as in Lambda's events.
             if let created = change.approximateCreation {
-                try container.encode(Int64(created.timeIntervalSince1970.rounded(.down)), forKey: .ApproximateCreationDateTime)
+                try container.encode(
+                    Int64(created.timeIntervalSince1970.rounded(.down)), forKey: .ApproximateCreationDateTime)
             }
             try container.encodeIfPresent(change.Keys, forKey: .Keys)
             try container.encodeIfPresent(change.NewImage, forKey: .NewImage)

@@ -8,7 +8,8 @@ extension LambDatabase {
     static func registerStreamCheckpointMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v8-stream-checkpoints") { db in
             try db.create(table: "streamCheckpoint") { t in
-                t.column("mapping", .text).notNull().references("eventSourceMapping", column: "uuid", onDelete: .cascade)
+                t.column("mapping", .text).notNull().references(
+                    "eventSourceMapping", column: "uuid", onDelete: .cascade)
                 t.column("shardId", .text).notNull()
                 t.column("sequenceNumber", .text)
                 t.column("readFrom", .double)

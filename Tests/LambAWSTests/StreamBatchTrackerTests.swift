@@ -93,9 +93,10 @@ struct StreamBatchTrackerTests {
     @Test func sequenceNumbersOrderAsNumbers() {
         #expect(StreamSequenceNumber.precedes("9", "10"))
         #expect(!StreamSequenceNumber.precedes("10", "9"))
-        #expect(StreamSequenceNumber.precedes(
-            "49590338271490256608559692538361571095921575989136588898",
-            "49590338271490256608559692540925702759324208523137515618"))
+        #expect(
+            StreamSequenceNumber.precedes(
+                "49590338271490256608559692538361571095921575989136588898",
+                "49590338271490256608559692540925702759324208523137515618"))
         #expect(StreamSequenceNumber.lowest(["300", "1000", "299"]) == "299")
         #expect(StreamSequenceNumber.lowest([String]()) == nil)
     }

@@ -7,7 +7,9 @@ struct StreamEventTests {
     static let kinesisArn = "arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream"
     static let arrival = Date(timeIntervalSince1970: 1_545_084_650.987)
 
-    static func kinesisRecord(_ text: String, sequence: String = "49590338271490256608559692538361571095921575989136588898")
+    static func kinesisRecord(
+        _ text: String, sequence: String = "49590338271490256608559692538361571095921575989136588898"
+    )
         -> StreamEventRecord
     {
         .kinesis(
@@ -20,7 +22,8 @@ struct StreamEventTests {
     }
 
     @Test func kinesisRecordHasLambdasShape() throws {
-        let payload = String(decoding: try StreamEvent.payload([Self.kinesisRecord("Hello, this is a test.")]), as: UTF8.self)
+        let payload = String(
+            decoding: try StreamEvent.payload([Self.kinesisRecord("Hello, this is a test.")]), as: UTF8.self)
         let expected = """
             {"Records":[{"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"1",\
             "sequenceNumber":"49590338271490256608559692538361571095921575989136588898",\
@@ -72,15 +75,18 @@ struct StreamEventTests {
         func outcome(_ text: String) -> StreamBatchOutcome {
             StreamBatchOutcome.fromResponse(Data(text.utf8), sequenceNumbers: batch, reportsItemFailures: true)
         }
-        #expect(outcome(#"{"batchItemFailures": [{"itemIdentifier": "300"}, {"itemIdentifier": "200"}]}"#)
-            == .partial(lowestFailed: "200"))
+        #expect(
+            outcome(#"{"batchItemFailures": [{"itemIdentifier": "300"}, {"itemIdentifier": "200"}]}"#)
+                == .partial(lowestFailed: "200"))
         #expect(outcome(#"{"batchItemFailures": []}"#) == .succeeded)
         #expect(outcome("null") == .succeeded)
         #expect(outcome("") == .succeeded)
-        if case .failed = outcome(#"{"batchItemFailures": [{"itemIdentifier": ""}]}"#) {} else {
+        if case .failed = outcome(#"{"batchItemFailures": [{"itemIdentifier": ""}]}"#) {
+        } else {
             Issue.record("an empty itemIdentifier fails the batch")
         }
-        if case .failed = outcome(#"{"batchItemFailures": [{"itemIdentifier": "999"}]}"#) {} else {
+        if case .failed = outcome(#"{"batchItemFailures": [{"itemIdentifier": "999"}]}"#) {
+        } else {
             Issue.record("an unknown itemIdentifier fails the batch")
         }
         #expect(
@@ -123,7 +129,8 @@ struct StreamEventTests {
     @Test func childShardsWaitForTheirParents() {
         let shards = [
             StreamShard(ShardId: "p", closed: true), StreamShard(ShardId: "q", closed: true),
-            StreamShard(ShardId: "c1", ParentShardId: "p"), StreamShard(ShardId: "c2", ParentShardId: "p", AdjacentParentShardId: "q"),
+            StreamShard(ShardId: "c1", ParentShardId: "p"),
+            StreamShard(ShardId: "c2", ParentShardId: "p", AdjacentParentShardId: "q"),
             StreamShard(ShardId: "orphan", ParentShardId: "expired"),
         ]
         #expect(StreamShardOrder.readable(shards, finished: []).map(\.id) == ["p", "q", "orphan"])

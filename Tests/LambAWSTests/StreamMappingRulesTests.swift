@@ -88,8 +88,9 @@ struct StreamMappingRulesTests {
             "arn:aws:sqs:us-east-1:123456789012:dlq", "arn:aws:sns:us-east-1:123456789012:topic",
             "arn:aws:s3:::bucket",
         ] {
-            #expect(try create(EventSourceMappingPatch(startingPosition: "LATEST", onFailureDestination: arn))
-                .stream?.onFailureDestination == arn)
+            #expect(
+                try create(EventSourceMappingPatch(startingPosition: "LATEST", onFailureDestination: arn))
+                    .stream?.onFailureDestination == arn)
         }
         let mapping = try create(
             EventSourceMappingPatch(startingPosition: "LATEST", onFailureDestination: "arn:aws:sqs:us-east-1:1:q"))

@@ -17,7 +17,8 @@ struct StreamCheckpointStoreTests {
         let db = try LambDatabase()
         let settings = FunctionSettings(runtime: "python3.11", handler: "app.handler", role: "arn:aws:iam::1:role/r")
         let code = CodeReference(sha256: "abc=", size: 10, blobName: "ab")
-        try await db.insertFunction(FunctionRecord(latest: FunctionDefinition(name: "f", settings: settings, code: code)))
+        try await db.insertFunction(
+            FunctionRecord(latest: FunctionDefinition(name: "f", settings: settings, code: code)))
         try await db.saveEventSourceMapping(try mapping("m"))
 
         let start = Date(timeIntervalSince1970: 1_700_000_000)

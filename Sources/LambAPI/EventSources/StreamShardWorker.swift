@@ -52,7 +52,8 @@ struct StreamShardWorker: Sendable {
             }
             if batch.isEmpty {
                 if reader.ended {
-                    await checkpoint(StreamCheckpoint(shardId: shard.id, sequenceNumber: reader.lastRead, finished: true))
+                    await checkpoint(
+                        StreamCheckpoint(shardId: shard.id, sequenceNumber: reader.lastRead, finished: true))
                     return
                 }
                 continue
@@ -161,7 +162,8 @@ struct StreamShardWorker: Sendable {
             tracker.invoking()
             let outcome: StreamBatchTracker<StreamEventRecord>.Next
             do {
-                let response = try await poller.invoker.invoke(mapping, payload: try StreamEvent.payload(current.records))
+                let response = try await poller.invoker.invoke(
+                    mapping, payload: try StreamEvent.payload(current.records))
                 if Task.isCancelled { return false }
                 last = response
                 if response.functionError != nil {
@@ -170,7 +172,8 @@ struct StreamShardWorker: Sendable {
                     outcome = tracker.failed()
                 } else {
                     switch StreamBatchOutcome.fromResponse(
-                        Data(response.payload.readableBytesView), sequenceNumbers: Set(current.records.map(\.sequenceNumber)),
+                        Data(response.payload.readableBytesView),
+                        sequenceNumbers: Set(current.records.map(\.sequenceNumber)),
                         reportsItemFailures: mapping.reportsBatchItemFailures)
                     {
                     case .succeeded:

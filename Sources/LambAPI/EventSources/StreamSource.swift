@@ -19,7 +19,8 @@ struct StreamSource: Sendable {
         case .kinesis:
             client = .kinesis(KinesisClient(endpoint: endpoint, region: stream.region, credentials: credentials))
         case .dynamodb:
-            client = .dynamodb(DynamoDBStreamsClient(endpoint: endpoint, region: stream.region, credentials: credentials))
+            client = .dynamodb(
+                DynamoDBStreamsClient(endpoint: endpoint, region: stream.region, credentials: credentials))
         }
     }
 
@@ -61,7 +62,8 @@ struct StreamSource: Sendable {
             return (
                 records.map {
                     .kinesis(
-                        KinesisEventRecord($0, shardId: shardId, streamArn: stream.arn, region: stream.region, role: role))
+                        KinesisEventRecord(
+                            $0, shardId: shardId, streamArn: stream.arn, region: stream.region, role: role))
                 }, next
             )
         case .dynamodb(let dynamodb):

@@ -21,7 +21,8 @@ extension EventSourceMappingRules {
             guard startingPositions.contains(position) else {
                 throw LambError.invalidParameter(
                     "1 validation error detected: Value '\(position)' at 'startingPosition' failed to satisfy "
-                        + "constraint: Member must satisfy enum value set: [\(startingPositions.joined(separator: ", "))]")
+                        + "constraint: Member must satisfy enum value set: [\(startingPositions.joined(separator: ", "))]"
+                )
             }
             if position == "AT_TIMESTAMP" {
                 guard stream.kind == .kinesis else {

@@ -78,7 +78,9 @@ public struct StreamBatchTracker<Record: Sendable>: Sendable {
     /// The function reported `batchItemFailures`; `index` is the position in ``current`` of the lowest failed
     /// sequence number. The records before it are done (returned); the rest is retried or given up.
     public mutating func partiallyFailed(at index: Int) -> (done: [Record], next: Next) {
-        guard var batch = pending.first, index > 0, index < batch.records.count else { return ([], failedWithoutSplit()) }
+        guard var batch = pending.first, index > 0, index < batch.records.count else {
+            return ([], failedWithoutSplit())
+        }
         let done = Array(batch.records[..<index])
         batch.records = Array(batch.records[index...])
         pending[0] = batch
