@@ -57,6 +57,7 @@ public final class LambDatabase: Sendable {
         registerFunctionURLMigrations(&migrator)
         registerScheduleMigrations(&migrator)
         registerEventSourceMappingMigrations(&migrator)
+        registerStreamCheckpointMigrations(&migrator)
         registerDestinationDeliveryMigrations(&migrator)
         return migrator
     }

@@ -34,14 +34,20 @@ struct AWSEndpointOptions: ParsableArguments {
         return AWSConfiguration(endpoints: endpoints, credentials: AWSCredentials.resolve(environment: environment))
     }
 
-    /// The start-up lines: where SQS is (or that mappings cannot run), and where destinations go.
+    /// The start-up lines: where the polled services are (or that mappings cannot run), and where destinations go.
     static func summary(_ aws: AWSConfiguration) -> [String] {
         let signing = aws.credentials.map { "signed with keys from the \($0.source)" } ?? "unsigned (no AWS credentials found)"
         var lines: [String] = []
         if let sqs = aws.endpoints.url(for: "sqs") {
-            lines.append("event sources: SQS at \(sqs.absoluteString), \(signing)")
+            var places = "SQS at \(sqs.absoluteString)"
+            for (service, name) in [("kinesis", "Kinesis"), ("dynamodbstreams", "DynamoDB Streams")] {
+                if let url = aws.endpoints.url(for: service), url != sqs { places += ", \(name) at \(url.absoluteString)" }
+            }
+            lines.append("event sources: \(places), \(signing)")
         } else {
-            lines.append("event sources: no AWS endpoint (--aws-endpoint URL or --endpoint sqs=URL): SQS mappings cannot run")
+            lines.append(
+                "event sources: no AWS endpoint (--aws-endpoint URL or --endpoint sqs=URL): SQS mappings cannot run"
+                    + " (nor Kinesis or DynamoDB Streams ones without --endpoint kinesis=URL / dynamodbstreams=URL)")
         }
         let names = ["sqs": "SQS", "sns": "SNS", "events": "EventBridge", "s3": "S3"]
         let delivered = ["sqs", "sns", "events", "s3"].filter { aws.endpoints.url(for: $0) != nil }

@@ -101,20 +101,13 @@ public final class EventSourceMappings: Sendable {
                     await report(uuid, state: .disabled, result: nil)
                     continue
                 }
-                guard let endpoint = aws.endpoints.url(for: "sqs") else {
-                    let problem = "PROBLEM: no SQS endpoint is configured (lamb serve --aws-endpoint URL or --endpoint sqs=URL)"
-                    await report(uuid, state: .enabled, reason: problem, result: problem)
-                    continue
-                }
+                guard let poller = await poller(for: mapping) else { continue }
                 let (stopped, stop) = AsyncStream.makeStream(of: Void.self)
                 running[uuid] = stop
-                let poller = SQSPoller(
-                    mapping: mapping, endpoint: endpoint, credentials: aws.credentials, mappings: self,
-                    invoker: invoker, logger: logger)
                 group.addTask {
                     // The poller runs until its mapping changes (`stop` finishes) or Lamb stops (cancellation).
                     await withTaskGroup(of: Void.self) { pair in
-                        pair.addTask { await poller.run() }
+                        pair.addTask { await poller() }
                         pair.addTask { for await _ in stopped {} }
                         await pair.next()
                         pair.cancelAll()
@@ -124,6 +117,30 @@ public final class EventSourceMappings: Sendable {
             for stop in running.values { stop.finish() }
             group.cancelAll()
         }
+    }
+
+    /// The poller that runs `mapping` (SQS, Kinesis or DynamoDB Streams, by its ARN), or `nil` when its service has
+    /// no endpoint (reported on the mapping).
+    private func poller(for mapping: EventSourceMapping) async -> (@Sendable () async -> Void)? {
+        let stream = StreamSourceArn(mapping.eventSourceArn)
+        let service = stream.map { StreamSource.endpointKey($0.kind) } ?? "sqs"
+        guard let endpoint = aws.endpoints.url(for: service) else {
+            let name = stream.map { $0.kind == .kinesis ? "Kinesis" : "DynamoDB Streams" } ?? "SQS"
+            let problem =
+                "PROBLEM: no \(name) endpoint is configured (lamb serve --aws-endpoint URL or --endpoint \(service)=URL)"
+            await report(mapping.uuid, state: .enabled, reason: problem, result: problem)
+            return nil
+        }
+        if let stream {
+            let poller = StreamPoller(
+                mapping: mapping, stream: stream, endpoint: endpoint, credentials: aws.credentials, mappings: self,
+                invoker: invoker, logger: logger)
+            return { await poller.run() }
+        }
+        let poller = SQSPoller(
+            mapping: mapping, endpoint: endpoint, credentials: aws.credentials, mappings: self, invoker: invoker,
+            logger: logger)
+        return { await poller.run() }
     }
 
     /// No more changes: ``run()`` stops every poller and returns.

@@ -28,6 +28,17 @@ struct MappingInvoker: Sendable {
         return try await engine.invoke(definition, request)
     }
 
+    /// The function's execution role: a Kinesis record's `invokeIdentityArn`.
+    func role(_ mapping: EventSourceMapping) -> String {
+        let reference = FunctionReference(name: mapping.functionName, qualifier: mapping.qualifier)
+        return (try? registry.definition(reference))?.settings.role ?? ""
+    }
+
+    /// The ARN the mapping invokes (qualified when it names a version or alias).
+    func functionArn(_ mapping: EventSourceMapping) -> String {
+        registry.account.functionArn(mapping.functionName, qualifier: mapping.qualifier)
+    }
+
     /// How many batches of the mapping may be in flight: `ScalingConfig.MaximumConcurrency` (Lambda's default cap
     /// for SQS is 1,250 pollers), no more than the function's reserved concurrency.
     func concurrencyCap(_ mapping: EventSourceMapping) -> Int {

@@ -3,7 +3,8 @@ import Hummingbird
 import LambAWS
 import LambCore
 
-/// Create/Get/Update/Delete/ListEventSourceMappings (`/2015-03-31/event-source-mappings/`). SQS queues only for now.
+/// Create/Get/Update/Delete/ListEventSourceMappings (`/2015-03-31/event-source-mappings/`): SQS queues, Kinesis
+/// data streams and DynamoDB streams.
 extension LambdaAPI {
     func addEventSourceMappingRoutes(to router: Router<BasicRequestContext>) {
         guard let mappings = eventSourceMappings else { return }
@@ -63,20 +64,34 @@ extension LambdaAPI {
             throw LambError.invalidParameter(
                 "1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null")
         }
-        guard let arn = patch.eventSourceArn, let queue = SQSQueueArn(arn) else {
-            throw EventSourceMappingRules.unrecognizedSource(patch.eventSourceArn)
-        }
+        guard let arn = patch.eventSourceArn else { throw EventSourceMappingRules.unrecognizedSource(nil) }
+        let queue = SQSQueueArn(arn)
+        let stream = StreamSourceArn(arn)
+        guard queue != nil || stream != nil else { throw EventSourceMappingRules.unrecognizedSource(arn) }
         let reference = try mappedFunction(functionName)
-        let mapping = try EventSourceMappingRules.create(
-            patch, queue: queue, functionName: reference.name, qualifier: reference.qualifier, now: Date())
+        let mapping: EventSourceMapping
+        if let stream {
+            mapping = try EventSourceMappingRules.create(
+                patch, stream: stream, functionName: reference.name, qualifier: reference.qualifier, now: Date())
+        } else if let queue {
+            mapping = try EventSourceMappingRules.create(
+                patch, queue: queue, functionName: reference.name, qualifier: reference.qualifier, now: Date())
+        } else {
+            throw EventSourceMappingRules.unrecognizedSource(arn)
+        }
         if let duplicate = mappings.all().first(where: {
             $0.eventSourceArn == arn && $0.functionName == reference.name && $0.qualifier == reference.qualifier
         }) {
+            if stream != nil {
+                throw LambError.conflict(
+                    "The event source arn (\" \(arn) \") and function (\" \(reference.name) \") provided mapping already "
+                        + "exists. Please update or delete the existing mapping with UUID \(duplicate.uuid)")
+            }
             throw LambError.conflict(
                 "An event source mapping with SQS arn (\" \(arn) \") and function (\" \(reference.name) \") already "
                     + "exists. Please update or delete the existing mapping with UUID \(duplicate.uuid)")
         }
-        try await checkVisibilityTimeout(queue, reference, mappings)
+        if let queue { try await checkVisibilityTimeout(queue, reference, mappings) }
         try await mappings.save(mapping)
         return try AWSResponse.json(mappingJSON(mapping), status: .accepted)
     }

@@ -29,12 +29,14 @@ public struct EventSourceMapping: Sendable, Equatable, Codable {
     public var stateTransitionReason: String
     public var lastModified: Date
     public var lastProcessingResult: String?
+    /// Streams only (`nil` for SQS, and in mappings stored before streams were read): see ``StreamSettings``.
+    public var stream: StreamSettings?
 
     public init(
         uuid: String, eventSourceArn: String, functionName: String, qualifier: String?, batchSize: Int,
         maximumBatchingWindowInSeconds: Int, functionResponseTypes: [String], filterPatterns: [String],
         maximumConcurrency: Int?, enabled: Bool, state: State, stateTransitionReason: String, lastModified: Date,
-        lastProcessingResult: String? = nil
+        lastProcessingResult: String? = nil, stream: StreamSettings? = nil
     ) {
         self.uuid = uuid
         self.eventSourceArn = eventSourceArn
@@ -50,6 +52,7 @@ public struct EventSourceMapping: Sendable, Equatable, Codable {
         self.stateTransitionReason = stateTransitionReason
         self.lastModified = lastModified
         self.lastProcessingResult = lastProcessingResult
+        self.stream = stream
     }
 
     public var reportsBatchItemFailures: Bool { functionResponseTypes.contains("ReportBatchItemFailures") }
@@ -59,4 +62,35 @@ public struct EventSourceMapping: Sendable, Equatable, Codable {
 
     /// The state the poller settles in.
     public var settledState: State { enabled ? .enabled : .disabled }
+}
+
+/// What a Kinesis or DynamoDB Streams mapping adds to a mapping, with Lambda's defaults filled in.
+public struct StreamSettings: Sendable, Equatable, Codable {
+    /// `TRIM_HORIZON`, `LATEST` or `AT_TIMESTAMP` (Kinesis only), where a shard is first read.
+    public var startingPosition: String
+    /// With `AT_TIMESTAMP`.
+    public var startingPositionTimestamp: Date?
+    /// Batches in flight per shard (1–10). Lamb processes one at a time whatever it says.
+    public var parallelizationFactor: Int
+    /// -1: until the records expire.
+    public var maximumRetryAttempts: Int
+    /// -1: no limit.
+    public var maximumRecordAgeInSeconds: Int
+    public var bisectBatchOnFunctionError: Bool
+    /// `DestinationConfig.OnFailure.Destination`: where a batch that is given up is recorded.
+    public var onFailureDestination: String?
+
+    public init(
+        startingPosition: String, startingPositionTimestamp: Date? = nil, parallelizationFactor: Int = 1,
+        maximumRetryAttempts: Int = -1, maximumRecordAgeInSeconds: Int = -1, bisectBatchOnFunctionError: Bool = false,
+        onFailureDestination: String? = nil
+    ) {
+        self.startingPosition = startingPosition
+        self.startingPositionTimestamp = startingPositionTimestamp
+        self.parallelizationFactor = parallelizationFactor
+        self.maximumRetryAttempts = maximumRetryAttempts
+        self.maximumRecordAgeInSeconds = maximumRecordAgeInSeconds
+        self.bisectBatchOnFunctionError = bisectBatchOnFunctionError
+        self.onFailureDestination = onFailureDestination
+    }
 }

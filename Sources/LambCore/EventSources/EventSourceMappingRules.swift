@@ -6,19 +6,20 @@ public enum EventSourceMappingRules {
     public static let defaultSQSBatchSize = 10
     public static let maximumFilters = 5
 
-    /// Lambda's answer to a source it does not know (or Lamb does not poll yet).
+    /// Lambda's answer to a source it does not know (or Lamb does not poll).
     public static func unrecognizedSource(_ arn: String?) -> LambError {
         if let arn, arn.hasPrefix("arn:"), arn.split(separator: ":").count > 2 {
             let service = arn.split(separator: ":")[2]
-            if ["kinesis", "dynamodb", "kafka", "mq", "docdb"].contains(service) {
+            if ["kafka", "mq", "docdb"].contains(service) {
                 return LambError.invalidParameter(
-                    "Lamb does not poll \(service) event sources yet; only SQS queues can be mapped.")
+                    "Lamb does not poll \(service) event sources; only SQS queues, Kinesis data streams and DynamoDB "
+                        + "streams can be mapped.")
             }
         }
         return LambError.invalidParameter("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
     }
 
-    /// Checks each field a patch gives, in the model's constraints and then Lambda's SQS rules on the result.
+    /// Checks each field a patch gives against the API model's constraints (whatever the source).
     public static func validate(_ patch: EventSourceMappingPatch) throws(LambError) {
         if let size = patch.batchSize {
             if size < 1 { throw constraint(size, "batchSize", "greater than or equal to 1") }
@@ -49,9 +50,36 @@ public enum EventSourceMappingRules {
             }
             for pattern in patterns { _ = try FilterPattern(pattern) }
         }
-        if patch.startingPosition != nil {
+        if let factor = patch.parallelizationFactor {
+            if factor < 1 { throw constraint(factor, "parallelizationFactor", "greater than or equal to 1") }
+            if factor > 10 { throw constraint(factor, "parallelizationFactor", "less than or equal to 10") }
+        }
+        if let retries = patch.maximumRetryAttempts {
+            if retries < -1 { throw constraint(retries, "maximumRetryAttempts", "greater than or equal to -1") }
+            if retries > 10000 { throw constraint(retries, "maximumRetryAttempts", "less than or equal to 10000") }
+        }
+        if let age = patch.maximumRecordAgeInSeconds {
+            if age < -1 { throw constraint(age, "maximumRecordAgeInSeconds", "greater than or equal to -1") }
+            if age > 604800 { throw constraint(age, "maximumRecordAgeInSeconds", "less than or equal to 604800") }
+        }
+        if let window = patch.tumblingWindowInSeconds {
+            if window < 0 { throw constraint(window, "tumblingWindowInSeconds", "greater than or equal to 0") }
+            if window > 900 { throw constraint(window, "tumblingWindowInSeconds", "less than or equal to 900") }
+        }
+    }
+
+    /// SQS takes none of the stream-only fields.
+    public static func validateForSQS(_ patch: EventSourceMappingPatch) throws(LambError) {
+        guard let field = patch.streamOnlyFields.first else { return }
+        if field == "StartingPosition" {
             throw LambError.invalidParameter("StartingPosition is not valid for SQS event sources.")
         }
+        throw unsupported(field)
+    }
+
+    /// Lambda's answer to a field the mapping's source does not take.
+    static func unsupported(_ field: String) -> LambError {
+        LambError.invalidParameter("Unsupported \(field) parameter for given event source mapping type.")
     }
 
     /// Lambda's rules that tie fields together, on the mapping a request would leave.
@@ -75,6 +103,7 @@ public enum EventSourceMappingRules {
         uuid: String = UUID().uuidString.lowercased(), now: Date
     ) throws(LambError) -> EventSourceMapping {
         try validate(patch)
+        try validateForSQS(patch)
         let mapping = EventSourceMapping(
             uuid: uuid, eventSourceArn: patch.eventSourceArn ?? "", functionName: functionName, qualifier: qualifier,
             batchSize: patch.batchSize ?? defaultSQSBatchSize,
@@ -92,6 +121,12 @@ public enum EventSourceMappingRules {
         now: Date
     ) throws(LambError) -> EventSourceMapping {
         try validate(patch)
+        let stream = StreamSourceArn(mapping.eventSourceArn)
+        if let stream {
+            try validateForStream(patch, stream, creating: false)
+        } else {
+            try validateForSQS(patch)
+        }
         var next = mapping
         if let functionName {
             next.functionName = functionName
@@ -103,7 +138,11 @@ public enum EventSourceMappingRules {
         if let value = patch.filterPatterns { next.filterPatterns = value }
         if let value = patch.maximumConcurrency { next.maximumConcurrency = value }
         if let value = patch.enabled { next.enabled = value }
-        if let queue = SQSQueueArn(next.eventSourceArn) { try validateCombination(next, queue: queue) }
+        if stream != nil, let settings = next.stream {
+            next.stream = applying(patch, to: settings)
+        } else if let queue = SQSQueueArn(next.eventSourceArn) {
+            try validateCombination(next, queue: queue)
+        }
         if next.enabled != mapping.enabled {
             next.state = next.enabled ? .enabling : .disabling
         } else {
@@ -114,7 +153,7 @@ public enum EventSourceMappingRules {
         return next
     }
 
-    private static func constraint(_ value: Int, _ field: String, _ rule: String) -> LambError {
+    static func constraint(_ value: Int, _ field: String, _ rule: String) -> LambError {
         LambError.invalidParameter(
             "1 validation error detected: Value '\(value)' at '\(field)' failed to satisfy constraint: Member must "
                 + "have value \(rule)")
