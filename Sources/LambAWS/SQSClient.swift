@@ -24,6 +24,36 @@ public struct SQSClient: Sendable {
         ).QueueUrl
     }
 
+    /// Creates a queue, or answers the URL of the existing one when it has the same attributes; SQS refuses a
+    /// name that exists with other attributes (``AWSServiceError`` `QueueAlreadyExists` / `QueueNameExists`).
+    @discardableResult
+    public func createQueue(name: String, attributes: [String: String]) async throws -> String {
+        struct Input: Encodable {
+            var QueueName: String
+            var Attributes: [String: String]?
+        }
+        struct Output: Decodable { var QueueUrl: String }
+        return try await client.call(
+            "CreateQueue", Input(QueueName: name, Attributes: attributes.isEmpty ? nil : attributes), as: Output.self
+        ).QueueUrl
+    }
+
+    public func setQueueAttributes(_ queueURL: String, attributes: [String: String]) async throws {
+        struct Input: Encodable {
+            var QueueUrl: String
+            var Attributes: [String: String]
+        }
+        struct Output: Decodable {}
+        _ = try await client.call("SetQueueAttributes", Input(QueueUrl: queueURL, Attributes: attributes), as: Output.self)
+    }
+
+    /// The URL of the queue named `name` in the caller's account.
+    public func queueURL(named name: String) async throws -> String {
+        struct Input: Encodable { var QueueName: String }
+        struct Output: Decodable { var QueueUrl: String }
+        return try await client.call("GetQueueUrl", Input(QueueName: name), as: Output.self).QueueUrl
+    }
+
     public func queueAttributes(_ queueURL: String, names: [String] = ["All"]) async throws -> [String: String] {
         struct Input: Encodable {
             var QueueUrl: String

@@ -254,12 +254,11 @@ struct FunctionResourceTests {
             """)
         #expect(
             stack.findings(of: "Fn") == [
-                "Properties.Events.Jobs: not yet",
                 "Properties.VpcConfig: ignored", "Properties.Policies: ignored",
                 "Properties.DeploymentPreference: approximated", "Properties.Frobnicate: ignored",
             ])
-        // The queue is referenced only from properties Lamb does not use: no made-up-value finding.
-        #expect(stack.findings(of: "Queue") == ["Type: ignored"])
+        // The queue is referenced only from properties Lamb does not use and from an event: no made-up-value finding.
+        #expect(stack.findings(of: "Queue") == ["Type: approximated"])
         let events = try #require(stack.function("Fn")?.events)
         #expect(events.map(\.name) == ["Hello", "Nightly", "Jobs"])
         #expect(events.map(\.type) == ["Api", "Schedule", "SQS"])

@@ -44,10 +44,10 @@ struct PropertyCatalogTests {
     @Test("types and events Lamb does not list are ignored, with a sentence naming them")
     func fallbacks() {
         #expect(
-            PropertyCatalog.resourceType("AWS::SQS::Queue")
+            PropertyCatalog.resourceType("AWS::SNS::Topic")
                 == PropertySupport(
-                    resourceType: "AWS::SQS::Queue", property: "", level: .ignored,
-                    detail: "AWS::SQS::Queue is not emulated; Lamb does not create it"))
+                    resourceType: "AWS::SNS::Topic", property: "", level: .ignored,
+                    detail: "AWS::SNS::Topic is not emulated; Lamb does not create it"))
         #expect(PropertyCatalog.resourceType("AWS::Serverless::Api").level == .handled)
         #expect(PropertyCatalog.resourceType("AWS::Lambda::Url").level == .notYet)
         #expect(PropertyCatalog.event("Api").level == .handled)

@@ -72,7 +72,7 @@ struct ResourceReferenceTests {
         let stack = try TemporaryProject().load(
             Self.template.replacingOccurrences(
                 of: "%@", with: "!Join [',', [!Ref Queue, !GetAtt Queue.Arn, !Ref Queue]]"))
-        #expect(stack.findings(of: "Queue") == ["References: approximated", "Type: ignored"])
+        #expect(stack.findings(of: "Queue") == ["References: approximated", "Type: approximated"])
         #expect(stack.findings(of: "Table") == ["Type: ignored"])
         #expect(stack.findings(of: "Simple").first == "Type: ignored")
         #expect(stack.findings(of: "Fn") == [])
@@ -91,7 +91,7 @@ struct ResourceReferenceTests {
     }
 
     static let resourceTypes: [(String, String)] = [
-        ("AWS::Lambda::EventSourceMapping", "Type: not yet"),
+        ("AWS::SQS::Queue", "Type: approximated"),
         ("AWS::Lambda::Url", "Type: not yet"),
         ("AWS::Serverless::Application", "Type: skipped"),
         ("AWS::Events::Rule", "Type: ignored"),

@@ -64,57 +64,11 @@ extension LambdaAPI {
             throw LambError.invalidParameter(
                 "1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null")
         }
-        guard let arn = patch.eventSourceArn else { throw EventSourceMappingRules.unrecognizedSource(nil) }
-        let queue = SQSQueueArn(arn)
-        let stream = StreamSourceArn(arn)
-        guard queue != nil || stream != nil else { throw EventSourceMappingRules.unrecognizedSource(arn) }
-        let reference = try mappedFunction(functionName)
-        let mapping: EventSourceMapping
-        if let stream {
-            mapping = try EventSourceMappingRules.create(
-                patch, stream: stream, functionName: reference.name, qualifier: reference.qualifier, now: Date())
-        } else if let queue {
-            mapping = try EventSourceMappingRules.create(
-                patch, queue: queue, functionName: reference.name, qualifier: reference.qualifier, now: Date())
-        } else {
-            throw EventSourceMappingRules.unrecognizedSource(arn)
+        guard let arn = patch.eventSourceArn, SQSQueueArn(arn) != nil || StreamSourceArn(arn) != nil else {
+            throw EventSourceMappingRules.unrecognizedSource(patch.eventSourceArn)
         }
-        if let duplicate = mappings.all().first(where: {
-            $0.eventSourceArn == arn && $0.functionName == reference.name && $0.qualifier == reference.qualifier
-        }) {
-            if stream != nil {
-                throw LambError.conflict(
-                    "The event source arn (\" \(arn) \") and function (\" \(reference.name) \") provided mapping already "
-                        + "exists. Please update or delete the existing mapping with UUID \(duplicate.uuid)")
-            }
-            throw LambError.conflict(
-                "An event source mapping with SQS arn (\" \(arn) \") and function (\" \(reference.name) \") already "
-                    + "exists. Please update or delete the existing mapping with UUID \(duplicate.uuid)")
-        }
-        if let queue { try await checkVisibilityTimeout(queue, reference, mappings) }
-        try await mappings.save(mapping)
+        let mapping = try await mappings.create(patch, function: try mappedFunction(functionName))
         return try AWSResponse.json(mappingJSON(mapping), status: .accepted)
-    }
-
-    /// Lambda refuses a queue whose visibility timeout is shorter than the function's timeout (a batch would come
-    /// back while the function still runs). Checked when the endpoint answers; an unreachable endpoint is the
-    /// poller's to report.
-    private func checkVisibilityTimeout(
-        _ queue: SQSQueueArn, _ reference: FunctionReference, _ mappings: EventSourceMappings
-    ) async throws {
-        guard let endpoint = mappings.aws.endpoints.url(for: "sqs"),
-            let definition = try? registry.definition(reference)
-        else { return }
-        let client = SQSClient(endpoint: endpoint, region: queue.region, credentials: mappings.aws.credentials)
-        guard let url = try? await client.queueURL(for: queue),
-            let attributes = try? await client.queueAttributes(url, names: ["VisibilityTimeout"]),
-            let visibility = attributes["VisibilityTimeout"].flatMap(Int.init)
-        else { return }
-        let timeout = definition.settings.timeout
-        if visibility < timeout {
-            throw LambError.invalidParameter(
-                "Queue visibility timeout: \(visibility) seconds is less than Function timeout: \(timeout) seconds")
-        }
     }
 
     private func updateMapping(_ request: Request, _ uuid: String, _ mappings: EventSourceMappings) async throws

@@ -120,7 +120,8 @@ public struct LambServer: Sendable {
                 jwks: configuration.jwks))
         gatewayAddress = GatewayAddress(host: configuration.host, port: configuration.gatewayPort)
         stacks = try Self.makeStacks(
-            configuration, registry: registry, runtimes: runtimes, routes: gatewayRoutes, schedules: schedules, say: say)
+            configuration, registry: registry, runtimes: runtimes, routes: gatewayRoutes, schedules: schedules,
+            eventSources: StackEventSources(aws: configuration.aws, mappings: eventSourceMappings), say: say)
         let resumed = try await asyncQueue.restore()
         if resumed > 0 { logger.notice("resuming queued async events", metadata: ["count": "\(resumed)"]) }
     }
@@ -215,7 +216,8 @@ extension LambServer {
 
     static func makeStacks(
         _ configuration: ServerConfiguration, registry: FunctionRegistry, runtimes: RuntimeCatalog,
-        routes: GatewayRouteSource, schedules: ScheduleRunner, say: @escaping @Sendable (String) -> Void
+        routes: GatewayRouteSource, schedules: ScheduleRunner, eventSources: StackEventSources,
+        say: @escaping @Sendable (String) -> Void
     ) throws -> StackSynchronizer? {
         let stacks = configuration.stacks
         guard stacks.isEnabled else { return nil }
@@ -230,7 +232,7 @@ extension LambServer {
                 samFile: stacks.environmentVariablesFile.map {
                     try SAMEnvironmentVariablesFile.load(contentsOf: URL(fileURLWithPath: $0))
                 }),
-            schedules: schedules, say: say)
+            schedules: schedules, eventSources: eventSources, say: say)
     }
 }
 

@@ -38,6 +38,8 @@ extension StackSynchronizer {
             functions.append(await sync(function, in: stack, reason: previous == nil ? nil : "template changed"))
         }
         statuses.withLock { $0[template]?.functions = functions }
+        await createQueues(stack)
+        await syncMappings(stack)
         await removeFunctions(of: stack.stackName, except: Set(stack.functions.map(\.name)))
         await applyVersionResources(stack)
         routes.update(from: configuration.templates.compactMap { stacks[$0] })

@@ -22,6 +22,8 @@ public actor StackSynchronizer {
     let routes: GatewayRouteSource
     /// The scheduler, given the stacks' `Schedule` / `ScheduleV2` events after every change.
     let schedules: ScheduleRunner?
+    /// The template's queues and event source mappings are made through these (`nil`: none are made).
+    let eventSources: StackEventSources?
     /// One line per event (a change applied, a build failing), to the terminal.
     let say: @Sendable (String) -> Void
     /// The last stack each template loaded to, by template path.
@@ -32,9 +34,10 @@ public actor StackSynchronizer {
     init(
         registry: FunctionRegistry, configuration: StackConfiguration, routes: GatewayRouteSource,
         packager: StackCodePackager, overrides: EnvironmentOverrides, schedules: ScheduleRunner? = nil,
-        say: @escaping @Sendable (String) -> Void
+        eventSources: StackEventSources? = nil, say: @escaping @Sendable (String) -> Void
     ) {
         self.schedules = schedules
+        self.eventSources = eventSources
         self.registry = registry
         self.routes = routes
         self.configuration = configuration

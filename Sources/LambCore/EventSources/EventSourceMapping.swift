@@ -31,6 +31,9 @@ public struct EventSourceMapping: Sendable, Equatable, Codable {
     public var lastProcessingResult: String?
     /// Streams only (`nil` for SQS, and in mappings stored before streams were read): see ``StreamSettings``.
     public var stream: StreamSettings?
+    /// `STACK/LOGICAL-ID` for a mapping a template declares (it changes and goes with the template); `nil` for one
+    /// made through the API.
+    public var owner: String?
 
     public init(
         uuid: String, eventSourceArn: String, functionName: String, qualifier: String?, batchSize: Int,
@@ -62,6 +65,17 @@ public struct EventSourceMapping: Sendable, Equatable, Codable {
 
     /// The state the poller settles in.
     public var settledState: State { enabled ? .enabled : .disabled }
+
+    /// Whether the two say the same thing about what to poll and how, whatever their state, times and results.
+    public func hasSameSettings(as other: EventSourceMapping) -> Bool {
+        var a = self
+        let b = other
+        a.state = b.state
+        a.stateTransitionReason = b.stateTransitionReason
+        a.lastModified = b.lastModified
+        a.lastProcessingResult = b.lastProcessingResult
+        return a == b
+    }
 }
 
 /// What a Kinesis or DynamoDB Streams mapping adds to a mapping, with Lambda's defaults filled in.

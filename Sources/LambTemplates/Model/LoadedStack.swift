@@ -29,6 +29,10 @@ public struct LoadedStack: Sendable, Equatable {
     public var findings: [TemplateFinding]
     /// The functions' `Schedule` and `ScheduleV2` events, checked, for the scheduler.
     public var schedules: [ScheduleDefinition] = []
+    /// The functions' `SQS`, `Kinesis` and `DynamoDB` events and `AWS::Lambda::EventSourceMapping` resources.
+    public var eventSourceMappings: [StackEventSourceMapping] = []
+    /// `AWS::SQS::Queue` resources, created on the SQS endpoint when Lamb has one.
+    public var queues: [StackQueue] = []
 
     public init(
         templatePath: String, stackName: String, functions: [StackFunction] = [], layers: [StackLayer] = [],

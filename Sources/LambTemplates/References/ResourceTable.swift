@@ -27,6 +27,7 @@ enum LambdaResourceType {
     static let alias = "AWS::Lambda::Alias"
     static let eventInvokeConfig = "AWS::Lambda::EventInvokeConfig"
     static let permission = "AWS::Lambda::Permission"
+    static let eventSourceMapping = "AWS::Lambda::EventSourceMapping"
 
     static func isFunction(_ type: String) -> Bool { type == serverlessFunction || type == function }
     static func isLayer(_ type: String) -> Bool { type == serverlessLayer || type == layer }

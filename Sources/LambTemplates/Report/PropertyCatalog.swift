@@ -37,7 +37,7 @@ public enum PropertyCatalog {
         ("CodeUri", .handled, "a directory (packaged with its dependencies), a .zip, or S3 (the function is skipped)"),
         ("InlineCode", .handled, "written as index.py / index.js"),
         ("Tracing", .handled, "Active or PassThrough; stored, no traces are sent to X-Ray"),
-        ("DeadLetterQueue", .handled, "Type SQS or SNS and TargetArn; dead letters go to Lamb's local sink"),
+        ("DeadLetterQueue", .handled, "Type SQS or SNS and TargetArn; dead letters go to Lamb's sink, and to the service with an endpoint"),
         ("EventInvokeConfig", .handled, "retries, event age and destinations of asynchronous invocations"),
         (
             "AutoPublishAlias", .handled,
@@ -62,7 +62,7 @@ public enum PropertyCatalog {
             "FunctionUrlConfig", .handled,
             "AuthType (AWS_IAM is not checked), Cors, InvokeMode (RESPONSE_STREAM is buffered); served by the gateway"
         ),
-        ("Events", .handled, "Api and HttpApi events are gateway routes, Schedule and ScheduleV2 fire; others are reported"),
+        ("Events", .handled, "Api and HttpApi are gateway routes, Schedule and ScheduleV2 fire, SQS, Kinesis and DynamoDB are mappings; others are reported"),
         ("ImageUri", .skipped, "container images are not supported yet"),
     ]
 
@@ -72,7 +72,7 @@ public enum PropertyCatalog {
             "ZipFile (inline), a local path (as `sam` allows), or S3Bucket/S3Key (the function is skipped)"
         ),
         ("TracingConfig", .handled, "Mode; stored, no traces are sent to X-Ray"),
-        ("DeadLetterConfig", .handled, "TargetArn; dead letters go to Lamb's local sink"),
+        ("DeadLetterConfig", .handled, "TargetArn; dead letters go to Lamb's sink, and to the service with an endpoint"),
     ]
 
     private static let layerProperties: [(String, Level, String)] = [
@@ -180,7 +180,7 @@ public enum PropertyCatalog {
                 ("MaximumRetryAttempts", .handled, "0 to 2"),
                 (
                     "DestinationConfig", .handled,
-                    "OnSuccess / OnFailure Destination; SQS, SNS, EventBridge and S3 go to Lamb's local sink"
+                    "OnSuccess / OnFailure Destination; SQS, SNS, EventBridge and S3 go to Lamb's sink, and to the service with an endpoint"
                 ),
             ])
         add(
@@ -194,8 +194,7 @@ public enum PropertyCatalog {
         return rows
     }()
 
-    private static let poller =
-        "event-source mappings are not polled yet; invoke the function with such an event instead"
+    private static let poller = "Lamb does not poll this kind of source; invoke the function with such an event instead"
     private static let pushed = "Lamb does not receive these events yet; invoke the function with such an event instead"
 
     /// `Events` of an `AWS::Serverless::Function`, by `Type`.
@@ -204,7 +203,9 @@ public enum PropertyCatalog {
         ("HttpApi", .handled, "HTTP API routes served by the HTTP gateway (payload 2.0 unless PayloadFormatVersion)"),
         ("Schedule", .handled, "an EventBridge rule: fires asynchronous invocations with the Scheduled Event payload"),
         ("ScheduleV2", .handled, "an EventBridge Scheduler schedule: time zones, at(), start and end dates"),
-        ("SQS", .notYet, poller), ("Kinesis", .notYet, poller), ("DynamoDB", .notYet, poller),
+        ("SQS", .handled, "an event source mapping polling the queue (needs an SQS endpoint: --aws-endpoint)"),
+        ("Kinesis", .handled, "an event source mapping reading the stream (needs a Kinesis endpoint)"),
+        ("DynamoDB", .handled, "an event source mapping reading the table's stream (needs a DynamoDB Streams endpoint)"),
         ("MSK", .notYet, poller), ("MQ", .notYet, poller), ("SelfManagedKafka", .notYet, poller),
         ("DocumentDB", .notYet, poller),
         ("S3", .notYet, pushed), ("SNS", .notYet, pushed), ("EventBridgeRule", .notYet, pushed),
@@ -225,7 +226,8 @@ public enum PropertyCatalog {
         ("AWS::Serverless::Api", .handled, "a REST API served by the HTTP gateway"),
         ("AWS::Serverless::HttpApi", .handled, "an HTTP API served by the HTTP gateway"),
         ("AWS::Lambda::Url", .notYet, "not read yet; a function's FunctionUrlConfig gives it a URL"),
-        ("AWS::Lambda::EventSourceMapping", .notYet, poller),
+        ("AWS::Lambda::EventSourceMapping", .handled, "an event source mapping (SQS, Kinesis, DynamoDB Streams)"),
+        ("AWS::SQS::Queue", .approximated, "created on the SQS endpoint when lamb serve has one (--aws-endpoint)"),
         ("AWS::Serverless::Application", .skipped, "nested applications are not loaded"),
         ("AWS::CloudFormation::Stack", .skipped, "nested stacks are not loaded"),
     ].map { PropertySupport(resourceType: $0.0, property: "", level: $0.1, detail: $0.2) }

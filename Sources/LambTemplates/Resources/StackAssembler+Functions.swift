@@ -119,6 +119,7 @@ extension StackAssembler {
                 if let treatment = support.treatment { note(event.location.finding(treatment, support.detail)) }
                 try checkHTTPEvent(type: type, event)
                 try addScheduleEvent(type: type, eventName: entry.key, event, function: function)
+                try addEventSourceEvent(type: type, eventName: entry.key, event, function: function)
             }
         }
         if let url = try properties.nested("FunctionUrlConfig") {

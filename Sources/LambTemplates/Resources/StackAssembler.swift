@@ -41,6 +41,8 @@ struct StackAssembler {
         case LambdaResourceType.eventInvokeConfig: try addEventInvokeConfig(resource)
         case LambdaResourceType.permission: try addPermission(resource)
         case SAMGlobals.serverlessApi, SAMGlobals.serverlessHttpApi: try addApi(resource)
+        case LambdaResourceType.eventSourceMapping: try addEventSourceMappingResource(resource)
+        case "AWS::SQS::Queue": try addQueue(resource)
         default: try addForeign(resource)
         }
     }
@@ -66,7 +68,7 @@ struct StackAssembler {
         let base = resource.propertiesLocation(in: file)
         var entries: [TemplateEntry] = []
         for entry in resource.properties {
-            // Events reach event sources Lamb does not run yet (queues, streams); the APIs they name are real.
+            // Events name queues and streams by values Lamb makes up (their ARNs); the APIs they name are real.
             let used =
                 entry.key != "Events"
                 && (PropertyCatalog.property(entry.key, of: resource.type).map { $0.treatment == nil } ?? false)
