@@ -17,6 +17,8 @@ struct Lamb: AsyncParsableCommand {
             SchedulesCommand.self,
             ScheduleCommand.self,
             DestinationsCommand.self,
+            HistoryCommand.self,
+            StatsCommand.self,
             TemplateCommand.self,
             GenerateEventCommand.self,
         ]

@@ -54,6 +54,14 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("schedule-clock-speed"),
         help: "Testing aid: the scheduler's clock runs N times faster (60 fires rate(1 minute) every second).")
     var scheduleClockSpeed = 1.0
+    @Option(name: .customLong("history-days"), help: "Days of invocation history kept (lamb history, lamb stats).")
+    var historyDays = 7.0
+    @Option(name: .customLong("history-max"), help: "Invocations kept in the history at most (the oldest go first).")
+    var historyMax = 100_000
+    @Option(
+        name: .customLong("prices"),
+        help: "A JSON price table for lamb stats (the shape `lamb stats --print-prices` prints); default: Lambda's us-east-1 prices.")
+    var pricesFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(
         help:
@@ -157,6 +165,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard asyncRetryScale > 0, asyncRetryScale.isFinite else {
             throw ValidationError("--async-retry-scale must be a positive number, e.g. 1 or 0.01")
         }
+        if let pricesFile { _ = try Self.loadPrices(pricesFile) }
+        guard historyDays > 0, historyDays.isFinite, historyMax >= 0 else {
+            throw ValidationError("--history-days must be positive and --history-max at least 0")
+        }
         guard scheduleClockSpeed > 0, scheduleClockSpeed.isFinite else {
             throw ValidationError("--schedule-clock-speed must be a positive number, e.g. 1 or 60")
         }
@@ -254,6 +266,9 @@ struct ServeCommand: AsyncParsableCommand {
         c.network = NetworkMode(rawValue: network)!
         c.async.retryScale = asyncRetryScale
         c.scheduleClockSpeed = scheduleClockSpeed
+        c.history = InvocationHistory.Retention(days: historyDays, maximum: historyMax)
+        // Checked in `validate()`.
+        if let pricesFile, let prices = try? Self.loadPrices(pricesFile) { c.prices = prices }
         c.stacks = makeStackConfiguration(environment: environment)
         c.auth = access.configuration()
         c.aws = aws.configuration(environment: environment)
@@ -295,5 +310,16 @@ enum DurationParser {
         }
         guard let value = Double(text), value >= 0 else { return nil }
         return .milliseconds(Int64(value * 1000))
+    }
+}
+
+extension ServeCommand {
+    /// `--prices FILE`, read as the built-in table's JSON shape.
+    static func loadPrices(_ path: String) throws -> LambdaPrices {
+        do {
+            return try JSONDecoder().decode(LambdaPrices.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ValidationError("--prices \(path): not a price table (\(error)); `lamb stats --print-prices` prints one")
+        }
     }
 }

@@ -134,3 +134,37 @@ struct AsyncEventStoreTests {
         #expect(try await db.deleteEventInvokeConfig(function: "f", qualifier: "$LATEST") == false)
     }
 }
+
+@Suite("Invocation history store")
+struct InvocationHistoryStoreTests {
+    func record(_ id: String, function: String = "f", kind: InvocationRecord.StartKind = .warm,
+                outcome: InvocationRecord.Outcome = .success, at: Double) -> InvocationRecord {
+        InvocationRecord(
+            requestId: id, function: function, version: "$LATEST",
+            invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:\(function)", environmentId: "env",
+            invocationType: "RequestResponse", trigger: .api, startKind: kind, initDurationMs: kind == .cold ? 5 : nil,
+            durationMs: 1.5, billedDurationMs: 2, memorySizeMB: 128, maxMemoryUsedMB: 10, architecture: "x86_64",
+            outcome: outcome, errorType: outcome == .success ? nil : "ValueError", payloadBytes: 3, resultBytes: 4,
+            startedAt: Date(timeIntervalSince1970: at))
+    }
+
+    @Test("records come back with their fields, filtered, newest last, and are pruned by age and count")
+    func roundTrip() async throws {
+        let db = try LambDatabase()
+        try await db.appendInvocations([
+            record("a", kind: .cold, at: 100), record("b", at: 200), record("c", function: "g", outcome: .error, at: 300),
+            record("d", at: 400),
+        ])
+        let all = try await db.invocations(.init())
+        #expect(all.map(\.requestId) == ["a", "b", "c", "d"])
+        #expect(all[0].initDurationMs == 5 && all[0].startKind == .cold && all[0].payloadBytes == 3)
+        #expect(try await db.invocations(.init(function: "f")).map(\.requestId) == ["a", "b", "d"])
+        #expect(try await db.invocations(.init(coldOnly: true)).map(\.requestId) == ["a"])
+        #expect(try await db.invocations(.init(errorsOnly: true)).map(\.requestId) == ["c"])
+        #expect(try await db.invocations(.init(after: all[1].id)).map(\.requestId) == ["c", "d"])
+        #expect(try await db.invocations(.init(limit: 2)).map(\.requestId) == ["c", "d"])
+        #expect(try await db.invocations(.init(since: Date(timeIntervalSince1970: 250))).map(\.requestId) == ["c", "d"])
+        try await db.pruneInvocations(olderThan: Date(timeIntervalSince1970: 150), keep: 2)
+        #expect(try await db.invocations(.init()).map(\.requestId) == ["c", "d"])
+    }
+}

@@ -24,7 +24,8 @@ struct MappingInvoker: Sendable {
         }
         let request = InvocationRequest(
             payload: ByteBuffer(bytes: payload),
-            invokedFunctionArn: registry.account.functionArn(mapping.functionName, qualifier: mapping.qualifier))
+            invokedFunctionArn: registry.account.functionArn(mapping.functionName, qualifier: mapping.qualifier),
+            trigger: .mapping)
         return try await engine.invoke(definition, request)
     }
 

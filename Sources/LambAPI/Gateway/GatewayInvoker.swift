@@ -17,7 +17,7 @@ struct GatewayInvoker: Sendable {
         -> GatewayInvocationOutcome
     {
         guard let timeout = GatewayLimits.of(kind).integrationTimeout else {
-            return await run(function, qualifier, event)
+            return await run(function, qualifier, event, trigger: Self.trigger(kind))
         }
         // A race the caller does not wait out: when the integration times out the answer goes at once, while the
         // invocation runs on in its own task (a task group would wait for it). Both are bounded: the invocation by
@@ -35,22 +35,24 @@ struct GatewayInvoker: Sendable {
                     race.resolve(.timedOut)
                 }
                 Task {
-                    race.resolve(await run(function, qualifier, event))
+                    race.resolve(await run(function, qualifier, event, trigger: Self.trigger(kind)))
                     timer.cancel()
                 }
                 return
             }
             let timer = loop.scheduleTask(in: TimeAmount(timeout)) { race.resolve(.timedOut) }
             Task(executorPreference: EventLoopTaskExecutor(loop)) {
-                race.resolve(await run(function, qualifier, event))
+                race.resolve(await run(function, qualifier, event, trigger: Self.trigger(kind)))
                 timer.cancel()
             }
         }
     }
 
-    private func run(_ function: String, _ qualifier: String?, _ event: ByteBuffer) async -> GatewayInvocationOutcome {
+    private func run(_ function: String, _ qualifier: String?, _ event: ByteBuffer, trigger: InvocationTrigger) async
+        -> GatewayInvocationOutcome
+    {
         do {
-            let result = try await invocation(function, qualifier: qualifier, payload: event)
+            let result = try await invocation(function, qualifier: qualifier, payload: event, trigger: trigger)
             if result.functionError != nil { return .functionError }
             return .returned(Array(buffer: result.payload))
         } catch {
@@ -60,14 +62,14 @@ struct GatewayInvoker: Sendable {
 
     /// One synchronous invocation through the engine, as an Invoke of `function:qualifier` would run (aliases route
     /// by weight); throws Lamb's refusal (throttle, missing function). The authorizers invoke through it too.
-    func invocation(_ function: String, qualifier: String? = nil, payload: ByteBuffer) async throws
-        -> InvocationResponse
-    {
+    func invocation(
+        _ function: String, qualifier: String? = nil, payload: ByteBuffer, trigger: InvocationTrigger = .authorizer
+    ) async throws -> InvocationResponse {
         let reference = FunctionReference(name: function, qualifier: qualifier)
         let definition = try registry.definition(reference, draw: Identifiers.unitDraw())
         let request = InvocationRequest(
             payload: payload,
-            invokedFunctionArn: registry.account.functionArn(function, qualifier: qualifier))
+            invokedFunctionArn: registry.account.functionArn(function, qualifier: qualifier), trigger: trigger)
         return try await engine.invoke(definition, request)
     }
 }
@@ -87,4 +89,9 @@ private final class FirstOutcome: Sendable {
         }
         waiting?.resume(returning: outcome)
     }
+}
+
+extension GatewayInvoker {
+    /// What the history says made a gateway invocation.
+    static func trigger(_ kind: GatewayAPIKind) -> InvocationTrigger { kind == .functionURL ? .functionURL : .gateway }
 }

@@ -17,6 +17,8 @@ public struct LambdaAPI: Sendable {
     let schedules: ScheduleRunner?
     /// The event source mappings (`/2015-03-31/event-source-mappings/`), when the server runs them.
     var eventSourceMappings: EventSourceMappings?
+    /// The invocation history (`/_lamb/v1/history`, `/_lamb/v1/stats`).
+    var history: InvocationHistory?
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
@@ -48,6 +50,8 @@ public struct LambdaAPI: Sendable {
         addAsyncRoutes(to: router)
         addScheduleRoutes(to: router)
         addEventSourceMappingRoutes(to: router)
+        addHistoryRoutes(to: router)
+        addStatsRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

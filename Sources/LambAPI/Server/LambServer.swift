@@ -31,6 +31,8 @@ public struct LambServer: Sendable {
     public let stacks: StackSynchronizer?
     /// Fires the templates' and the API's schedules.
     public let schedules: ScheduleRunner
+    /// Every invocation's record, written to SQLite in batches.
+    public let history: InvocationHistory
     /// Delivers destination messages to their services; `nil` when no endpoint serves any of them.
     let destinationRelay: DestinationRelay?
     /// The gateway's routes: the templates' (kept current by the synchronizer) and the function URLs.
@@ -83,8 +85,13 @@ public struct LambServer: Sendable {
         access = APIAccessPolicy(
             mode: configuration.auth.mode, functionAccess: configuration.auth.functionAccess,
             verifier: SignedRequestVerifier(keys: keys, region: configuration.engine.account.region))
+        let history = InvocationHistory(
+            database: database, retention: configuration.history, prices: configuration.prices)
+        self.history = history
+        var engineConfiguration = Self.engineConfiguration(configuration, keys: keys, apiEndpoint: apiEndpoint)
+        engineConfiguration.invocationObserver = { history.record($0) }
         engine = InvocationEngine(
-            configuration: Self.engineConfiguration(configuration, keys: keys, apiEndpoint: apiEndpoint),
+            configuration: engineConfiguration,
             sandbox: sandbox, runtimes: runtimes, code: code,
             logs: try FunctionLogArchive(directory: configuration.logsDirectory),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
@@ -137,6 +144,7 @@ public struct LambServer: Sendable {
         var api = LambdaAPI(
             registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks, gateway: gatewayAddress,
             schedules: schedules)
+        api.history = history
         api.eventSourceMappings = eventSourceMappings
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
@@ -145,6 +153,9 @@ public struct LambServer: Sendable {
             EventSourceMappingService(mappings: eventSourceMappings),
         ]
         if let destinationRelay { services.append(destinationRelay) }
+        // First, so it stops last (services stop in reverse order): invocations that finish during the shutdown are
+        // still written.
+        services.insert(InvocationHistoryService(history: history, logger: logger), at: 0)
         if configuration.gatewayAlways || !gatewayRoutes.current().routes.isEmpty || !registry.functionURLs().isEmpty {
             let routes = gatewayRoutes
             let responder = GatewayResponder(

@@ -35,6 +35,10 @@ public struct ServerConfiguration: Sendable {
     public var async = AsyncQueueConfiguration()
     /// `--schedule-clock-speed`: the scheduler's clock runs this many times faster (a testing aid; 1 is real time).
     public var scheduleClockSpeed = 1.0
+    /// `--history-days`, `--history-max`: how much invocation history is kept.
+    public var history = InvocationHistory.Retention()
+    /// `--prices FILE`: the price table `lamb stats` estimates with.
+    public var prices = LambdaPrices.published
     /// SAM / CloudFormation templates to serve (`--template`, `--parameter-overrides`, ...).
     public var stacks = StackConfiguration()
     /// Who may call the Lambda API (`--auth`, `--function-api-access`, ...).

@@ -36,7 +36,8 @@ extension AsyncInvocationQueue {
         }
         let request = InvocationRequest(
             requestId: event.requestId, payload: ByteBuffer(bytes: payload),
-            invokedFunctionArn: event.invokedFunctionArn, traceId: event.traceId)
+            invokedFunctionArn: event.invokedFunctionArn, traceId: event.traceId,
+            trigger: event.attempts == 0 ? .async : .asyncRetry)
         let response: InvocationResponse
         do {
             response = try await engine.invoke(definition, request)

@@ -33,6 +33,9 @@ public struct EngineConfiguration: Sendable {
     /// The most spares (environments forked ahead, see docs/versions.md) a SnapStart version keeps; 0 forks every
     /// restore when it is asked for.
     public var snapStartSpares = 16
+    /// Told about every invocation when it ends or is refused (the history, metrics). Called on the invocation's
+    /// path: it must only hand the record on.
+    public var invocationObserver: (@Sendable (InvocationRecord) -> Void)?
 
     public init() {}
 }

@@ -31,6 +31,7 @@ extension InvocationEngine {
                 throw error
             }
         case .throttled(let reason):
+            recordThrottled(definition, request, reason: reason.rawValue)
             throw Self.throttled(reason)
         case .shuttingDown:
             throw Self.shuttingDownError
@@ -64,6 +65,9 @@ extension InvocationEngine {
             PlatformLog.end(requestId: request.requestId), PlatformLog.report(report))
         let tail = env.log.endCapture()
         settle(env, lost: true)
+        recordEnded(
+            request, on: env, report, errorType: errorType, resultBytes: payload.readableBytes,
+            startedAt: Date(timeIntervalSinceNow: -initMs / 1000))
         await env.kill()
         return InvocationResponse(
             requestId: request.requestId, executedVersion: env.definition.version, payload: payload,
@@ -84,6 +88,7 @@ extension InvocationEngine {
         _ request: InvocationRequest, on env: ExecutionEnvironment, coldStart initMs: Double?, restoreMs: Double? = nil
     ) async -> InvocationResponse {
         let settings = env.definition.settings
+        let startedAt = Date()
         let start = ContinuousClock.now
         let timeout = Duration.seconds(settings.timeout)
         let deadlineMs = Int64(Date().timeIntervalSince1970 * 1000) + Int64(settings.timeout) * 1000
@@ -112,6 +117,9 @@ extension InvocationEngine {
         let tail = env.log.endCapture()
 
         settle(env, lost: result.environmentLost)
+        recordEnded(
+            request, on: env, report, errorType: result.errorType, resultBytes: result.payload.readableBytes,
+            startedAt: startedAt)
         if result.environmentLost { await env.kill() }
         return InvocationResponse(
             requestId: request.requestId, executedVersion: env.definition.version, payload: result.payload,

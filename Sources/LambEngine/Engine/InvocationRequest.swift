@@ -13,11 +13,13 @@ public struct InvocationRequest: Sendable {
     public var traceId: String
     /// Whether the caller asked for the log tail (`X-Amz-Log-Type: Tail`).
     public var wantsLogTail: Bool
+    /// What made the invocation happen, for the history.
+    public var trigger: InvocationTrigger
 
     public init(
         requestId: String = Identifiers.requestId(), payload: ByteBuffer, invokedFunctionArn: String,
         clientContext: String? = nil, tenantId: String? = nil, traceId: String = Identifiers.traceHeader(),
-        wantsLogTail: Bool = false
+        wantsLogTail: Bool = false, trigger: InvocationTrigger = .api
     ) {
         self.requestId = requestId
         self.payload = payload
@@ -26,7 +28,11 @@ public struct InvocationRequest: Sendable {
         self.tenantId = tenantId
         self.traceId = traceId
         self.wantsLogTail = wantsLogTail
+        self.trigger = trigger
     }
+
+    /// `RequestResponse`, or `Event` for the async queue's attempts.
+    var invocationType: String { trigger == .async || trigger == .asyncRetry ? "Event" : "RequestResponse" }
 }
 
 /// The outcome of an invocation, as the Invoke API answers it (always 200 for a function's own failure).
