@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         // Outgoing calls to AWS-compatible endpoints (SQS for event source mappings).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // /metrics: swift-metrics names them, swift-prometheus renders the text format.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Process creation and (later) namespace set-up: the only code that runs between fork and exec.
@@ -139,6 +142,8 @@ let package = Package(
                 "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambTemplates", "LambWorkspace", "LambGateway",
                 "LambGatewayAuth", "LambAuth", "LambSandbox", "LambAWS",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
