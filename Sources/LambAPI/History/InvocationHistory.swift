@@ -34,10 +34,17 @@ public final class InvocationHistory: Sendable {
     static let flushInterval: Duration = .milliseconds(200)
     static let pruneInterval: Duration = .seconds(60)
 
-    public init(database: LambDatabase, retention: Retention, prices: LambdaPrices = .published) {
+    /// Told about each batch as it is stored (the metrics' counters).
+    let onBatch: @Sendable ([InvocationRecord]) -> Void
+
+    public init(
+        database: LambDatabase, retention: Retention, prices: LambdaPrices = .published,
+        onBatch: @escaping @Sendable ([InvocationRecord]) -> Void = { _ in }
+    ) {
         self.database = database
         self.retention = retention
         self.prices = prices
+        self.onBatch = onBatch
     }
 
     public func record(_ record: InvocationRecord) {
@@ -51,6 +58,8 @@ public final class InvocationHistory: Sendable {
                 defer { records.removeAll(keepingCapacity: true) }
                 return records
             }
+            guard !batch.isEmpty else { return }
+            onBatch(batch)
             try await database.appendInvocations(batch)
         }
     }

@@ -19,6 +19,8 @@ public struct LambdaAPI: Sendable {
     var eventSourceMappings: EventSourceMappings?
     /// The invocation history (`/_lamb/v1/history`, `/_lamb/v1/stats`).
     var history: InvocationHistory?
+    /// Prometheus metrics (`/metrics`).
+    var metrics: LambMetrics?
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
@@ -52,6 +54,7 @@ public struct LambdaAPI: Sendable {
         addEventSourceMappingRoutes(to: router)
         addHistoryRoutes(to: router)
         addStatsRoutes(to: router)
+        addMetricsRoute(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

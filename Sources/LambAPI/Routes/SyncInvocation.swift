@@ -20,7 +20,7 @@ struct SyncInvocation: Sendable {
 
     /// Every request header `target` and `run` read. The connection fast path hands them only these (it does not
     /// convert the whole request), so a header read here must be listed here.
-    static let requestHeaders: [HTTPField.Name] = [.amzLogType, .amzClientContext, .amzTenantId]
+    static let requestHeaders: [HTTPField.Name] = [.amzLogType, .amzClientContext, .amzTenantId, traceIdField]
 
     func target(functionName: String, qualifier: String?, headers: HTTPFields) throws -> Target {
         let reference = try FunctionReference.parse(functionName, qualifier: qualifier)
@@ -45,7 +45,9 @@ struct SyncInvocation: Sendable {
         let invocation = InvocationRequest(
             payload: payload,
             invokedFunctionArn: registry.account.functionArn(target.reference.name, qualifier: target.reference.qualifier),
-            clientContext: clientContext, tenantId: headers[.amzTenantId], wantsLogTail: target.wantsLogTail)
+            clientContext: clientContext, tenantId: headers[.amzTenantId],
+            traceId: TraceHeader.continuing(headers[Self.traceIdField]) ?? Identifiers.traceHeader(),
+            wantsLogTail: target.wantsLogTail)
         let result = try await engine.invoke(target.definition, invocation)
 
         var fields: HTTPFields = [
@@ -85,4 +87,8 @@ enum InvokePayload {
         }
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+extension SyncInvocation {
+    static let traceIdField = HTTPField.Name("X-Amzn-Trace-Id")!
 }

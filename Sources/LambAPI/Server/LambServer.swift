@@ -33,6 +33,8 @@ public struct LambServer: Sendable {
     public let schedules: ScheduleRunner
     /// Every invocation's record, written to SQLite in batches.
     public let history: InvocationHistory
+    /// `/metrics`, counted from the history's batches.
+    let metrics: LambMetrics
     /// Delivers destination messages to their services; `nil` when no endpoint serves any of them.
     let destinationRelay: DestinationRelay?
     /// The gateway's routes: the templates' (kept current by the synchronizer) and the function URLs.
@@ -85,8 +87,11 @@ public struct LambServer: Sendable {
         access = APIAccessPolicy(
             mode: configuration.auth.mode, functionAccess: configuration.auth.functionAccess,
             verifier: SignedRequestVerifier(keys: keys, region: configuration.engine.account.region))
+        let metrics = LambMetrics()
+        self.metrics = metrics
         let history = InvocationHistory(
-            database: database, retention: configuration.history, prices: configuration.prices)
+            database: database, retention: configuration.history, prices: configuration.prices,
+            onBatch: { metrics.ingest($0) })
         self.history = history
         var engineConfiguration = Self.engineConfiguration(configuration, keys: keys, apiEndpoint: apiEndpoint)
         engineConfiguration.invocationObserver = { history.record($0) }
@@ -145,6 +150,7 @@ public struct LambServer: Sendable {
             registry: registry, engine: engine, asyncQueue: asyncQueue, stacks: stacks, gateway: gatewayAddress,
             schedules: schedules)
         api.history = history
+        api.metrics = metrics
         api.eventSourceMappings = eventSourceMappings
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),

@@ -1,0 +1,121 @@
+import Foundation
+import LambCore
+import Metrics
+import Prometheus
+import Synchronization
+
+/// Lamb's Prometheus metrics (`GET /metrics`). Counters and histograms are fed from the invocation history's batches
+/// (never from the invocation's own path), so they count exactly what the history holds; gauges (environments,
+/// concurrency, the async queue, mappings) are read when scraped. Labels are bounded: function, version, and a kind
+/// or state from a fixed set.
+final class LambMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    /// Gauge label sets set at the last scrape: those not seen again are set to 0 (an environment that went).
+    private let lastGauges = Mutex<Set<[String]>>([])
+
+    static let durationBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),
+        .seconds(10), .seconds(30), .seconds(60), .seconds(300), .seconds(900),
+    ]
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = Self.durationBuckets
+        self.factory = factory
+    }
+
+    /// Counts a batch of history records.
+    func ingest(_ records: [InvocationRecord]) {
+        for record in records {
+            let target = [("function", record.function), ("version", record.version)]
+            guard record.outcome != .throttled else {
+                Counter(label: "lamb_throttles_total", dimensions: target, factory: factory).increment()
+                continue
+            }
+            Counter(
+                label: "lamb_invocations_total", dimensions: target + [("kind", record.startKind.rawValue)],
+                factory: factory
+            ).increment()
+            if record.outcome != .success {
+                Counter(
+                    label: "lamb_errors_total", dimensions: target + [("outcome", record.outcome.rawValue)],
+                    factory: factory
+                ).increment()
+            }
+            Metrics.Timer(label: "lamb_invocation_duration_seconds", dimensions: target, factory: factory)
+                .recordNanoseconds(Int64(record.durationMs * 1_000_000))
+            FloatingPointCounter(label: "lamb_billed_gb_seconds_total", dimensions: target, factory: factory)
+                .increment(by: record.gigabyteSeconds)
+            if let startMs = record.initDurationMs ?? record.restoreDurationMs {
+                let kind = [("kind", record.startKind.rawValue)]
+                Counter(label: "lamb_cold_starts_total", dimensions: target + kind, factory: factory).increment()
+                Metrics.Timer(label: "lamb_init_duration_seconds", dimensions: target + kind, factory: factory)
+                    .recordNanoseconds(Int64(startMs * 1_000_000))
+            }
+        }
+    }
+
+    /// What the gauges say at a scrape.
+    struct Snapshot {
+        var environments: [EnvironmentSummary]
+        var asyncEvents: [AsyncEventSummary]
+        var mappings: [EventSourceMapping]
+        var accountConcurrencyLimit: Int
+    }
+
+    /// The text exposition format, with the gauges set from `snapshot` first.
+    func render(_ snapshot: Snapshot) -> [UInt8] {
+        var seen: Set<[String]> = []
+        func set(_ label: String, _ dimensions: [(String, String)], _ value: Double) {
+            Gauge(label: label, dimensions: dimensions, factory: factory).record(value)
+            seen.insert([label] + dimensions.flatMap { [$0.0, $0.1] })
+        }
+        var byState: [[String]: Int] = [:]
+        var busy: [String: Int] = [:]
+        for environment in snapshot.environments {
+            byState[[environment.function, environment.version, environment.state], default: 0] += 1
+            if environment.state == "busy" || environment.state == "invoking" {
+                busy[environment.function, default: 0] += 1
+            }
+        }
+        for (key, count) in byState {
+            set("lamb_environments", [("function", key[0]), ("version", key[1]), ("state", key[2])], Double(count))
+        }
+        for function in Set(snapshot.environments.map(\.function)) {
+            set("lamb_concurrent_executions", [("function", function)], Double(busy[function] ?? 0))
+        }
+        set("lamb_account_concurrency_limit", [], Double(snapshot.accountConcurrencyLimit))
+        let waiting = snapshot.asyncEvents.filter { $0.state != "failed" }
+        for function in Set(snapshot.asyncEvents.map(\.function)) {
+            let events = waiting.filter { $0.function == function }
+            set("lamb_async_queue_depth", [("function", function)], Double(events.count))
+            set(
+                "lamb_async_oldest_event_age_seconds", [("function", function)],
+                events.map(\.ageSeconds).max() ?? 0)
+        }
+        var mappingStates: [String: Int] = [:]
+        for mapping in snapshot.mappings { mappingStates[mapping.state.rawValue, default: 0] += 1 }
+        for (state, count) in mappingStates { set("lamb_event_source_mappings", [("state", state)], Double(count)) }
+        let problems = snapshot.mappings.filter { $0.lastProcessingResult?.hasPrefix("PROBLEM") == true }.count
+        set("lamb_event_source_mappings_with_problems", [], Double(problems))
+        // Label sets of the last scrape that are gone now read 0 (Prometheus keeps a series once it exists).
+        let gone = lastGauges.withLock { last -> Set<[String]> in
+            defer { last = seen }
+            return last.subtracting(seen)
+        }
+        for key in gone {
+            var dimensions: [(String, String)] = []
+            var index = 1
+            while index + 1 < key.count {
+                dimensions.append((key[index], key[index + 1]))
+                index += 2
+            }
+            Gauge(label: key[0], dimensions: dimensions, factory: factory).record(0)
+        }
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}
