@@ -48,6 +48,7 @@ public struct LambdaAPI: Sendable {
         addAsyncRoutes(to: router)
         addScheduleRoutes(to: router)
         addEventSourceMappingRoutes(to: router)
+        addLogsRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

@@ -61,18 +61,21 @@ public final class FunctionLogArchive: Sendable {
 
     /// Writes every pending event now.
     public func flush() {
-        handles.withLock { handles in
-            let batch = pending.withLock { p -> [String: [UInt8]] in
-                defer {
-                    p.lines.removeAll(keepingCapacity: true)
-                    p.scheduled = false
-                }
-                return p.lines
+        handles.withLock { handles in flush(into: &handles) }
+    }
+
+    /// The body of ``flush()``, for callers already holding the handles.
+    private func flush(into handles: inout [String: FileHandle]) {
+        let batch = pending.withLock { p -> [String: [UInt8]] in
+            defer {
+                p.lines.removeAll(keepingCapacity: true)
+                p.scheduled = false
             }
-            for (function, data) in batch {
-                guard let handle = handle(for: function, in: &handles) else { continue }
-                try? handle.write(contentsOf: data)
-            }
+            return p.lines
+        }
+        for (function, data) in batch {
+            guard let handle = handle(for: function, in: &handles) else { continue }
+            try? handle.write(contentsOf: data)
         }
     }
 
@@ -90,25 +93,110 @@ public final class FunctionLogArchive: Sendable {
     public func read(function: String, from offset: UInt64, limit: Int = 10_000) -> (events: [LogEvent], next: UInt64) {
         flush()
         guard limit > 0 else { return ([], offset) }
-        guard let handle = try? FileHandle(forReadingFrom: fileURL(function)) else { return ([], offset) }
+        guard let data = Self.contents(of: fileURL(function), from: offset) else { return ([], offset) }
+        var events: [LogEvent] = []
+        let consumed = Self.parse(data) { event, _ in
+            events.append(event)
+            return events.count < limit
+        }
+        return (events, offset + UInt64(consumed))
+    }
+
+    /// Every event of a function's file with the byte offset of its line (what the CloudWatch Logs API pages by).
+    public func storedEvents(function: String) -> [StoredLogEvent] {
+        flush()
+        guard let data = Self.contents(of: fileURL(function), from: 0) else { return [] }
+        var events: [StoredLogEvent] = []
+        _ = Self.parse(data) { event, offset in
+            events.append(StoredLogEvent(event: event, offset: UInt64(offset)))
+            return true
+        }
+        return events
+    }
+
+    /// The functions that have a log file, sorted.
+    public func functionsWithLogs() -> [String] {
+        flush()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".log") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    /// The size of a function's file in bytes (0 when it has none).
+    public func storedBytes(function: String) -> Int {
+        flush()
+        let attributes = try? FileManager.default.attributesOfItem(atPath: fileURL(function).path)
+        return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Removes a function's events (its log group was deleted). Events appended later start a new file.
+    public func delete(function: String) {
+        handles.withLock { handles in
+            flush(into: &handles)
+            try? handles.removeValue(forKey: function)?.close()
+            try? FileManager.default.removeItem(at: fileURL(function))
+        }
+    }
+
+    /// Drops the events older than `oldest` (epoch ms) from a function's file (its group's retention), by writing
+    /// the rest to a new file that replaces it. Byte offsets handed out before (`lamb logs --follow`) no longer
+    /// point at the same events. Returns how many events were dropped.
+    @discardableResult
+    public func prune(function: String, olderThan oldest: Int64) -> Int {
+        handles.withLock { handles in
+            flush(into: &handles)
+            let url = fileURL(function)
+            guard let data = Self.contents(of: url, from: 0) else { return 0 }
+            var kept = Data()
+            var dropped = 0
+            var lineStart = data.startIndex
+            for index in data.indices where data[index] == UInt8(ascii: "\n") {
+                let line = data[lineStart...index]
+                lineStart = index + 1
+                let tab = line.firstIndex(of: UInt8(ascii: "\t")) ?? line.endIndex
+                if let ms = Int64(String(decoding: line[..<tab], as: UTF8.self)), ms < oldest {
+                    dropped += 1
+                } else {
+                    kept.append(contentsOf: line)
+                }
+            }
+            guard dropped > 0 else { return 0 }
+            let temporary = directory.appendingPathComponent(".\(function).log.pruning")
+            guard (try? kept.write(to: temporary)) != nil else { return 0 }
+            try? handles.removeValue(forKey: function)?.close()
+            guard rename(temporary.path, url.path) == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                return 0
+            }
+            return dropped
+        }
+    }
+
+    private static func contents(of url: URL, from offset: UInt64) -> Data? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.readToEnd(), !data.isEmpty else {
-            return ([], offset)
+            return nil
         }
-        var events: [LogEvent] = []
+        return data
+    }
+
+    /// Calls `visit` with each whole line's event and the line's offset in `data`, until it returns false; returns
+    /// the bytes consumed (through the last line visited).
+    private static func parse(_ data: Data, _ visit: (LogEvent, Int) -> Bool) -> Int {
         var consumed = 0
         var lineStart = data.startIndex
         for index in data.indices where data[index] == UInt8(ascii: "\n") {
             let line = String(decoding: data[lineStart..<index], as: UTF8.self)
+            let offset = lineStart - data.startIndex
             consumed = index - data.startIndex + 1
             lineStart = index + 1
             let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
             if parts.count == 3, let ms = Int64(parts[0]) {
-                events.append(LogEvent(timestamp: ms, logStreamName: String(parts[1]), message: String(parts[2])))
+                let event = LogEvent(timestamp: ms, logStreamName: String(parts[1]), message: String(parts[2]))
+                if !visit(event, offset) { break }
             }
-            if events.count >= limit { break }
         }
-        return (events, offset + UInt64(consumed))
+        return consumed
     }
 
     /// Closes open files (at shutdown).
@@ -118,5 +206,16 @@ public final class FunctionLogArchive: Sendable {
             for handle in handles.values { try? handle.close() }
             handles.removeAll()
         }
+    }
+}
+
+/// An event as stored, with the byte offset of its line in its function's file.
+public struct StoredLogEvent: Sendable, Equatable {
+    public var event: LogEvent
+    public var offset: UInt64
+
+    public init(event: LogEvent, offset: UInt64) {
+        self.event = event
+        self.offset = offset
     }
 }
