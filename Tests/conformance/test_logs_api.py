@@ -244,11 +244,16 @@ def test_follow_polling_as_aws_logs_tail_does(lam, logs, functions):
     assert "before following" not in [e["message"] for e in fresh]
 
 
-def _has_logs_tail():
-    if AWS is None:
-        return False
-    probe = subprocess.run([AWS, "logs", "tail", "help"], capture_output=True, text=True, timeout=60)
-    return probe.returncode == 0 and "--follow" in probe.stdout
+def _aws_with_logs_tail():
+    """An AWS CLI that has `aws logs tail` (v2): the one on PATH, or Debian's or the installer's beside a v1 on PATH."""
+    for candidate in (AWS, "/usr/bin/aws", "/usr/local/bin/aws"):
+        if not candidate or not os.access(candidate, os.X_OK):
+            continue
+        probe = subprocess.run([candidate, "logs", "tail", "help"], capture_output=True, text=True, timeout=60,
+                               env=dict(os.environ, AWS_PAGER="", PAGER="cat"))
+        if probe.returncode == 0 and "--follow" in probe.stdout:
+            return candidate
+    return None
 
 
 def aws_env(tmp_path):
@@ -269,13 +274,14 @@ def aws_env(tmp_path):
 
 
 def test_aws_logs_tail_follow_shows_a_later_invocation(lam, lamb, logs, functions, tmp_path):
-    if not _has_logs_tail():
-        pytest.skip("the installed AWS CLI has no `aws logs tail` (AWS CLI v1); the polling it does is tested above")
+    cli = _aws_with_logs_tail()
+    if cli is None:
+        pytest.skip("no AWS CLI v2 with `aws logs tail` (v1 has none); the polling it does is tested above")
     name = functions.create({"app.py": PRINTER})
     invoke(lam, name, ["so the group exists"])
     wait_for_message(logs, group_of(name), "so the group exists")
     tail = subprocess.Popen(
-        [AWS, "logs", "tail", group_of(name), "--follow", "--format", "short", "--endpoint-url", lamb.endpoint],
+        [cli, "logs", "tail", group_of(name), "--follow", "--format", "short", "--endpoint-url", lamb.endpoint],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=aws_env(tmp_path))
     lines = []
     reader = threading.Thread(target=lambda: [lines.append(line) for line in tail.stdout], daemon=True)
