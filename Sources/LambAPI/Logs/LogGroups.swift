@@ -55,7 +55,9 @@ final class LogGroups: Sendable {
 
     /// The group of that name, or `ResourceNotFoundException`.
     func named(_ name: String) async throws -> Group {
-        guard let group = try await all().first(where: { $0.name == name }) else { throw LogsServiceError.groupNotFound }
+        guard let group = try await all().first(where: { $0.name == name }) else {
+            throw LogsServiceError.groupNotFound
+        }
         return group
     }
 
@@ -105,7 +107,8 @@ final class LogGroups: Sendable {
         var events: [Event] = []
         for function in group.functions {
             if let oldest { pruneIfDue(function, olderThan: oldest, now: now) }
-            for stored in archive.storedEvents(function: function) where oldest.map({ stored.event.timestamp >= $0 }) ?? true {
+            for stored in archive.storedEvents(function: function)
+            where oldest.map({ stored.event.timestamp >= $0 }) ?? true {
                 events.append(
                     Event(
                         event: stored.event, function: function,

@@ -139,7 +139,9 @@ struct LogsReadOperations: Sendable {
                     logStreamName: $0.event.logStreamName, timestamp: $0.event.timestamp, message: $0.event.message,
                     ingestionTime: $0.event.timestamp, eventId: $0.eventId)
             },
-            searchedLogStreams: searched.sorted().map { LogsJSON.SearchedLogStream(logStreamName: $0, searchedCompletely: true) },
+            searchedLogStreams: searched.sorted().map {
+                LogsJSON.SearchedLogStream(logStreamName: $0, searchedCompletely: true)
+            },
             nextToken: next.map { FilterLogEventsCursor(timestamp: $0.event.timestamp, eventId: $0.eventId).text })
     }
 

@@ -48,12 +48,14 @@ extension LambdaAPI {
             } catch let error as LogsServiceError {
                 return Self.logsError(error)
             } catch let error as DecodingError {
-                return Self.logsError(LogsServiceError("SerializationException", "Could not read the request: \(error)"))
+                return Self.logsError(
+                    LogsServiceError("SerializationException", "Could not read the request: \(error)"))
             } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
                 return Self.logsError(LogsServiceError.invalidParameter("The request body is over 1 MB."))
             } catch {
                 return Self.logsError(
-                    LogsServiceError("ServiceUnavailableException", "Lamb failed to handle the request: \(error)", status: 500))
+                    LogsServiceError(
+                        "ServiceUnavailableException", "Lamb failed to handle the request: \(error)", status: 500))
             }
         }
     }
@@ -72,7 +74,9 @@ extension LambdaAPI {
     /// `{"__type": ..., "message": ...}`, the JSON 1.1 error botocore reads.
     static func logsError(_ error: LogsServiceError) -> Response {
         let body = ["__type": error.type, "message": error.message]
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return logsResponse(HTTPResponse.Status(code: error.status), data)
     }
 

@@ -54,12 +54,16 @@ public struct LogEventsPage: Equatable, Sendable {
             let start = min(position, count)
             let end = min(count, start + limit)
             // Nothing new: the very token the client sent.
-            if start == end { return LogEventsPage(range: start..<end, forward: .forward(position), backward: .backward(start)) }
+            if start == end {
+                return LogEventsPage(range: start..<end, forward: .forward(position), backward: .backward(start))
+            }
             return LogEventsPage(range: start..<end, forward: .forward(end), backward: .backward(start))
         case .backward(let position)?:
             let end = min(position, count)
             let start = max(0, end - limit)
-            if start == end { return LogEventsPage(range: start..<end, forward: .forward(end), backward: .backward(position)) }
+            if start == end {
+                return LogEventsPage(range: start..<end, forward: .forward(end), backward: .backward(position))
+            }
             return LogEventsPage(range: start..<end, forward: .forward(end), backward: .backward(start))
         case nil where startFromHead:
             let end = min(count, limit)

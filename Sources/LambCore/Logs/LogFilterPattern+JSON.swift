@@ -93,7 +93,8 @@ struct JSONSelector: Equatable {
                 steps.append(.key(String(key)))
                 rest = rest[end...]
             } else if first == "[" {
-                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                guard let close = rest.firstIndex(of: "]"),
+                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
                     index >= 0
                 else { throw .invalidFilterPattern }
                 steps.append(.index(index))
