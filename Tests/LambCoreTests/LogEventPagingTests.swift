@@ -11,18 +11,23 @@ struct LogEventPagingTests {
         #expect(LogEventsToken(forward.text) == forward)
         #expect(LogEventsToken(LogEventsToken.backward(0).text) == .backward(0))
         #expect(LogEventsToken("b/7") == .backward(7))
-        for bad in ["", "x/1/s", "f/-1/s", "f/abc/s", "f/1/s/extra", "f/"] { #expect(LogEventsToken(bad) == nil) }
+        for bad in ["", "x/1/s", "f/-1/s", "f/+1/s", "f/abc/s", "f/1/s/extra", "f/"] {
+            #expect(LogEventsToken(bad) == nil)
+        }
     }
+
+    /// Seven events whose lines start every 10 bytes from offset 100 (offsets before were pruned).
+    static let offsets: [UInt64] = (0..<7).map { 100 + UInt64($0) * 10 }
 
     @Test("without a token: the newest events, or the oldest from the head")
     func firstPage() {
-        let tail = LogEventsPage.select(count: 10, limit: 3, startFromHead: false, token: nil)
-        #expect(tail.range == 7..<10)
-        #expect(tail.nextForwardToken == .forward(10) && tail.nextBackwardToken == .backward(7))
-        let head = LogEventsPage.select(count: 10, limit: 3, startFromHead: true, token: nil)
+        let tail = LogEventsPage.select(offsets: Self.offsets, limit: 3, startFromHead: false, token: nil)
+        #expect(tail.range == 4..<7)
+        #expect(tail.nextForwardToken == .forward(161) && tail.nextBackwardToken == .backward(140))
+        let head = LogEventsPage.select(offsets: Self.offsets, limit: 3, startFromHead: true, token: nil)
         #expect(head.range == 0..<3)
-        #expect(head.nextForwardToken == .forward(3) && head.nextBackwardToken == .backward(0))
-        let empty = LogEventsPage.select(count: 0, limit: 3, startFromHead: false, token: nil)
+        #expect(head.nextForwardToken == .forward(121) && head.nextBackwardToken == .backward(100))
+        let empty = LogEventsPage.select(offsets: [], limit: 3, startFromHead: false, token: nil)
         #expect(empty.range.isEmpty && empty.nextForwardToken == .forward(0))
     }
 
@@ -31,7 +36,7 @@ struct LogEventPagingTests {
         var token = LogEventsToken.forward(0)
         var read: [Int] = []
         while true {
-            let page = LogEventsPage.select(count: 7, limit: 3, startFromHead: true, token: token)
+            let page = LogEventsPage.select(offsets: Self.offsets, limit: 3, startFromHead: true, token: token)
             read += Array(page.range)
             if page.nextForwardToken == token {
                 #expect(page.range.isEmpty)
@@ -40,16 +45,17 @@ struct LogEventPagingTests {
             token = page.nextForwardToken
         }
         #expect(read == Array(0..<7))
-        let later = LogEventsPage.select(count: 9, limit: 3, startFromHead: true, token: token)
+        let later = LogEventsPage.select(
+            offsets: Self.offsets + [170, 180], limit: 3, startFromHead: true, token: token)
         #expect(later.range == 7..<9)
     }
 
     @Test("backward pages to the start, then the same token again")
     func backward() {
-        var token = LogEventsToken.backward(7)
+        var token = LogEventsToken.backward(1000)
         var read: [Int] = []
         while true {
-            let page = LogEventsPage.select(count: 7, limit: 3, startFromHead: false, token: token)
+            let page = LogEventsPage.select(offsets: Self.offsets, limit: 3, startFromHead: false, token: token)
             read = Array(page.range) + read
             if page.nextBackwardToken == token {
                 #expect(page.range.isEmpty)
@@ -60,10 +66,16 @@ struct LogEventPagingTests {
         #expect(read == Array(0..<7))
     }
 
-    @Test("a position past the end (events removed since) reads nothing")
-    func pastTheEnd() {
-        let page = LogEventsPage.select(count: 2, limit: 3, startFromHead: true, token: .forward(5))
-        #expect(page.range.isEmpty && page.nextForwardToken == .forward(5))
+    @Test("a token keeps naming the same event when older ones are pruned")
+    func afterPruning() {
+        let token = LogEventsPage.select(offsets: Self.offsets, limit: 3, startFromHead: true, token: nil)
+            .nextForwardToken
+        let pruned = Array(Self.offsets.dropFirst(2))
+        let page = LogEventsPage.select(offsets: pruned, limit: 2, startFromHead: true, token: token)
+        #expect(page.range.map { pruned[$0] } == [130, 140])
+        // A position whose events are all gone reads from the oldest kept.
+        let gone = LogEventsPage.select(offsets: pruned, limit: 1, startFromHead: true, token: .forward(0))
+        #expect(gone.range.map { pruned[$0] } == [120])
     }
 
     @Test("FilterLogEvents cursors order by timestamp, then event id")

@@ -18,10 +18,11 @@ final class LogGroups: Sendable {
         var settings: LogGroupSettings?
     }
 
-    /// An event of a group with the function whose file holds it and its `eventId`.
+    /// An event of a group with the function whose file holds it, its logical offset there, and its `eventId`.
     struct Event: Sendable {
         var event: LogEvent
         var function: String
+        var offset: UInt64
         var eventId: String
     }
 
@@ -90,9 +91,9 @@ final class LogGroups: Sendable {
     func arn(_ group: String) -> String { "arn:aws:logs:\(account.region):\(account.accountId):log-group:\(group)" }
 
     /// When the group was made: its row's time, else its oldest event's.
-    func creationTime(_ group: Group, events: [Event]? = nil) -> Int64 {
+    func creationTime(_ group: Group) -> Int64 {
         if let settings = group.settings { return Int64(settings.createdAt.timeIntervalSince1970 * 1000) }
-        let oldest = (events ?? self.events(of: group)).lazy.map(\.event.timestamp).min()
+        let oldest = group.functions.compactMap { archive.firstTimestamp(function: $0) }.min()
         return oldest ?? Int64(Date().timeIntervalSince1970 * 1000)
     }
 
@@ -111,7 +112,7 @@ final class LogGroups: Sendable {
             where oldest.map({ stored.event.timestamp >= $0 }) ?? true {
                 events.append(
                     Event(
-                        event: stored.event, function: function,
+                        event: stored.event, function: function, offset: stored.offset,
                         eventId: LogEventId.make(function: function, offset: stored.offset)))
             }
         }

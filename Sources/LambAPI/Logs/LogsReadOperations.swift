@@ -94,7 +94,7 @@ struct LogsReadOperations: Sendable {
                 && input.endTime.map { item.event.timestamp < $0 } ?? true
         }
         let page = LogEventsPage.select(
-            count: events.count, limit: limit, startFromHead: input.startFromHead ?? false, token: token)
+            offsets: events.map(\.offset), limit: limit, startFromHead: input.startFromHead ?? false, token: token)
         return LogsJSON.GetLogEventsOutput(
             events: events[page.range].map {
                 LogsJSON.OutputLogEvent(

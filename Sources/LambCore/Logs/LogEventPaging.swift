@@ -3,24 +3,25 @@ import Foundation
 /// The paging of `GetLogEvents` over one stream's events (in the order they were written, within the request's
 /// time range): CloudWatch's forward (`f/...`) and backward (`b/...`) tokens.
 ///
-/// A token names a position between events: `f/N` reads the events from position N on, `b/N` the events before
-/// it. Reading past the end answers no events and the same forward token again, which is how clients (botocore's
-/// `stop_on_same_token`, `aws logs get-log-events` loops) know they are caught up; new events appended later are then
-/// read with that same token.
+/// A token holds a logical byte offset in the function's log file (a stream is one environment's, so one
+/// function's): `f/N` reads the events at N and after, `b/N` the events before N. Offsets do not move when events are
+/// appended or old ones pruned, so a token stays good. Reading past the end answers no events and the same forward
+/// token again, which is how clients (botocore's `stop_on_same_token`, `aws logs get-log-events` loops) know they
+/// are caught up; events appended later are then read with that same token.
 public enum LogEventsToken: Equatable, Sendable {
-    case forward(Int)
-    case backward(Int)
+    case forward(UInt64)
+    case backward(UInt64)
 
     /// `f/<56 digits>/s`, the shape CloudWatch's tokens have.
     public var text: String {
         switch self {
-        case .forward(let position): "f/\(Self.digits(position))/s"
-        case .backward(let position): "b/\(Self.digits(position))/s"
+        case .forward(let offset): "f/\(Self.digits(offset))/s"
+        case .backward(let offset): "b/\(Self.digits(offset))/s"
         }
     }
 
-    private static func digits(_ position: Int) -> String {
-        let number = String(position)
+    private static func digits(_ offset: UInt64) -> String {
+        let number = String(offset)
         return String(repeating: "0", count: max(0, 56 - number.count)) + number
     }
 
@@ -28,12 +29,11 @@ public enum LogEventsToken: Equatable, Sendable {
     public init?(_ text: String) {
         var parts = text.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count == 3, parts[2] == "s" { parts.removeLast() }
-        guard parts.count == 2, parts[1].allSatisfy(\.isASCII), let position = Int(parts[1]), position >= 0 else {
-            return nil
-        }
+        guard parts.count == 2, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let offset = UInt64(parts[1])
+        else { return nil }
         switch parts[0] {
-        case "f": self = .forward(position)
-        case "b": self = .backward(position)
+        case "f": self = .forward(offset)
+        case "b": self = .backward(offset)
         default: return nil
         }
     }
@@ -41,37 +41,53 @@ public enum LogEventsToken: Equatable, Sendable {
 
 /// One `GetLogEvents` answer: which of the stream's events, and the tokens to go on from.
 public struct LogEventsPage: Equatable, Sendable {
+    /// Indices into the offsets the page was selected from.
     public var range: Range<Int>
     public var nextForwardToken: LogEventsToken
     public var nextBackwardToken: LogEventsToken
 
-    /// The page of `count` events a request asks for. Without a token, `startFromHead` reads from the oldest event
-    /// on, otherwise the newest `limit` events; a token reads on in its own direction.
-    public static func select(count: Int, limit: Int, startFromHead: Bool, token: LogEventsToken?) -> LogEventsPage {
+    /// The page a request asks for, from the ascending offsets of the stream's events. Without a token,
+    /// `startFromHead` reads from the oldest event on, otherwise the newest `limit` events; a token reads on in its
+    /// own direction.
+    public static func select(offsets: [UInt64], limit: Int, startFromHead: Bool, token: LogEventsToken?)
+        -> LogEventsPage
+    {
         let limit = max(1, limit)
-        switch token {
-        case .forward(let position)?:
-            let start = min(position, count)
-            let end = min(count, start + limit)
-            // Nothing new: the very token the client sent.
-            if start == end {
-                return LogEventsPage(range: start..<end, forward: .forward(position), backward: .backward(start))
+        let count = offsets.count
+        /// The first index whose offset is at `offset` or after.
+        func index(from offset: UInt64) -> Int {
+            var low = 0
+            var high = count
+            while low < high {
+                let middle = (low + high) / 2
+                if offsets[middle] < offset { low = middle + 1 } else { high = middle }
             }
-            return LogEventsPage(range: start..<end, forward: .forward(end), backward: .backward(start))
-        case .backward(let position)?:
-            let end = min(position, count)
-            let start = max(0, end - limit)
-            if start == end {
-                return LogEventsPage(range: start..<end, forward: .forward(end), backward: .backward(position))
-            }
-            return LogEventsPage(range: start..<end, forward: .forward(end), backward: .backward(start))
-        case nil where startFromHead:
-            let end = min(count, limit)
-            return LogEventsPage(range: 0..<end, forward: .forward(end), backward: .backward(0))
-        case nil:
-            let start = max(0, count - limit)
-            return LogEventsPage(range: start..<count, forward: .forward(count), backward: .backward(start))
+            return low
         }
+        let range: Range<Int>
+        switch token {
+        case .forward(let offset)?:
+            let start = index(from: offset)
+            range = start..<min(count, start + limit)
+            // Nothing new: the very token the client sent.
+            if range.isEmpty {
+                return LogEventsPage(range: range, forward: .forward(offset), backward: .backward(offset))
+            }
+        case .backward(let offset)?:
+            let end = index(from: offset)
+            range = max(0, end - limit)..<end
+            if range.isEmpty {
+                return LogEventsPage(range: range, forward: .forward(offset), backward: .backward(offset))
+            }
+        case nil where startFromHead:
+            range = 0..<min(count, limit)
+        case nil:
+            range = max(0, count - limit)..<count
+        }
+        guard let first = range.first, let last = range.last else {
+            return LogEventsPage(range: range, forward: .forward(0), backward: .backward(0))
+        }
+        return LogEventsPage(range: range, forward: .forward(offsets[last] + 1), backward: .backward(offsets[first]))
     }
 
     init(range: Range<Int>, forward: LogEventsToken, backward: LogEventsToken) {
