@@ -345,6 +345,44 @@ def test_retention_is_kept_across_a_restart(lamb_servers, functions_on):
     assert "retentionInDays" not in group
 
 
+def test_retention_hides_and_prunes_older_events(lamb, logs):
+    # A group whose events were written ten days and one minute ago (the file format of Lamb's log archive).
+    name = unique_name("aged")
+    now = int(time.time() * 1000)
+    stream = "2020/01/01/[$LATEST]" + "0" * 32
+    path = os.path.join(lamb.data_dir, "logs", name + ".log")
+    with open(path, "w") as f:
+        f.write("%d\t%s\tten days old\n%d\t%s\ta minute old\n" % (now - 10 * 86_400_000, stream, now - 60_000, stream))
+    group = group_of(name)
+    messages = lambda: [e["message"] for e in logs.filter_log_events(logGroupName=group)["events"]]
+    assert messages() == ["ten days old", "a minute old"]
+
+    logs.put_retention_policy(logGroupName=group, retentionInDays=7)
+    assert messages() == ["a minute old"]
+    got = logs.get_log_events(logGroupName=group, logStreamName=stream, startFromHead=True)
+    assert [e["message"] for e in got["events"]] == ["a minute old"]
+    with open(path) as f:
+        assert "ten days old" not in f.read()
+
+    logs.delete_log_group(logGroupName=group)
+    assert not os.path.exists(path)
+
+
+def test_functions_sharing_a_custom_log_group(lam, logs, functions):
+    shared = "/lamb/shared/%s" % unique_name("group")
+    first = functions.create({"app.py": PRINTER}, LoggingConfig={"LogFormat": "Text", "LogGroup": shared})
+    second = functions.create({"app.py": PRINTER}, LoggingConfig={"LogFormat": "Text", "LogGroup": shared})
+    invoke(lam, first, ["from the first"])
+    invoke(lam, second, ["from the second"])
+    wait_for_message(logs, shared, "from the second")
+    events = wait_for_message(logs, shared, "from the first")
+    assert len({e["logStreamName"] for e in events}) == 2
+    assert len({e["eventId"] for e in events}) == len(events)
+    assert [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix=shared)["logGroups"]] == [shared]
+    assert len(logs.describe_log_streams(logGroupName=shared)["logStreams"]) == 2
+    assert logs.describe_log_groups(logGroupNamePrefix=group_of(first))["logGroups"] == []
+
+
 def test_create_and_delete_log_groups(lam, logs, functions):
     made = "/aws/lambda/%s" % unique_name("made")
     logs.create_log_group(logGroupName=made, tags={"a": "b"})
