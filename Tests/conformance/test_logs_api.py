@@ -294,6 +294,13 @@ def test_aws_logs_tail_follow_shows_a_later_invocation(lam, lamb, logs, function
         tail.terminate()
         tail.wait(timeout=30)
 
+    # Without --follow: the events since --since that match the pattern, then exit.
+    once = subprocess.run(
+        [cli, "logs", "tail", group_of(name), "--since", "1h", "--filter-pattern", '"while tailing"', "--format", "short",
+         "--endpoint-url", lamb.endpoint], capture_output=True, text=True, env=aws_env(tmp_path), timeout=120)
+    assert once.returncode == 0, once.stderr
+    assert [l.split(" ", 1)[1] for l in once.stdout.splitlines()] == ["printed while tailing"]
+
 
 def test_the_aws_cli_reads_groups_streams_and_events(lam, logs, functions, lamb, tmp_path):
     if AWS is None:
