@@ -437,6 +437,17 @@ def test_errors_in_the_json_shape(lamb, logs):
     assert error["__type"] == "UnknownOperationException" and "StartQuery" in error["message"]
     assert headers["Content-Type"] == "application/x-amz-json-1.1"
 
+    # A body that is not JSON, or JSON nested past any decoder's depth, is the client's fault.
+    for body in (b"not json", b"[" * 100000 + b"]" * 100000, b'{"logGroupName": 5}'):
+        status, headers, body = lamb.request(
+            "POST", "/", body=body,
+            headers={"X-Amz-Target": "Logs_20140328.DescribeLogStreams", "Content-Type": "application/x-amz-json-1.1"})
+        assert status == 400 and json.loads(body)["__type"] == "SerializationException"
+
+    # Without the service's target, `POST /` is no operation, answered as every unmatched request is.
+    status, headers, body = lamb.request("POST", "/", body=b"{}")
+    assert status == 404 and headers["x-amzn-ErrorType"] == "UnknownOperationException"
+
 
 def test_sigv4_servers_accept_calls_signed_for_logs(lamb_servers):
     server = lamb_servers.start("--auth", "sigv4", "--auth-key", "AKIALOGS:logs-secret", name="logs-signed")

@@ -16,13 +16,9 @@ extension LambdaAPI {
         let changes = LogsGroupOperations(groups: groups)
         router.post("/") { request, _ in
             let target = request.headers[HTTPField.Name("X-Amz-Target")!] ?? ""
+            // Any other `POST /` is no operation of Lamb's: the Lambda-shaped answer every unmatched request gets.
             guard target.hasPrefix(Self.logsTargetPrefix) else {
-                return Self.logsError(
-                    LogsServiceError(
-                        "UnknownOperationException",
-                        target.isEmpty
-                            ? "POST / needs an X-Amz-Target header naming a CloudWatch Logs operation."
-                            : "Lamb serves no operation \(target) on this endpoint."))
+                return AWSResponse.error(UnmatchedRequests.answer(method: "POST", path: request.uri.path))
             }
             let operation = String(target.dropFirst(Self.logsTargetPrefix.count))
             do {
