@@ -59,6 +59,7 @@ public final class LambDatabase: Sendable {
         registerEventSourceMappingMigrations(&migrator)
         registerStreamCheckpointMigrations(&migrator)
         registerDestinationDeliveryMigrations(&migrator)
+        registerLogGroupMigrations(&migrator)
         registerInvocationHistoryMigrations(&migrator)
         return migrator
     }

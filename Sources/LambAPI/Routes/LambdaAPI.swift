@@ -55,6 +55,7 @@ public struct LambdaAPI: Sendable {
         addHistoryRoutes(to: router)
         addStatsRoutes(to: router)
         addMetricsRoute(to: router)
+        addLogsRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

@@ -86,7 +86,9 @@ public struct LambServer: Sendable {
         let keys = AccessKeyStore(userKeys: configuration.auth.userKeys)
         access = APIAccessPolicy(
             mode: configuration.auth.mode, functionAccess: configuration.auth.functionAccess,
-            verifier: SignedRequestVerifier(keys: keys, region: configuration.engine.account.region))
+            verifier: SignedRequestVerifier(
+                // The CLI and SDKs sign CloudWatch Logs calls (served on the same endpoint) as `logs`.
+                keys: keys, region: configuration.engine.account.region, services: ["lambda", "logs"]))
         let metrics = LambMetrics()
         self.metrics = metrics
         let history = InvocationHistory(
