@@ -29,6 +29,7 @@ extension LambDatabase {
                 t.column("payloadBytes", .integer).notNull()
                 t.column("resultBytes", .integer).notNull()
                 t.column("startedAt", .double).notNull()
+                t.column("traceId", .text).notNull()
             }
             try db.execute(sql: "CREATE INDEX invocationByFunction ON invocation (function, id)")
             try db.execute(sql: "CREATE INDEX invocationByTime ON invocation (startedAt)")
@@ -44,15 +45,15 @@ extension LambDatabase {
                     INSERT INTO invocation (requestId, function, version, invokedFunctionArn, environmentId,
                         invocationType, trigger, startKind, initDurationMs, restoreDurationMs, durationMs,
                         billedDurationMs, memorySizeMB, maxMemoryUsedMB, architecture, outcome, errorType, payloadBytes,
-                        resultBytes, startedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        resultBytes, startedAt, traceId)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for r in records {
                 try statement.execute(arguments: [
                     r.requestId, r.function, r.version, r.invokedFunctionArn, r.environmentId, r.invocationType,
                     r.trigger.rawValue, r.startKind.rawValue, r.initDurationMs, r.restoreDurationMs, r.durationMs,
                     r.billedDurationMs, r.memorySizeMB, r.maxMemoryUsedMB, r.architecture, r.outcome.rawValue,
-                    r.errorType, r.payloadBytes, r.resultBytes, r.startedAt.timeIntervalSince1970,
+                    r.errorType, r.payloadBytes, r.resultBytes, r.startedAt.timeIntervalSince1970, r.traceId,
                 ])
             }
         }
@@ -133,6 +134,6 @@ extension LambDatabase {
             maxMemoryUsedMB: row["maxMemoryUsedMB"], architecture: row["architecture"],
             outcome: InvocationRecord.Outcome(rawValue: row["outcome"]) ?? .error, errorType: row["errorType"],
             payloadBytes: row["payloadBytes"], resultBytes: row["resultBytes"],
-            startedAt: Date(timeIntervalSince1970: row["startedAt"]))
+            startedAt: Date(timeIntervalSince1970: row["startedAt"]), traceId: row["traceId"])
     }
 }

@@ -59,6 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("history-max"), help: "Invocations kept in the history at most (the oldest go first).")
     var historyMax = 100_000
     @Option(
+        name: .customLong("otel-endpoint"),
+        help: "Export a span per invocation to this OpenTelemetry collector (OTLP/HTTP base URL, e.g. http://127.0.0.1:4318).")
+    var otelEndpoint: String?
+    @Option(name: .customLong("otel-protocol"), help: "http/protobuf (default) or http/json.")
+    var otelProtocol = "http/protobuf"
+    @Option(
         name: .customLong("prices"),
         help: "A JSON price table for lamb stats (the shape `lamb stats --print-prices` prints); default: Lambda's us-east-1 prices.")
     var pricesFile: String?
@@ -166,6 +172,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--async-retry-scale must be a positive number, e.g. 1 or 0.01")
         }
         if let pricesFile { _ = try Self.loadPrices(pricesFile) }
+        guard ["http/protobuf", "http/json"].contains(otelProtocol) else {
+            throw ValidationError("--otel-protocol must be http/protobuf or http/json")
+        }
+        if let otelEndpoint, URL(string: otelEndpoint)?.host == nil {
+            throw ValidationError("--otel-endpoint must be a URL, as http://127.0.0.1:4318")
+        }
         guard historyDays > 0, historyDays.isFinite, historyMax >= 0 else {
             throw ValidationError("--history-days must be positive and --history-max at least 0")
         }
@@ -267,6 +279,8 @@ struct ServeCommand: AsyncParsableCommand {
         c.async.retryScale = asyncRetryScale
         c.scheduleClockSpeed = scheduleClockSpeed
         c.history = InvocationHistory.Retention(days: historyDays, maximum: historyMax)
+        c.otelEndpoint = otelEndpoint
+        c.otelProtocol = otelProtocol
         // Checked in `validate()`.
         if let pricesFile, let prices = try? Self.loadPrices(pricesFile) { c.prices = prices }
         c.stacks = makeStackConfiguration(environment: environment)

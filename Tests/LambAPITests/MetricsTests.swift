@@ -37,3 +37,24 @@ struct MetricsTests {
         #expect(second.contains(#"lamb_environments{function="f",version="$LATEST",state="idle"} 0"#))
     }
 }
+
+@Suite("Invocation spans")
+struct InvocationSpanTests {
+    @Test("an X-Ray trace header becomes a sampled W3C traceparent; one without a parent or root gives none")
+    func traceparent() {
+        #expect(
+            InvocationSpans.traceparent("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0")
+                == "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01")
+        #expect(InvocationSpans.traceparent("Root=1-5759e988-bd862e3fe1be46a994272793") == nil)
+        #expect(InvocationSpans.traceparent("Parent=53995c3f42cd8ad8") == nil)
+        #expect(InvocationSpans.traceparent("Root=2-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8") == nil)
+    }
+
+    @Test("triggers map to OpenTelemetry's faas.trigger values")
+    func triggers() {
+        #expect(InvocationSpans.faasTrigger(.gateway) == "http")
+        #expect(InvocationSpans.faasTrigger(.functionURL) == "http")
+        #expect(InvocationSpans.faasTrigger(.mapping) == "pubsub")
+        #expect(InvocationSpans.faasTrigger(.async) == "other")
+    }
+}

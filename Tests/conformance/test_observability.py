@@ -169,3 +169,98 @@ def test_the_callers_trace_id_reaches_the_function(server, run):
     status, _, body = server.request("POST", "/2015-03-31/functions/%s/invocations" % run["ok"], body=b"{}")
     seen = json.loads(body)["trace"]
     assert seen.startswith("Root=1-") and seen != trace
+
+
+class Collector(object):
+    """An OpenTelemetry collector's OTLP/HTTP JSON traces endpoint (`POST /v1/traces`), keeping every span."""
+
+    def __init__(self):
+        import http.server
+
+        self.spans = []
+        self.lock = threading.Lock()
+        collector = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.path == "/v1/traces":
+                    document = json.loads(body)
+                    with collector.lock:
+                        for resource in document.get("resourceSpans", []):
+                            for scope in resource.get("scopeSpans", []):
+                                collector.spans += scope.get("spans", [])
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def endpoint(self):
+        return "http://127.0.0.1:%d" % self.server.server_address[1]
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.spans)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def hex_id(value):
+    """OTLP/JSON ids are hex; some encoders write the bytes in base64: both read as hex here."""
+    import base64
+    import string
+    if all(c in string.hexdigits for c in value):
+        return value.lower()
+    return base64.b64decode(value).hex()
+
+
+def attribute(span, key):
+    for item in span.get("attributes", []):
+        if item["key"] == key:
+            value = item["value"]
+            return next(iter(value.values())) if value else None
+    return None
+
+
+def test_invocations_become_opentelemetry_spans_in_the_callers_trace(lamb_root):
+    collector = Collector()
+    factory = ServerFactory(lamb_root)
+    try:
+        server = factory.start("--otel-endpoint", collector.endpoint, "--otel-protocol", "http/json", name="otel")
+        lam = server.client()
+        functions = Functions(lam, "otel")
+        name = functions.create({"app.py": OK})
+        trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+        status, _, _ = server.request(
+            "POST", "/2015-03-31/functions/%s/invocations" % name, body=b"{}", headers={"X-Amzn-Trace-Id": trace})
+        assert status == 200
+        lam.invoke(FunctionName=name, Payload=json.dumps({"fail": True}).encode())
+
+        def spans_named(span_name):
+            return [s for s in collector.snapshot() if s["name"] == span_name]
+
+        wait_for(lambda: len(spans_named(name)) == 2, 60, 0.2, "two invocation spans at the collector")
+        cold, failed = sorted(spans_named(name), key=lambda s: int(s["startTimeUnixNano"]))
+        assert hex_id(cold["traceId"]) == "5759e988bd862e3fe1be46a994272793"
+        assert hex_id(cold["parentSpanId"]) == "53995c3f42cd8ad8"
+        assert attribute(cold, "faas.coldstart") is True
+        assert attribute(cold, "lamb.start_kind") == "cold"
+        assert attribute(failed, "lamb.start_kind") == "warm"
+        assert failed.get("status", {}).get("code") in (2, "STATUS_CODE_ERROR")
+        children = {s["name"]: s for s in collector.snapshot() if s.get("parentSpanId") == cold["spanId"]}
+        assert set(children) == {"init", "invoke"}
+        assert int(children["init"]["endTimeUnixNano"]) <= int(children["invoke"]["startTimeUnixNano"])
+        functions.cleanup()
+    finally:
+        factory.close()
+        collector.close()

@@ -49,7 +49,7 @@ extension LambdaAPI {
             "billedDurationMs": r.billedDurationMs, "memorySizeMB": r.memorySizeMB,
             "maxMemoryUsedMB": r.maxMemoryUsedMB, "architecture": r.architecture, "outcome": r.outcome.rawValue,
             "payloadBytes": r.payloadBytes, "resultBytes": r.resultBytes,
-            "startedAt": LambdaTimestamp.iso8601(r.startedAt),
+            "startedAt": LambdaTimestamp.iso8601(r.startedAt), "traceId": r.traceId,
         ]
         if let alias = r.alias { item["alias"] = alias }
         if let id = r.environmentId { item["environmentId"] = id }

@@ -35,6 +35,8 @@ public struct LambServer: Sendable {
     public let history: InvocationHistory
     /// `/metrics`, counted from the history's batches.
     let metrics: LambMetrics
+    /// Sends invocation spans to the OpenTelemetry collector (`--otel-endpoint`).
+    let spanExporter: (any Service)?
     /// Delivers destination messages to their services; `nil` when no endpoint serves any of them.
     let destinationRelay: DestinationRelay?
     /// The gateway's routes: the templates' (kept current by the synchronizer) and the function URLs.
@@ -91,9 +93,20 @@ public struct LambServer: Sendable {
                 keys: keys, region: configuration.engine.account.region, services: ["lambda", "logs"]))
         let metrics = LambMetrics()
         self.metrics = metrics
+        var spans: InvocationSpans?
+        if let endpoint = configuration.otelEndpoint {
+            let made = try InvocationSpans.make(endpoint: endpoint, protocol: configuration.otelProtocol)
+            spans = made.0
+            spanExporter = made.1
+        } else {
+            spanExporter = nil
+        }
         let history = InvocationHistory(
             database: database, retention: configuration.history, prices: configuration.prices,
-            onBatch: { metrics.ingest($0) })
+            onBatch: { [spans] batch in
+                metrics.ingest(batch)
+                spans?.export(batch)
+            })
         self.history = history
         var engineConfiguration = Self.engineConfiguration(configuration, keys: keys, apiEndpoint: apiEndpoint)
         engineConfiguration.invocationObserver = { history.record($0) }
@@ -164,6 +177,8 @@ public struct LambServer: Sendable {
         // First, so it stops last (services stop in reverse order): invocations that finish during the shutdown are
         // still written.
         services.insert(InvocationHistoryService(history: history, logger: logger), at: 0)
+        // Before the history, so it stops after it: the last batch's spans are still sent.
+        if let spanExporter { services.insert(spanExporter, at: 0) }
         if configuration.gatewayAlways || !gatewayRoutes.current().routes.isEmpty || !registry.functionURLs().isEmpty {
             let routes = gatewayRoutes
             let responder = GatewayResponder(

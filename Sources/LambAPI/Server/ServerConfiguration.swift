@@ -37,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     public var scheduleClockSpeed = 1.0
     /// `--history-days`, `--history-max`: how much invocation history is kept.
     public var history = InvocationHistory.Retention()
+    /// `--otel-endpoint URL`: where invocation spans go (OTLP/HTTP), and `--otel-protocol`.
+    public var otelEndpoint: String?
+    public var otelProtocol = "http/protobuf"
     /// `--prices FILE`: the price table `lamb stats` estimates with.
     public var prices = LambdaPrices.published
     /// SAM / CloudFormation templates to serve (`--template`, `--parameter-overrides`, ...).

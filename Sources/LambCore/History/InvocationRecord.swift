@@ -54,13 +54,15 @@ public struct InvocationRecord: Sendable, Equatable, Codable {
     public var payloadBytes: Int
     public var resultBytes: Int
     public var startedAt: Date
+    /// The `X-Amzn-Trace-Id` the invocation ran with (`Root=1-…;Parent=…;Sampled=…`).
+    public var traceId: String
 
     public init(
         id: Int64 = 0, requestId: String, function: String, version: String, invokedFunctionArn: String,
         environmentId: String?, invocationType: String, trigger: InvocationTrigger, startKind: StartKind,
         initDurationMs: Double? = nil, restoreDurationMs: Double? = nil, durationMs: Double, billedDurationMs: Int,
         memorySizeMB: Int, maxMemoryUsedMB: Int, architecture: String, outcome: Outcome, errorType: String? = nil,
-        payloadBytes: Int, resultBytes: Int, startedAt: Date
+        payloadBytes: Int, resultBytes: Int, startedAt: Date, traceId: String = ""
     ) {
         self.id = id
         self.requestId = requestId
@@ -83,6 +85,7 @@ public struct InvocationRecord: Sendable, Equatable, Codable {
         self.payloadBytes = payloadBytes
         self.resultBytes = resultBytes
         self.startedAt = startedAt
+        self.traceId = traceId
     }
 }
 

@@ -35,7 +35,7 @@ extension InvocationEngine {
                 memorySizeMB: report.memorySizeMB, maxMemoryUsedMB: report.maxMemoryUsedMB,
                 architecture: env.definition.settings.architectures.first ?? "x86_64", outcome: outcome,
                 errorType: errorType, payloadBytes: request.payload.readableBytes, resultBytes: resultBytes,
-                startedAt: startedAt))
+                startedAt: startedAt, traceId: request.traceId))
     }
 
     /// A refused invocation: no environment, no duration.
@@ -48,6 +48,7 @@ extension InvocationEngine {
                 invocationType: request.invocationType, trigger: request.trigger, startKind: .none, durationMs: 0,
                 billedDurationMs: 0, memorySizeMB: definition.settings.memorySize, maxMemoryUsedMB: 0,
                 architecture: definition.settings.architectures.first ?? "x86_64", outcome: .throttled,
-                errorType: reason, payloadBytes: request.payload.readableBytes, resultBytes: 0, startedAt: Date()))
+                errorType: reason, payloadBytes: request.payload.readableBytes, resultBytes: 0, startedAt: Date(),
+                traceId: request.traceId))
     }
 }
