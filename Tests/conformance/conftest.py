@@ -398,6 +398,25 @@ def sha256_b64(data):
     return base64.b64encode(hashlib.sha256(data).digest()).decode()
 
 
+def aws_cli_env(tmp_path):
+    """The environment the AWS CLI runs in against Lamb: test keys, no config or credential files, no retries, no
+    pager."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "AWS_ACCESS_KEY_ID": "lamb-test",
+            "AWS_SECRET_ACCESS_KEY": "lamb-test",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
+            "AWS_MAX_ATTEMPTS": "1",
+            "AWS_PAGER": "",
+        }
+    )
+    env.pop("AWS_PROFILE", None)
+    return env
+
+
 def unique_name(prefix="fn"):
     return "%s-%s" % (prefix[:40], uuid.uuid4().hex[:12])
 

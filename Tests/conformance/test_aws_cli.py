@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROLE, RUNTIME, make_zip, sha256_b64, unique_name
+from conftest import ROLE, RUNTIME, aws_cli_env, make_zip, sha256_b64, unique_name
 
 AWS = shutil.which("aws")
 
@@ -24,19 +24,7 @@ def handler(event, context):
 @pytest.fixture
 def aws(lamb, tmp_path):
     """Runs `aws lambda ...` against the session's server; returns the CompletedProcess."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "AWS_ACCESS_KEY_ID": "lamb-test",
-            "AWS_SECRET_ACCESS_KEY": "lamb-test",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
-            "AWS_MAX_ATTEMPTS": "1",
-            "AWS_PAGER": "",
-        }
-    )
-    env.pop("AWS_PROFILE", None)
+    env = aws_cli_env(tmp_path)
 
     def run(*args):
         return subprocess.run(

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import REGION, error_code
+from conftest import REGION, aws_cli_env, error_code
 
 APP = {"app.py": "def handler(event, context):\n    return {'ok': True}\n"}
 URL = re.compile(r"^http://([a-z0-9]{32})\.lambda-url\.%s\.localhost:3000/$" % REGION)
@@ -231,19 +231,7 @@ AWS = shutil.which("aws")
 @pytest.mark.skipif(AWS is None, reason="the AWS CLI is not installed (pip install awscli)")
 def test_aws_cli_create_function_url_config(lamb, functions, tmp_path):
     name = functions.create(APP)
-    env = dict(os.environ)
-    env.update(
-        {
-            "AWS_ACCESS_KEY_ID": "lamb-test",
-            "AWS_SECRET_ACCESS_KEY": "lamb-test",
-            "AWS_DEFAULT_REGION": REGION,
-            "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
-            "AWS_MAX_ATTEMPTS": "1",
-            "AWS_PAGER": "",
-        }
-    )
-    env.pop("AWS_PROFILE", None)
+    env = aws_cli_env(tmp_path)
     proc = subprocess.run(
         [AWS, "lambda", "create-function-url-config", "--function-name", name, "--auth-type", "NONE",
          "--cors", "AllowOrigins=https://example.com,AllowMethods=GET",

@@ -18,7 +18,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import REGION, unique_name, wait_for
+from conftest import REGION, aws_cli_env, unique_name, wait_for
 
 AWS = shutil.which("aws")
 
@@ -256,21 +256,6 @@ def _aws_with_logs_tail():
     return None
 
 
-def aws_env(tmp_path):
-    env = dict(os.environ)
-    env.update(
-        {
-            "AWS_ACCESS_KEY_ID": "lamb-test",
-            "AWS_SECRET_ACCESS_KEY": "lamb-test",
-            "AWS_DEFAULT_REGION": REGION,
-            "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
-            "AWS_MAX_ATTEMPTS": "1",
-            "AWS_PAGER": "",
-        }
-    )
-    env.pop("AWS_PROFILE", None)
-    return env
 
 
 def test_aws_logs_tail_follow_shows_a_later_invocation(lam, lamb, logs, functions, tmp_path):
@@ -282,7 +267,7 @@ def test_aws_logs_tail_follow_shows_a_later_invocation(lam, lamb, logs, function
     wait_for_message(logs, group_of(name), "so the group exists")
     tail = subprocess.Popen(
         [cli, "logs", "tail", group_of(name), "--follow", "--format", "short", "--endpoint-url", lamb.endpoint],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=aws_env(tmp_path))
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=aws_cli_env(tmp_path))
     lines = []
     reader = threading.Thread(target=lambda: [lines.append(line) for line in tail.stdout], daemon=True)
     reader.start()
@@ -297,7 +282,7 @@ def test_aws_logs_tail_follow_shows_a_later_invocation(lam, lamb, logs, function
     # Without --follow: the events since --since that match the pattern, then exit.
     once = subprocess.run(
         [cli, "logs", "tail", group_of(name), "--since", "1h", "--filter-pattern", '"while tailing"', "--format", "short",
-         "--endpoint-url", lamb.endpoint], capture_output=True, text=True, env=aws_env(tmp_path), timeout=120)
+         "--endpoint-url", lamb.endpoint], capture_output=True, text=True, env=aws_cli_env(tmp_path), timeout=120)
     assert once.returncode == 0, once.stderr
     assert [l.split(" ", 1)[1] for l in once.stdout.splitlines()] == ["printed while tailing"]
 
@@ -308,7 +293,7 @@ def test_the_aws_cli_reads_groups_streams_and_events(lam, logs, functions, lamb,
     name = functions.create({"app.py": PRINTER})
     invoke(lam, name, ["via the cli"])
     wait_for_message(logs, group_of(name), "via the cli")
-    env = aws_env(tmp_path)
+    env = aws_cli_env(tmp_path)
 
     def aws(*args):
         proc = subprocess.run([AWS, "logs"] + list(args) + ["--endpoint-url", lamb.endpoint, "--output", "json"],

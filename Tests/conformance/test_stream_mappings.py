@@ -10,32 +10,20 @@ import json
 import signal
 import time
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from async_support import Recorder
 from conftest import unique_name, wait_for
-from test_sqs_mappings import moto  # noqa: F401  (the module's moto_server fixture)
-
-REGION = "us-east-1"
-ACCOUNT = "123456789012"  # moto's account
-
-
-def _aws(service, moto):
-    return boto3.client(
-        service, endpoint_url=moto, region_name=REGION, aws_access_key_id="lamb-test",
-        aws_secret_access_key="lamb-test", config=Config(retries={"max_attempts": 2}))
-
+from moto_support import ACCOUNT, REGION, aws_client, moto  # noqa: F401 (moto is a fixture)
 
 @pytest.fixture(scope="module")
 def kinesis(moto):  # noqa: F811
-    return _aws("kinesis", moto)
+    return aws_client(moto, "kinesis")
 
 
 @pytest.fixture(scope="module")
 def dynamodb(moto):  # noqa: F811
-    return _aws("dynamodb", moto)
+    return aws_client(moto, "dynamodb")
 
 
 @pytest.fixture(scope="module")
