@@ -86,6 +86,20 @@ public final class EventSourceMappings: Sendable {
         if let changedState { try? await database.saveEventSourceMapping(changedState) }
     }
 
+    /// A poller's problem, as `LastProcessingResult` says it (and a warning in Lamb's log): the endpoint of `service`
+    /// unreachable or answering an error, or the function call refused.
+    func report(problem error: any Error, of uuid: String, service: String) async {
+        let text: String
+        switch error {
+        case let error as AWSTransportError: text = "PROBLEM: Lamb cannot reach the \(service) endpoint (\(error))"
+        case let error as AWSServiceError: text = "PROBLEM: \(service) answered \(error)"
+        case let error as LambError: text = "PROBLEM: Function call failed (\(error.message))"
+        default: text = "PROBLEM: \(error)"
+        }
+        logger.warning("event source mapping", metadata: ["uuid": "\(uuid)", "problem": "\(text)"])
+        await report(uuid, result: text)
+    }
+
     /// Runs each enabled mapping's poller until ``stop()``; a change restarts the mapping's poller.
     func run() async {
         await withDiscardingTaskGroup { group in
@@ -138,8 +152,7 @@ public final class EventSourceMappings: Sendable {
             return { await poller.run() }
         }
         let poller = SQSPoller(
-            mapping: mapping, endpoint: endpoint, credentials: aws.credentials, mappings: self, invoker: invoker,
-            logger: logger)
+            mapping: mapping, endpoint: endpoint, credentials: aws.credentials, mappings: self, invoker: invoker)
         return { await poller.run() }
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import LambAWS
 import LambCore
-import Logging
 import Synchronization
 
 /// One enabled SQS mapping's polling: workers that each receive a batch, invoke the function and delete what
@@ -15,7 +14,6 @@ struct SQSPoller: Sendable {
     let credentials: AWSCredentials?
     let mappings: EventSourceMappings
     let invoker: MappingInvoker
-    let logger: Logger
 
     func run() async {
         guard let queue = SQSQueueArn(mapping.eventSourceArn) else { return }
@@ -61,15 +59,7 @@ struct SQSPoller: Sendable {
     }
 
     func report(problem error: any Error) async {
-        let text: String
-        switch error {
-        case let error as AWSTransportError: text = "PROBLEM: Lamb cannot reach the SQS endpoint (\(error))"
-        case let error as AWSServiceError: text = "PROBLEM: SQS answered \(error)"
-        case let error as LambError: text = "PROBLEM: Function call failed (\(error.message))"
-        default: text = "PROBLEM: \(error)"
-        }
-        logger.warning("event source mapping", metadata: ["uuid": "\(mapping.uuid)", "problem": "\(text)"])
-        await mappings.report(mapping.uuid, result: text)
+        await mappings.report(problem: error, of: mapping.uuid, service: "SQS")
     }
 }
 

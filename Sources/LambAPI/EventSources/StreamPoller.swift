@@ -118,15 +118,6 @@ struct StreamPoller: Sendable {
     }
 
     func report(problem error: any Error) async {
-        let text: String
-        switch error {
-        case let error as AWSTransportError:
-            text = "PROBLEM: Lamb cannot reach the \(source.serviceName) endpoint (\(error))"
-        case let error as AWSServiceError: text = "PROBLEM: \(source.serviceName) answered \(error)"
-        case let error as LambError: text = "PROBLEM: Function call failed (\(error.message))"
-        default: text = "PROBLEM: \(error)"
-        }
-        logger.warning("event source mapping", metadata: ["uuid": "\(mapping.uuid)", "problem": "\(text)"])
-        await mappings.report(mapping.uuid, result: text)
+        await mappings.report(problem: error, of: mapping.uuid, service: source.serviceName)
     }
 }
