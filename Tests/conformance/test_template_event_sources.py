@@ -12,7 +12,7 @@ import tempfile
 
 import pytest
 
-from async_support import Recorder
+from async_support import recorder  # noqa: F401 (a fixture)
 from conftest import LambServer, unique_name, wait_for
 from moto_support import ACCOUNT, aws_client, moto  # noqa: F401 (moto is a fixture)
 
@@ -81,13 +81,6 @@ READER_MAPPING = """\
       StartingPosition: TRIM_HORIZON
       BatchSize: 10
 """
-
-
-@pytest.fixture(scope="module")
-def recorder():
-    r = Recorder()
-    yield r
-    r.close()
 
 
 @pytest.fixture(scope="module")
