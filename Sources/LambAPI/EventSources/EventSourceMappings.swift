@@ -15,6 +15,9 @@ public final class EventSourceMappings: Sendable {
     let logger: Logger
     let invoker: MappingInvoker
     private let current = Mutex<[String: EventSourceMapping]>([:])
+    /// How far behind each mapping's poller is, in seconds: the age of the oldest message of its last SQS batch, or
+    /// of a stream's last processed record (Lambda's `IteratorAge`). For `/metrics`.
+    private let lagSeconds = Mutex<[String: Double]>([:])
     private let changes: AsyncStream<String>
     private let changed: AsyncStream<String>.Continuation
 
@@ -84,6 +87,16 @@ public final class EventSourceMappings: Sendable {
             return stateChanges ? mapping : nil
         }
         if let changedState { try? await database.saveEventSourceMapping(changedState) }
+    }
+
+    func recordLag(_ uuid: String, seconds: Double) {
+        lagSeconds.withLock { $0[uuid] = max(seconds, 0) }
+    }
+
+    /// The last lag of each mapping that still exists.
+    func lags() -> [String: Double] {
+        let alive = Set(all().map(\.uuid))
+        return lagSeconds.withLock { lags in lags.filter { alive.contains($0.key) } }
     }
 
     /// A poller's problem, as `LastProcessingResult` says it (and a warning in Lamb's log): the endpoint of `service`

@@ -91,6 +91,10 @@ struct SQSPollerWorker: Sendable {
     /// Filters, invokes and deletes. Returns whether the invocation was throttled (the batch is left for later).
     private func process(_ batch: [SQSMessage]) async -> Bool {
         let records = batch.map { SQSEventRecord($0, eventSourceArn: mapping.eventSourceArn, region: queue.region) }
+        // The oldest message's age when its batch is taken: how far behind the queue the mapping is.
+        if let oldest = batch.compactMap({ $0.Attributes?["SentTimestamp"].flatMap(Double.init) }).min() {
+            poller.mappings.recordLag(mapping.uuid, seconds: Date().timeIntervalSince1970 - oldest / 1000)
+        }
         let filters = mapping.filters
         let passing = records.filter { FilterPattern.passes($0.filterView, filters: filters) }
         let dropped = records.filter { record in !passing.contains { $0.messageId == record.messageId } }

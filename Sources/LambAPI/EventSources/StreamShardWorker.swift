@@ -261,6 +261,7 @@ struct StreamShardWorker: Sendable {
     }
 
     private func checkpoint(after record: StreamEventRecord) async {
+        poller.mappings.recordLag(mapping.uuid, seconds: Date().timeIntervalSince(record.arrival))
         await checkpoint(StreamCheckpoint(shardId: shard.id, sequenceNumber: record.sequenceNumber))
     }
 

@@ -62,6 +62,8 @@ final class LambMetrics: Sendable {
         var environments: [EnvironmentSummary]
         var asyncEvents: [AsyncEventSummary]
         var mappings: [EventSourceMapping]
+        /// Seconds behind, by mapping UUID.
+        var mappingLags: [String: Double] = [:]
         var accountConcurrencyLimit: Int
     }
 
@@ -98,6 +100,13 @@ final class LambMetrics: Sendable {
         var mappingStates: [String: Int] = [:]
         for mapping in snapshot.mappings { mappingStates[mapping.state.rawValue, default: 0] += 1 }
         for (state, count) in mappingStates { set("lamb_event_source_mappings", [("state", state)], Double(count)) }
+        for mapping in snapshot.mappings {
+            guard let lag = snapshot.mappingLags[mapping.uuid] else { continue }
+            let source = mapping.eventSourceArn.split(separator: ":").dropFirst(2).first.map(String.init) ?? "unknown"
+            set(
+                "lamb_event_source_mapping_lag_seconds",
+                [("mapping", mapping.uuid), ("function", mapping.functionName), ("source", source)], lag)
+        }
         let problems = snapshot.mappings.filter { $0.lastProcessingResult?.hasPrefix("PROBLEM") == true }.count
         set("lamb_event_source_mappings_with_problems", [], Double(problems))
         // Label sets of the last scrape that are gone now read 0 (Prometheus keeps a series once it exists).

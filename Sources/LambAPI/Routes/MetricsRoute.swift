@@ -13,7 +13,8 @@ extension LambdaAPI {
             let snapshot = LambMetrics.Snapshot(
                 environments: registry.environments(function: nil),
                 asyncEvents: (try? await asyncQueue.list(function: nil, limit: 100_000)) ?? [],
-                mappings: eventSourceMappings?.all() ?? [], accountConcurrencyLimit: engine.concurrencyLimit)
+                mappings: eventSourceMappings?.all() ?? [], mappingLags: eventSourceMappings?.lags() ?? [:],
+                accountConcurrencyLimit: engine.concurrencyLimit)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render(snapshot))))
