@@ -52,6 +52,7 @@ public struct LambdaAPI: Sendable {
         addEventSourceMappingRoutes(to: router)
         addHistoryRoutes(to: router)
         addStatsRoutes(to: router)
+        addDashboardRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }
