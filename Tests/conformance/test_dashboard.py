@@ -234,7 +234,7 @@ def test_dashboard_in_a_browser(dash, functions_on, browser):
     page.on("console", lambda m: problems.append("console %s: %s" % (m.type, m.text)) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append("page error: %s" % e))
     page.goto(dash.endpoint + "/_lamb/")
-    page.wait_for_function("document.getElementById('status-text').textContent === 'Live'", timeout=60000)
+    page.wait_for_function("() => document.getElementById('status-text').textContent === 'Live'", timeout=60000)
     page.wait_for_selector("#functions-body th:text('%s')" % sleeper, timeout=60000)
 
     # Keyboard: the first Tab reaches the skip link, which leads to the content.
@@ -248,11 +248,12 @@ def test_dashboard_in_a_browser(dash, functions_on, browser):
         response = lam.invoke(FunctionName=sleeper, Payload=json.dumps({"sleep": 1.0}).encode())
         results.append(response.get("FunctionError") or "ok")
 
+    page.click("button[data-window='30000']")
+    assert page.get_attribute("button[data-window='30000']", "aria-pressed") == "true"
     threads = [threading.Thread(target=run) for _ in range(20)]
     for thread in threads:
         thread.start()
     wait_for(lambda: len(lanes(page, sleeper)) >= 2, 120, 0.2, "lanes of the burst's environments")
-    page.screenshot(path=os.path.join(ARTIFACTS, "dashboard-burst-1280.png"), full_page=False)
     for thread in threads:
         thread.join(180)
     assert results == ["ok"] * 20, results
@@ -264,8 +265,7 @@ def test_dashboard_in_a_browser(dash, functions_on, browser):
     wait_for(lambda: len(lanes(page, sleeper)) == len(environments_of_burst()), 60, 0.2,
              "a lane for each environment of the burst")
     wait_for(lambda: set(lanes(page, sleeper)) == {"idle"}, 60, 0.2, "the burst's lanes to turn idle")
-    page.click("button[data-window='30000']")
-    assert page.get_attribute("button[data-window='30000']", "aria-pressed") == "true"
+    page.screenshot(path=os.path.join(ARTIFACTS, "dashboard-burst-1280.png"), full_page=False)
     page.click("#pause")
     assert page.get_attribute("#pause", "aria-pressed") == "true"
     page.click("#pause")
@@ -284,7 +284,8 @@ def test_dashboard_in_a_browser(dash, functions_on, browser):
     page.fill("#invoke-payload", '{"fail": true}')
     page.click("#invoke-submit")
     page.wait_for_function(
-        "(document.getElementById('invoke-status') || {}).textContent?.startsWith('Function error')", timeout=60000)
+        "() => (document.getElementById('invoke-status') || {}).textContent?.startsWith('Function error')",
+        timeout=60000)
     assert "ValueError" in page.text_content("#invoke-result")
 
     # A failed invocation is found with the errors filter and its request id; its row opens the REPORT figures
@@ -303,7 +304,8 @@ def test_dashboard_in_a_browser(dash, functions_on, browser):
     page.focus("button[data-request='%s']" % failed_id)
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "(document.querySelector('#detail pre.log') || {}).textContent?.includes('REPORT RequestId: %s')" % failed_id,
+        "() => (document.querySelector('#detail pre.log') || {}).textContent?.includes('REPORT RequestId: %s')"
+        % failed_id,
         timeout=60000)
     detail = page.text_content("#detail")
     assert "ValueError" in detail and "Billed duration" in detail and "Payload" in detail, detail
@@ -317,6 +319,7 @@ def test_dashboard_in_a_browser(dash, functions_on, browser):
 
     page.screenshot(path=os.path.join(ARTIFACTS, "dashboard-1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
     page.wait_for_timeout(500)
     # Nothing wider than the phone: wide tables scroll inside their own regions.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

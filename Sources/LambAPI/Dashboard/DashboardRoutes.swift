@@ -63,9 +63,11 @@ struct DashboardAsset: Sendable {
             .contentSecurityPolicy: DashboardAssets.contentSecurityPolicy,
             HTTPField.Name("Referrer-Policy")!: "no-referrer",
         ]
-        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
-            $0.trimmingCharacters(in: .whitespaces) == eTag || $0.trimmingCharacters(in: .whitespaces) == "*"
-        }) {
+        if let match = request.headers[.ifNoneMatch],
+            match.split(separator: ",").contains(where: {
+                $0.trimmingCharacters(in: .whitespaces) == eTag || $0.trimmingCharacters(in: .whitespaces) == "*"
+            })
+        {
             headers[.contentType] = nil
             return Response(status: .notModified, headers: headers, body: ResponseBody())
         }
@@ -89,7 +91,8 @@ enum DashboardAssets {
         DashboardPage.icon, contentType: "image/svg+xml", cacheControl: "public, max-age=31536000, immutable")
     /// The page names each asset with its version (`?v=`); the page itself is checked on every load.
     static let page = DashboardAsset(
-        DashboardPage.html(script: "/_lamb/assets/app.js?v=\(script.version)",
+        DashboardPage.html(
+            script: "/_lamb/assets/app.js?v=\(script.version)",
             style: "/_lamb/assets/app.css?v=\(style.version)", icon: "/_lamb/assets/icon.svg?v=\(icon.version)"),
         contentType: "text/html; charset=utf-8", cacheControl: "no-cache")
 
