@@ -13,7 +13,7 @@ enum DashboardStyle {
           --err: #b3261e;
           --warn: #8a5300;
           --invoking: #0b57d0;
-          --idle: #9db8a6;
+          --idle: #6f9a80;
           --initializing: #c77700;
           --restoring: #7b3fb5;
           --shutting: #6b4f2a;
@@ -105,15 +105,15 @@ enum DashboardStyle {
         .seg { stroke: none; }
         .seg-initializing { fill: var(--initializing); background: var(--initializing); }
         .seg-restoring { fill: var(--restoring); background: var(--restoring); }
-        .seg-invoking { fill: #8fb3ef; background: #8fb3ef; }
+        .seg-invoking { fill: #5b8def; background: #5b8def; }
         .seg-idle { fill: var(--idle); background: var(--idle); }
         .seg-shuttingDown { fill: var(--shutting); background: var(--shutting); }
         .seg-failed { fill: var(--failed); background: var(--failed); }
         .seg-unknown { fill: var(--unknown); background: var(--unknown); }
         .inv { stroke: #fff; stroke-width: 0.5; }
-        .inv-success { fill: var(--invoking); background: var(--invoking); }
-        .inv-error { fill: var(--err); }
-        .inv-timeout { fill: #7a0f0a; }
+        .inv-success { fill: #0a2a66; background: #0a2a66; }
+        .inv-error { fill: #8c1d18; }
+        .inv-timeout { fill: #4a0905; }
         .inv-init { fill: #8a5300; }
         .cold-mark { fill: var(--text); }
         .throttle-mark { stroke: var(--err); stroke-width: 2; fill: none; }
