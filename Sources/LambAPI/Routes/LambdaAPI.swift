@@ -56,6 +56,7 @@ public struct LambdaAPI: Sendable {
         addStatsRoutes(to: router)
         addMetricsRoute(to: router)
         addLogsRoutes(to: router)
+        addDashboardRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }
