@@ -96,4 +96,13 @@ struct TmpDiskTests {
                 "/data/tmp-disks/512m-1-1", "/data/tmp-disks/with space",
             ])
     }
+
+    @Test("a disk's mount point names the Lamb that made it; other mount points name none")
+    func owners() {
+        #expect(TmpDiskNames.owner(ofMountPoint: "/srv/lamb/tmp-disks/512m-4205-3") == 4205)
+        #expect(TmpDiskNames.owner(ofMountPoint: "/tmp/tmpx/tmp-disks/10240m-17-1") == 17)
+        #expect(TmpDiskNames.owner(ofMountPoint: "/srv/lamb/tmp-disks") == nil)
+        #expect(TmpDiskNames.owner(ofMountPoint: "/srv/other/512m-4205-3") == nil)
+        #expect(TmpDiskNames.owner(ofMountPoint: "/srv/lamb/tmp-disks/notes-1-2") == nil)
+    }
 }

@@ -186,5 +186,16 @@ enum ProcessExitWaiter {
 /// image). The pid keeps one run's disks apart from what a killed run left (removed at start-up).
 enum TmpDiskNames {
     static func name(sizeMB: Int, owner: Int32, serial: Int) -> String { "\(sizeMB)m-\(owner)-\(serial)" }
+
+    /// The Lamb process that made the disk mounted at `mountPoint` (`…/tmp-disks/512m-4205-1`), or `nil` when the path
+    /// is not a /tmp disk's.
+    static func owner(ofMountPoint mountPoint: String) -> Int32? {
+        let parts = mountPoint.split(separator: "/")
+        guard parts.count >= 2, parts[parts.count - 2] == "tmp-disks" else { return nil }
+        let fields = parts[parts.count - 1].split(separator: "-")
+        guard fields.count == 3, fields[0].hasSuffix("m"), Int(fields[0].dropLast()) != nil, Int(fields[2]) != nil
+        else { return nil }
+        return Int32(fields[1])
+    }
     static func image(_ name: String) -> String { "\(name).img" }
 }

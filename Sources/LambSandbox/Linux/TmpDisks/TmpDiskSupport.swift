@@ -28,6 +28,7 @@ public enum TmpDiskSupport {
             return (nil, "cannot make \(directory): \(String(cString: strerror(errno)))")
         }
         TmpDiskSweep.removeAll(in: directory)
+        TmpDiskSweep.removeOrphans()
         let maker = TmpDiskMaker(directory: directory, mkfs: tool("mkfs.ext4")!, tune2fs: tool("tune2fs")!)
         return (TmpDiskPool(maker: maker), nil)
     }

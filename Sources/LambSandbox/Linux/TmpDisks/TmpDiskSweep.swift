@@ -21,6 +21,24 @@ enum TmpDiskSweep {
         return mounts.count
     }
 
+    /// Removes the /tmp disks of Lambs that are gone, in any data directory: a Lamb killed with `kill -9` whose data
+    /// directory is never served again (or was deleted) would otherwise keep its mounts and loop devices until the
+    /// host restarts. A disk is a dead Lamb's when the process its name records no longer exists.
+    @discardableResult
+    static func removeOrphans(isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }) -> Int {
+        let me = getpid()
+        let orphans = allMountPoints(mountinfo: mountinfo()).filter { mountPoint in
+            guard let owner = TmpDiskNames.owner(ofMountPoint: mountPoint) else { return false }
+            return owner != me && !isAlive(owner)
+        }
+        for mountPoint in orphans {
+            _ = umount2(mountPoint, Int32(MNT_DETACH))
+            rmdir(mountPoint)
+            unlink(TmpDiskNames.image(mountPoint))
+        }
+        return orphans.count
+    }
+
     private static func mountinfo() -> String {
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/mountinfo") else { return "" }
         defer { try? handle.close() }
@@ -31,11 +49,14 @@ enum TmpDiskSweep {
     /// `\ooo`) that lie under `directory`.
     static func mountPoints(under directory: String, mountinfo: String) -> [String] {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        return mountinfo.split(separator: "\n").compactMap { line in
+        return allMountPoints(mountinfo: mountinfo).filter { $0.hasPrefix(prefix) }
+    }
+
+    static func allMountPoints(mountinfo: String) -> [String] {
+        mountinfo.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
             guard fields.count > 4 else { return nil }
-            let path = unescape(String(fields[4]))
-            return path.hasPrefix(prefix) ? path : nil
+            return unescape(String(fields[4]))
         }
     }
 
