@@ -264,3 +264,44 @@ def test_invocations_become_opentelemetry_spans_in_the_callers_trace(lamb_root):
     finally:
         factory.close()
         collector.close()
+
+
+def test_a_real_prometheus_scrapes_lamb(server, run, tmp_path):
+    import shutil
+    import socket
+    import urllib.parse
+    import urllib.request
+
+    binary = shutil.which("prometheus")
+    if binary is None:
+        pytest.skip("Prometheus is not installed (Debian's prometheus package; the text parser test above stands in)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = tmp_path / "prometheus.yml"
+    config.write_text(
+        "global: {scrape_interval: 1s}\n"
+        "scrape_configs:\n"
+        "  - job_name: lamb\n"
+        "    static_configs: [{targets: ['127.0.0.1:%d']}]\n" % server.port)
+    proc = subprocess.Popen(
+        [binary, "--config.file", str(config), "--storage.tsdb.path", str(tmp_path / "data"),
+         "--web.listen-address", "127.0.0.1:%d" % port],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def query(expression):
+            url = "http://127.0.0.1:%d/api/v1/query?query=%s" % (port, urllib.parse.quote(expression))
+            try:
+                answer = json.loads(urllib.request.urlopen(url, timeout=5).read())
+            except OSError:
+                return None
+            results = answer.get("data", {}).get("result", [])
+            return float(results[0]["value"][1]) if results else None
+
+        expected = len([r for r in history(server, run["ok"]) if r["outcome"] != "throttled"])
+        wait_for(lambda: query('up{job="lamb"}') == 1, 120, 0.5, "Prometheus to scrape Lamb")
+        wait_for(lambda: query('sum(lamb_invocations_total{function="%s"})' % run["ok"]) == expected, 120, 0.5,
+                 "Prometheus to see the run's invocations")
+    finally:
+        proc.terminate()
+        proc.wait(30)
