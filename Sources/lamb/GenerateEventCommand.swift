@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LambAPI
 
 /// `lamb generate-event SERVICE EVENT`: sample events of AWS services, ready for `lamb invoke FN -e -`. Services and
 /// events are named as SAM CLI's `sam local generate-event` names them, and so are the options for the fields users
@@ -69,4 +70,24 @@ enum SampleEventJSON {
     static func epochMilliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static func uuid() -> String { UUID().uuidString.lowercased() }
+}
+
+extension GenerateEventCommand {
+    /// Every sample event with its default options, for the dashboard's invoke form (`lamb serve` hands them to the
+    /// server: the events live in this command line's code).
+    static func templates(now: Date = Date()) -> [EventTemplate] {
+        var templates: [EventTemplate] = []
+        for service in configuration.subcommands {
+            for event in service.configuration.subcommands {
+                guard let sample = try? event.parse([]) as? any SampleEvent,
+                    let json = try? SampleEventJSON.render(sample.event(now: now))
+                else { continue }
+                templates.append(
+                    EventTemplate(
+                        name: "\(service.configuration.commandName ?? "") \(event.configuration.commandName ?? "")",
+                        description: event.configuration.abstract, event: json))
+            }
+        }
+        return templates
+    }
 }

@@ -280,6 +280,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.scheduleClockSpeed = scheduleClockSpeed
         c.history = InvocationHistory.Retention(days: historyDays, maximum: historyMax)
         c.otelEndpoint = otelEndpoint
+        c.eventTemplates = GenerateEventCommand.templates()
         c.otelProtocol = otelProtocol
         // Checked in `validate()`.
         if let pricesFile, let prices = try? Self.loadPrices(pricesFile) { c.prices = prices }

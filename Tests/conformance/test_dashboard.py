@@ -273,6 +273,10 @@ def test_dashboard_in_a_browser(dash, functions_on, browser):
 
     # An invocation from the form, with an event template: its result and REPORT show inline.
     page.select_option("#invoke-function", echo)
+    # `lamb generate-event`'s events are offered too.
+    page.wait_for_selector("#invoke-template option[value='gen:kinesis get-records']", state="attached", timeout=30000)
+    page.select_option("#invoke-template", "gen:kinesis get-records")
+    assert "aws:kinesis" in page.input_value("#invoke-payload")
     page.select_option("#invoke-template", "sqs")
     assert "aws:sqs" in page.input_value("#invoke-payload")
     page.click("#invoke-submit")

@@ -787,6 +787,26 @@ enum DashboardScript {
             $("invoke-payload").value = JSON.stringify(TEMPLATES[name](), null, 2);
           }
 
+          // `lamb generate-event`'s sample events, added to the picker as a group of their own.
+          function loadGeneratedTemplates() {
+            getJSON("/_lamb/v1/event-templates").then(function (answer) {
+              var templates = (answer && answer.templates) || [];
+              if (!templates.length) return;
+              var group = document.createElement("optgroup");
+              group.label = "lamb generate-event";
+              templates.forEach(function (template) {
+                var key = "gen:" + template.name;
+                TEMPLATES[key] = function () { return template.event; };
+                var option = document.createElement("option");
+                option.value = key;
+                option.textContent = template.name;
+                option.title = template.description || "";
+                group.appendChild(option);
+              });
+              $("invoke-template").appendChild(group);
+            }).catch(function () { /* the built-in templates remain */ });
+          }
+
           function decodeBase64(text) {
             var binary = atob(text);
             var bytes = new Uint8Array(binary.length);
@@ -967,6 +987,7 @@ enum DashboardScript {
             });
             $("invoke-form").addEventListener("submit", invoke);
             $("invoke-template").addEventListener("change", applyTemplate);
+            loadGeneratedTemplates();
             window.addEventListener("resize", renderAll);
             // Keeps the timeline moving between events.
             setInterval(function () { if (!state.paused && !document.hidden) { renderTimeline(); renderConcurrency(); } }, 1000);

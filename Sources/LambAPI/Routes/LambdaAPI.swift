@@ -21,6 +21,8 @@ public struct LambdaAPI: Sendable {
     var history: InvocationHistory?
     /// Prometheus metrics (`/metrics`).
     var metrics: LambMetrics?
+    /// `lamb generate-event`'s sample events, for the dashboard.
+    var eventTemplates: [EventTemplate] = []
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,
@@ -57,6 +59,7 @@ public struct LambdaAPI: Sendable {
         addMetricsRoute(to: router)
         addLogsRoutes(to: router)
         addDashboardRoutes(to: router)
+        addEventTemplateRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

@@ -166,6 +166,7 @@ public struct LambServer: Sendable {
             schedules: schedules)
         api.history = history
         api.metrics = metrics
+        api.eventTemplates = configuration.eventTemplates
         api.eventSourceMappings = eventSourceMappings
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),

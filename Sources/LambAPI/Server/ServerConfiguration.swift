@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var scheduleClockSpeed = 1.0
     /// `--history-days`, `--history-max`: how much invocation history is kept.
     public var history = InvocationHistory.Retention()
+    /// Sample events for the dashboard's invoke form (`lamb generate-event`'s, handed over by `lamb serve`).
+    public var eventTemplates: [EventTemplate] = []
     /// `--otel-endpoint URL`: where invocation spans go (OTLP/HTTP), and `--otel-protocol`.
     public var otelEndpoint: String?
     public var otelProtocol = "http/protobuf"
