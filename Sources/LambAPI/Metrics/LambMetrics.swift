@@ -26,34 +26,41 @@ final class LambMetrics: Sendable {
         self.factory = factory
     }
 
-    /// Counts a batch of history records.
+    /// Counts a batch of history records. The batch is summed by label set first, so that each metric is looked up
+    /// once per batch rather than once per record (a lookup takes the registry's lock and builds its key).
     func ingest(_ records: [InvocationRecord]) {
+        var counts: [MetricKey: Int] = [:]
+        var sums: [MetricKey: Double] = [:]
+        var durations: [MetricKey: [Int64]] = [:]
         for record in records {
             let target = [("function", record.function), ("version", record.version)]
             guard record.outcome != .throttled else {
-                Counter(label: "lamb_throttles_total", dimensions: target, factory: factory).increment()
+                counts[MetricKey("lamb_throttles_total", target), default: 0] += 1
                 continue
             }
-            Counter(
-                label: "lamb_invocations_total", dimensions: target + [("kind", record.startKind.rawValue)],
-                factory: factory
-            ).increment()
+            counts[MetricKey("lamb_invocations_total", target + [("kind", record.startKind.rawValue)]), default: 0] += 1
             if record.outcome != .success {
-                Counter(
-                    label: "lamb_errors_total", dimensions: target + [("outcome", record.outcome.rawValue)],
-                    factory: factory
-                ).increment()
+                counts[MetricKey("lamb_errors_total", target + [("outcome", record.outcome.rawValue)]), default: 0] += 1
             }
-            Metrics.Timer(label: "lamb_invocation_duration_seconds", dimensions: target, factory: factory)
-                .recordNanoseconds(Int64(record.durationMs * 1_000_000))
-            FloatingPointCounter(label: "lamb_billed_gb_seconds_total", dimensions: target, factory: factory)
-                .increment(by: record.gigabyteSeconds)
+            durations[MetricKey("lamb_invocation_duration_seconds", target), default: []]
+                .append(Int64(record.durationMs * 1_000_000))
+            sums[MetricKey("lamb_billed_gb_seconds_total", target), default: 0] += record.gigabyteSeconds
             if let startMs = record.initDurationMs ?? record.restoreDurationMs {
-                let kind = [("kind", record.startKind.rawValue)]
-                Counter(label: "lamb_cold_starts_total", dimensions: target + kind, factory: factory).increment()
-                Metrics.Timer(label: "lamb_init_duration_seconds", dimensions: target + kind, factory: factory)
-                    .recordNanoseconds(Int64(startMs * 1_000_000))
+                let kind = target + [("kind", record.startKind.rawValue)]
+                counts[MetricKey("lamb_cold_starts_total", kind), default: 0] += 1
+                durations[MetricKey("lamb_init_duration_seconds", kind), default: []]
+                    .append(Int64(startMs * 1_000_000))
             }
+        }
+        for (key, count) in counts {
+            Counter(label: key.label, dimensions: key.dimensions, factory: factory).increment(by: count)
+        }
+        for (key, sum) in sums {
+            FloatingPointCounter(label: key.label, dimensions: key.dimensions, factory: factory).increment(by: sum)
+        }
+        for (key, values) in durations {
+            let timer = Metrics.Timer(label: key.label, dimensions: key.dimensions, factory: factory)
+            for nanoseconds in values { timer.recordNanoseconds(nanoseconds) }
         }
     }
 
@@ -127,4 +134,19 @@ final class LambMetrics: Sendable {
         registry.emit(into: &buffer)
         return buffer
     }
+}
+
+/// A metric's name and labels, as a dictionary key.
+struct MetricKey: Hashable {
+    let label: String
+    let names: [String]
+    let values: [String]
+
+    init(_ label: String, _ dimensions: [(String, String)]) {
+        self.label = label
+        names = dimensions.map(\.0)
+        values = dimensions.map(\.1)
+    }
+
+    var dimensions: [(String, String)] { Array(zip(names, values)) }
 }
