@@ -36,3 +36,31 @@ struct UnmatchedRequestsTests {
         #expect(error.message.contains("PATCH \(path)"))
     }
 }
+
+@Suite("Lambda operations Lamb does not emulate")
+struct UnemulatedOperationTests {
+    @Test(
+        "a request of an operation no route takes is answered by the operation's name",
+        arguments: [
+            ("POST", "/2015-03-31/functions/f/policy", "AddPermission"),
+            ("GET", "/2015-03-31/functions/f/policy", "GetPolicy"),
+            ("DELETE", "/2015-03-31/functions/f/policy/sid-1", "RemovePermission"),
+            ("GET", "/2020-04-22/code-signing-configs", "ListCodeSigningConfigs"),
+            ("PUT", "/2024-08-31/functions/f/recursion-config", "PutFunctionRecursionConfig"),
+            ("POST", "/2025-11-30/capacity-providers", "CreateCapacityProvider"),
+            ("GET", "/2025-12-01/durable-executions/arn%3Ax", "GetDurableExecution"),
+        ])
+    func named(method: String, path: String, operation: String) {
+        #expect(LambdaOperations.named(method: method, path: path) == operation)
+        let error = UnmatchedRequests.answer(method: method, path: path)
+        #expect(error.code == .unknownOperation)
+        #expect(error.message.contains("the \(operation) operation"))
+    }
+
+    @Test("the model's 85 operations are all listed, and a path of none names none")
+    func table() {
+        #expect(LambdaOperations.all.count == 85)
+        #expect(LambdaOperations.named(method: "GET", path: "/2015-03-31/functions/f/nothing") == nil)
+        #expect(LambdaOperations.named(method: "PATCH", path: "/2015-03-31/functions/f/policy") == nil)
+    }
+}

@@ -5,8 +5,8 @@ import LambCore
 ///
 /// A function path with more segments than any route (`GET /2015-03-31/functions/a/b`) is a `FunctionName` with a
 /// `/` in it, answered as the same name percent-encoded (`a%2Fb`) is: the name does not satisfy the API's pattern.
-/// Anything else (an operation Lamb does not have, a wrong method) is `UnknownOperationException` naming the method
-/// and path.
+/// An operation of the Lambda API that Lamb does not have is `UnknownOperationException` naming the operation;
+/// anything else (a wrong method, a path of no operation) is `UnknownOperationException` naming the method and path.
 struct UnmatchedRequests: RouterMiddleware {
     typealias Context = BasicRequestContext
 
@@ -27,9 +27,16 @@ struct UnmatchedRequests: RouterMiddleware {
         }
     }
 
-    /// The error for a request no route took.
+    /// The error for a request no route took: a Lambda operation Lamb does not emulate is named (boto3 and the CLI
+    /// show the message), anything else is named by its method and path.
     static func answer(method: String, path: String) -> LambError {
         if let name = slashedFunctionName(in: path) { return FunctionReference.invalidName(name) }
+        if let operation = LambdaOperations.named(method: method, path: path) {
+            return LambError(
+                .unknownOperation,
+                "Lamb does not emulate the \(operation) operation (\(method) \(path)); docs/api-compatibility.md "
+                    + "lists what Lamb serves.")
+        }
         return LambError(.unknownOperation, "\(method) \(path) matches no operation Lamb serves.")
     }
 
