@@ -61,6 +61,7 @@ public final class LambDatabase: Sendable {
         registerDestinationDeliveryMigrations(&migrator)
         registerLogGroupMigrations(&migrator)
         registerInvocationHistoryMigrations(&migrator)
+        registerResourcePolicyMigrations(&migrator)
         return migrator
     }
 }

@@ -42,9 +42,9 @@ struct UnemulatedOperationTests {
     @Test(
         "a request of an operation no route takes is answered by the operation's name",
         arguments: [
-            ("POST", "/2015-03-31/functions/f/policy", "AddPermission"),
-            ("GET", "/2015-03-31/functions/f/policy", "GetPolicy"),
-            ("DELETE", "/2015-03-31/functions/f/policy/sid-1", "RemovePermission"),
+            ("POST", "/2018-10-31/layers/l/versions/1/policy", "AddLayerVersionPermission"),
+            ("GET", "/2018-10-31/layers/l/versions/1/policy", "GetLayerVersionPolicy"),
+            ("DELETE", "/2018-10-31/layers/l/versions/1/policy/sid-1", "RemoveLayerVersionPermission"),
             ("GET", "/2020-04-22/code-signing-configs", "ListCodeSigningConfigs"),
             ("PUT", "/2024-08-31/functions/f/recursion-config", "PutFunctionRecursionConfig"),
             ("POST", "/2025-11-30/capacity-providers", "CreateCapacityProvider"),

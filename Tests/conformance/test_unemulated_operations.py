@@ -6,9 +6,10 @@ from botocore.exceptions import ClientError
 
 
 @pytest.mark.parametrize("call,operation", [
-    (lambda lam: lam.add_permission(FunctionName="f", StatementId="s", Action="lambda:InvokeFunction",
-                                    Principal="s3.amazonaws.com"), "AddPermission"),
-    (lambda lam: lam.get_policy(FunctionName="f"), "GetPolicy"),
+    (lambda lam: lam.add_layer_version_permission(LayerName="l", VersionNumber=1, StatementId="s",
+                                                  Action="lambda:GetLayerVersion", Principal="*"),
+     "AddLayerVersionPermission"),
+    (lambda lam: lam.get_layer_version_policy(LayerName="l", VersionNumber=1), "GetLayerVersionPolicy"),
     (lambda lam: lam.list_code_signing_configs(), "ListCodeSigningConfigs"),
     (lambda lam: lam.get_function_recursion_config(FunctionName="f"), "GetFunctionRecursionConfig"),
 ])

@@ -21,6 +21,8 @@ public struct LambdaAPI: Sendable {
     var history: InvocationHistory?
     /// Prometheus metrics (`/metrics`).
     var metrics: LambMetrics?
+    /// One AddPermission or RemovePermission at a time: each reads, changes and stores a policy.
+    let policyWrites = AsyncSerialLock()
     /// `lamb generate-event`'s sample events, for the dashboard.
     var eventTemplates: [EventTemplate] = []
 
@@ -60,6 +62,7 @@ public struct LambdaAPI: Sendable {
         addLogsRoutes(to: router)
         addDashboardRoutes(to: router)
         addEventTemplateRoutes(to: router)
+        addPolicyRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }
