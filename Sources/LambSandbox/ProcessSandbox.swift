@@ -230,14 +230,22 @@ public enum Spawner {
         // failed posix_spawn leaves a child for glibc and the reaper to race over.
         guard access(executable, X_OK) == 0 else { throw SandboxError(operation: "exec \(executable)", errno: errno) }
         var pid: pid_t = 0
-        ChildReaper.shared.willSpawn()
-        let rc = argv.withUnsafeBufferPointer { a in
-            envp.withUnsafeBufferPointer { e in
-                lamb_spawn_passing(
-                    executable, a.baseAddress, e.baseAddress, workingDirectory, outputFD, passing ?? -1, &pid)
+        var rc: Int32 = 0
+        // ETXTBSY: some other thread of Lamb forked (another spawn) while this executable was still open for
+        // writing (code being unpacked), and that child holds the write descriptor until its own exec. The
+        // window is microseconds, so a few short retries close it; a file really held open fails after them.
+        for attempt in 0..<8 {
+            ChildReaper.shared.willSpawn()
+            rc = argv.withUnsafeBufferPointer { a in
+                envp.withUnsafeBufferPointer { e in
+                    lamb_spawn_passing(
+                        executable, a.baseAddress, e.baseAddress, workingDirectory, outputFD, passing ?? -1, &pid)
+                }
             }
+            ChildReaper.shared.didSpawn()
+            guard rc == ETXTBSY else { break }
+            usleep(UInt32(1_000 << attempt))
         }
-        ChildReaper.shared.didSpawn()
         guard rc == 0 else { throw SandboxError(operation: "posix_spawn \(executable)", errno: rc) }
         return pid
     }
