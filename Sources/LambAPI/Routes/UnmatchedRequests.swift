@@ -10,12 +10,14 @@ import LambCore
 struct UnmatchedRequests: RouterMiddleware {
     typealias Context = BasicRequestContext
 
-    /// The segments Lambda's operations put after a function name (`.../functions/<name>/policy/<statement>`).
-    static let functionSubresources: Set<String> = [
-        "aliases", "code", "code-signing-config", "concurrency", "configuration", "event-invoke-config",
-        "invocations", "invoke-async", "policy", "provisioned-concurrency", "recursion-config",
-        "response-streaming-invocations", "runtime-management-config", "url", "versions",
-    ]
+    /// The segments Lambda's operations put after a function name (`.../functions/<name>/policy/<statement>`),
+    /// read from the operations' paths so that a new operation's subresource is known as soon as it is listed.
+    static let functionSubresources: Set<String> = Set(
+        LambdaOperations.all.compactMap { operation -> String? in
+            let segments = operation.path.split(separator: "/")
+            guard let name = segments.firstIndex(of: "{FunctionName}"), name + 1 < segments.count else { return nil }
+            return String(segments[name + 1])
+        })
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
