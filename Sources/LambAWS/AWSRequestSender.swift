@@ -20,9 +20,11 @@ struct AWSRequestSender: Sendable {
     /// reached, and ``AWSServiceError`` for a status outside 2xx.
     ///
     /// - Parameter path: the path as sent (already percent-encoded), appended to the endpoint's own path.
+    /// - Parameter query: the query string as sent (already percent-encoded, sorted for SigV4), without `?`.
+    /// - Parameter responseLimit: the largest response body read; a bigger one fails the request.
     func send(
-        method: HTTPMethod, path: String = "", headers: [(String, String)], body: [UInt8], timeout: Duration,
-        signsPayloadHash: Bool = false
+        method: HTTPMethod, path: String = "", query: String = "", headers: [(String, String)], body: [UInt8],
+        timeout: Duration, signsPayloadHash: Bool = false, responseLimit: Int = 16 * 1024 * 1024
     ) async throws -> Data {
         let base = endpoint.path.hasSuffix("/") ? String(endpoint.path.dropLast()) : endpoint.path
         let fullPath = (base + path).isEmpty ? "/" : base + path
@@ -31,6 +33,7 @@ struct AWSRequestSender: Sendable {
         url.host = endpoint.host
         url.port = endpoint.port
         url.percentEncodedPath = fullPath
+        if !query.isEmpty { url.percentEncodedQuery = query }
         var request = HTTPClientRequest(url: url.string ?? endpoint.absoluteString)
         request.method = method
         request.headers.add(name: "Host", value: host)
@@ -40,7 +43,7 @@ struct AWSRequestSender: Sendable {
                 accessKeyId: credentials.accessKeyId, secret: credentials.secretAccessKey,
                 sessionToken: credentials.sessionToken, region: region, service: service)
             for header in signer.headers(
-                method: method.rawValue, rawPath: fullPath, rawQuery: "", host: host, body: body,
+                method: method.rawValue, rawPath: fullPath, rawQuery: query, host: host, body: body,
                 includePayloadHash: signsPayloadHash)
             {
                 request.headers.add(name: header.name, value: header.value)
@@ -51,7 +54,7 @@ struct AWSRequestSender: Sendable {
         let data: Data
         do {
             response = try await http.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds * 1_000_000_000)))
-            data = Data((try await response.body.collect(upTo: 16 * 1024 * 1024)).readableBytesView)
+            data = Data((try await response.body.collect(upTo: responseLimit)).readableBytesView)
         } catch is CancellationError {
             throw CancellationError()
         } catch {

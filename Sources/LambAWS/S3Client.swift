@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 
-/// S3's `PutObject`, path-style (`ENDPOINT/bucket/key`), as local S3 endpoints serve it.
+/// S3's `PutObject` and `GetObject`, path-style (`ENDPOINT/bucket/key`), as local S3 endpoints serve it.
 public struct S3Client: Sendable {
     let sender: AWSRequestSender
 
@@ -19,6 +19,14 @@ public struct S3Client: Sendable {
             method: .PUT, path: "/\(Self.encode(bucket))/\(Self.encode(key))",
             headers: [("Content-Type", contentType)], body: body,
             timeout: .seconds(60), signsPayloadHash: true)
+    }
+
+    /// The bytes of `key` (of one version of it, when `version` is given), up to `limit` bytes.
+    public func getObject(bucket: String, key: String, version: String? = nil, limit: Int) async throws -> Data {
+        try await sender.send(
+            method: .GET, path: "/\(Self.encode(bucket))/\(Self.encode(key))",
+            query: version.map { "versionId=\(Self.encode($0).replacingOccurrences(of: "/", with: "%2F"))" } ?? "",
+            headers: [], body: [], timeout: .seconds(300), signsPayloadHash: true, responseLimit: limit)
     }
 
     /// Percent-encodes all but unreserved characters and `/`.

@@ -3,8 +3,8 @@ import Foundation
 import LambAPI
 import LambAWS
 
-/// `--aws-endpoint` and `--endpoint SERVICE=URL`: where event source mappings reach SQS (and, later, the other
-/// services).
+/// `--aws-endpoint`, `--endpoint SERVICE=URL` and `--s3-dir BUCKET=DIR`: where event source mappings reach their
+/// queues and streams, where destinations are delivered, and where code in S3 is read from.
 struct AWSEndpointOptions: ParsableArguments {
     @Option(
         name: .customLong("aws-endpoint"),
@@ -14,11 +14,18 @@ struct AWSEndpointOptions: ParsableArguments {
         name: .customLong("endpoint"),
         help: "A service's own endpoint, SERVICE=URL (sqs, kinesis, dynamodbstreams, sns, events, s3; repeatable).")
     var endpoints: [String] = []
+    @Option(
+        name: .customLong("s3-dir"),
+        help: ArgumentHelp(
+            "Serve a bucket's objects from a directory for code in S3 (Code.S3Bucket/S3Key), BUCKET=DIR (repeatable).",
+            valueName: "bucket=dir"))
+    var s3Directories: [String] = []
 
     func validate() throws {
         do {
             if let awsEndpoint { _ = try AWSEndpoints.parseURL(awsEndpoint) }
             for entry in endpoints { _ = try AWSEndpoints.parseOverride(entry) }
+            _ = try bucketDirectories()
         } catch {
             throw ValidationError("\(error)")
         }
@@ -32,6 +39,16 @@ struct AWSEndpointOptions: ParsableArguments {
             if let (service, url) = try? AWSEndpoints.parseOverride(entry) { endpoints.overrides[service] = url }
         }
         return AWSConfiguration(endpoints: endpoints, credentials: AWSCredentials.resolve(environment: environment))
+    }
+
+    /// `--s3-dir` entries: bucket name to directory.
+    func bucketDirectories() throws -> [String: String] {
+        var directories: [String: String] = [:]
+        for entry in s3Directories {
+            let (bucket, directory) = try S3CodeSource.parseDirectory(entry)
+            directories[bucket] = directory
+        }
+        return directories
     }
 
     /// The start-up lines: where the polled services are (or that mappings cannot run), and where destinations go.

@@ -114,7 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Access") var access: AuthOptions
     @OptionGroup(title: "Templates") var template: TemplateOptions
-    @OptionGroup(title: "AWS services (event sources)") var aws: AWSEndpointOptions
+    @OptionGroup(title: "AWS services (event sources, destinations, code in S3)") var aws: AWSEndpointOptions
     @Option(
         name: [.customShort("n"), .customLong("env-vars")],
         help: "Override function variables from a JSON file in SAM's format ({\"Parameters\": {...}, \"Fn\": {...}}).")
@@ -287,6 +287,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.stacks = makeStackConfiguration(environment: environment)
         c.auth = access.configuration()
         c.aws = aws.configuration(environment: environment)
+        c.s3Directories = (try? aws.bucketDirectories()) ?? [:]
         c.connections.clientTimeout = DurationParser.parse(clientTimeout)!
         c.connections.idleTimeout = DurationParser.parse(idleTimeout)!
         if let maxConnections { c.connections.maxConnections = maxConnections }

@@ -66,11 +66,9 @@ extension LambdaAPI {
         if let packageType = body.PackageType, packageType != "Zip" {
             throw LambError.invalidParameter("Lamb runs .zip deployment packages only; PackageType \(packageType) is not supported yet.")
         }
+        try UnemulatedFeatures.refuse(publishTo: body.PublishTo)
         guard let code = body.Code else { throw LambError.invalidParameter("Code is required.") }
-        if code.ZipFile == nil && (code.S3Bucket != nil || code.ImageUri != nil) {
-            throw LambError.invalidParameter("Lamb accepts code as Code.ZipFile only; S3 and image code are not supported yet.")
-        }
-        let zip = try RequestJSON.zip(code.ZipFile)
+        let zip = try await code.upload.bytes(from: codeSource)
         let record = try await registry.create(name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:])
         context.logger.info("function created", metadata: ["function.name": "\(name)"])
         let shown = try await publishing(name, body.Publish) ?? record.latest
@@ -130,10 +128,8 @@ extension LambdaAPI {
     private func updateCode(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
         let body = try RequestJSON.decode(UpdateFunctionCodeJSON.self, from: try await request.bodyData(limit: Self.createBodyLimit))
-        if body.ZipFile == nil && (body.S3Bucket != nil || body.ImageUri != nil) {
-            throw LambError.invalidParameter("Lamb accepts code as ZipFile only; S3 and image code are not supported yet.")
-        }
-        let zip = try RequestJSON.zip(body.ZipFile)
+        try UnemulatedFeatures.refuse(publishTo: body.PublishTo)
+        let zip = try await body.upload.bytes(from: codeSource)
         let record = try await registry.updateCode(
             name: name, zip: zip, revisionId: body.RevisionId, dryRun: body.DryRun ?? false)
         context.logger.info("function code updated", metadata: ["function.name": "\(name)"])

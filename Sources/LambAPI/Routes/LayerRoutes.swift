@@ -56,12 +56,11 @@ extension LambdaAPI {
         let body = try RequestJSON.decode(
             PublishLayerVersionJSON.self, from: try await request.bodyData(limit: Self.createBodyLimit))
         guard let content = body.Content else { throw LambError.invalidParameter("Content is required.") }
-        if content.ZipFile == nil && content.S3Bucket != nil {
-            throw LambError.invalidParameter(
-                "Lamb accepts layer content as Content.ZipFile only; S3 is not supported yet.")
-        }
+        let upload = CodeUpload(
+            zipFile: content.ZipFile, s3Bucket: content.S3Bucket, s3Key: content.S3Key,
+            s3ObjectVersion: content.S3ObjectVersion)
         let layer = try await layers.publish(
-            name: name, settings: body.settings, zip: try RequestJSON.zip(content.ZipFile))
+            name: name, settings: body.settings, zip: try await upload.bytes(from: codeSource))
         context.logger.info(
             "layer version published", metadata: ["layer.name": "\(name)", "layer.version": "\(layer.version)"])
         return try AWSResponse.json(

@@ -13,6 +13,7 @@ extension LambdaAPI {
                 let body =
                     data.isEmpty
                     ? PublishVersionJSON() : try RequestJSON.decode(PublishVersionJSON.self, from: data)
+                try UnemulatedFeatures.refuse(publishTo: body.PublishTo)
                 let version = try await registry.publishVersion(
                     name: name, codeSha256: body.CodeSha256, description: body.Description, revisionId: body.RevisionId)
                 context.logger.info(

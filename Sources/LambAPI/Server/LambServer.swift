@@ -168,6 +168,7 @@ public struct LambServer: Sendable {
         api.metrics = metrics
         api.eventTemplates = configuration.eventTemplates
         api.eventSourceMappings = eventSourceMappings
+        api.codeSource = S3CodeSource(bucketDirectories: configuration.s3Directories, aws: configuration.aws)
         var services: [any Service] = [
             EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
             AsyncInvocationService(queue: asyncQueue),

@@ -53,6 +53,8 @@ public struct ServerConfiguration: Sendable {
     public var connections = ConnectionLimits()
     /// Where event source mappings reach AWS services (`--aws-endpoint`, `--endpoint sqs=URL`).
     public var aws = AWSConfiguration()
+    /// Buckets served from local directories (`--s3-dir BUCKET=DIR`), for code in S3.
+    public var s3Directories: [String: String] = [:]
 
     public init() {}
 

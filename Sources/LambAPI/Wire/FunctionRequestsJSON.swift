@@ -1,23 +1,29 @@
 import Foundation
 import LambCore
 
-/// The body of CreateFunction (reference §4.3). Members Lamb does not use are accepted and ignored.
+/// The body of CreateFunction (reference §4.3).
 struct CreateFunctionJSON: Decodable {
     struct CodeJSON: Decodable {
         var ZipFile: String?
         var S3Bucket: String?
         var S3Key: String?
+        var S3ObjectVersion: String?
         var ImageUri: String?
+
+        var upload: CodeUpload {
+            CodeUpload(zipFile: ZipFile, s3Bucket: S3Bucket, s3Key: S3Key, s3ObjectVersion: S3ObjectVersion, imageUri: ImageUri)
+        }
     }
 
     var FunctionName: String?
     var Code: CodeJSON?
     var PackageType: String?
     var Publish: Bool?
+    var PublishTo: String?
     var Tags: [String: String]?
     var settings: SettingsJSON
 
-    enum CodingKeys: String, CodingKey { case FunctionName, Code, PackageType, Publish, Tags }
+    enum CodingKeys: String, CodingKey { case FunctionName, Code, PackageType, Publish, PublishTo, Tags }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -25,6 +31,7 @@ struct CreateFunctionJSON: Decodable {
         Code = try c.decodeIfPresent(CodeJSON.self, forKey: .Code)
         PackageType = try c.decodeIfPresent(String.self, forKey: .PackageType)
         Publish = try c.decodeIfPresent(Bool.self, forKey: .Publish)
+        PublishTo = try c.decodeIfPresent(String.self, forKey: .PublishTo)
         Tags = try c.decodeIfPresent([String: String].self, forKey: .Tags)
         settings = try SettingsJSON(from: decoder)
     }
@@ -77,9 +84,14 @@ struct SettingsJSON: Decodable {
     var FileSystemConfigs: [FileSystem]?
     var ImageConfig: Image?
     var RevisionId: String?
+    var CapacityProviderConfig: JSONValue?
+    var DurableConfig: JSONValue?
+    var TenancyConfig: JSONValue?
 
     var patch: FunctionSettingsPatch {
         get throws {
+            try UnemulatedFeatures.refuse(
+                capacityProvider: CapacityProviderConfig, durable: DurableConfig, tenancy: TenancyConfig)
             var p = basicPatch
             p.vpcConfig = VpcConfig.map {
                 VpcSettings(
@@ -134,11 +146,17 @@ struct UpdateFunctionCodeJSON: Decodable {
     var ZipFile: String?
     var S3Bucket: String?
     var S3Key: String?
+    var S3ObjectVersion: String?
     var ImageUri: String?
     var Publish: Bool?
+    var PublishTo: String?
     var DryRun: Bool?
     var RevisionId: String?
     var Architectures: [String]?
+
+    var upload: CodeUpload {
+        CodeUpload(zipFile: ZipFile, s3Bucket: S3Bucket, s3Key: S3Key, s3ObjectVersion: S3ObjectVersion, imageUri: ImageUri)
+    }
 }
 
 /// Decodes a request body, turning a malformed one into an AWS error instead of a stack trace.

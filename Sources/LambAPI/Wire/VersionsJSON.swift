@@ -7,6 +7,7 @@ struct PublishVersionJSON: Decodable {
     var CodeSha256: String?
     var Description: String?
     var RevisionId: String?
+    var PublishTo: String?
 }
 
 /// `RoutingConfig` of an alias.
