@@ -3,9 +3,9 @@ import Foundation
 /// Where Lamb finds AWS services: one endpoint for all (`--aws-endpoint`, as LocalStack and moto serve) and
 /// per-service overrides (`--endpoint sqs=URL`), with the region and credentials outgoing calls are signed with.
 public struct AWSEndpoints: Sendable, Equatable {
-    /// The services `--endpoint` accepts: SQS, Kinesis and DynamoDB Streams are read by mappings; the others are
-    /// accepted for what comes next.
-    public static let services = ["sqs", "kinesis", "dynamodbstreams", "sns", "events", "s3"]
+    /// The services `--endpoint` accepts: SQS, Kinesis and DynamoDB Streams are read by mappings; SQS, SNS,
+    /// EventBridge and S3 receive destinations; S3 holds code; Lambda holds other accounts' layers.
+    public static let services = ["sqs", "kinesis", "dynamodbstreams", "sns", "events", "s3", "lambda"]
 
     public var shared: URL?
     public var overrides: [String: URL]

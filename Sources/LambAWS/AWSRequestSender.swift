@@ -110,3 +110,19 @@ public struct AWSTransportError: Error, CustomStringConvertible, Sendable {
     public var underlying: String
     public var description: String { "cannot reach \(endpoint): \(underlying)" }
 }
+
+/// Percent-encoding as SigV4 canonicalizes it: everything but unreserved characters.
+enum URIEncoding {
+    /// A path: `/` kept.
+    static func path(_ text: String) -> String { encode(text, keeping: "-._~/") }
+
+    /// A query value: `/` encoded too.
+    static func queryValue(_ text: String) -> String { encode(text, keeping: "-._~") }
+
+    private static func encode(_ text: String, keeping: String) -> String {
+        text.utf8.map { byte in
+            let c = Character(UnicodeScalar(byte))
+            return (c.isASCII && (c.isLetter || c.isNumber)) || keeping.contains(c) ? String(c) : String(format: "%%%02X", byte)
+        }.joined()
+    }
+}

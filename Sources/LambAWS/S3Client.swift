@@ -16,7 +16,7 @@ public struct S3Client: Sendable {
         async throws
     {
         _ = try await sender.send(
-            method: .PUT, path: "/\(Self.encode(bucket))/\(Self.encode(key))",
+            method: .PUT, path: "/\(URIEncoding.path(bucket))/\(URIEncoding.path(key))",
             headers: [("Content-Type", contentType)], body: body,
             timeout: .seconds(60), signsPayloadHash: true)
     }
@@ -24,17 +24,8 @@ public struct S3Client: Sendable {
     /// The bytes of `key` (of one version of it, when `version` is given), up to `limit` bytes.
     public func getObject(bucket: String, key: String, version: String? = nil, limit: Int) async throws -> Data {
         try await sender.send(
-            method: .GET, path: "/\(Self.encode(bucket))/\(Self.encode(key))",
-            query: version.map { "versionId=\(Self.encode($0).replacingOccurrences(of: "/", with: "%2F"))" } ?? "",
+            method: .GET, path: "/\(URIEncoding.path(bucket))/\(URIEncoding.path(key))",
+            query: version.map { "versionId=\(URIEncoding.queryValue($0))" } ?? "",
             headers: [], body: [], timeout: .seconds(300), signsPayloadHash: true, responseLimit: limit)
-    }
-
-    /// Percent-encodes all but unreserved characters and `/`.
-    static func encode(_ text: String) -> String {
-        text.utf8.map { byte in
-            let c = Character(UnicodeScalar(byte))
-            return (c.isASCII && (c.isLetter || c.isNumber)) || "-._~/".contains(c)
-                ? String(c) : String(format: "%%%02X", byte)
-        }.joined()
     }
 }

@@ -12,7 +12,7 @@ struct AWSEndpointOptions: ParsableArguments {
     var awsEndpoint: String?
     @Option(
         name: .customLong("endpoint"),
-        help: "A service's own endpoint, SERVICE=URL (sqs, kinesis, dynamodbstreams, sns, events, s3; repeatable).")
+        help: "A service's own endpoint, SERVICE=URL (sqs, kinesis, dynamodbstreams, sns, events, s3, lambda; repeatable).")
     var endpoints: [String] = []
     @Option(
         name: .customLong("s3-dir"),
@@ -20,12 +20,19 @@ struct AWSEndpointOptions: ParsableArguments {
             "Serve a bucket's objects from a directory for code in S3 (Code.S3Bucket/S3Key), BUCKET=DIR (repeatable).",
             valueName: "bucket=dir"))
     var s3Directories: [String] = []
+    @Option(
+        name: .customLong("layer-dir"),
+        help: ArgumentHelp(
+            "A directory of other accounts' layer zips (Powertools, vendors): DIR/layers.txt lists 'ARN FILE.zip' lines (repeatable).",
+            valueName: "dir"))
+    var layerDirectories: [String] = []
 
     func validate() throws {
         do {
             if let awsEndpoint { _ = try AWSEndpoints.parseURL(awsEndpoint) }
             for entry in endpoints { _ = try AWSEndpoints.parseOverride(entry) }
             _ = try bucketDirectories()
+            _ = try layerFiles()
         } catch {
             throw ValidationError("\(error)")
         }
@@ -49,6 +56,15 @@ struct AWSEndpointOptions: ParsableArguments {
             directories[bucket] = directory
         }
         return directories
+    }
+
+    /// `--layer-dir` entries: layer version ARN to zip file.
+    func layerFiles() throws -> [String: String] {
+        var files: [String: String] = [:]
+        for directory in layerDirectories {
+            files.merge(try ForeignLayerSource.readDirectory(directory)) { _, later in later }
+        }
+        return files
     }
 
     /// The start-up lines: where the polled services are (or that mappings cannot run), and where destinations go.

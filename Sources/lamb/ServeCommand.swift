@@ -288,6 +288,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.auth = access.configuration()
         c.aws = aws.configuration(environment: environment)
         c.s3Directories = (try? aws.bucketDirectories()) ?? [:]
+        c.layerFiles = (try? aws.layerFiles()) ?? [:]
         c.connections.clientTimeout = DurationParser.parse(clientTimeout)!
         c.connections.idleTimeout = DurationParser.parse(idleTimeout)!
         if let maxConnections { c.connections.maxConnections = maxConnections }

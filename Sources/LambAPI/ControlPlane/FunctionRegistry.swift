@@ -81,6 +81,7 @@ public actor FunctionRegistry {
         if function(named: name) != nil { throw LambError.conflict("Function already exist: \(name)") }
         let settings = try FunctionSettings.creating(from: patch, runtimes: runtimes)
         let archive = try CodeArchive(validating: zip)
+        try await layers.importForeign(settings.layers)
         let resolvedLayers = try layers.resolve(settings.layers)
         try FunctionLayers.checkCombinedSize(codeBytes: archive.unzippedSize, layers: resolvedLayers)
         let stored = try blobs.store(zip)
@@ -115,6 +116,7 @@ public actor FunctionRegistry {
         try checkRevision(revisionId, of: record)
         let settings = try record.latest.settings.applying(patch, runtimes: runtimes)
         if settings.layers != record.latest.settings.layers {
+            try await layers.importForeign(settings.layers)
             let resolved = try layers.resolve(settings.layers, alreadyAttached: record.latest.settings.layers)
             let code = try CodeArchive(validating: blobs.data(for: record.latest.code))
             try FunctionLayers.checkCombinedSize(codeBytes: code.unzippedSize, layers: resolved)

@@ -2,6 +2,7 @@ import Foundation
 import LambCore
 import LambRuntimes
 import LambStore
+import Logging
 import Synchronization
 
 /// The layers Lamb knows: publishing and deleting go through this actor (so two publishes of one layer get
@@ -22,15 +23,25 @@ public actor LayerRegistry {
     nonisolated let account: AccountContext
     /// Layer name → version number → entry.
     private nonisolated let snapshot = Mutex([String: [Int: Entry]]())
+    /// Versions of other accounts' and regions' layers, imported once (``ForeignLayerSource``), by ARN.
+    let imported: ImportedLayers
+    nonisolated let foreign: ForeignLayerSource
+    private let logger = Logger(label: "lamb.layers")
 
-    public init(database: LambDatabase, blobs: BlobStore, directories: LayerDirectories, account: AccountContext) {
+    public init(
+        database: LambDatabase, blobs: BlobStore, directories: LayerDirectories, account: AccountContext,
+        foreign: ForeignLayerSource = ForeignLayerSource()
+    ) {
         self.database = database
         self.blobs = blobs
         self.directories = directories
         self.account = account
+        self.foreign = foreign
+        imported = ImportedLayers(index: directories.root.appendingPathComponent("imported.json"))
     }
 
     public func load() async throws {
+        try imported.load()
         let stored = try await database.loadLayerVersions()
         snapshot.withLock { s in
             s = [:]
@@ -64,11 +75,30 @@ public actor LayerRegistry {
         snapshot.withLock { $0[name]?[version]?.deleted = true }
     }
 
+    /// Imports the versions among `arns` that belong to another account or region and are not imported yet, so
+    /// that ``resolve(_:alreadyAttached:)`` finds them. Malformed ARNs are left for `resolve` to refuse.
+    public func importForeign(_ arns: [String]) async throws {
+        for raw in arns {
+            guard let arn = LayerVersionArn.parse(raw), arn.region != account.region || arn.accountId != account.accountId,
+                imported.version(raw) == nil
+            else { continue }
+            let found = try await foreign.fetch(raw, account: account)
+            let archive = try CodeArchive(validating: found.zip)
+            let layer = LayerVersion(
+                name: arn.layerName, version: arn.version, settings: found.settings, code: try blobs.put(found.zip),
+                unzippedSize: archive.unzippedSize)
+            try imported.add(layer, arn: raw)
+            logger.notice("layer version imported", metadata: ["layer.arn": "\(raw)", "from": "\(found.origin)"])
+        }
+    }
+
     // MARK: Reads (no waiting)
 
-    /// The code blobs of every layer version, deleted ones included (functions that use them keep them).
+    /// The code blobs of every layer version, deleted ones included (functions that use them keep them), and of
+    /// the imported ones.
     public nonisolated func referencedBlobNames() -> Set<String> {
         snapshot.withLock { s in Set(s.values.flatMap { $0.values.map(\.layer.code.blobName) }) }
+            .union(imported.blobNames())
     }
 
     /// A version the API can show (not deleted).
@@ -91,7 +121,9 @@ public actor LayerRegistry {
     /// The version an ARN names, if it is one of this account's and region's; deleted versions only when
     /// `includingDeleted` (functions that already use one keep it).
     public nonisolated func version(at arn: LayerVersionArn, includingDeleted: Bool = false) -> LayerVersion? {
-        guard arn.region == account.region, arn.accountId == account.accountId else { return nil }
+        guard arn.region == account.region, arn.accountId == account.accountId else {
+            return imported.version(arn.description)
+        }
         return snapshot.withLock { s in
             guard let entry = s[arn.layerName]?[arn.version], includingDeleted || !entry.deleted else { return nil }
             return entry.layer

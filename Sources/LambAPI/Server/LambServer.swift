@@ -70,7 +70,8 @@ public struct LambServer: Sendable {
         let layers = LayerRegistry(
             database: database, blobs: blobs,
             directories: try LayerDirectories(root: configuration.layersDirectory, blobs: blobs),
-            account: configuration.engine.account)
+            account: configuration.engine.account,
+            foreign: ForeignLayerSource(files: configuration.layerFiles, aws: configuration.aws))
         try await layers.load()
         let code = try FunctionCodeDirectories(root: configuration.functionsDirectory, blobs: blobs, layers: layers)
         runtimes = RuntimeCatalog.discover(

@@ -55,6 +55,8 @@ public struct ServerConfiguration: Sendable {
     public var aws = AWSConfiguration()
     /// Buckets served from local directories (`--s3-dir BUCKET=DIR`), for code in S3.
     public var s3Directories: [String: String] = [:]
+    /// Zips standing for other accounts' layer versions (`--layer-dir`), by ARN.
+    public var layerFiles: [String: String] = [:]
 
     public init() {}
 
