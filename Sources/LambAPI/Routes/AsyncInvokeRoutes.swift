@@ -29,6 +29,8 @@ extension LambdaAPI {
             requestId: Identifiers.requestId(), function: reference.name,
             qualifier: reference.qualifier ?? FunctionDefinition.latest,
             invokedFunctionArn: registry.account.functionArn(reference.name, qualifier: reference.qualifier),
+            // The caller's trace (a function's SDK sends its own): the event continues it, with its loop counts.
+            traceId: TraceHeader.continuing(request.headers[SyncInvocation.traceIdField]) ?? Identifiers.traceHeader(),
             enqueuedAt: Date())
         do {
             try await asyncQueue.enqueue(AsyncEventSubmission(event: event, payload: Data(payload.readableBytesView)))

@@ -66,6 +66,8 @@ public enum AsyncCondition: String, Codable, Sendable {
     case success = "Success"
     case retriesExhausted = "RetriesExhausted"
     case eventAgeExceeded = "EventAgeExceeded"
+    /// Stopped by recursive loop detection before it ran (Lamb's name for it; Lambda documents no value).
+    case recursiveInvocation = "RecursiveInvocationException"
 }
 
 /// What an attempt returned, as far as destination records and dead letters need it.

@@ -34,9 +34,22 @@ extension AsyncInvocationQueue {
             await fail(event, .eventAgeExceeded, config, definition, payload, result: entry.lastResult)
             return
         }
+        if RecursionLineage.exceedsLimit(event.traceId, function: event.function), !allowsRecursion(event.function) {
+            logger.warning(
+                "recursive loop detected: invocation stopped",
+                metadata: [
+                    "function.name": "\(event.function)", "request.id": "\(event.requestId)",
+                    "invocations": "\(RecursionLineage.count(in: event.traceId, function: event.function))",
+                ])
+            var stopped = event
+            stopped.lastError = "RecursiveInvocationException"
+            await fail(stopped, .recursiveInvocation, config, definition, payload, result: entry.lastResult)
+            return
+        }
         let request = InvocationRequest(
             requestId: event.requestId, payload: ByteBuffer(bytes: payload),
-            invokedFunctionArn: event.invokedFunctionArn, traceId: event.traceId,
+            invokedFunctionArn: event.invokedFunctionArn,
+            traceId: RecursionLineage.invoking(event.traceId, function: event.function),
             trigger: event.attempts == 0 ? .async : .asyncRetry)
         let response: InvocationResponse
         do {
@@ -193,9 +206,11 @@ extension AsyncInvocationQueue {
             timestamp: at)
         switch DestinationTarget.parse(target) {
         case .function(let reference):
+            // The record continues the chain the event belongs to: a loop through destinations is counted too.
             let next = AsyncEvent(
                 requestId: Identifiers.requestId(), function: reference.name,
-                qualifier: reference.qualifier ?? FunctionDefinition.latest, invokedFunctionArn: target, enqueuedAt: at)
+                qualifier: reference.qualifier ?? FunctionDefinition.latest, invokedFunctionArn: target,
+                traceId: RecursionLineage.invoking(event.traceId, function: event.function), enqueuedAt: at)
             followUps.append(AsyncEventSubmission(event: next, payload: record))
         case .sink(let service):
             messages.append(

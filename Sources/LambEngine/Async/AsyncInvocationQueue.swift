@@ -26,6 +26,9 @@ public actor AsyncInvocationQueue {
     let maxInFlight: Int
     /// The definition a function and qualifier name now (an alias routes), or `nil` when it does not exist.
     let resolve: @Sendable (String, String) -> FunctionDefinition?
+    /// Whether a function lets a chain of events invoke it more than ``RecursionLineage/limit`` times
+    /// (PutFunctionRecursionConfig `Allow`); by default Lamb stops the loop, as Lambda does.
+    let allowsRecursion: @Sendable (String) -> Bool
     /// The wall clock, injected so tests can move time.
     let now: @Sendable () -> Date
     let logger: Logger
@@ -36,8 +39,10 @@ public actor AsyncInvocationQueue {
     public init(
         store: any AsyncEventStore, engine: InvocationEngine, configuration: AsyncQueueConfiguration,
         account: AccountContext, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        allowsRecursion: @escaping @Sendable (String) -> Bool = { _ in false },
         resolve: @escaping @Sendable (String, String) -> FunctionDefinition?
     ) {
+        self.allowsRecursion = allowsRecursion
         self.store = store
         self.engine = engine
         self.account = account
