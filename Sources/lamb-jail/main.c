@@ -20,6 +20,7 @@
 //   --root DIR            an empty directory to build the new root in (host path)
 //   --ro PATH             bind PATH read-only at the same path inside (repeatable)
 //   --bind HOST:INSIDE    bind HOST read-only at INSIDE (repeatable)
+//   --bind-rw HOST:INSIDE bind HOST read-write at INSIDE (a file system the function mounts; repeatable)
 //   --tmp-mb N            /tmp is a tmpfs of N MiB
 //   --tmp-dir HOST        /tmp is HOST, bound read-write (the environment's /tmp disk, mounted by Lamb); wins over
 //                         --tmp-mb
@@ -86,6 +87,7 @@ struct jail_config {
     int ro_count;
     const char *bind_host[MAX_LIST];
     const char *bind_inside[MAX_LIST];
+    int bind_writable[MAX_LIST];
     int bind_count;
     const char *cgroups[MAX_LIST];
     int cgroup_count;
@@ -150,11 +152,12 @@ static void parse(int argc, char **argv, struct jail_config *c) {
         const char *v = argv[++i];
         if (strcmp(a, "--root") == 0) c->root = v;
         else if (strcmp(a, "--ro") == 0 && c->ro_count < MAX_LIST) c->ro[c->ro_count++] = v;
-        else if (strcmp(a, "--bind") == 0 && c->bind_count < MAX_LIST) {
+        else if ((strcmp(a, "--bind") == 0 || strcmp(a, "--bind-rw") == 0) && c->bind_count < MAX_LIST) {
             char *colon = strchr(v, ':');
-            if (colon == NULL) die(126, "--bind expects HOST:INSIDE, got %s", v);
+            if (colon == NULL) die(126, "%s expects HOST:INSIDE, got %s", a, v);
             *colon = '\0';
             c->bind_host[c->bind_count] = v;
+            c->bind_writable[c->bind_count] = strcmp(a, "--bind-rw") == 0;
             c->bind_inside[c->bind_count++] = colon + 1;
         } else if (strcmp(a, "--cgroup") == 0 && c->cgroup_count < MAX_LIST) c->cgroups[c->cgroup_count++] = v;
         else if (strcmp(a, "--tmp-mb") == 0) c->tmp_mb = atol(v);
@@ -211,7 +214,7 @@ static unsigned long locked_flags(const char *path) {
 
 /// Binds host `source` at `inside` (below `root`), read-only, no setuid, no devices. A missing source is skipped:
 /// hosts differ (no /lib64, no /sbin), and a runtime that needs the path fails with its own clear error.
-static void bind_readonly(const char *root, const char *source, const char *inside) {
+static void bind_path(const char *root, const char *source, const char *inside, int writable) {
     struct stat st;
     if (stat(source, &st) < 0) return;
     char target[4096];
@@ -229,8 +232,12 @@ static void bind_readonly(const char *root, const char *source, const char *insi
         make_file(root, inside);
     }
     CHECK(mount(source, target, NULL, MS_BIND | MS_REC, NULL), "bind %s", source);
-    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | locked_flags(target);
-    CHECK(mount(NULL, target, NULL, flags, NULL), "remount read-only %s", target);
+    unsigned long flags = MS_BIND | MS_REMOUNT | (writable ? 0 : MS_RDONLY) | MS_NOSUID | MS_NODEV | locked_flags(target);
+    CHECK(mount(NULL, target, NULL, flags, NULL), "remount %s", target);
+}
+
+static void bind_readonly(const char *root, const char *source, const char *inside) {
+    bind_path(root, source, inside, 0);
 }
 
 /// A top-level system path: a symlink on the host (Debian's /bin -> usr/bin) stays a symlink, a directory is
@@ -310,7 +317,7 @@ static void build_root(const struct jail_config *c) {
     const char *system_paths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"};
     for (size_t i = 0; i < sizeof system_paths / sizeof system_paths[0]; i++) system_path(root, system_paths[i]);
     for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i]);
-    for (int i = 0; i < c->bind_count; i++) bind_readonly(root, c->bind_host[i], c->bind_inside[i]);
+    for (int i = 0; i < c->bind_count; i++) bind_path(root, c->bind_host[i], c->bind_inside[i], c->bind_writable[i]);
 
     if (c->tmp_dir != NULL) {
         bind_tmp_dir(root, c->tmp_dir);

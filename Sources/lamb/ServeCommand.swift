@@ -127,12 +127,19 @@ struct ServeCommand: AsyncParsableCommand {
     var watch = true
     @Flag(help: "Refuse to start when a template has anything Lamb does not emulate.") var strict = false
     @Option(
+        name: .customLong("efs-map"),
+        help: ArgumentHelp(
+            "Mount DIR read-write at the LocalMountPath of functions whose FileSystemConfigs name this EFS access point, ARN=DIR (repeatable; needs the linux sandbox).",
+            valueName: "arn=dir"))
+    var efsMaps: [String] = []
+    @Option(
         help: "Key set for a JWT authorizer's issuer: ISSUER=FILE or ISSUER=URL (repeatable).")
     var jwks: [String] = []
 
     func validate() throws {
         try access.validate(host: host)
         try aws.validate()
+        _ = try fileSystems()
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 0...65535") }
         if let gatewayPort, !(0...65535).contains(gatewayPort) {
             throw ValidationError("--gateway-port must be 0...65535")
@@ -239,6 +246,12 @@ struct ServeCommand: AsyncParsableCommand {
             if let fallback { lines.append("sandbox: using plain processes because \(fallback)") }
             if let cgroupMoves { lines.append("sandbox: cgroup joins are \(cgroupMoves.description)") }
             lines.append(networkMode.summary(driver: driver.name))
+            if !efsMaps.isEmpty {
+                lines.append(
+                    driver.name == "process"
+                        ? "file systems: --efs-map is not mounted with the process sandbox (it needs the linux one)"
+                        : "file systems: \(efsMaps.count) EFS access point(s) mapped to local directories")
+            }
             lines += accessSummary
             lines.append("runtimes: \(available.joined(separator: ", "))")
             // Unbuffered, so that scripts waiting for the first line see it at once even when stdout is a pipe.
@@ -271,6 +284,7 @@ struct ServeCommand: AsyncParsableCommand {
         c.engine.concurrencyLimit = concurrencyLimit
         c.engine.scaleOutLimit = Int(scaleOutLimit)
         c.engine.snapStartSpares = snapStartSpares
+        c.engine.fileSystems = (try? fileSystems()) ?? [:]
         c.pythonClient = PythonRuntimeClient(rawValue: pythonClient)!
         c.sandboxMode = SandboxMode(rawValue: sandbox)!
         c.favorCgroupMoves = cgroupFavordynmods
@@ -338,5 +352,23 @@ extension ServeCommand {
         } catch {
             throw ValidationError("--prices \(path): not a price table (\(error)); `lamb stats --print-prices` prints one")
         }
+    }
+}
+
+extension ServeCommand {
+    /// `--efs-map` entries: access point ARN to an existing directory's absolute path.
+    func fileSystems() throws -> [String: String] {
+        var directories: [String: String] = [:]
+        for entry in efsMaps {
+            let (arn, directory): (String, String)
+            do { (arn, directory) = try FileSystemMappings.parse(entry) } catch let error as LambError {
+                throw ValidationError(error.message)
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+            else { throw ValidationError("--efs-map \(entry): \(directory) is not a directory") }
+            directories[arn] = URL(fileURLWithPath: directory).standardizedFileURL.path
+        }
+        return directories
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LambCore
+import LambEngine
 import Logging
 
 /// CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunctionCode,
@@ -47,6 +48,16 @@ extension LambdaAPI {
         }
     }
 
+    /// Says which of a function's EFS access points no `--efs-map` directory stands for: their mount paths will
+    /// not exist inside its environments.
+    func noteUnmappedFileSystems(_ definition: FunctionDefinition, _ context: BasicRequestContext) {
+        let unmapped = FileSystemMappings.unmapped(definition.settings.fileSystemConfigs, in: engine.fileSystems)
+        if unmapped.isEmpty { return }
+        context.logger.notice(
+            "file system not mounted: no --efs-map ARN=DIR for it",
+            metadata: ["function.name": "\(definition.name)", "access.points": "\(unmapped.joined(separator: ", "))"])
+    }
+
     /// Resolves the `:name` path parameter (and an optional qualifier) to a stored function and the version the
     /// qualifier names (`$LATEST` without one; an alias's primary version).
     func lookUp(_ context: BasicRequestContext, qualifier: String? = nil) throws
@@ -71,6 +82,7 @@ extension LambdaAPI {
         let zip = try await code.upload.bytes(from: codeSource)
         let record = try await registry.create(name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:])
         context.logger.info("function created", metadata: ["function.name": "\(name)"])
+        noteUnmappedFileSystems(record.latest, context)
         let shown = try await publishing(name, body.Publish) ?? record.latest
         return try AWSResponse.json(configuration(shown, .created), status: .created)
     }
@@ -144,6 +156,7 @@ extension LambdaAPI {
         let body = try RequestJSON.decode(SettingsJSON.self, from: try await request.bodyData(limit: 1024 * 1024))
         let record = try await registry.updateConfiguration(name: name, patch: body.patch, revisionId: body.RevisionId)
         context.logger.info("function configuration updated", metadata: ["function.name": "\(name)"])
+        noteUnmappedFileSystems(record.latest, context)
         return try AWSResponse.json(configuration(record.latest, .updated))
     }
 }

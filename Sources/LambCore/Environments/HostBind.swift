@@ -1,11 +1,15 @@
-/// A host path a sandbox shows its runtime read-only at another path (an interpreter's installation at `/var/lang`).
+/// A host path a sandbox shows its runtime at another path: an interpreter's installation at `/var/lang` (read-only),
+/// a directory standing for an EFS access point at its `LocalMountPath` (read-write).
 public struct HostBind: Sendable, Equatable, Hashable {
     public var host: String
     public var inside: String
+    /// Read-write (a file system the function mounts); everything else the runtime sees from the host is read-only.
+    public var writable: Bool
 
-    public init(host: String, inside: String) {
+    public init(host: String, inside: String, writable: Bool = false) {
         self.host = host
         self.inside = inside
+        self.writable = writable
     }
 }
 

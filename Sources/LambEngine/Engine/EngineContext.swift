@@ -36,6 +36,9 @@ public struct EngineConfiguration: Sendable {
     /// Told about every invocation when it ends or is refused (the history, metrics). Called on the invocation's
     /// path: it must only hand the record on.
     public var invocationObserver: (@Sendable (InvocationRecord) -> Void)?
+    /// Local directories standing for EFS access points (`--efs-map ARN=DIR`): a function whose `FileSystemConfigs`
+    /// names one sees the directory, read-write, at its `LocalMountPath`.
+    public var fileSystems: [String: String] = [:]
 
     public init() {}
 }

@@ -63,6 +63,8 @@ public final class InvocationEngine: Sendable {
     public func unreservedConcurrency() -> Int { core.withLock { $0.concurrency.unreservedLimit } }
 
     public var concurrencyLimit: Int { context.configuration.concurrencyLimit }
+    /// `--efs-map`: the EFS access points local directories stand for.
+    public var fileSystems: [String: String] { context.configuration.fileSystems }
 
     // MARK: Functions changing
 

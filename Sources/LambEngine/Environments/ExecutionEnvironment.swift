@@ -138,7 +138,7 @@ final class ExecutionEnvironment: Sendable {
         spec.executable = launch.executable
         spec.arguments = launch.arguments
         spec.readOnlyPaths = launch.hostPaths
-        spec.binds = launch.binds
+        spec.binds = launch.binds + Self.mountedFileSystems(definition, context.configuration.fileSystems)
         spec.makesNamespaces = snapStartTemplate
         spec.networkNamespace = network?.namespace
         spec.environment = environment.variables(runtimeSpecific: launch.environment)

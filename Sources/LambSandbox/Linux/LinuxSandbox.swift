@@ -139,7 +139,7 @@ public struct LinuxSandbox: SandboxDriver {
         ]
         if let opt = spec.optDirectory { arguments += ["--bind", "\(opt):\(Self.insidePaths.optDirectory)"] }
         for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
-        for bind in spec.binds { arguments += ["--bind", "\(bind.host):\(bind.inside)"] }
+        for bind in spec.binds { arguments += [bind.writable ? "--bind-rw" : "--bind", "\(bind.host):\(bind.inside)"] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }
         if rootless { arguments.append("--userns") }
