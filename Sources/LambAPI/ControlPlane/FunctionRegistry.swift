@@ -22,6 +22,8 @@ public actor FunctionRegistry {
     nonisolated let published = Mutex([String: FunctionVersions]())
     /// Function URLs by URL id (see `FunctionRegistry+FunctionURLs`).
     nonisolated let functionURLsById = Mutex([String: FunctionURLTarget]())
+    /// One change of a resource policy at a time (see `FunctionRegistry+Policies`).
+    nonisolated let policyWrites = AsyncSerialLock()
 
     public init(
         database: LambDatabase, blobs: BlobStore, code: FunctionCodeDirectories, runtimes: RuntimeCatalog,

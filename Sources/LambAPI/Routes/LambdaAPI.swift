@@ -21,8 +21,6 @@ public struct LambdaAPI: Sendable {
     var history: InvocationHistory?
     /// Prometheus metrics (`/metrics`).
     var metrics: LambMetrics?
-    /// One AddPermission or RemovePermission at a time: each reads, changes and stores a policy.
-    let policyWrites = AsyncSerialLock()
     /// Where code in S3 (`Code.S3Bucket`) is read from.
     var codeSource = S3CodeSource()
     /// `lamb generate-event`'s sample events, for the dashboard.

@@ -28,26 +28,21 @@ extension LambdaAPI {
                         "1 validation error detected: Value null at '\(field)' failed to satisfy constraint: Member "
                             + "must not be null")
                 }
-                let (reference, resource) = try policyTarget(context, request)
                 let permission = PermissionRequest(
                     statementId: input.StatementId!, action: input.Action!, principal: input.Principal!,
                     sourceArn: input.SourceArn, sourceAccount: input.SourceAccount,
                     eventSourceToken: input.EventSourceToken, principalOrgID: input.PrincipalOrgID,
                     functionUrlAuthType: input.FunctionUrlAuthType, revisionId: input.RevisionId)
-                let statement = try ResourcePolicyRules.statement(permission, resource: resource)
-                try await policyWrites.run {
-                    let current = try await storedPolicy(reference) ?? ResourcePolicy()
-                    let next = try ResourcePolicyRules.adding(statement, to: current, revisionId: input.RevisionId)
-                    try await savePolicy(next, reference)
-                }
+                let statement = try await registry.addPermission(permission, to: try policyTarget(context, request))
                 struct Output: Encodable { var Statement: String }
                 return try AWSResponse.json(Output(Statement: statement.json), status: .created)
             }
         }
         router.get(RouterPath(base)) { request, context in
             await AWSResponse.handling {
-                let (reference, _) = try policyTarget(context, request)
-                guard let policy = try await storedPolicy(reference) else {
+                let reference = try policyTarget(context, request)
+                _ = try registry.policyResource(reference)
+                guard let policy = try await registry.policy(of: reference) else {
                     throw LambError.notFound("The resource you requested does not exist.")
                 }
                 struct Output: Encodable {
@@ -59,38 +54,17 @@ extension LambdaAPI {
         }
         router.delete(RouterPath(base + "/:sid")) { request, context in
             await AWSResponse.handling {
-                let (reference, _) = try policyTarget(context, request)
                 let sid = try context.parameters.decoded("sid")
                 let revisionId = request.uri.queryParameters.get("RevisionId").map { String($0) }
-                try await policyWrites.run {
-                    guard let current = try await storedPolicy(reference) else {
-                        throw LambError.notFound("No policy is associated with the given resource.")
-                    }
-                    try await savePolicy(
-                        try ResourcePolicyRules.removing(sid, from: current, revisionId: revisionId), reference)
-                }
+                try await registry.removePermission(sid, from: try policyTarget(context, request), revisionId: revisionId)
                 return AWSResponse.empty(status: .noContent)
             }
         }
     }
 
-    /// The function (and qualifier, from the name or `?Qualifier=`), which must exist, and the ARN statements name.
-    private func policyTarget(_ context: BasicRequestContext, _ request: Request) throws -> (FunctionReference, String) {
+    /// The function and qualifier (from the name or `?Qualifier=`) a policy request names.
+    private func policyTarget(_ context: BasicRequestContext, _ request: Request) throws -> FunctionReference {
         let qualifier = request.uri.queryParameters.get("Qualifier").map { String($0) }
-        let reference = try FunctionReference.parse(context.parameters.decoded("name"), qualifier: qualifier)
-        guard (try? registry.definition(reference)) != nil else {
-            throw LambError.functionNotFound(
-                arn: registry.account.functionArn(reference.name, qualifier: reference.qualifier))
-        }
-        return (reference, registry.account.functionArn(reference.name, qualifier: reference.qualifier))
-    }
-
-    private func storedPolicy(_ reference: FunctionReference) async throws -> ResourcePolicy? {
-        try await registry.database.resourcePolicy(function: reference.name, qualifier: reference.qualifier ?? "")
-    }
-
-    private func savePolicy(_ policy: ResourcePolicy, _ reference: FunctionReference) async throws {
-        try await registry.database.saveResourcePolicy(
-            policy, function: reference.name, qualifier: reference.qualifier ?? "")
+        return try FunctionReference.parse(context.parameters.decoded("name"), qualifier: qualifier)
     }
 }

@@ -5,7 +5,7 @@ import LambTemplates
 import Synchronization
 
 /// Applying one template: layers first (functions refer to their version ARNs), then functions, then what hangs
-/// off functions (versions, aliases, invoke configs), then the removal of functions the template no longer has.
+/// off functions (versions, aliases, invoke configs, permissions), then the removal of functions the template no longer has.
 extension StackSynchronizer {
     func apply(_ template: String) async throws(TemplateError) {
         let loader = loader(for: template)
@@ -42,6 +42,7 @@ extension StackSynchronizer {
         await syncMappings(stack)
         await removeFunctions(of: stack.stackName, except: Set(stack.functions.map(\.name)))
         await applyVersionResources(stack)
+        await applyPermissions(stack, previous: previous)
         routes.update(from: configuration.templates.compactMap { stacks[$0] })
         await schedules?.replace(origin: .template, with: configuration.templates.compactMap { stacks[$0] }.flatMap(\.schedules))
     }

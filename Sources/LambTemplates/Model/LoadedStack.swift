@@ -21,7 +21,7 @@ public struct LoadedStack: Sendable, Equatable {
     public var aliases: [StackAlias]
     /// `AWS::Lambda::EventInvokeConfig` resources.
     public var eventInvokeConfigs: [StackEventInvokeConfig]
-    /// `AWS::Lambda::Permission` resources (stored and reported; not enforced).
+    /// `AWS::Lambda::Permission` resources: statements of resource policies.
     public var permissions: [StackPermission]
     /// `AWS::Serverless::Api` and `AWS::Serverless::HttpApi` resources, then SAM's implicit APIs, for the gateway.
     public var apis: [StackApi]
@@ -222,19 +222,35 @@ public struct StackEventInvokeConfig: Sendable, Equatable {
     }
 }
 
-/// `AWS::Lambda::Permission`: kept so that `lamb template check` and the start-up table show it.
+/// `AWS::Lambda::Permission`: a statement of the function's (or version's, alias's) resource policy, added with
+/// the resource's logical id as its statement id, as CloudFormation names it.
 public struct StackPermission: Sendable, Equatable {
     public var logicalId: String
     public var function: String
+    /// The version or alias a qualified `FunctionName` names; `nil` for the function's own policy.
+    public var qualifier: String?
     public var action: String
     public var principal: String
     public var sourceArn: String?
+    public var sourceAccount: String?
+    public var principalOrgID: String?
+    public var functionUrlAuthType: String?
+    public var eventSourceToken: String?
 
-    public init(logicalId: String, function: String, action: String, principal: String, sourceArn: String? = nil) {
+    public init(
+        logicalId: String, function: String, qualifier: String? = nil, action: String, principal: String,
+        sourceArn: String? = nil, sourceAccount: String? = nil, principalOrgID: String? = nil,
+        functionUrlAuthType: String? = nil, eventSourceToken: String? = nil
+    ) {
         self.logicalId = logicalId
         self.function = function
+        self.qualifier = qualifier
         self.action = action
         self.principal = principal
         self.sourceArn = sourceArn
+        self.sourceAccount = sourceAccount
+        self.principalOrgID = principalOrgID
+        self.functionUrlAuthType = functionUrlAuthType
+        self.eventSourceToken = eventSourceToken
     }
 }

@@ -222,7 +222,7 @@ public enum PropertyCatalog {
         ("AWS::Lambda::Version", .handled, "a published version"),
         ("AWS::Lambda::Alias", .handled, "an alias"),
         ("AWS::Lambda::EventInvokeConfig", .handled, "an asynchronous invocation config"),
-        ("AWS::Lambda::Permission", .approximated, "stored and shown; resource policies are not enforced"),
+        ("AWS::Lambda::Permission", .approximated, "a statement of the function's resource policy (GetPolicy); enforced only for AWS_IAM function URLs"),
         ("AWS::Serverless::Api", .handled, "a REST API served by the HTTP gateway"),
         ("AWS::Serverless::HttpApi", .handled, "an HTTP API served by the HTTP gateway"),
         ("AWS::Lambda::Url", .notYet, "not read yet; a function's FunctionUrlConfig gives it a URL"),

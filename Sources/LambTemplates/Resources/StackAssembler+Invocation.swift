@@ -1,3 +1,5 @@
+import LambCore
+
 /// `AWS::Lambda::EventInvokeConfig` and `AWS::Lambda::Permission`.
 extension StackAssembler {
     mutating func addEventInvokeConfig(_ resource: TemplateResource) throws(TemplateError) {
@@ -19,7 +21,12 @@ extension StackAssembler {
         report(resource, PropertyCatalog.resourceType(resource.type))
         stack.permissions.append(
             StackPermission(
-                logicalId: resource.logicalId, function: function, action: try properties.requiredString("Action"),
-                principal: try properties.requiredString("Principal"), sourceArn: try properties.string("SourceArn")))
+                logicalId: resource.logicalId, function: function,
+                qualifier: try properties.string("FunctionName").flatMap { try? FunctionReference.parse($0).qualifier },
+                action: try properties.requiredString("Action"), principal: try properties.requiredString("Principal"),
+                sourceArn: try properties.string("SourceArn"), sourceAccount: try properties.string("SourceAccount"),
+                principalOrgID: try properties.string("PrincipalOrgID"),
+                functionUrlAuthType: try properties.string("FunctionUrlAuthType"),
+                eventSourceToken: try properties.string("EventSourceToken")))
     }
 }
