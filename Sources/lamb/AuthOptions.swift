@@ -14,7 +14,7 @@ struct AuthOptions: ParsableArguments {
     var auth = "none"
     @Option(
         name: .customLong("auth-key"),
-        help: "A key callers may sign with under --auth sigv4, as ACCESS_KEY_ID:SECRET (repeatable).")
+        help: "A key callers may sign with, as ACCESS_KEY_ID:SECRET, or ACCESS_KEY_ID:SECRET:ACCOUNT for another account's caller (repeatable).")
     var authKeys: [String] = []
     @Option(
         name: .customLong("auth-credentials"),
@@ -45,8 +45,11 @@ struct AuthOptions: ParsableArguments {
         guard APIAuthConfiguration.FunctionCredentialSource(rawValue: functionCredentials) != nil else {
             throw ValidationError("--function-credentials must be issued or host")
         }
-        for key in authKeys where !key.contains(":") {
-            throw ValidationError("--auth-key expects ACCESS_KEY_ID:SECRET")
+        for key in authKeys {
+            let parts = key.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2 || (parts.count == 3 && parts[2].count == 12 && parts[2].allSatisfy(\.isNumber)) else {
+                throw ValidationError("--auth-key expects ACCESS_KEY_ID:SECRET or ACCESS_KEY_ID:SECRET:ACCOUNT (12 digits)")
+            }
         }
         if let authCredentials, !FileManager.default.fileExists(atPath: authCredentials) {
             throw ValidationError("no such file: \(authCredentials)")
@@ -67,16 +70,24 @@ struct AuthOptions: ParsableArguments {
         c.mode = APIAccessPolicy.Mode(rawValue: auth) ?? .none
         c.functionAccess = APIAccessPolicy.FunctionAccess(rawValue: functionAPIAccess) ?? .invoke
         c.functionCredentials = APIAuthConfiguration.FunctionCredentialSource(rawValue: functionCredentials) ?? .issued
-        if c.mode == .sigv4 { c.userKeys = userKeys(environment: ProcessInfo.processInfo.environment) }
+        // Without sigv4 the API ignores signatures, but AWS_IAM Function URLs still check them against these.
+        c.userKeys = c.mode == .sigv4 ? userKeys(environment: ProcessInfo.processInfo.environment) : givenKeys()
         return c
+    }
+
+    /// The `--auth-key`s.
+    func givenKeys() -> [AccessKey] {
+        authKeys.map { entry -> AccessKey in
+            let parts = entry.split(separator: ":", maxSplits: 2).map(String.init)
+            return AccessKey(
+                id: parts[0], secret: parts.count > 1 ? parts[1] : "", owner: .user,
+                account: parts.count > 2 ? parts[2] : nil)
+        }
     }
 
     /// `--auth-key`s and `--auth-credentials`; with neither, the usual places the AWS SDKs look.
     func userKeys(environment: [String: String]) -> [AccessKey] {
-        var keys = authKeys.map { entry -> AccessKey in
-            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
-            return AccessKey(id: parts[0], secret: parts.count > 1 ? parts[1] : "", owner: .user)
-        }
+        var keys = givenKeys()
         var files = authCredentials.map { [$0] } ?? []
         if keys.isEmpty && files.isEmpty {
             files.append(SharedCredentialsFile.defaultPath(environment: environment))

@@ -72,6 +72,16 @@ struct GatewayExchange: Sendable {
     func finish(_ request: GatewayRequest, target: GatewayTarget) async -> GatewayResponse {
         let route = target.match.route
         var settings = target.settings
+        var request = request
+        if route.apiKind == .functionURL && !settings.functionURLIsAnonymous {
+            switch await routes.functionURLAuth.check(request, target: target) {
+            case .deny(let refusal):
+                return refusal
+            case .allow(let authorizer, let account):
+                settings.authorizer = authorizer
+                request.accountId = account
+            }
+        }
         switch await routes.authorizers.authorize(request, target: target) {
         case .deny(let refusal)?:
             var answer = refusal.response(kind: route.apiKind, requestId: request.requestId)

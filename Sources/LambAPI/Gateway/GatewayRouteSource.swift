@@ -41,9 +41,13 @@ final class GatewayRouteSource: Sendable {
         var cors: [String: CORSPolicy] = [:]
     }
 
-    init(registry: FunctionRegistry, authorizers: GatewayAuthorizers) {
+    /// Signature and resource policy checks of `AWS_IAM` Function URLs.
+    let functionURLAuth: FunctionURLIAMAuth
+
+    init(registry: FunctionRegistry, authorizers: GatewayAuthorizers, functionURLAuth: FunctionURLIAMAuth) {
         self.registry = registry
         self.authorizers = authorizers
+        self.functionURLAuth = functionURLAuth
     }
 
     func current() -> RouteTable { state.withLock { $0.table } }

@@ -145,7 +145,9 @@ public struct LambServer: Sendable {
             registry: registry,
             authorizers: GatewayAuthorizers(
                 registry: registry, invoker: GatewayInvoker(registry: registry, engine: engine),
-                jwks: configuration.jwks))
+                jwks: configuration.jwks),
+            functionURLAuth: FunctionURLIAMAuth(
+                verifier: access.verifier, knownKeysOnly: configuration.auth.mode == .sigv4, registry: registry))
         gatewayAddress = GatewayAddress(host: configuration.host, port: configuration.gatewayPort)
         stacks = try Self.makeStacks(
             configuration, registry: registry, runtimes: runtimes, routes: gatewayRoutes, schedules: schedules,

@@ -14,12 +14,16 @@ public struct AccessKey: Sendable, Equatable {
     /// Required with the key when set (issued credentials are temporary ones, as a role's are).
     public var sessionToken: String?
     public var owner: Owner
+    /// The account the key's holder belongs to, when not Lamb's own (`--auth-key ID:SECRET:ACCOUNT`): what a
+    /// cross-account caller is, for resource policies.
+    public var account: String?
 
-    public init(id: String, secret: String, sessionToken: String? = nil, owner: Owner) {
+    public init(id: String, secret: String, sessionToken: String? = nil, owner: Owner, account: String? = nil) {
         self.id = id
         self.secret = secret
         self.sessionToken = sessionToken
         self.owner = owner
+        self.account = account
     }
 }
 

@@ -18,13 +18,13 @@ public struct AuthFailure: Error, Sendable, Equatable {
         AuthFailure(type: "InvalidSignatureException", message: message)
     }
 
-    static let missingToken = AuthFailure(
+    public static let missingToken = AuthFailure(
         type: "MissingAuthenticationTokenException", message: "Missing Authentication Token")
 
-    static let unrecognizedClient = AuthFailure(
+    public static let unrecognizedClient = AuthFailure(
         type: "UnrecognizedClientException", message: "The security token included in the request is invalid.")
 
-    static let signatureMismatch = invalidSignature(
+    public static let signatureMismatch = invalidSignature(
         "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access"
             + " Key and signing method. Consult the service documentation for details.")
 }

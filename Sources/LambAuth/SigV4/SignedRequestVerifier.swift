@@ -41,6 +41,11 @@ public struct SignedRequestVerifier: Sendable {
         }
     }
 
+    /// The access key id an `Authorization` header names, if it is a well-formed Signature Version 4 one.
+    public static func accessKeyId(inAuthorization header: String) -> String? {
+        try? AuthorizationHeader.parse(header).get().credential.accessKeyId
+    }
+
     /// The signer's identity, or why the request is refused.
     public func verify(_ request: Request, now: Date = Date()) -> Result<AccessKey, AuthFailure> {
         guard let authorization = request.header("authorization") else { return .failure(.missingToken) }
