@@ -12,9 +12,10 @@ struct UnmatchedRequests: RouterMiddleware {
 
     /// The segments Lambda's operations put after a function name (`.../functions/<name>/policy/<statement>`).
     static let functionSubresources: Set<String> = [
-        "aliases", "code", "code-signing-config", "concurrency", "configuration", "event-invoke-config",
-        "invocations", "invoke-async", "policy", "provisioned-concurrency", "recursion-config",
-        "response-streaming-invocations", "runtime-management-config", "url", "versions",
+        "aliases", "code", "code-signing-config", "concurrency", "configuration", "durable-executions",
+        "event-invoke-config", "function-scaling-config", "invocations", "invoke-async", "policy",
+        "provisioned-concurrency", "recursion-config", "response-streaming-invocations", "runtime-management-config",
+        "url", "urls", "versions",
     ]
 
     func handle(
