@@ -11,17 +11,28 @@ extension LambDatabase {
         }
     }
 
-    /// Inserts a new function; throws `ResourceConflictException` if the name is taken.
-    public func insertFunction(_ record: FunctionRecord) async throws {
+    /// Inserts a new function, and in the same transaction the code signing configuration it uses, if any; throws
+    /// `ResourceConflictException` if the name is taken, `CodeSigningConfigNotFoundException` if the configuration
+    /// is gone (it was deleted while the request ran).
+    public func insertFunction(_ record: FunctionRecord, codeSigningConfig: String? = nil) async throws {
         let data = try Self.encoder.encode(record)
         do {
             try await writer.write { db in
                 try db.execute(
                     sql: "INSERT INTO function (name, record, createdAt) VALUES (?, ?, ?)",
                     arguments: [record.name, data, record.createdAt.timeIntervalSince1970])
+                if let codeSigningConfig {
+                    try db.execute(
+                        sql: "INSERT INTO functionCodeSigningConfig (function, config) VALUES (?, ?)",
+                        arguments: [record.name, codeSigningConfig])
+                }
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw LambError.conflict("Function already exist: \(record.name)")
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+            throw LambError(
+                .codeSigningConfigNotFound,
+                "The code signing configuration cannot be found. Check that the provided configuration is not deleted.")
         }
     }
 

@@ -31,14 +31,16 @@ extension LambDatabase {
         }
     }
 
-    /// Marks a version deleted; `false` when there was no such live version.
+    /// Marks a version deleted and deletes its resource policy; `false` when there was no such live version.
     @discardableResult
     public func markLayerVersionDeleted(name: String, version: Int) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
                 sql: "UPDATE layerVersion SET deleted = 1 WHERE name = ? AND version = ? AND deleted = 0",
                 arguments: [name, version])
-            return db.changesCount > 0
+            let marked = db.changesCount > 0
+            try Self.deleteLayerPolicy(name, version, db)
+            return marked
         }
     }
 }

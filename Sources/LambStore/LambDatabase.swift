@@ -62,6 +62,9 @@ public final class LambDatabase: Sendable {
         registerLogGroupMigrations(&migrator)
         registerInvocationHistoryMigrations(&migrator)
         registerResourcePolicyMigrations(&migrator)
+        registerLayerPolicyMigrations(&migrator)
+        registerCodeSigningMigrations(&migrator)
+        registerFunctionConfigMigrations(&migrator)
         return migrator
     }
 }

@@ -42,11 +42,10 @@ struct UnemulatedOperationTests {
     @Test(
         "a request of an operation no route takes is answered by the operation's name",
         arguments: [
-            ("POST", "/2018-10-31/layers/l/versions/1/policy", "AddLayerVersionPermission"),
-            ("GET", "/2018-10-31/layers/l/versions/1/policy", "GetLayerVersionPolicy"),
-            ("DELETE", "/2018-10-31/layers/l/versions/1/policy/sid-1", "RemoveLayerVersionPermission"),
-            ("GET", "/2020-04-22/code-signing-configs", "ListCodeSigningConfigs"),
-            ("PUT", "/2024-08-31/functions/f/recursion-config", "PutFunctionRecursionConfig"),
+            ("GET", "/2025-11-30/functions/f/function-scaling-config", "GetFunctionScalingConfig"),
+            ("PUT", "/2025-11-30/functions/f/function-scaling-config", "PutFunctionScalingConfig"),
+            ("GET", "/2025-12-01/functions/f/durable-executions", "ListDurableExecutionsByFunction"),
+            ("GET", "/2025-11-30/capacity-providers", "ListCapacityProviders"),
             ("POST", "/2025-11-30/capacity-providers", "CreateCapacityProvider"),
             ("GET", "/2025-12-01/durable-executions/arn%3Ax", "GetDurableExecution"),
         ])

@@ -69,7 +69,7 @@ struct MappingRulesTests {
 
     @Test func endpointOptions() throws {
         #expect(try AWSEndpoints.parseOverride("sqs=http://127.0.0.1:4566").service == "sqs")
-        #expect(throws: AWSEndpointError.self) { try AWSEndpoints.parseOverride("lambda=http://x") }
+        #expect(throws: AWSEndpointError.self) { try AWSEndpoints.parseOverride("ec2=http://x") }
         #expect(throws: AWSEndpointError.self) { try AWSEndpoints.parseURL("ftp://x") }
         let endpoints = AWSEndpoints(
             shared: URL(string: "http://a:1"), overrides: ["sqs": URL(string: "http://b:2")!])

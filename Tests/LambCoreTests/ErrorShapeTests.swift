@@ -12,6 +12,7 @@ struct ErrorShapeTests {
             (.invalidRequestContent, "InvalidRequestContentException", 400, "message"),
             (.requestTooLarge, "RequestTooLargeException", 413, "message"),
             (.preconditionFailed, "PreconditionFailedException", 412, "message"),
+            (.codeSigningConfigNotFound, "CodeSigningConfigNotFoundException", 404, "Message"),
             (.tooManyRequests(reason: .concurrentInvocationLimitExceeded, retryAfterSeconds: 1), "TooManyRequestsException", 429, "message"),
         ])
     func shapes(code: LambError.Code, type: String, status: Int, key: String) {

@@ -51,3 +51,70 @@ struct ResourcePolicyTests {
         #expect(one.document.hasPrefix(#"{"Version":"2012-10-17","Id":"default","Statement":[{"Sid":"s""#))
     }
 }
+
+@Suite("Layer version policies")
+struct LayerPolicyTests {
+    let arn = "arn:aws:lambda:us-east-1:000000000000:layer:shared:3"
+
+    @Test("an account, everyone, or an organization: the statements Lambda builds")
+    func statements() throws {
+        let account = try ResourcePolicyRules.layerStatement(
+            LayerPermissionRequest(statementId: "xaccount", action: "lambda:GetLayerVersion", principal: "210987654321"),
+            resource: arn)
+        #expect(
+            account.json
+                == #"{"Sid":"xaccount","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:root"},"Action":"lambda:GetLayerVersion","Resource":"\#(arn)"}"#
+        )
+        let root = try ResourcePolicyRules.layerStatement(
+            LayerPermissionRequest(
+                statementId: "r", action: "lambda:GetLayerVersion", principal: "arn:aws:iam::210987654321:root"),
+            resource: arn)
+        #expect(root.principalKey == "AWS" && root.principalValue == "arn:aws:iam::210987654321:root")
+        let organization = try ResourcePolicyRules.layerStatement(
+            LayerPermissionRequest(
+                statementId: "org", action: "lambda:GetLayerVersion", principal: "*", organizationId: "o-abcdefghij"),
+            resource: arn)
+        #expect(
+            organization.json
+                == #"{"Sid":"org","Effect":"Allow","Principal":"*","Action":"lambda:GetLayerVersion","Resource":"\#(arn)","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}}"#
+        )
+    }
+
+    @Test(
+        "bad ids, actions other than lambda:GetLayerVersion, principals, organizations are refused",
+        arguments: [
+            LayerPermissionRequest(statementId: "has space", action: "lambda:GetLayerVersion", principal: "*"),
+            LayerPermissionRequest(statementId: "a:b", action: "lambda:GetLayerVersion", principal: "*"),
+            LayerPermissionRequest(statementId: "s", action: "*", principal: "*"),
+            LayerPermissionRequest(statementId: "s", action: "lambda:InvokeFunction", principal: "*"),
+            LayerPermissionRequest(statementId: "s", action: "lambda:GetLayerVersion", principal: "s3.amazonaws.com"),
+            LayerPermissionRequest(statementId: "s", action: "lambda:GetLayerVersion", principal: "1234"),
+            LayerPermissionRequest(
+                statementId: "s", action: "lambda:GetLayerVersion", principal: "*", organizationId: "org-1"),
+            LayerPermissionRequest(
+                statementId: "s", action: "lambda:GetLayerVersion", principal: "210987654321",
+                organizationId: "o-abcdefghij"),
+        ])
+    func refusals(request: LayerPermissionRequest) {
+        #expect(throws: LambError.self) { try ResourcePolicyRules.layerStatement(request, resource: arn) }
+    }
+
+    @Test("a refused revision names GetLayerPolicy; a taken id is Lambda's conflict")
+    func wording() throws {
+        let statement = try ResourcePolicyRules.layerStatement(
+            LayerPermissionRequest(statementId: "s1", action: "lambda:GetLayerVersion", principal: "*"), resource: arn)
+        let one = try ResourcePolicyRules.adding(statement, to: ResourcePolicy(), revisionId: nil, owner: .layerVersion)
+        let stale = #expect(throws: LambError.self) {
+            try ResourcePolicyRules.removing("s1", from: one, revisionId: "old", owner: .layerVersion)
+        }
+        #expect(stale?.code == .preconditionFailed)
+        #expect(stale?.message.contains("Call the GetLayerPolicy API") == true)
+        let taken = #expect(throws: LambError.self) {
+            try ResourcePolicyRules.adding(statement, to: one, revisionId: nil, owner: .layerVersion)
+        }
+        #expect(
+            taken?.message
+                == "The statement id (s1) provided already exists. Please provide a new statement id, or remove the "
+                + "existing statement.")
+    }
+}

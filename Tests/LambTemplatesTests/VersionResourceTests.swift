@@ -98,7 +98,7 @@ struct VersionResourceTests {
                 StackPermission(
                     logicalId: "Invoke", function: "worker", action: "lambda:InvokeFunction",
                     principal: "s3.amazonaws.com",
-                    sourceArn: "arn:aws:s3:::bucket")
+                    sourceArn: "arn:aws:s3:::bucket", sourceAccount: "123456789012")
             ])
         #expect(stack.findings(of: "Invoke") == ["Type: approximated"])
         #expect(

@@ -456,7 +456,7 @@ def test_a_slash_in_a_name_through_boto3(raw_lam):
 
 
 @pytest.mark.parametrize(
-    "method,path", [("GET", "/2018-10-31/layers/l/versions/1/policy"), ("PATCH", "/2015-03-31/functions/f"), ("GET", "/nope")])
+    "method,path", [("GET", "/2025-11-30/capacity-providers"), ("PATCH", "/2015-03-31/functions/f"), ("GET", "/nope")])
 def test_an_unknown_operation_gets_a_json_error(lamb, method, path):
     status, headers, body = lamb.request(method, path)
     assert status == 404

@@ -73,3 +73,10 @@ def test_a_loop_through_a_lambda_destination_is_counted_too(lamb, lam, functions
     assert record["function"] == first
     wait_for(lambda: len(history(lamb, first)) == 16 and len(history(lamb, second)) == 16, 60, 0.2,
              "16 invocations of each")
+
+
+def test_a_function_that_allows_loops_runs_past_16(lamb, lam, functions):
+    name = functions.create({"app.py": LOOP}, Timeout=30)
+    lam.put_function_recursion_config(FunctionName=name, RecursiveLoop="Allow")
+    lam.invoke(FunctionName=name, InvocationType="Event", Payload=b'{"n": 0, "stop": 20}')
+    wait_for(lambda: len(history(lamb, name)) == 20, 120, 0.2, "twenty invocations")

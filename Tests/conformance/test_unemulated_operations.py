@@ -6,12 +6,10 @@ from botocore.exceptions import ClientError
 
 
 @pytest.mark.parametrize("call,operation", [
-    (lambda lam: lam.add_layer_version_permission(LayerName="l", VersionNumber=1, StatementId="s",
-                                                  Action="lambda:GetLayerVersion", Principal="*"),
-     "AddLayerVersionPermission"),
-    (lambda lam: lam.get_layer_version_policy(LayerName="l", VersionNumber=1), "GetLayerVersionPolicy"),
-    (lambda lam: lam.list_code_signing_configs(), "ListCodeSigningConfigs"),
-    (lambda lam: lam.get_function_recursion_config(FunctionName="f"), "GetFunctionRecursionConfig"),
+    (lambda lam: lam.get_function_scaling_config(FunctionName="f", Qualifier="$LATEST"), "GetFunctionScalingConfig"),
+    (lambda lam: lam.list_capacity_providers(), "ListCapacityProviders"),
+    (lambda lam: lam.get_durable_execution(DurableExecutionArn="arn:aws:lambda:us-east-1:000000000000:function:f"),
+     "GetDurableExecution"),
 ])
 def test_an_operation_lamb_does_not_emulate_is_named(raw_lam, call, operation):
     with pytest.raises(ClientError) as caught:

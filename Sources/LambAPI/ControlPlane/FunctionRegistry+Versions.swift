@@ -100,6 +100,7 @@ extension FunctionRegistry {
         versions.provisioned[qualifier] = nil
         try await save(name, versions)
         _ = try? await database.deleteEventInvokeConfig(function: name, qualifier: qualifier)
+        try? await database.deleteRuntimeManagementConfig(function: name, qualifier: qualifier)
         engine.versionDeleted(name, version: qualifier)
     }
 

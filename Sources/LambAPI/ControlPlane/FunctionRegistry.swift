@@ -76,9 +76,11 @@ public actor FunctionRegistry {
 
     // MARK: Changes
 
-    public func create(name: String, patch: FunctionSettingsPatch, zip: Data, tags: [String: String]) async throws
-        -> FunctionRecord
-    {
+    /// CreateFunction. `codeSigningConfig` is the id of the code signing configuration the function uses, stored in
+    /// the same transaction as the function.
+    public func create(
+        name: String, patch: FunctionSettingsPatch, zip: Data, tags: [String: String], codeSigningConfig: String? = nil
+    ) async throws -> FunctionRecord {
         guard FunctionReference.isValidName(name) else { throw FunctionReference.invalidName(name) }
         if function(named: name) != nil { throw LambError.conflict("Function already exist: \(name)") }
         let settings = try FunctionSettings.creating(from: patch, runtimes: runtimes)
@@ -89,7 +91,9 @@ public actor FunctionRegistry {
         let stored = try blobs.store(zip)
         let record = FunctionRecord(
             latest: FunctionDefinition(name: name, settings: settings, code: stored.reference), tags: tags)
-        try await install(archive, stored, for: record.latest) { try await database.insertFunction(record) }
+        try await install(archive, stored, for: record.latest) {
+            try await database.insertFunction(record, codeSigningConfig: codeSigningConfig)
+        }
         publish(record)
         return record
     }
@@ -153,6 +157,15 @@ public actor FunctionRegistry {
     public func untag(name: String, keys: [String]) async throws {
         var record = try require(name)
         for key in keys { record.tags[key] = nil }
+        try await database.updateFunction(record)
+        publish(record)
+    }
+
+    /// PutFunctionRecursionConfig: kept in the function's record (one setting for all its versions), so it survives
+    /// restarts and goes with the function; read it with ``recursiveLoop(of:)``.
+    public func setRecursiveLoop(name: String, _ value: RecursiveLoop) async throws {
+        var record = try require(name)
+        record.recursionConfig = value
         try await database.updateFunction(record)
         publish(record)
     }

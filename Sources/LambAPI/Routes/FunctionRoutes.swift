@@ -80,9 +80,17 @@ extension LambdaAPI {
         try UnemulatedFeatures.refuse(publishTo: body.PublishTo)
         guard let code = body.Code else { throw LambError.invalidParameter("Code is required.") }
         let zip = try await code.upload.bytes(from: codeSource)
-        let record = try await registry.create(name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:])
+        // The code signing configuration must exist; it is stored with the function, and no signature is checked.
+        var codeSigningConfig: String?
+        if let arn = body.CodeSigningConfigArn {
+            codeSigningConfig = try await registry.codeSigningConfigIdForFunction(arn)
+        }
+        let record = try await registry.create(
+            name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:],
+            codeSigningConfig: codeSigningConfig)
         context.logger.info("function created", metadata: ["function.name": "\(name)"])
         noteUnmappedFileSystems(record.latest, context)
+        if let codeSigningConfig { logCodeSigningNotice(codeSigningConfig, function: name, context.logger) }
         let shown = try await publishing(name, body.Publish) ?? record.latest
         return try AWSResponse.json(configuration(shown, .created), status: .created)
     }
@@ -145,6 +153,9 @@ extension LambdaAPI {
         let record = try await registry.updateCode(
             name: name, zip: zip, revisionId: body.RevisionId, dryRun: body.DryRun ?? false)
         context.logger.info("function code updated", metadata: ["function.name": "\(name)"])
+        if body.DryRun != true, let id = try? await registry.codeSigningConfigId(function: name) {
+            logCodeSigningNotice(id, function: name, context.logger)
+        }
         if body.DryRun != true, let version = try await publishing(name, body.Publish) {
             return try AWSResponse.json(configuration(version, .updated))
         }

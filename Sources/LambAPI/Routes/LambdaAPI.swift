@@ -63,6 +63,11 @@ public struct LambdaAPI: Sendable {
         addDashboardRoutes(to: router)
         addEventTemplateRoutes(to: router)
         addPolicyRoutes(to: router)
+        addLayerPolicyRoutes(to: router)
+        addCodeSigningRoutes(to: router)
+        addFunctionCodeSigningRoutes(to: router)
+        addRuntimeManagementRoutes(to: router)
+        addRecursionConfigRoutes(to: router)
         addUnmatchedRequests(to: router)
         return router
     }

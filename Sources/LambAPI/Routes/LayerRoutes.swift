@@ -49,7 +49,7 @@ extension LambdaAPI {
         }
     }
 
-    private var layers: LayerRegistry { registry.layers }
+    var layers: LayerRegistry { registry.layers }
 
     private func publishLayerVersion(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let name = try layerName(context)
@@ -125,13 +125,13 @@ extension LambdaAPI {
     static let layerVersionNotFound = LambError.notFound("The resource you requested does not exist.")
 
     /// The `{LayerName}` path parameter: a name or a layer ARN.
-    private func layerName(_ context: BasicRequestContext) throws -> String {
+    func layerName(_ context: BasicRequestContext) throws -> String {
         let raw = context.parameters.decoded("layer")
         guard let name = LayerVersionArn.layerName(from: raw) else { throw LayerVersionArn.invalidLayerName(raw) }
         return name
     }
 
-    private func versionNumber(_ context: BasicRequestContext) throws -> Int {
+    func versionNumber(_ context: BasicRequestContext) throws -> Int {
         let raw = context.parameters.decoded("version")
         guard let number = Int(raw) else {
             throw LambError.invalidParameter("Value '\(raw)' at 'versionNumber' is not a valid layer version number.")

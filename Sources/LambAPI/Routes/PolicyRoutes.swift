@@ -22,12 +22,8 @@ extension LambdaAPI {
                     var RevisionId: String?
                 }
                 let input = try RequestJSON.decode(Input.self, from: try await request.bodyData(limit: 64 * 1024))
-                for (field, value) in [("statementId", input.StatementId), ("action", input.Action),
-                                       ("principal", input.Principal)] where value == nil {
-                    throw LambError.invalidParameter(
-                        "1 validation error detected: Value null at '\(field)' failed to satisfy constraint: Member "
-                            + "must not be null")
-                }
+                try RequestJSON.requireMembers(
+                    [("statementId", input.StatementId), ("action", input.Action), ("principal", input.Principal)])
                 let permission = PermissionRequest(
                     statementId: input.StatementId!, action: input.Action!, principal: input.Principal!,
                     sourceArn: input.SourceArn, sourceAccount: input.SourceAccount,

@@ -2,12 +2,15 @@ import Foundation
 import Hummingbird
 import LambCore
 
-/// TagResource, UntagResource, ListTags: `/2017-03-31/tags/{ARN}`.
+/// TagResource, UntagResource, ListTags: `/2017-03-31/tags/{ARN}`, for functions and code signing configurations.
 extension LambdaAPI {
     func addTagRoutes(to router: Router<BasicRequestContext>) {
         router.get("/2017-03-31/tags/:arn") { _, context in
             await AWSResponse.handling {
                 struct Output: Encodable { var Tags: [String: String] }
+                if let arn = taggedCodeSigningConfig(context) {
+                    return try AWSResponse.json(Output(Tags: try await registry.codeSigningConfig(arn: arn).tags))
+                }
                 let record = try registry.require(try taggedFunction(context))
                 return try AWSResponse.json(Output(Tags: record.tags))
             }
@@ -15,20 +18,32 @@ extension LambdaAPI {
         router.post("/2017-03-31/tags/:arn") { request, context in
             await AWSResponse.handling {
                 struct Input: Decodable { var Tags: [String: String] }
-                let name = try taggedFunction(context)
                 let input = try RequestJSON.decode(Input.self, from: try await request.bodyData(limit: 1024 * 1024))
-                try await registry.tag(name: name, tags: input.Tags)
+                if let arn = taggedCodeSigningConfig(context) {
+                    try await registry.tagCodeSigningConfig(arn: arn) { $0.merge(input.Tags) { _, new in new } }
+                    return AWSResponse.empty(status: .noContent)
+                }
+                try await registry.tag(name: try taggedFunction(context), tags: input.Tags)
                 return AWSResponse.empty(status: .noContent)
             }
         }
         router.delete("/2017-03-31/tags/:arn") { request, context in
             await AWSResponse.handling {
-                let name = try taggedFunction(context)
                 let keys = request.uri.queryParameters.getAll("tagKeys").map { String($0) }
-                try await registry.untag(name: name, keys: keys)
+                if let arn = taggedCodeSigningConfig(context) {
+                    try await registry.tagCodeSigningConfig(arn: arn) { tags in for key in keys { tags[key] = nil } }
+                    return AWSResponse.empty(status: .noContent)
+                }
+                try await registry.untag(name: try taggedFunction(context), keys: keys)
                 return AWSResponse.empty(status: .noContent)
             }
         }
+    }
+
+    /// A code signing configuration's ARN, when the tags are addressed to one.
+    private func taggedCodeSigningConfig(_ context: BasicRequestContext) -> String? {
+        let raw = context.parameters.decoded("arn")
+        return raw.contains(":code-signing-config:") ? raw : nil
     }
 
     /// Tags are addressed by function ARN.

@@ -124,7 +124,8 @@ public struct LambServer: Sendable {
         let functions = registry
         asyncQueue = AsyncInvocationQueue(
             store: database, engine: engine, configuration: configuration.async,
-            account: configuration.engine.account, logger: logger
+            account: configuration.engine.account, logger: logger,
+            allowsRecursion: { functions.recursiveLoop(of: $0) == .allow }
         ) { name, qualifier in
             try? functions.definition(
                 FunctionReference(name: name, qualifier: qualifier), draw: Identifiers.unitDraw())

@@ -21,9 +21,10 @@ struct CreateFunctionJSON: Decodable {
     var Publish: Bool?
     var PublishTo: String?
     var Tags: [String: String]?
+    var CodeSigningConfigArn: String?
     var settings: SettingsJSON
 
-    enum CodingKeys: String, CodingKey { case FunctionName, Code, PackageType, Publish, PublishTo, Tags }
+    enum CodingKeys: String, CodingKey { case FunctionName, Code, PackageType, Publish, PublishTo, Tags, CodeSigningConfigArn }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +34,7 @@ struct CreateFunctionJSON: Decodable {
         Publish = try c.decodeIfPresent(Bool.self, forKey: .Publish)
         PublishTo = try c.decodeIfPresent(String.self, forKey: .PublishTo)
         Tags = try c.decodeIfPresent([String: String].self, forKey: .Tags)
+        CodeSigningConfigArn = try c.decodeIfPresent(String.self, forKey: .CodeSigningConfigArn)
         settings = try SettingsJSON(from: decoder)
     }
 }
@@ -166,6 +168,15 @@ enum RequestJSON {
             return try JSONDecoder().decode(type, from: data.isEmpty ? Data("{}".utf8) : data)
         } catch let error as DecodingError {
             throw LambError.invalidParameter("Could not read the request body: \(describe(error))")
+        }
+    }
+
+    /// Refuses a request without a member the model requires, with the model's message (the first one missing).
+    static func requireMembers(_ members: [(name: String, value: Any?)]) throws {
+        for (name, value) in members where value == nil {
+            throw LambError.invalidParameter(
+                "1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be "
+                    + "null")
         }
     }
 

@@ -35,6 +35,8 @@ extension LambError.Code {
         case .notImplemented: AWSErrorShape(type: "NotImplementedException", status: 501, messageKey: "message")
         case .provisionedConcurrencyConfigNotFound:
             AWSErrorShape(type: "ProvisionedConcurrencyConfigNotFoundException", status: 404, messageKey: "message")
+        case .codeSigningConfigNotFound:
+            AWSErrorShape(type: "CodeSigningConfigNotFoundException", status: 404, messageKey: "Message")
         case .snapStartNotReady:
             AWSErrorShape(type: "SnapStartNotReadyException", status: 409, messageKey: "Message")
         case .snapStartException: AWSErrorShape(type: "SnapStartException", status: 400, messageKey: "Message")

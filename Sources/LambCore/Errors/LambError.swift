@@ -17,6 +17,8 @@ public struct LambError: Error, Sendable, Equatable, CustomStringConvertible {
         case serviceException
         case notImplemented
         case provisionedConcurrencyConfigNotFound
+        /// A function operation named a code signing configuration that does not exist.
+        case codeSigningConfigNotFound
         case snapStartNotReady
         case snapStartException
         case snapStartTimeout

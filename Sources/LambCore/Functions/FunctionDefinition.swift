@@ -54,8 +54,14 @@ public struct FunctionRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// `ReservedConcurrentExecutions`, when set (a cap and a guarantee).
     public var reservedConcurrency: Int?
+    /// `RecursiveLoop` as PutFunctionRecursionConfig stored it; `nil` until then (records written before recursion
+    /// configs existed have none). Read ``recursiveLoop``.
+    public var recursionConfig: RecursiveLoop?
 
     public var name: String { latest.name }
+
+    /// Whether an invocation loop through this function is stopped (`Terminate`, Lambda's default) or allowed.
+    public var recursiveLoop: RecursiveLoop { recursionConfig ?? .default }
 
     public init(latest: FunctionDefinition, tags: [String: String] = [:], createdAt: Date = Date()) {
         self.latest = latest

@@ -135,44 +135,63 @@ public enum ResourcePolicyRules {
     }
 
     /// `policy` with the statement added; refused when its id is taken or the revision is not the policy's.
-    public static func adding(_ statement: PolicyStatement, to policy: ResourcePolicy, revisionId: String?)
-        throws(LambError) -> ResourcePolicy
-    {
-        try checkRevision(revisionId, policy)
+    /// `owner` picks the wording of the revision error (a function's or a layer version's policy).
+    public static func adding(
+        _ statement: PolicyStatement, to policy: ResourcePolicy, revisionId: String?, owner: PolicyOwner = .function
+    ) throws(LambError) -> ResourcePolicy {
+        try checkRevision(revisionId, policy, owner)
         if policy.statements.contains(where: { $0.sid == statement.sid }) {
+            // Lambda's recorded wording, for functions and layer versions alike.
             throw LambError.conflict(
-                "The statement id (\(statement.sid)) provided already exists. Please specify a new statement id, or "
+                "The statement id (\(statement.sid)) provided already exists. Please provide a new statement id, or "
                     + "remove the existing statement.")
         }
         return ResourcePolicy(statements: policy.statements + [statement])
     }
 
     /// `policy` without the statement `sid`.
-    public static func removing(_ sid: String, from policy: ResourcePolicy, revisionId: String?) throws(LambError)
-        -> ResourcePolicy
-    {
-        try checkRevision(revisionId, policy)
+    public static func removing(
+        _ sid: String, from policy: ResourcePolicy, revisionId: String?, owner: PolicyOwner = .function
+    ) throws(LambError) -> ResourcePolicy {
+        try checkRevision(revisionId, policy, owner)
         guard policy.statements.contains(where: { $0.sid == sid }) else {
             throw LambError.notFound("Statement \(sid) is not found in resource policy.")
         }
         return ResourcePolicy(statements: policy.statements.filter { $0.sid != sid })
     }
 
-    static func checkRevision(_ revisionId: String?, _ policy: ResourcePolicy) throws(LambError) {
+    static func checkRevision(_ revisionId: String?, _ policy: ResourcePolicy, _ owner: PolicyOwner)
+        throws(LambError)
+    {
         if let revisionId, revisionId != policy.revisionId {
             throw LambError(
                 .preconditionFailed,
-                "The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve "
-                    + "the latest Revision Id")
+                "The Revision Id provided does not match the latest Revision Id. Call the \(owner.readOperation) API "
+                    + "to retrieve the latest Revision Id")
         }
     }
 
-    private static func check(_ value: String, _ field: String, pattern: String, maxLength: Int?) throws(LambError) {
+    static func check(_ value: String, _ field: String, pattern: String, maxLength: Int?) throws(LambError) {
         let tooLong = maxLength.map { value.count > $0 } ?? false
         if value.isEmpty || tooLong || value.range(of: pattern, options: .regularExpression) == nil {
             throw LambError.invalidParameter(
                 "1 validation error detected: Value '\(value)' at '\(field)' failed to satisfy constraint: Member "
                     + "must satisfy regular expression pattern: \(pattern)")
+        }
+    }
+}
+
+/// What a resource policy belongs to: the wording of some errors names the operation that reads it.
+public enum PolicyOwner: Sendable {
+    case function
+    case layerVersion
+
+    /// The operation a refused `RevisionId` error tells the caller to use (Lambda's words, not its operation names:
+    /// a layer version's policy is read with GetLayerVersionPolicy, but the message says GetLayerPolicy).
+    var readOperation: String {
+        switch self {
+        case .function: "GetPolicy"
+        case .layerVersion: "GetLayerPolicy"
         }
     }
 }
