@@ -123,3 +123,13 @@ def test_every_operation_of_the_model_answers_in_aws_shape(server):
     print("\n%d operations: %s" % (sum(codes.values()), dict(codes.most_common())))
     assert not empty, "answered without an AWS error type: %s" % empty
     assert sum(codes.values()) == len(model().operation_names)
+
+
+def test_the_compatibility_page_lists_every_operation_of_the_model():
+    import os
+
+    page = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "api-compatibility.md")
+    with open(page) as f:
+        listed = {line.split("|")[1].strip() for line in f if line.startswith("| ") and line.count("|") == 4}
+    missing = sorted(set(model().operation_names) - listed)
+    assert not missing, "docs/api-compatibility.md's list of all operations misses %s" % missing

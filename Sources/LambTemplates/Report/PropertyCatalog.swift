@@ -186,10 +186,13 @@ public enum PropertyCatalog {
         add(
             "AWS::Lambda::Permission",
             [
-                ("FunctionName", .handled, "stored"), ("Action", .handled, "stored"), ("Principal", .handled, "stored"),
-                ("SourceArn", .handled, "stored"), ("SourceAccount", .accepted, "not enforced"),
-                ("EventSourceToken", .accepted, "not enforced"), ("FunctionUrlAuthType", .accepted, "not enforced"),
-                ("PrincipalOrgID", .accepted, "not enforced"),
+                ("FunctionName", .handled, "the function's, version's or alias's policy"),
+                ("Action", .handled, "the statement's Action"), ("Principal", .handled, "the statement's Principal"),
+                ("SourceArn", .handled, "a condition of the statement (not enforced)"),
+                ("SourceAccount", .handled, "a condition of the statement (not enforced)"),
+                ("EventSourceToken", .handled, "a condition of the statement (not enforced)"),
+                ("FunctionUrlAuthType", .handled, "a condition of the statement"),
+                ("PrincipalOrgID", .handled, "a condition of the statement (not enforced)"),
             ])
         return rows
     }()
@@ -222,7 +225,7 @@ public enum PropertyCatalog {
         ("AWS::Lambda::Version", .handled, "a published version"),
         ("AWS::Lambda::Alias", .handled, "an alias"),
         ("AWS::Lambda::EventInvokeConfig", .handled, "an asynchronous invocation config"),
-        ("AWS::Lambda::Permission", .approximated, "a statement of the function's resource policy (GetPolicy); enforced only for AWS_IAM function URLs"),
+        ("AWS::Lambda::Permission", .approximated, "a statement of the function's (or alias's) resource policy, its logical id as `Sid`: replaced when edited, removed when dropped; enforced only for `AWS_IAM` Function URLs"),
         ("AWS::Serverless::Api", .handled, "a REST API served by the HTTP gateway"),
         ("AWS::Serverless::HttpApi", .handled, "an HTTP API served by the HTTP gateway"),
         ("AWS::Lambda::Url", .notYet, "not read yet; a function's FunctionUrlConfig gives it a URL"),
