@@ -363,6 +363,14 @@ def lamb_servers(lamb_root):
     factory.close()
 
 
+@pytest.fixture(scope="module")
+def module_servers(lamb_root):
+    """As `lamb_servers`, for servers a whole test module shares (stopped when the module ends)."""
+    factory = ServerFactory(lamb_root)
+    yield factory
+    factory.close()
+
+
 @pytest.fixture(scope="session")
 def lam(lamb):
     """A boto3 Lambda client of the session's server, retries off."""

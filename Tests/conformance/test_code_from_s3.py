@@ -8,19 +8,12 @@ import os
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ROLE, RUNTIME, ServerFactory, error_code, make_zip, unique_name
+from conftest import ROLE, RUNTIME, error_code, make_zip, unique_name
 from moto_support import aws_client, moto  # noqa: F401 (moto is a fixture)
 
 
 def app(answer):
     return make_zip({"app.py": "def handler(event, context):\n    return %r\n" % answer})
-
-
-@pytest.fixture(scope="module")
-def factory(lamb_root):
-    f = ServerFactory(lamb_root)
-    yield f
-    f.close()
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +28,8 @@ def bucket_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(factory, moto, bucket_dir):
-    return factory.start("--aws-endpoint", moto, "--s3-dir", "local-artifacts=%s" % bucket_dir, name="s3code")
+def server(module_servers, moto, bucket_dir):
+    return module_servers.start("--aws-endpoint", moto, "--s3-dir", "local-artifacts=%s" % bucket_dir, name="s3code")
 
 
 def create(lam, name, code):

@@ -11,20 +11,13 @@ import signal
 import pytest
 
 from async_support import sink
-from conftest import Functions, ServerFactory, unique_name, wait_for
+from conftest import Functions, unique_name, wait_for
 from moto_support import ACCOUNT, REGION, aws_client, drain, make_queue, moto  # noqa: F401 (moto is a fixture)
 
 
 @pytest.fixture(scope="module")
-def factory(lamb_root):
-    f = ServerFactory(lamb_root)
-    yield f
-    f.close()
-
-
-@pytest.fixture(scope="module")
-def server(moto, factory):
-    return factory.start("--aws-endpoint", moto, "--async-retry-scale", "0.01", name="destinations")
+def server(moto, module_servers):
+    return module_servers.start("--aws-endpoint", moto, "--async-retry-scale", "0.01", name="destinations")
 
 
 @pytest.fixture
@@ -175,8 +168,8 @@ def test_on_failure_to_an_s3_bucket_writes_the_record_under_lambdas_key(server, 
     assert record["requestContext"]["condition"] == "RetriesExhausted"
 
 
-def test_a_failing_delivery_is_retried_across_a_kill_until_the_queue_exists(moto, factory, sqs):
-    server = factory.start("--aws-endpoint", moto, name="redelivery")
+def test_a_failing_delivery_is_retried_across_a_kill_until_the_queue_exists(moto, module_servers, sqs):
+    server = module_servers.start("--aws-endpoint", moto, name="redelivery")
     client = server.client()
     f = Functions(client, "redeliver")
     try:

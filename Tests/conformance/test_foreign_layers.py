@@ -8,17 +8,10 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ROLE, RUNTIME, ServerFactory, error_code, make_zip, unique_name
+from conftest import ROLE, RUNTIME, error_code, make_zip, unique_name
 
 POWERTOOLS = "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:7"
 APP = "import vendor_words\n\ndef handler(event, context):\n    return vendor_words.WORD\n"
-
-
-@pytest.fixture(scope="module")
-def factory(lamb_root):
-    f = ServerFactory(lamb_root)
-    yield f
-    f.close()
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +33,8 @@ def invoke(lam, name):
     return json.loads(lam.invoke(FunctionName=name)["Payload"].read())
 
 
-def test_a_layer_from_the_layer_directory_runs_and_survives_a_restart(factory, layer_dir):
-    server = factory.start("--layer-dir", str(layer_dir), name="layer-dir")
+def test_a_layer_from_the_layer_directory_runs_and_survives_a_restart(module_servers, layer_dir):
+    server = module_servers.start("--layer-dir", str(layer_dir), name="layer-dir")
     lam = server.client()
     name = create(lam, [POWERTOOLS])
     assert invoke(lam, name) == "from the directory"
@@ -56,15 +49,15 @@ def test_a_layer_from_the_layer_directory_runs_and_survives_a_restart(factory, l
     assert invoke(lam, name) == "from the directory"
 
 
-def test_a_layer_fetched_once_from_another_accounts_endpoint(factory):
-    vendor = factory.start("--account-id", "111122223333", name="vendor")
+def test_a_layer_fetched_once_from_another_accounts_endpoint(module_servers):
+    vendor = module_servers.start("--account-id", "111122223333", name="vendor")
     published = vendor.client().publish_layer_version(
         LayerName="vendor-ext", Content={"ZipFile": make_zip({"python/vendor_words.py": "WORD = 'from the vendor'\n"})},
         CompatibleRuntimes=[RUNTIME], Description="the vendor's layer")
     arn = published["LayerVersionArn"]
     assert ":111122223333:" in arn
 
-    server = factory.start("--endpoint", "lambda=%s" % vendor.endpoint, name="vendor-user")
+    server = module_servers.start("--endpoint", "lambda=%s" % vendor.endpoint, name="vendor-user")
     lam = server.client()
     name = create(lam, [arn])
     assert invoke(lam, name) == "from the vendor"

@@ -43,11 +43,7 @@ extension LambdaAPI {
                 guard let policy = try await layers.policy(name: name, version: version) else {
                     throw LambError.notFound("No policy is associated with the given resource.")
                 }
-                struct Output: Encodable {
-                    var Policy: String
-                    var RevisionId: String
-                }
-                return try AWSResponse.json(Output(Policy: policy.document, RevisionId: policy.revisionId))
+                return try AWSResponse.policy(policy)
             }
         }
         router.delete(RouterPath(base + "/:sid")) { request, context in

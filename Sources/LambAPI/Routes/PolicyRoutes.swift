@@ -41,11 +41,7 @@ extension LambdaAPI {
                 guard let policy = try await registry.policy(of: reference) else {
                     throw LambError.notFound("The resource you requested does not exist.")
                 }
-                struct Output: Encodable {
-                    var Policy: String
-                    var RevisionId: String
-                }
-                return try AWSResponse.json(Output(Policy: policy.document, RevisionId: policy.revisionId))
+                return try AWSResponse.policy(policy)
             }
         }
         router.delete(RouterPath(base + "/:sid")) { request, context in
@@ -62,5 +58,16 @@ extension LambdaAPI {
     private func policyTarget(_ context: BasicRequestContext, _ request: Request) throws -> FunctionReference {
         let qualifier = request.uri.queryParameters.get("Qualifier").map { String($0) }
         return try FunctionReference.parse(context.parameters.decoded("name"), qualifier: qualifier)
+    }
+}
+
+extension AWSResponse {
+    /// GetPolicy's and GetLayerVersionPolicy's answer: the document as JSON text, and its revision.
+    static func policy(_ policy: ResourcePolicy) throws -> Response {
+        struct Output: Encodable {
+            var Policy: String
+            var RevisionId: String
+        }
+        return try json(Output(Policy: policy.document, RevisionId: policy.revisionId))
     }
 }
