@@ -37,7 +37,7 @@ struct FunctionURLIAMAuth: Sendable {
             let route = target.match.route
             let reference = FunctionReference(name: route.functionName, qualifier: target.qualifier)
             let policy = try? await registry.policy(of: reference)
-            guard let policy, policy.allowsFunctionURL(to: account) else { return .deny(Self.forbidden(request)) }
+            guard let policy, policy.allows("lambda:InvokeFunctionUrl", to: account, urlAuthType: "AWS_IAM") else { return .deny(Self.forbidden(request)) }
         }
         let userId = "AIDA" + String(accessKey.suffix(16)).uppercased()
         let iam: GatewayJSON = .object([
@@ -77,27 +77,5 @@ struct FunctionURLIAMAuth: Sendable {
             headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", request.requestId),
                       ("x-amzn-ErrorType", "AccessDeniedException")],
             body: Array(body.utf8))
-    }
-}
-
-extension ResourcePolicy {
-    /// Whether a statement allows `lambda:InvokeFunctionUrl` (or every action) to `account` for an `AWS_IAM` URL.
-    /// Conditions Lamb cannot check (an organization id) make a statement not apply.
-    func allowsFunctionURL(to account: String) -> Bool {
-        statements.contains { statement in
-            guard ["lambda:InvokeFunctionUrl", "lambda:*", "*"].contains(statement.action) else { return false }
-            let principal = statement.principalValue
-            let principalMatches =
-                principal == "*" || principal == account || principal == "arn:aws:iam::\(account):root"
-            guard statement.principalKey != "Service", principalMatches else { return false }
-            for (test, pairs) in statement.conditions {
-                for (key, value) in pairs {
-                    guard test == "StringEquals", key == "lambda:FunctionUrlAuthType", value == "AWS_IAM" else {
-                        return false
-                    }
-                }
-            }
-            return true
-        }
     }
 }

@@ -12,6 +12,9 @@ extension LambdaAPI {
     /// Validates and stores the event, then answers 202 with its request id: once the caller has the 202, the event
     /// is in SQLite and survives a crash of Lamb.
     func enqueueEvent(_ request: Request, _ reference: FunctionReference) async throws -> Response {
+        if let account = request.headers[CrossAccountCallers.header], account != registry.account.accountId {
+            try await CrossAccountCallers.require("lambda:InvokeFunction", on: reference, for: account, registry)
+        }
         var payload: ByteBuffer
         do {
             payload = try await request.body.collect(upTo: Quotas.asyncPayloadBytes)

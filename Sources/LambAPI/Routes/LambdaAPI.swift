@@ -41,6 +41,7 @@ public struct LambdaAPI: Sendable {
 
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: CrossAccountCallers(registry: registry))
         addFunctionRoutes(to: router)
         addInvokeRoutes(to: router)
         addVersionRoutes(to: router)

@@ -46,7 +46,7 @@ extension LambdaAPI {
         }
         router.delete(RouterPath(base + "/:sid")) { request, context in
             await AWSResponse.handling {
-                let sid = try context.parameters.decoded("sid")
+                let sid = context.parameters.decoded("sid")
                 let revisionId = request.uri.queryParameters.get("RevisionId").map { String($0) }
                 try await registry.removePermission(sid, from: try policyTarget(context, request), revisionId: revisionId)
                 return AWSResponse.empty(status: .noContent)

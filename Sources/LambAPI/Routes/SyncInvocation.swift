@@ -20,7 +20,9 @@ struct SyncInvocation: Sendable {
 
     /// Every request header `target` and `run` read. The connection fast path hands them only these (it does not
     /// convert the whole request), so a header read here must be listed here.
-    static let requestHeaders: [HTTPField.Name] = [.amzLogType, .amzClientContext, .amzTenantId, traceIdField]
+    static let requestHeaders: [HTTPField.Name] = [
+        .amzLogType, .amzClientContext, .amzTenantId, traceIdField, CrossAccountCallers.header,
+    ]
 
     func target(functionName: String, qualifier: String?, headers: HTTPFields) throws -> Target {
         let reference = try FunctionReference.parse(functionName, qualifier: qualifier)
@@ -35,6 +37,9 @@ struct SyncInvocation: Sendable {
     /// Runs the invocation; throws only when Lamb refuses it (a function's own failure is a 200 with
     /// `X-Amz-Function-Error`).
     func run(_ target: Target, headers: HTTPFields, payload: ByteBuffer) async throws -> (HTTPFields, ByteBuffer) {
+        if let account = headers[CrossAccountCallers.header], account != registry.account.accountId {
+            try await CrossAccountCallers.require("lambda:InvokeFunction", on: target.reference, for: account, registry)
+        }
         var payload = payload
         if payload.readableBytes == 0 {
             payload = ByteBuffer(staticString: "{}")

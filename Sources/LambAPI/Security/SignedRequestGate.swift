@@ -18,6 +18,9 @@ final class SignedRequestGate: ChannelInboundHandler, RemovableChannelHandler {
     static let refusedPath = "/_lamb/v1/refused"
     static let refusalHeaders = (type: "x-lamb-refused-type", message: "x-lamb-refused-message",
                                  status: "x-lamb-refused-status")
+    /// Set by the gate alone (a client's own is removed) when the signer is another account's caller
+    /// (`--auth-key ID:SECRET:ACCOUNT`).
+    static let callerAccountHeader = "x-lamb-caller-account"
     /// Larger bodies are refused unread (a zip upload, base64 in JSON, stays well below).
     static let bodyLimit = 128 * 1024 * 1024
 
@@ -36,7 +39,8 @@ final class SignedRequestGate: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(var requestHead):
             // Only the gate may say a request was refused.
-            for name in [Self.refusalHeaders.type, Self.refusalHeaders.message, Self.refusalHeaders.status] {
+            for name in [Self.refusalHeaders.type, Self.refusalHeaders.message, Self.refusalHeaders.status,
+                         Self.callerAccountHeader] {
                 requestHead.headers.remove(name: name)
             }
             head = requestHead
@@ -53,9 +57,19 @@ final class SignedRequestGate: ChannelInboundHandler, RemovableChannelHandler {
                 body!.writeBuffer(&chunk)
             }
         case .end(let trailers):
-            guard let requestHead = head else { return }
+            guard var requestHead = head else { return }
             head = nil
-            let failure = tooLarge ? Self.tooLargeFailure : Self.isOpen(requestHead) ? nil : check(requestHead)
+            var failure: AuthFailure?
+            if tooLarge {
+                failure = Self.tooLargeFailure
+            } else if !Self.isOpen(requestHead) {
+                switch check(requestHead) {
+                case .failure(let refused): failure = refused
+                case .success(let key):
+                    // Another account's caller: the routes check the resource policy for it (CrossAccountCallers).
+                    if let account = key.account { requestHead.headers.add(name: Self.callerAccountHeader, value: account) }
+                }
+            }
             if let failure {
                 forwardRefusal(failure, like: requestHead, context: context)
             } else {
@@ -67,7 +81,7 @@ final class SignedRequestGate: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func check(_ requestHead: HTTPRequestHead) -> AuthFailure? {
+    private func check(_ requestHead: HTTPRequestHead) -> Result<AccessKey, AuthFailure> {
         let (path, query) = Self.split(requestHead.uri)
         let payload = body.map { CanonicalRequest.hexSHA256($0.readableBytesView) }
             ?? CanonicalRequest.hexSHA256([UInt8]())
@@ -76,10 +90,13 @@ final class SignedRequestGate: ChannelInboundHandler, RemovableChannelHandler {
             headers: requestHead.headers.map { (name: $0.name, value: $0.value) }, payloadHash: payload)
         switch policy.verifier.verify(request) {
         case .failure(let failure):
-            return failure
+            return .failure(failure)
         case .success(let key):
-            guard fromEnvironment else { return nil }
-            return policy.refusal(environmentRequest: requestHead.method.rawValue, path: path, signer: key)
+            guard fromEnvironment else { return .success(key) }
+            if let refusal = policy.refusal(environmentRequest: requestHead.method.rawValue, path: path, signer: key) {
+                return .failure(refusal)
+            }
+            return .success(key)
         }
     }
 

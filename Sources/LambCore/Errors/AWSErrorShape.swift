@@ -42,6 +42,7 @@ extension LambError.Code {
         case .snapStartException: AWSErrorShape(type: "SnapStartException", status: 400, messageKey: "Message")
         case .snapStartTimeout: AWSErrorShape(type: "SnapStartTimeoutException", status: 408, messageKey: "Message")
         case .unknownOperation: AWSErrorShape(type: "UnknownOperationException", status: 404, messageKey: "message")
+        case .accessDenied: AWSErrorShape(type: "AccessDeniedException", status: 403, messageKey: "Message")
         }
     }
 }

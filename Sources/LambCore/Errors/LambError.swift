@@ -24,6 +24,8 @@ public struct LambError: Error, Sendable, Equatable, CustomStringConvertible {
         case snapStartTimeout
         /// A method and path that name no operation of the API.
         case unknownOperation
+        /// Another account's caller that no resource policy statement allows.
+        case accessDenied
     }
 
     public var code: Code
