@@ -24,7 +24,14 @@ enum Console {
             .prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed,
         ]
         return (try? JSONSerialization.data(withJSONObject: object, options: options))
-            .map { String(decoding: $0, as: UTF8.self) }
+            .map { collapsingEmptyContainers(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// Foundation on Linux pretty-prints an empty object as `{`, a blank line and `}`; write `{}` (and `[]`) as
+    /// Darwin does. Only real newlines are matched, and JSON strings cannot hold one, so no string is changed.
+    private static func collapsingEmptyContainers(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\{\n[ ]*\n[ ]*\\}", with: "{}", options: .regularExpression)
+            .replacingOccurrences(of: "\\[\n[ ]*\n[ ]*\\]", with: "[]", options: .regularExpression)
     }
 
     /// `12s`, `3m04s`, `2h05m`, `3d04h`: ages and idle times in the tables.

@@ -12,9 +12,9 @@ struct DestinationsCommand: AsyncParsableCommand {
             body: Lambda's invocation record for a destination, the original event for a dead-letter queue (whose \
             RequestID, ErrorCode and ErrorMessage attributes are on an 'attributes' line). When `lamb serve` has an \
             endpoint for the target's service, a line says whether the message was delivered there or why its \
-            delivery is still being retried. With --json, one JSON \
-            object per line. Exit codes: 0 done (also when --follow is interrupted with Ctrl-C); 2 the server could \
-            not be reached or answered with an error; 64 invalid arguments.
+            delivery is still being retried. With --output json, one JSON object per line. Exit codes: 0 done (also \
+            when --follow is interrupted with Ctrl-C); 2 the server could not be reached or answered with an error; \
+            64 invalid arguments.
             """)
 
     /// Messages asked for per request; a long sink is read in pages.
@@ -27,7 +27,7 @@ struct DestinationsCommand: AsyncParsableCommand {
 
     @Flag(name: [.short, .long], help: "Keep printing new messages until interrupted (Ctrl-C).") var follow = false
 
-    @Flag(help: "Print each message as one line of JSON.") var json = false
+    @OptionGroup var output: OutputOptions<TableByDefault>
 
     @OptionGroup var endpoint: EndpointOptions
 
@@ -39,7 +39,7 @@ struct DestinationsCommand: AsyncParsableCommand {
             var after: Int64 = 0
             while true {
                 let (messages, next) = try await read(client, after: after)
-                for message in messages { Console.out(json ? Self.jsonLine(message) : Self.text(message)) }
+                for message in messages { Console.out(output.isJSON ? Self.jsonLine(message) : Self.text(message)) }
                 if messages.count < Self.pageSize {
                     if !follow { break }
                     try await Task.sleep(for: Self.pollInterval)

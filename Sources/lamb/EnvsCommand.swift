@@ -11,7 +11,7 @@ struct EnvsCommand: AsyncParsableCommand {
 
     @Argument(help: "Only this function's environments.") var function: String?
 
-    @Flag(help: "Print the server's JSON instead of a table.") var json = false
+    @OptionGroup var output: OutputOptions<TableByDefault>
 
     @OptionGroup var endpoint: EndpointOptions
 
@@ -21,7 +21,7 @@ struct EnvsCommand: AsyncParsableCommand {
                 var driver: String
                 var off: [String: String]
             }
-            struct Output: Decodable {
+            struct Answer: Decodable {
                 var environments: [EnvironmentSummary]
                 /// Absent from servers older than the rootless driver.
                 var sandbox: Sandbox?
@@ -29,14 +29,14 @@ struct EnvsCommand: AsyncParsableCommand {
             let client = endpoint.client()
             let response = try await client.checked(
                 "GET", "/_lamb/v1/environments", query: function.map { [("function", $0)] } ?? [])
-            if json {
+            if output.isJSON {
                 Console.out(Console.prettyJSON(response.body) + "\n")
                 return
             }
-            let output = try client.decode(Output.self, from: response)
-            Console.out(Self.table(output.environments))
+            let answer = try client.decode(Answer.self, from: response)
+            Console.out(Self.table(answer.environments))
             // A limit that is off changes what the table means (no memory cap, no freezing): said under it.
-            if let sandbox = output.sandbox {
+            if let sandbox = answer.sandbox {
                 for (name, reason) in sandbox.off.sorted(by: { $0.key < $1.key }) {
                     Console.out("note: \(name) is off in this sandbox (\(sandbox.driver)): \(reason)\n")
                 }

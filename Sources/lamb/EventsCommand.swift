@@ -15,22 +15,22 @@ struct EventsCommand: AsyncParsableCommand {
 
     @Argument(help: "Only this function's events.") var function: String?
 
-    @Flag(help: "Print the server's JSON instead of a table.") var json = false
+    @OptionGroup var output: OutputOptions<TableByDefault>
 
     @OptionGroup var endpoint: EndpointOptions
 
     func run() async throws {
         try await reportingFailures {
-            struct Output: Decodable { var events: [AsyncEventSummary] }
+            struct Answer: Decodable { var events: [AsyncEventSummary] }
             let client = endpoint.client()
             let response = try await client.checked(
                 "GET", "/_lamb/v1/events", query: function.map { [("function", $0)] } ?? [])
-            let output = try client.decode(Output.self, from: response)
-            if output.events.isEmpty, let function {
+            let answer = try client.decode(Answer.self, from: response)
+            if answer.events.isEmpty, let function {
                 // No events is also what a misspelt name gives; say so rather than print an empty table.
                 _ = try await client.checked("GET", LambClient.functionPath(function, "/configuration"))
             }
-            Console.out(json ? Console.prettyJSON(response.body) + "\n" : Self.table(output.events))
+            Console.out(output.isJSON ? Console.prettyJSON(response.body) + "\n" : Self.table(answer.events))
         }
     }
 

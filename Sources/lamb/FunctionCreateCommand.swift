@@ -38,6 +38,13 @@ struct FunctionCreateCommand: AsyncParsableCommand {
         help: ArgumentHelp("Size of /tmp in MB (512-10240).", valueName: "mb"))
     var ephemeralStorage: Int?
 
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Layer version ARNs, in order (see lamb layer publish).", valueName: "arn"))
+    var layers: [String] = []
+
+    @OptionGroup var output: OutputOptions<JSONByDefault>
+
     @OptionGroup var endpoint: EndpointOptions
 
     func validate() throws {
@@ -53,9 +60,10 @@ struct FunctionCreateCommand: AsyncParsableCommand {
                 Code: .init(ZipFile: try CodePackage.load(code).base64EncodedString()),
                 Description: description, Timeout: timeout, MemorySize: memory,
                 Environment: variables.isEmpty ? nil : .init(Variables: variables),
-                EphemeralStorage: ephemeralStorage.map { .init(Size: $0) })
+                EphemeralStorage: ephemeralStorage.map { .init(Size: $0) },
+                Layers: layers.isEmpty ? nil : layers)
             let response = try await endpoint.client().checked("POST", "/2015-03-31/functions", json: request)
-            Console.out(Console.prettyJSON(response.body) + "\n")
+            try output.show(response) { FunctionListCommand.table([$0]) }
         }
     }
 }
@@ -77,6 +85,7 @@ private struct CreateFunctionRequest: Encodable {
     var MemorySize: Int?
     var Environment: Environment?
     var EphemeralStorage: EphemeralStorage?
+    var Layers: [String]?
 }
 
 /// `--env KEY=VALUE` options.

@@ -7,6 +7,9 @@ struct FunctionDeleteCommand: AsyncParsableCommand {
 
     @Argument(help: "The function's name or ARN.") var name: String
 
+    /// Accepted for scripts that pass it to every command; a deletion prints nothing either way.
+    @OptionGroup var output: OutputOptions<TableByDefault>
+
     @OptionGroup var endpoint: EndpointOptions
 
     func run() async throws {

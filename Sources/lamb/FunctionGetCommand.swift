@@ -3,11 +3,13 @@ import ArgumentParser
 /// `lamb function get`: GetFunctionConfiguration.
 struct FunctionGetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "get", abstract: "Print a function's configuration as JSON.")
+        commandName: "get", abstract: "Print a function's configuration (JSON unless --output table).")
 
     @Argument(help: "The function's name or ARN.") var name: String
 
-    @Option(help: "Version or alias (only $LATEST exists in Lamb today).") var qualifier: String?
+    @Option(help: "A version number or alias name (default $LATEST).") var qualifier: String?
+
+    @OptionGroup var output: OutputOptions<JSONByDefault>
 
     @OptionGroup var endpoint: EndpointOptions
 
@@ -15,8 +17,8 @@ struct FunctionGetCommand: AsyncParsableCommand {
         try await reportingFailures {
             let response = try await endpoint.client().checked(
                 "GET", LambClient.functionPath(name, "/configuration"),
-                query: qualifier.map { [("Qualifier", $0)] } ?? [])
-            Console.out(Console.prettyJSON(response.body) + "\n")
+                query: LambClient.qualifierQuery(qualifier))
+            try output.show(response) { FunctionListCommand.table([$0]) }
         }
     }
 }

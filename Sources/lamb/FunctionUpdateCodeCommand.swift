@@ -12,6 +12,8 @@ struct FunctionUpdateCodeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A directory with the function's code, or a .zip file.", valueName: "path"))
     var code: String
 
+    @OptionGroup var output: OutputOptions<JSONByDefault>
+
     @OptionGroup var endpoint: EndpointOptions
 
     func validate() throws { try CodePackage.validate(code) }
@@ -22,7 +24,7 @@ struct FunctionUpdateCodeCommand: AsyncParsableCommand {
             let zip = try CodePackage.load(code)
             let response = try await endpoint.client().checked(
                 "PUT", LambClient.functionPath(name, "/code"), json: Request(ZipFile: zip.base64EncodedString()))
-            Console.out(Console.prettyJSON(response.body) + "\n")
+            try output.show(response) { FunctionListCommand.table([$0]) }
         }
     }
 }

@@ -23,7 +23,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Only invocations that did not succeed (errors, timeouts, throttles).") var errors = false
     @Option(help: "Only invocations since this time (2026-05-01T12:00:00Z) or age (15m, 2h, 7d).") var since: String?
     @Option(help: "How many of the newest invocations to print first (at most 10000).") var limit = 50
-    @Flag(help: "Print each invocation as one line of JSON.") var json = false
+    @OptionGroup var output: OutputOptions<TableByDefault>
 
     @OptionGroup var endpoint: EndpointOptions
 
@@ -39,7 +39,7 @@ struct HistoryCommand: AsyncParsableCommand {
             var first = true
             while true {
                 let (records, next) = try await read(client, after: after, limit: first ? limit : 10_000)
-                if json {
+                if output.isJSON {
                     Console.out(records.map(Self.jsonLine).joined())
                 } else if first || !records.isEmpty {
                     Console.out(Self.table(records, header: first))

@@ -24,7 +24,7 @@ struct InvokeCommand: AsyncParsableCommand {
     @Argument(help: "The function's name or ARN (name:qualifier works too), or a template function's logical id.")
     var function: String
 
-    @Option(help: "Version or alias to invoke (only $LATEST exists in Lamb today).") var qualifier: String?
+    @Option(help: "A version number or alias name (default $LATEST).") var qualifier: String?
 
     @Option(help: "The event as JSON text, e.g. '{\"name\": \"Lamb\"}'. Without --payload or --event: {}.")
     var payload: String?
@@ -81,7 +81,7 @@ struct InvokeCommand: AsyncParsableCommand {
     private func invoke(_ name: String, client: LambClient, body: Data?) async throws -> ClientResponse {
         try await client.send(
             "POST", LambClient.functionPath(name, "/invocations"),
-            query: qualifier.map { [("Qualifier", $0)] } ?? [],
+            query: LambClient.qualifierQuery(qualifier),
             headers: [
                 LambdaAPIWire.Header.invocationType: invocationType.rawValue,
                 LambdaAPIWire.Header.logType: "Tail",

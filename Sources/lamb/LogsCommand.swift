@@ -32,6 +32,9 @@ struct LogsCommand: AsyncParsableCommand {
 
     @Flag(help: "Prefix each event with its time (UTC, ISO 8601).") var timestamps = false
 
+    /// `json` prints each event as a line of JSON (`timestamp`, `logStreamName`, `message`), for `jq`.
+    @OptionGroup var output: OutputOptions<TableByDefault>
+
     @OptionGroup var endpoint: EndpointOptions
 
     func validate() throws {
@@ -79,8 +82,13 @@ struct LogsCommand: AsyncParsableCommand {
         return (page.events, page.nextOffset)
     }
 
-    /// One event as a line: the message, after the time and stream if asked for.
+    /// One event as a line: the message, after the time and stream if asked for; or the event as JSON.
     private func format(_ event: LogEvent, _ formatter: ISO8601DateFormatter) -> String {
+        if output.isJSON {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(event)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        }
         var line = ""
         if timestamps {
             line += formatter.string(from: Date(timeIntervalSince1970: Double(event.timestamp) / 1000)) + " "

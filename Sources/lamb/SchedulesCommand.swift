@@ -10,7 +10,7 @@ struct SchedulesCommand: AsyncParsableCommand {
         abstract: "List schedules with their next three firings (UTC and local time) and last firing.",
         discussion: "Exit codes: 0 success; 2 the server could not be reached or answered with an error.")
 
-    @Flag(help: "Print the server's JSON instead of a table.") var json = false
+    @OptionGroup var output: OutputOptions<TableByDefault>
 
     @OptionGroup var endpoint: EndpointOptions
 
@@ -20,7 +20,7 @@ struct SchedulesCommand: AsyncParsableCommand {
         try await reportingFailures {
             let client = endpoint.client()
             let response = try await client.checked("GET", "/_lamb/v1/schedules")
-            if json {
+            if output.isJSON {
                 Console.out(Console.prettyJSON(response.body) + "\n")
                 return
             }
@@ -79,6 +79,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         @Option(help: "JSON sent instead of the default payload.") var input: String?
         @Option(help: "Schedule (an EventBridge rule) or ScheduleV2 (EventBridge Scheduler).") var type: String?
         @Flag(help: "Create it disabled.") var disabled = false
+        @OptionGroup var output: OutputOptions<TableByDefault>
         @OptionGroup var endpoint: EndpointOptions
 
         func run() async throws {
@@ -88,6 +89,7 @@ struct ScheduleCommand: AsyncParsableCommand {
                     input: input, enabled: !disabled)
                 let client = endpoint.client()
                 let response = try await client.checked("POST", "/_lamb/v1/schedules", json: request)
+                if output.isJSON { return Console.out(Console.prettyJSON(response.body) + "\n") }
                 let summary = try client.decode(ScheduleSummary.self, from: response)
                 Console.out(SchedulesCommand.table([summary], zone: .current))
             }
@@ -97,6 +99,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a schedule made with `lamb schedule create`.")
         @Argument(help: "The schedule's name.") var name: String
+        @OptionGroup var output: OutputOptions<TableByDefault>
         @OptionGroup var endpoint: EndpointOptions
 
         func run() async throws {
@@ -107,6 +110,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a schedule made with `lamb schedule create`.")
         @Argument(help: "The schedule's name.") var name: String
+        @OptionGroup var output: OutputOptions<TableByDefault>
         @OptionGroup var endpoint: EndpointOptions
 
         func run() async throws {
@@ -118,6 +122,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Disable a schedule made with `lamb schedule create`.")
         @Argument(help: "The schedule's name.") var name: String
+        @OptionGroup var output: OutputOptions<TableByDefault>
         @OptionGroup var endpoint: EndpointOptions
 
         func run() async throws {
@@ -130,6 +135,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             abstract: "Fire a schedule now (any schedule, a template's too): a testing aid.",
             discussion: "Queues the asynchronous invocation a due firing would; prints its request id.")
         @Argument(help: "The schedule's name.") var name: String
+        @OptionGroup var output: OutputOptions<TableByDefault>
         @OptionGroup var endpoint: EndpointOptions
 
         func run() async throws {
@@ -137,16 +143,16 @@ struct ScheduleCommand: AsyncParsableCommand {
                 struct Output: Decodable { var requestId: String }
                 let client = endpoint.client()
                 let response = try await client.checked("POST", "/_lamb/v1/schedules/\(pathComponent(name))/fire")
+                if output.isJSON { return Console.out(Console.prettyJSON(response.body) + "\n") }
                 Console.out(try client.decode(Output.self, from: response).requestId + "\n")
             }
         }
     }
 }
 
-/// A schedule name in a URL path (names are letters, digits, `.`, `_` and `-`; encoded anyway).
-private func pathComponent(_ name: String) -> String {
-    name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
-}
+/// A schedule name in a URL path. Names are letters, digits, `.`, `_` and `-`, which stay as they are: the server
+/// reads the name without percent-decoding it, so `my-rule` sent as `my%2Drule` was not found.
+private func pathComponent(_ name: String) -> String { LambClient.escape(name) }
 
 extension ScheduleCommand {
     /// One request about the schedule `name` (`suffix` after its path), failing the command as the others do.

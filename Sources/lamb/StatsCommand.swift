@@ -19,7 +19,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Argument(help: "Only this function.") var function: String?
     @Option(help: "Only invocations since this time (2026-05-01T12:00:00Z) or age (15m, 2h, 7d).") var since: String?
     @Flag(name: .customLong("free-tier"), help: "Take Lambda's monthly free tier off the total.") var freeTier = false
-    @Flag(help: "Print the answer as JSON.") var json = false
+    @OptionGroup var output: OutputOptions<TableByDefault>
     @Flag(
         name: .customLong("print-prices"),
         help: "Print the built-in price table as JSON (edit it and pass it to lamb serve --prices) and exit.")
@@ -40,8 +40,8 @@ struct StatsCommand: AsyncParsableCommand {
             if let since { query.append(("since", since)) }
             if freeTier { query.append(("freeTier", "1")) }
             let response = try await endpoint.client().checked("GET", "/_lamb/v1/stats", query: query)
-            if json {
-                Console.out(String(decoding: response.body, as: UTF8.self) + "\n")
+            if output.isJSON {
+                Console.out(Console.prettyJSON(response.body) + "\n")
                 return
             }
             guard let stats = try? JSONDecoder().decode(Stats.self, from: response.body) else {

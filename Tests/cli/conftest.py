@@ -164,3 +164,16 @@ def create(lamb, tmp_path):
         return function_name
 
     return make
+
+
+def table(text):
+    """A table `lamb` printed, as one {HEADER: cell} per row: columns are two or more spaces apart, and an empty
+    cell is `-`, so splitting there gives every cell, even those with a space inside (`128 MB`)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    header = re.split(r"\s{2,}", lines[0].strip())
+    rows = []
+    for line in lines[1:]:
+        cells = re.split(r"\s{2,}", line.strip())
+        assert len(cells) == len(header), (header, line)
+        rows.append(dict(zip(header, cells)))
+    return rows
