@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import LambAPI
 
 /// `lamb function get`: GetFunctionConfiguration.
 struct FunctionGetCommand: AsyncParsableCommand {
@@ -19,6 +21,11 @@ struct FunctionGetCommand: AsyncParsableCommand {
                 "GET", LambClient.functionPath(name, "/configuration"),
                 query: LambClient.qualifierQuery(qualifier))
             try output.show(response) { FunctionListCommand.table([$0]) }
+            // On stderr, so that the JSON on stdout stays the server's answer for scripts.
+            if let notes = response.header(NotEmulatedSettings.headerName) {
+                let lines = notes.split(separator: "|").map { "  - " + $0.trimmingCharacters(in: .whitespaces) }
+                Console.err("Not emulated by Lamb:\n" + lines.joined(separator: "\n") + "\n")
+            }
         }
     }
 }

@@ -19,12 +19,12 @@ extension LambdaAPI {
             await AWSResponse.handling { try listFunctions(request) }
         }
         router.get("/2015-03-31/functions/:name") { request, context in
-            await AWSResponse.handling { try getFunction(request, context) }
+            await AWSResponse.handling { try await getFunction(request, context) }
         }
         router.get("/2015-03-31/functions/:name/configuration") { request, context in
             await AWSResponse.handling {
                 let (_, definition) = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
-                return try AWSResponse.json(configuration(definition, .settled))
+                return await notingUnemulated(try AWSResponse.json(configuration(definition, .settled)), definition)
             }
         }
         router.put("/2015-03-31/functions/:name/code") { request, context in
@@ -124,7 +124,7 @@ extension LambdaAPI {
                 NextMarker: next))
     }
 
-    private func getFunction(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    private func getFunction(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         struct Code: Encodable {
             var RepositoryType = "S3"
             var Location: String
@@ -137,12 +137,13 @@ extension LambdaAPI {
         }
         let (record, definition) = try lookUp(context, qualifier: request.uri.queryParameters.get("Qualifier"))
         let host = request.head.authority ?? "127.0.0.1"
-        return try AWSResponse.json(
+        let response = try AWSResponse.json(
             Output(
                 Configuration: configuration(definition, .settled),
                 Code: Code(Location: codeLocation(host: host, definition)),
                 Tags: record.tags.isEmpty ? nil : record.tags,
                 Concurrency: record.reservedConcurrency.map { ConcurrencyJSON(ReservedConcurrentExecutions: $0) }))
+        return await notingUnemulated(response, definition)
     }
 
     private func updateCode(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
