@@ -159,12 +159,13 @@ public struct RuntimeCatalog: RuntimeAvailability {
         if LambdaRuntimeNames.provided.contains(runtime) {
             return providedLaunch(runtime: runtime, layout: layout)
         }
-        if LambdaRuntimeNames.node.contains(runtime) {
-            return nodeLaunch(
+        let launch =
+            LambdaRuntimeNames.node.contains(runtime)
+            ? nodeLaunch(
                 runtime: runtime, interpreter: interpreters[runtime]!, layout: layout,
                 functionVariables: functionVariables, memorySizeMB: memorySizeMB)
-        }
-        return pythonLaunch(runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables)
+            : pythonLaunch(runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables)
+        return ExecWrapper.wrap(launch, functionVariables: functionVariables, layout: layout)
     }
 
     /// The interpreter's installation prefix (`<prefix>/bin/<interpreter>`): the runtime reads its libraries there.
