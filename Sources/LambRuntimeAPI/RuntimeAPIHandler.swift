@@ -83,6 +83,10 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
             return
         }
+        if path.hasPrefix(Self.extensionPrefix) {
+            routeExtension(context: context, request: request, hub: mailbox.extensions)
+            return
+        }
         if path == RuntimeAPIWire.restoreNextPath || path == RuntimeAPIWire.restoreErrorPath {
             // Only SnapStart environments are restored; any other caller is out of order.
             answer(context: context, rejection: .invalidStateTransition(from: "Ready", to: "RestoreNext"), keepAlive: keepAlive)

@@ -40,9 +40,13 @@ public final class RuntimeMailbox: Sendable {
     private let suspender = Mutex(Suspender())
     /// A SnapStart template's `/restore/next` channel; `nil` for every other environment (which may not call it).
     public let restore: RestoreChannel?
+    /// The environment's extensions (the Extensions API).
+    public let extensions: ExtensionsHub
 
-    public init(snapStartTemplate: Bool = false) {
+    public init(snapStartTemplate: Bool = false, extensions: ExtensionsHub? = nil) {
         restore = snapStartTemplate ? RestoreChannel() : nil
+        self.extensions =
+            extensions ?? ExtensionsHub(function: .init(name: "", version: "", handler: "", accountId: ""))
     }
 
     /// Freezes the environment through `suspension` between invocations (without one it is never frozen); the
@@ -135,6 +139,8 @@ public final class RuntimeMailbox: Sendable {
         case .nobody: break
         }
         restore?.close()
+        // Extensions waited on by init or an invocation are released too (the environment is going).
+        extensions.close(.timedOut)
     }
 
     /// A SnapStart template parked on `/restore/next`: its init (and before-snapshot hooks) is done.

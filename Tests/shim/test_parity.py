@@ -143,6 +143,8 @@ def run(kind, task_root, handler, events, env):
             assert proc.wait_exit() == 1
         else:
             api.wait_next_calls(len(events) + 1)
+        # Read to the end of the runtime's output: the reader thread may lag behind what it printed (under load).
+        proc.stop()
         log = TIMESTAMP.sub("<ts>", proc.output())
         return results, init_error, log
     finally:

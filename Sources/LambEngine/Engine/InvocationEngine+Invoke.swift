@@ -97,6 +97,7 @@ extension InvocationEngine {
             requestId: request.requestId, invocationId: Identifiers.requestId(), deadlineMs: deadlineMs,
             invokedFunctionArn: request.invokedFunctionArn, traceId: request.traceId,
             clientContext: request.clientContext, tenantId: request.tenantId, payload: request.payload)
+        env.notifyExtensions(event)
         let outcome = await env.invoke(event, deadline: start.advanced(by: timeout))
         let elapsedMs = start.duration(to: .now).milliseconds
         env.drainOutput()
@@ -106,6 +107,11 @@ extension InvocationEngine {
             env.log.platform("\(LambdaTimestamp.iso8601(Date())) \(request.requestId) Task timed out after \(String(format: "%.2f", Double(settings.timeout))) seconds")
         } else if let crash = result.crashLine {
             env.log.platform(crash, result.errorType ?? "Runtime.ExitError")
+        }
+        if env.mailbox.extensions.isActive && !result.environmentLost {
+            return answerBeforeExtensions(
+                request, result, on: env, start: start, deadline: start.advanced(by: timeout), startedAt: startedAt,
+                runtimeMs: elapsedMs, initMs: initMs, restoreMs: restoreMs)
         }
         // On a timeout Lambda reports exactly the configured timeout as the duration.
         let durationMs = result.status == .timeout ? Double(settings.timeout) * 1000 : elapsedMs

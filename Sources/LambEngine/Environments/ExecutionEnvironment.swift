@@ -86,7 +86,12 @@ final class ExecutionEnvironment: Sendable {
         let streamName = LogStreamName.make(version: definition.version)
         let log = EnvironmentLog(function: definition.name, streamName: streamName, archive: context.logs)
         if captureInit { log.beginCapture() }
-        let mailbox = RuntimeMailbox(snapStartTemplate: snapStartTemplate)
+        let mailbox = RuntimeMailbox(
+            snapStartTemplate: snapStartTemplate,
+            extensions: ExtensionsHub(
+                function: .init(
+                    name: definition.name, version: definition.version, handler: definition.settings.handler,
+                    accountId: context.configuration.account.accountId)))
         // With `--network isolated`, a network namespace of its own, its Runtime API already listening inside.
         let network = try context.sandbox.networkNamespaces?.take()
         let server = try await RuntimeAPIServer.start(
@@ -137,6 +142,12 @@ final class ExecutionEnvironment: Sendable {
         if snapStartTemplate { environment.initializationType = "snap-start" }
         spec.executable = launch.executable
         spec.arguments = launch.arguments
+        // External extensions start with the runtime (SnapStart templates run none: see docs/extensions.md).
+        let extensionNames = snapStartTemplate ? [] : optDirectory.map(ExtensionLauncher.executables(in:)) ?? []
+        if !extensionNames.isEmpty {
+            mailbox.extensions.expect(Set(extensionNames))
+            ExtensionLauncher.prepend(to: &spec, paths: paths, log: log, hub: mailbox.extensions)
+        }
         spec.readOnlyPaths = launch.hostPaths
         spec.binds = launch.binds + Self.mountedFileSystems(definition, context.configuration.fileSystems)
         spec.makesNamespaces = snapStartTemplate
@@ -190,11 +201,52 @@ final class ExecutionEnvironment: Sendable {
     func awaitInit(timeout: Duration) async -> InitOutcome {
         let deadline = InitDeadline(
             limit: timeout, eventLoop: eventLoop, waitSoFar: { [process] in process.runQueueWaitNanoseconds() },
-            expire: { [mailbox] in mailbox.fail(.timedOut) })
-        let outcome = await mailbox.awaitInit()
+            expire: { [mailbox] in
+                mailbox.fail(.timedOut)
+                mailbox.extensions.close(.timedOut)
+            })
+        var outcome = await mailbox.awaitInit()
+        // Init is over when the runtime and every extension have called their `next`.
+        if case .ready = outcome, let failure = await mailbox.extensions.awaitInit() {
+            outcome = failure == .timedOut && mailbox.failure == .timedOut ? .failed(.timedOut) : Self.initError(failure)
+        }
         deadline.cancel()
         if case .ready = outcome { process.initFinished() }
         return outcome
+    }
+
+    /// An extension's failure as the init error the invocation reports.
+    static func initError(_ failure: ExtensionFailure) -> InitOutcome {
+        let body = FunctionErrorPayload.json(type: failure.errorType, message: failure.message).json
+        return .initError(body: ByteBuffer(string: body), errorTypeHeader: failure.errorType)
+    }
+
+    /// Hands `INVOKE` to the extensions subscribed to it.
+    func notifyExtensions(_ event: InvocationEvent) {
+        mailbox.extensions.invoke(event)
+    }
+
+    /// Waits until every extension subscribed to `INVOKE` is done with the invocation (it called `/event/next`
+    /// again), failing them at `deadline`; the failure that ended them, if any.
+    func awaitExtensions(deadline: ContinuousClock.Instant) async -> ExtensionFailure? {
+        let hub = mailbox.extensions
+        guard hub.isActive else { return nil }
+        let timer = schedule(after: ContinuousClock.now.duration(to: deadline)) { hub.close(.timedOut) }
+        let failure = await hub.awaitInvokeDone()
+        timer.cancel()
+        return failure
+    }
+
+    /// `SHUTDOWN` to the extensions subscribed to it, with Lambda's 2 s for them to finish.
+    private func shutDownExtensions(reason: String) async {
+        let hub = mailbox.extensions
+        guard hub.isActive else { return }
+        // An idle environment is frozen: its extensions could not answer.
+        try? process.thaw()
+        let deadlineMs = Int64(Date().timeIntervalSince1970 * 1000) + 2000
+        let timer = schedule(after: .seconds(2)) { hub.close(.timedOut) }
+        await hub.shutDown(reason: reason, deadlineMs: deadlineMs)
+        timer.cancel()
     }
 
     /// Hands the event to the runtime and waits for the result, failing it at `deadline`.
@@ -221,15 +273,17 @@ final class ExecutionEnvironment: Sendable {
     var reportedMaxMemoryUsedMB: Int { maxMemoryUsedMB ?? 0 }
 
     /// Kills the process tree at once (timeouts, failed init).
-    func kill() async {
+    func kill(reason: String = "failure") async {
         mailbox.fail(.shutDown)
+        await shutDownExtensions(reason: reason)
         process.kill()
         await finish()
     }
 
-    /// SIGTERM, a grace period, SIGKILL (idle shutdown, Lamb stopping).
+    /// SIGTERM, a grace period, SIGKILL (idle shutdown, Lamb stopping); extensions get `SHUTDOWN` first.
     func shutDown(grace: Duration) async {
         mailbox.fail(.shutDown)
+        await shutDownExtensions(reason: "spindown")
         await process.terminate(grace: grace)
         await finish()
     }

@@ -12,6 +12,9 @@ final class EnvironmentLog: Sendable {
     private struct State {
         var partial: [UInt8] = []
         var capture: [String]?
+        /// Lines starting with this go to `intercepted` instead of the log (Lamb's extension launcher's reports).
+        var interceptPrefix: String?
+        var intercepted: (@Sendable (String) -> Void)?
     }
 
     private let state = Mutex(State())
@@ -44,10 +47,25 @@ final class EnvironmentLog: Sendable {
                 start = index + 1
             }
             if start < chunk.endIndex { s.partial.append(contentsOf: chunk[start...]) }
+            if let prefix = s.interceptPrefix, let handler = s.intercepted {
+                let reports = lines.filter { $0.hasPrefix(prefix) }
+                if !reports.isEmpty {
+                    lines.removeAll { $0.hasPrefix(prefix) }
+                    for report in reports { handler(String(report.dropFirst(prefix.count))) }
+                }
+            }
             s.capture?.append(contentsOf: lines)
             return lines
         }
         archive.append(function: function, stream: streamName, lines: lines)
+    }
+
+    /// Lines that start with `prefix` are handed to `handler` (without the prefix) and kept out of the log.
+    func intercept(prefix: String, _ handler: @escaping @Sendable (String) -> Void) {
+        state.withLock { s in
+            s.interceptPrefix = prefix
+            s.intercepted = handler
+        }
     }
 
     /// A line the platform writes (START, END, REPORT, ...).

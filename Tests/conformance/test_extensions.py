@@ -1,0 +1,118 @@
+"""External extensions (executables in /opt/extensions, from a layer) take part in the environment's life as on
+Lambda: they start before the runtime and register; init waits for them; each invocation hands them INVOKE and the
+environment is not reused until they call /event/next again; an idle shutdown sends SHUTDOWN; an extension that
+exits, or reports an init error, fails the environment (Extension.Crash, Extension.<Type>)."""
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from conftest import RUNTIME, make_zip, wait_for
+
+EXTENSION = r'''#!/usr/bin/env python3
+import json, os, sys, urllib.request
+
+base = "http://%s/2020-01-01/extension" % os.environ["AWS_LAMBDA_RUNTIME_API"]
+MODE = os.environ.get("EXTENSION_MODE", "")
+
+
+def call(path, body=None, headers=None):
+    request = urllib.request.Request(base + path, data=body, headers=headers or {}, method="POST" if body else "GET")
+    with urllib.request.urlopen(request) as response:
+        return response.headers, json.loads(response.read() or b"{}")
+
+
+def say(text):
+    print("[py-ext] " + text, flush=True)
+
+
+headers, info = call("/register", json.dumps({"events": ["INVOKE", "SHUTDOWN"]}).encode(),
+                     {"Lambda-Extension-Name": "py-ext"})
+ext = headers["Lambda-Extension-Identifier"]
+say("registered for %s %s" % (info["functionName"], info["handler"]))
+if MODE == "init-error":
+    call("/init/error", b'{"errorMessage": "no config", "errorType": "ConfigMissing"}',
+         {"Lambda-Extension-Identifier": ext, "Lambda-Extension-Function-Error-Type": "Extension.ConfigMissing"})
+    sys.exit(1)
+while True:
+    headers, event = call("/event/next", headers={"Lambda-Extension-Identifier": ext})
+    if event["eventType"] == "SHUTDOWN":
+        say("shutdown %s" % event["shutdownReason"])
+        sys.exit(0)
+    say("invoke %s" % event["requestId"])
+    if MODE == "crash":
+        say("crashing")
+        sys.exit(3)
+'''
+
+APP = {"app.py": "def handler(event, context):\n    print('handler ran')\n    return {'ok': True}\n"}
+
+
+def extension_layer(lam):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        info = zipfile.ZipInfo("extensions/py-ext", date_time=(2024, 1, 1, 0, 0, 0))
+        info.external_attr = 0o755 << 16
+        z.writestr(info, EXTENSION)
+    return lam.publish_layer_version(LayerName="py-ext", Content={"ZipFile": buf.getvalue()})["LayerVersionArn"]
+
+
+def create(server, functions_on, mode=""):
+    lam = server.client()
+    return functions_on(server).create(APP, Layers=[extension_layer(lam)],
+                                       Environment={"Variables": {"EXTENSION_MODE": mode}})
+
+
+def test_an_extension_registers_gets_each_invoke_and_the_shutdown(lamb_servers, functions_on):
+    server = lamb_servers.start("--keep-alive", "2s")
+    name = create(server, functions_on)
+    lam = server.client()
+    ids = []
+    for _ in range(3):
+        response = lam.invoke(FunctionName=name)
+        assert "FunctionError" not in response
+        assert json.loads(response["Payload"].read()) == {"ok": True}
+        ids.append(response["ResponseMetadata"]["RequestId"])
+    log = wait_for(lambda: (lambda text: text if all("invoke %s" % i in text for i in ids) else None)(
+        server.function_log(name)), 30, 0.2, "the extension's INVOKE lines")
+    # One registration per environment (a caller answered before the extension is done may find the environment
+    # still busy, and get another, as on Lambda).
+    assert 1 <= log.count("[py-ext] registered for %s app.handler" % name) <= 3
+    # An invocation ends for the environment after the extension's next: its REPORT comes after the extension's line.
+    for request_id in ids:
+        assert log.index("[py-ext] invoke %s" % request_id) < log.index("REPORT RequestId: %s" % request_id)
+    wait_for(lambda: "[py-ext] shutdown spindown" in server.function_log(name), 60, 0.2, "SHUTDOWN at the idle end")
+
+
+def test_an_extension_that_exits_during_an_invocation_costs_the_environment(lamb_servers, functions_on):
+    server = lamb_servers.start()
+    name = create(server, functions_on, mode="crash")
+    lam = server.client()
+    first = lam.invoke(FunctionName=name)
+    assert json.loads(first["Payload"].read()) == {"ok": True}  # the runtime's answer was already given
+    wait_for(lambda: "Extension.Crash" in server.function_log(name), 30, 0.2, "the crash in the log")
+    lam.invoke(FunctionName=name)
+    wait_for(lambda: server.function_log(name).count("[py-ext] registered") == 2, 30, 0.2,
+             "a fresh environment for the next invocation")
+
+
+def test_an_extension_init_error_fails_the_init(lamb_servers, functions_on):
+    server = lamb_servers.start()
+    name = create(server, functions_on, mode="init-error")
+    response = server.client().invoke(FunctionName=name)
+    assert response["FunctionError"] == "Unhandled"
+    assert json.loads(response["Payload"].read())["errorType"] == "Extension.ConfigMissing"
+
+
+def test_registering_after_init_is_refused(lamb, functions):
+    source = ("import json, os, urllib.request, urllib.error\n\ndef handler(event, context):\n"
+              "    request = urllib.request.Request('http://%s/2020-01-01/extension/register' %"
+              " os.environ['AWS_LAMBDA_RUNTIME_API'], data=b'{\"events\": []}', method='POST',"
+              " headers={'Lambda-Extension-Name': 'late'})\n"
+              "    try:\n        urllib.request.urlopen(request)\n        return 'registered'\n"
+              "    except urllib.error.HTTPError as e:\n        return [e.code, json.loads(e.read())['errorType']]\n")
+    name = functions.create({"app.py": source})
+    result = json.loads(lamb.client().invoke(FunctionName=name)["Payload"].read())
+    assert result == [403, "Extension.InvalidStateTransition"]
