@@ -70,12 +70,17 @@ extension EventStreamEncoder {
     /// The `InvokeComplete` event that ends every stream: `ErrorCode` (the error type) and `ErrorDetails` (its
     /// message) when the function failed, `LogResult` (base64 of the log tail) when asked for.
     static func invokeComplete(_ result: InvocationResponse) -> ByteBuffer {
+        guard result.functionError != nil else { return invokeComplete(logTail: result.logTail) }
+        return invokeComplete(
+            errorCode: result.errorType ?? "Function.Unknown",
+            errorDetails: errorMessage(in: result.payload) ?? String(buffer: result.payload), logTail: result.logTail)
+    }
+
+    static func invokeComplete(errorCode: String? = nil, errorDetails: String? = nil, logTail: String?) -> ByteBuffer {
         var fields: [String: String] = [:]
-        if result.functionError != nil {
-            fields["ErrorCode"] = result.errorType ?? "Function.Unknown"
-            fields["ErrorDetails"] = errorMessage(in: result.payload) ?? String(buffer: result.payload)
-        }
-        if let tail = result.logTail { fields["LogResult"] = Data(tail.utf8).base64EncodedString() }
+        if let errorCode { fields["ErrorCode"] = errorCode }
+        if let errorDetails { fields["ErrorDetails"] = errorDetails }
+        if let logTail { fields["LogResult"] = Data(logTail.utf8).base64EncodedString() }
         let json = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data("{}".utf8)
         return event("InvokeComplete", contentType: "application/json", payload: ByteBuffer(bytes: json))
