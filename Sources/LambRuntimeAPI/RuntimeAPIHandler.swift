@@ -146,7 +146,8 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The runtime's answer (202, or why not) waits for the end of the body, as RIE's does.
     private func beginStreamingPost(_ request: RuntimeAPIRequest, requestId: String) {
         let stream = ResponseStream(contentType: request.header("content-type"))
-        let rejection = requestId.isEmpty ? .invalidRequestID : mailbox.beginStream(requestId: requestId, stream)
+        let rejection: RuntimeAPIRejection? =
+            requestId.isEmpty ? .invalidRequestID : mailbox.beginStream(requestId: requestId, stream)
         streamingPost = StreamingPost(
             requestId: requestId, stream: rejection == nil ? stream : nil, rejection: rejection,
             keepAlive: request.keepAlive)

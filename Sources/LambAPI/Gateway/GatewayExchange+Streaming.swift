@@ -14,9 +14,10 @@ extension GatewayExchange {
         -> Response
     {
         let route = target.match.route
+        let prepared = await prepare(request, target: target)
         let request: GatewayRequest
         let event: [UInt8]
-        switch await prepare(request, target: target) {
+        switch prepared {
         case .refused(let answer): return GatewayResponder.response(answer, method: method)
         case .invoke(let authorized, let bytes): (request, event) = (authorized, bytes)
         }

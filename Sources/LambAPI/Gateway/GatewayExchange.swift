@@ -70,9 +70,10 @@ struct GatewayExchange: Sendable {
 
     /// Authorizes, invokes and answers a routed request whose body has been read.
     func finish(_ request: GatewayRequest, target: GatewayTarget) async -> GatewayResponse {
+        let prepared = await prepare(request, target: target)
         let request: GatewayRequest
         let event: [UInt8]
-        switch await prepare(request, target: target) {
+        switch prepared {
         case .refused(let answer): return answer
         case .invoke(let authorized, let bytes): (request, event) = (authorized, bytes)
         }
