@@ -70,7 +70,10 @@ extension GatewayExchange {
             if let cors = target.cors { head = cors.decorate(head, for: request) }
             let answer = GatewayResponder.response(head, method: method)
             if method == .head { return answer }
-            return Response(status: answer.status, headers: answer.headers, body: ResponseBody { [first] writer in
+            // The head was made with an empty body, whose length it carries: the streamed body has none (chunked).
+            var headers = answer.headers
+            headers[.contentLength] = nil
+            return Response(status: answer.status, headers: headers, body: ResponseBody { [first] writer in
                 if !first.isEmpty { try await writer.write(ByteBuffer(bytes: first)) }
                 while let chunk = await reader.next() { try await writer.write(chunk) }
                 try await writer.finish(nil)
