@@ -42,6 +42,7 @@ export const handler = awslambda.streamifyResponse(async (event, responseStream,
   responseStream.write('one|');
   await wait(event.gate);
   if (event.fail) throw new RangeError('broke after one chunk');
+  if (event.hang) await new Promise(() => setInterval(() => {}, 1000));
   responseStream.write('two|');
   responseStream.write(context.awsRequestId);
   responseStream.end();
@@ -181,6 +182,18 @@ def test_node_error_mid_stream_ends_with_the_error(lam, functions):
     failed = lam.invoke(FunctionName=name, Payload=json.dumps({"fail": True}).encode())
     assert failed["FunctionError"] == "Unhandled"
     assert json.loads(failed["Payload"].read())["errorType"] == "RangeError"
+
+
+@needs_node
+def test_stream_that_outlasts_the_timeout_ends_with_it(lam, functions):
+    name = functions.create({"index.mjs": NODE_STREAMING}, runtime=NODE_RUNTIME, handler="index.handler", Timeout=1)
+    chunks, complete = events_of(stream_of(lam, name, {"hang": True}, LogType="Tail"))
+    assert b"".join(chunks) == b"one|"
+    assert complete["ErrorCode"] == "Sandbox.Timedout"
+    assert "Task timed out after 1.00 seconds" in base64.b64decode(complete["LogResult"]).decode()
+    # The timed-out environment was replaced; the function still serves.
+    chunks, complete = events_of(stream_of(lam, name, {}))
+    assert b"".join(chunks).startswith(b"one|two|") and "ErrorCode" not in complete
 
 
 @needs_python
