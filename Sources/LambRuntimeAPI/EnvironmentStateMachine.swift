@@ -36,6 +36,8 @@ public struct EnvironmentStateMachine<InitWaiter, ResultWaiter, Responder> {
         public var waiter: ResultWaiter
         /// Taken from the freezer: thawed once the event is handed over.
         public var frozen: Bool
+        /// The runtime is streaming its response: `waiter` has been given the stream, and the invocation ends with it.
+        public var streaming = false
     }
 
     public struct Closed {
@@ -178,6 +180,8 @@ public struct EnvironmentStateMachine<InitWaiter, ResultWaiter, Responder> {
     public enum Failing {
         case initWaiter(InitWaiter)
         case resultWaiter(ResultWaiter)
+        /// The runtime was streaming its response: the stream ends with the failure (its waiter has it already).
+        case stream
         case nobody
     }
 
@@ -190,7 +194,7 @@ public struct EnvironmentStateMachine<InitWaiter, ResultWaiter, Responder> {
         case .initializing(let waiter):
             waiting = waiter.map(Failing.initWaiter) ?? .nobody
         case .invoking(let invocation):
-            waiting = .resultWaiter(invocation.waiter)
+            waiting = invocation.streaming ? .stream : .resultWaiter(invocation.waiter)
         case .idle, .frozen:
             waiting = .nobody
         case .closed(let before):
@@ -251,6 +255,9 @@ public struct EnvironmentStateMachine<InitWaiter, ResultWaiter, Responder> {
     public mutating func result(for requestId: String) -> Result<ResultWaiter, RuntimeAPIRejection> {
         switch phase {
         case .invoking(let invocation) where invocation.requestId == requestId:
+            if invocation.streaming {
+                return .failure(.invalidStateTransition(from: "InvocationResponseStreaming", to: "InvocationResponse"))
+            }
             phase = .idle(parked: nil, pooled: false)
             return .success(invocation.waiter)
         case .idle where lastRequestId == requestId:
@@ -260,6 +267,32 @@ public struct EnvironmentStateMachine<InitWaiter, ResultWaiter, Responder> {
         default:
             return .failure(.invalidRequestID)
         }
+    }
+
+    /// The runtime began streaming its result for `requestId`: the invocation goes on, and the engine's waiter gets
+    /// the stream now. Returns the waiter, or why the post is refused.
+    public mutating func beginStream(for requestId: String) -> Result<ResultWaiter, RuntimeAPIRejection> {
+        guard case .invoking(var invocation) = phase, invocation.requestId == requestId, !invocation.streaming else {
+            if case .invoking(let invocation) = phase, invocation.requestId == requestId {
+                return .failure(.invalidStateTransition(from: "InvocationResponseStreaming", to: "InvocationResponse"))
+            }
+            // Refused as a buffered result would be (wrong id, repeated, late); `result(for:)` cannot succeed here.
+            if case .failure(let rejection) = result(for: requestId) { return .failure(rejection) }
+            preconditionFailure("a result accepted for an invocation that is not under way")
+        }
+        invocation.streaming = true
+        phase = .invoking(invocation)
+        return .success(invocation.waiter)
+    }
+
+    /// The runtime's streamed result for `requestId` ended: the environment is idle. `false`: the invocation was not
+    /// streaming any more (it failed meanwhile).
+    public mutating func endStream(for requestId: String) -> Bool {
+        guard case .invoking(let invocation) = phase, invocation.requestId == requestId, invocation.streaming else {
+            return false
+        }
+        phase = .idle(parked: nil, pooled: false)
+        return true
     }
 
     /// The runtime posted `/init/error`. Returns the engine's init waiter (if it waits already), or why the post is

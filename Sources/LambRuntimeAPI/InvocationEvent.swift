@@ -40,6 +40,9 @@ public enum RuntimeOutcome: Sendable {
     case error(body: ByteBuffer, errorTypeHeader: String?)
     /// `/response` with a body over the limit (the runtime got 413).
     case responseTooLarge
+    /// `/response` in streaming mode: the body arrives in the stream, which says how it ended. The invocation goes
+    /// on until then (its deadline too).
+    case streaming(ResponseStream)
     /// The environment stopped before the runtime answered.
     case failed(RuntimeFailure)
 }

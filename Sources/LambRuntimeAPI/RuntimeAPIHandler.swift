@@ -14,6 +14,16 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var acceptHeld = false
     /// This connection's `/next` waits for an event.
     private var nextParked = false
+    /// A `/response` in streaming mode whose body is still arriving.
+    private var streamingPost: StreamingPost?
+
+    private struct StreamingPost {
+        var requestId: String
+        /// `nil` when the post was refused (the body is read and dropped, and the refusal sent after it).
+        var stream: ResponseStream?
+        var rejection: RuntimeAPIRejection?
+        var keepAlive: Bool
+    }
 
     init(mailbox: RuntimeMailbox) {
         self.mailbox = mailbox
@@ -24,6 +34,11 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
         parser.feed(unwrapInboundIn(data))
         do {
             while true {
+                if parser.streaming {
+                    guard let part = try parser.nextStreamPart() else { return }
+                    streamPart(context: context, part)
+                    continue
+                }
                 let request = try parser.next()
                 if parser.wantsContinue { RuntimeAPIResponse.writeContinue(context: context) }
                 guard let request else { return }
@@ -62,6 +77,10 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         if request.method == .post, let (requestId, action) = Self.invocationPost(path) {
+            if request.streaming {
+                beginStreamingPost(request, requestId: requestId)
+                return
+            }
             let rejection: RuntimeAPIRejection?
             if requestId.isEmpty {
                 rejection = .invalidRequestID
@@ -125,6 +144,46 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             return .payloadTooLarge
         }
         return mailbox.postResponse(requestId: requestId, body: request.body, contentType: request.header("content-type"))
+    }
+
+    /// A `/response` in streaming mode: the invocation's caller gets the stream now, and its pieces as they come.
+    /// The runtime's answer (202, or why not) waits for the end of the body, as RIE's does.
+    private func beginStreamingPost(_ request: RuntimeAPIRequest, requestId: String) {
+        let stream = ResponseStream(contentType: request.header("content-type"))
+        let rejection: RuntimeAPIRejection? =
+            requestId.isEmpty ? .invalidRequestID : mailbox.beginStream(requestId: requestId, stream)
+        streamingPost = StreamingPost(
+            requestId: requestId, stream: rejection == nil ? stream : nil, rejection: rejection,
+            keepAlive: request.keepAlive)
+    }
+
+    private func streamPart(context: ChannelHandlerContext, _ part: RuntimeAPIRequestParser.StreamPart) {
+        switch part {
+        case .data(let bytes):
+            streamingPost?.stream?.append(bytes)
+        case .end(let trailers):
+            guard let post = streamingPost else { return }
+            streamingPost = nil
+            var rejection = post.rejection
+            if let stream = post.stream {
+                let end = stream.overLimit ? .tooLarge : ResponseStream.End(trailers: trailers)
+                if !mailbox.endStream(requestId: post.requestId, end) {
+                    rejection = mailbox.failure == .timedOut ? .invokeTimeout : nil
+                } else if end == .tooLarge {
+                    rejection = .payloadTooLarge
+                }
+            }
+            answerPost(context: context, rejection: rejection, keepAlive: post.keepAlive)
+        }
+    }
+
+    /// A connection that closes in the middle of a streamed response ends it as a truncated one.
+    func channelInactive(context: ChannelHandlerContext) {
+        if let post = streamingPost, post.stream != nil {
+            streamingPost = nil
+            mailbox.endStream(requestId: post.requestId, .truncated)
+        }
+        context.fireChannelInactive()
     }
 
     /// A SnapStart template parks on `/restore/next`; Lamb's headers report its own pid (first park) or the process

@@ -20,6 +20,8 @@ struct RuntimeAPIRequest {
     var body: ByteBuffer
     /// The body was over `Quotas.runtimeResponseBytes` (and was dropped).
     var bodyTooLarge: Bool
+    /// A `/response` post in streaming mode: its body is not in `body` but follows as ``StreamPart``s.
+    var streaming = false
 
     /// `Lambda-Runtime-Function-Error-Type`, on error posts.
     var functionErrorType: String? { header(RuntimeAPIWire.Header.functionErrorType) }
@@ -53,6 +55,19 @@ struct RuntimeAPIRequestParser {
         case chunkData(Partial, remaining: Int)
         case chunkEnd(Partial)
         case trailers(Partial)
+        // A streamed body, handed out piece by piece (``nextStreamPart()``).
+        case streamBody(remaining: Int)
+        case streamChunkSize
+        case streamChunkData(remaining: Int)
+        case streamChunkEnd
+        case streamTrailers([(name: String, value: String)])
+    }
+
+    /// A piece of a streamed body.
+    enum StreamPart {
+        case data(ByteBuffer)
+        /// The body is over; the trailer fields that came with its last chunk.
+        case end(trailers: [(name: String, value: String)])
     }
 
     private struct Partial {
@@ -75,6 +90,8 @@ struct RuntimeAPIRequestParser {
     private var buffer = ByteBuffer()
     /// A head whose `Expect: 100-continue` was seen, until its body starts (the handler answers it at once).
     private(set) var wantsContinue = false
+    /// A streamed body is being read: call ``nextStreamPart()`` until it ends, not ``next()``.
+    private(set) var streaming = false
 
     /// Adds bytes read from the socket.
     mutating func feed(_ bytes: ByteBuffer) {
@@ -99,6 +116,15 @@ struct RuntimeAPIRequestParser {
                 let head = buffer.readSlice(length: headEnd + 4)!
                 guard let (request, framing) = Self.parseHead(head) else { throw MalformedRequest() }
                 wantsContinue = request.header("expect")?.lowercased() == "100-continue"
+                if request.streaming {
+                    // The head goes to the handler at once; the body follows as it comes.
+                    streaming = true
+                    switch framing {
+                    case .length(let length): state = .streamBody(remaining: length)
+                    case .chunked: state = .streamChunkSize
+                    }
+                    return request
+                }
                 switch framing {
                 case .length(0): return finish(Partial(request: request))
                 case .length(let length): state = .body(Partial(request: request), remaining: length)
@@ -126,8 +152,56 @@ struct RuntimeAPIRequestParser {
                 // Trailer fields are read and dropped, as before.
                 guard let line = try readLine(limit: Self.maximumHeadBytes) else { return nil }
                 if line.isEmpty { return finish(partial) }
+            case .streamBody, .streamChunkSize, .streamChunkData, .streamChunkEnd, .streamTrailers:
+                return nil
             }
         }
+    }
+
+    /// The next piece of a streamed body, `nil` when more bytes are needed.
+    mutating func nextStreamPart() throws(MalformedRequest) -> StreamPart? {
+        while true {
+            switch state {
+            case .streamBody(let remaining):
+                if remaining == 0 { return endStream(trailers: []) }
+                guard buffer.readableBytes > 0 else { return nil }
+                let length = min(remaining, buffer.readableBytes)
+                state = .streamBody(remaining: remaining - length)
+                return .data(buffer.readSlice(length: length)!)
+            case .streamChunkSize:
+                guard let line = try readLine(limit: 1024) else { return nil }
+                let sizeText = line.split(separator: UInt8(ascii: ";"), maxSplits: 1).first ?? []
+                guard let size = Int(String(decoding: sizeText, as: UTF8.self).trimmingHTTPSpaces(), radix: 16),
+                    size >= 0
+                else { throw MalformedRequest() }
+                state = size == 0 ? .streamTrailers([]) : .streamChunkData(remaining: size)
+            case .streamChunkData(let remaining):
+                guard buffer.readableBytes > 0 else { return nil }
+                let length = min(remaining, buffer.readableBytes)
+                state = length == remaining ? .streamChunkEnd : .streamChunkData(remaining: remaining - length)
+                return .data(buffer.readSlice(length: length)!)
+            case .streamChunkEnd:
+                guard let line = try readLine(limit: 2) else { return nil }
+                guard line.isEmpty else { throw MalformedRequest() }
+                state = .streamChunkSize
+            case .streamTrailers(var fields):
+                guard let line = try readLine(limit: Self.maximumHeadBytes) else { return nil }
+                if line.isEmpty { return endStream(trailers: fields) }
+                guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw MalformedRequest() }
+                let name = String(decoding: line[..<colon], as: UTF8.self)
+                let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingHTTPSpaces()
+                fields.append((name, String(value)))
+                state = .streamTrailers(fields)
+            case .head, .body, .chunkSize, .chunkData, .chunkEnd, .trailers:
+                return nil
+            }
+        }
+    }
+
+    private mutating func endStream(trailers: [(name: String, value: String)]) -> StreamPart {
+        state = .head
+        streaming = false
+        return .end(trailers: trailers)
     }
 
     /// Moves up to `remaining` body bytes into `partial`: what is still to come, `nil` when no bytes were there.
@@ -201,6 +275,7 @@ struct RuntimeAPIRequestParser {
 
             var contentLength: Int?
             var chunked = false
+            var streamingMode = false
             var connection: [UInt8] = []
             for (name, value) in HeaderLines(bytes) {
                 guard !name.isEmpty, name.allSatisfy(\.isTokenCharacter) else { return nil }
@@ -216,6 +291,8 @@ struct RuntimeAPIRequestParser {
                         return nil
                     }
                     chunked = true
+                } else if name.elementsEqualIgnoringCase(RuntimeAPIWire.Header.responseMode.utf8) {
+                    streamingMode = value.elementsEqualIgnoringCase("streaming".utf8)
                 } else if name.elementsEqualIgnoringCase("connection".utf8) {
                     connection += value.map { $0 | 0x20 }
                     connection.append(UInt8(ascii: ","))
@@ -229,7 +306,8 @@ struct RuntimeAPIRequestParser {
                 ? !connectionTokens.split(separator: ",").contains { $0.trimmingHTTPSpaces() == "close" }
                 : connectionTokens.split(separator: ",").contains { $0.trimmingHTTPSpaces() == "keep-alive" }
             let request = RuntimeAPIRequest(
-                method: method, path: path, keepAlive: keepAlive, head: head, body: ByteBuffer(), bodyTooLarge: false)
+                method: method, path: path, keepAlive: keepAlive, head: head, body: ByteBuffer(), bodyTooLarge: false,
+                streaming: streamingMode && method == .post && path.hasSuffix("/response"))
             return (request, chunked ? .chunked : .length(contentLength ?? 0))
         }
     }

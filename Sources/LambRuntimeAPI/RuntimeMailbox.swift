@@ -38,6 +38,9 @@ public final class RuntimeMailbox: Sendable {
 
     private let state = Mutex(Machine())
     private let suspender = Mutex(Suspender())
+    /// The response being streamed, while the machine says so. Set and taken under `state`'s lock (this lock is only
+    /// ever taken inside it), so that a failure that sees a streaming invocation always finds its stream.
+    private let activeStream = Mutex<ResponseStream?>(nil)
     /// A SnapStart template's `/restore/next` channel; `nil` for every other environment (which may not call it).
     public let restore: RestoreChannel?
     /// The environment's extensions (the Extensions API).
@@ -133,9 +136,16 @@ public final class RuntimeMailbox: Sendable {
 
     /// Ends the environment's conversation: any waiter gets `.failed(reason)`, and later calls fail at once.
     public func fail(_ reason: RuntimeFailure) {
-        switch state.withLock({ $0.fail(reason) }) {
+        var stream: ResponseStream?
+        let failing = state.withLock { machine in
+            let failing = machine.fail(reason)
+            if case .stream = failing { stream = activeStream.withLock { $0.take() } }
+            return failing
+        }
+        switch failing {
         case .initWaiter(let waiter): waiter.resume(returning: .failed(reason))
         case .resultWaiter(let waiter): waiter.resume(returning: .failed(reason))
+        case .stream: stream?.finish(.failed(reason))
         case .nobody: break
         }
         restore?.close()
@@ -181,6 +191,36 @@ public final class RuntimeMailbox: Sendable {
     /// A `/response` whose body was over the limit: the invocation fails with `Function.ResponseSizeTooLarge`.
     public func postResponseTooLarge(requestId: String) -> RuntimeAPIRejection? {
         complete(requestId: requestId, with: .responseTooLarge)
+    }
+
+    /// A `/response` in streaming mode began: the engine's invocation gets `stream` now, and goes on until
+    /// ``endStream(requestId:_:)`` (or a failure) ends it.
+    public func beginStream(requestId: String, _ stream: ResponseStream) -> RuntimeAPIRejection? {
+        let begun = state.withLock { machine in
+            let begun = machine.beginStream(for: requestId)
+            if case .success = begun { activeStream.withLock { $0 = stream } }
+            return begun
+        }
+        switch begun {
+        case .success(let waiter):
+            waiter.resume(returning: .streaming(stream))
+            return nil
+        case .failure(let rejection):
+            return rejection
+        }
+    }
+
+    /// The streamed response ended (its last chunk, or the connection closed): the stream gets `end`, and the
+    /// environment is idle again. `false`: the invocation had ended already (a timeout, say).
+    @discardableResult
+    public func endStream(requestId: String, _ end: ResponseStream.End) -> Bool {
+        let stream = state.withLock { machine -> ResponseStream? in
+            guard machine.endStream(for: requestId) else { return nil }
+            return activeStream.withLock { $0.take() }
+        }
+        guard let stream else { return false }
+        stream.finish(end)
+        return true
     }
 
     public func postInitError(body: ByteBuffer, errorTypeHeader: String?) -> RuntimeAPIRejection? {

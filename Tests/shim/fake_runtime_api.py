@@ -29,12 +29,14 @@ class Event(object):
 
 
 class Recorded(object):
-    def __init__(self, method, path, headers, body, conn_id):
+    def __init__(self, method, path, headers, body, conn_id, trailers=None, chunks=None):
         self.method = method
         self.path = path
         self.headers = headers  # dict, lower-case names
         self.body = body  # bytes
         self.conn_id = conn_id
+        self.trailers = trailers or {}  # dict, lower-case names (chunked bodies)
+        self.chunks = chunks or []  # the chunks of a chunked body, as they came
 
     def json(self):
         return json.loads(self.body.decode("utf-8"))
@@ -55,6 +57,7 @@ class FakeRuntimeAPI(object):
     def __init__(self):
         self.events = queue.Queue()
         self.requests = []
+        self.partial = {}  # path -> chunks of a chunked body received so far
         self.cond = threading.Condition()
         self.status_overrides = {}  # path suffix ("response", "error", "init/error") -> (status, body)
         self.stopping = False
@@ -75,6 +78,7 @@ class FakeRuntimeAPI(object):
 
             def _read_body(self):
                 te = (self.headers.get("Transfer-Encoding") or "").lower()
+                self._trailers, self._chunks = {}, []
                 if "chunked" in te:
                     out = bytearray()
                     while True:
@@ -82,11 +86,21 @@ class FakeRuntimeAPI(object):
                         size = int(line.split(b";")[0].strip(), 16)
                         if size == 0:
                             # trailers until blank line
-                            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                                pass
+                            while True:
+                                line = self.rfile.readline()
+                                if line in (b"\r\n", b"\n", b""):
+                                    break
+                                name, _, value = line.decode("latin-1").partition(":")
+                                self._trailers[name.strip().lower()] = value.strip()
                             return bytes(out)
-                        out += self.rfile.read(size)
+                        chunk = self.rfile.read(size)
+                        out += chunk
                         self.rfile.readline()
+                        # Chunks are visible as they arrive (a streamed response is checked while it is sent).
+                        with api.cond:
+                            self._chunks.append(chunk)
+                            api.partial.setdefault(self.path, []).append(chunk)
+                            api.cond.notify_all()
                 n = int(self.headers.get("Content-Length") or 0)
                 return self.rfile.read(n) if n else b""
 
@@ -97,6 +111,8 @@ class FakeRuntimeAPI(object):
                     {k.lower(): v for k, v in self.headers.items()},
                     body,
                     self.conn_id,
+                    getattr(self, "_trailers", {}),
+                    getattr(self, "_chunks", []),
                 )
                 with api.cond:
                     api.requests.append(rec)
@@ -246,6 +262,18 @@ class FakeRuntimeAPI(object):
         return self.wait_for(
             lambda r: r.method == "POST" and r.path.startswith(prefix), timeout
         )
+
+    def wait_partial(self, request_id, count=1, timeout=20.0):
+        """The first `count` chunks of request_id's chunked `/response`, once they have arrived (before its end)."""
+        path = API + "/runtime/invocation/" + request_id + "/response"
+        deadline = time.time() + timeout
+        with self.cond:
+            while len(self.partial.get(path, [])) < count:
+                left = deadline - time.time()
+                if left <= 0:
+                    raise AssertionError("timed out waiting for %d chunks of %s" % (count, path))
+                self.cond.wait(left)
+            return list(self.partial[path][:count])
 
     def wait_init_error(self, timeout=20.0):
         return self.wait_for(

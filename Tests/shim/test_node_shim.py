@@ -4,6 +4,7 @@ Skipped when no `node` is installed. Each test writes a handler into a temporary
 `node lamb_bootstrap.mjs` with the environment Lamb gives a runtime.
 """
 
+import base64
 import json
 import os
 import re
@@ -477,3 +478,104 @@ def test_connection_dropped_by_server_is_reopened(api, task_root, start_node):
     write_code(task_root, "index.js", NODE_ECHO)
     start_node()
     check_dropped_connection_reopened(api)
+
+
+# -- response streaming (awslambda.streamifyResponse) ------------------------------------------
+
+
+def test_streamify_response_streams_chunks_as_written(api, task_root, start_node, tmp_path):
+    gate = tmp_path / "go"
+    write_code(
+        task_root,
+        "index.mjs",
+        """
+        import fs from 'node:fs';
+        const waitFor = (file) => new Promise((resolve) => {
+          const poll = () => (fs.existsSync(file) ? resolve() : setTimeout(poll, 10));
+          poll();
+        });
+        export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
+          responseStream.setContentType('text/plain');
+          responseStream.write('first|');
+          await waitFor(event.gate);
+          responseStream.write(context.awsRequestId);
+          responseStream.end();
+        });
+        """,
+    )
+    start_node()
+    rid = api.enqueue({"gate": str(gate)})
+    # The first chunk is at the Runtime API while the handler still waits: it was sent as written.
+    assert api.wait_partial(rid) == [b"first|"]
+    assert not any(r.path.endswith(rid + "/response") for r in api.posts())
+    gate.write_text("go")
+    kind, rec = result_of(api, rid)
+    assert kind == "response"
+    assert rec.body == b"first|" + rid.encode()
+    assert rec.headers["lambda-runtime-function-response-mode"] == "streaming"
+    assert rec.headers["transfer-encoding"] == "chunked"
+    assert rec.headers["content-type"] == "text/plain"
+    assert rec.trailers == {}
+    # The next invocation works as usual.
+    api.enqueue({"gate": str(gate)})
+    api.wait_next_calls(3)
+
+
+def test_streamify_response_error_mid_stream_goes_in_trailers(api, task_root, start_node):
+    write_code(
+        task_root,
+        "index.mjs",
+        """
+        export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+          if (event.early) throw new TypeError('before any byte');
+          responseStream.write('partial');
+          await new Promise((r) => setTimeout(r, 10));
+          throw new RangeError('in the middle');
+        });
+        """,
+    )
+    start_node()
+    kind, rec = result_of(api, api.enqueue({}))
+    assert kind == "response" and rec.body == b"partial"
+    assert rec.trailers["lambda-runtime-function-error-type"] == "RangeError"
+    error = json.loads(base64.b64decode(rec.trailers["lambda-runtime-function-error-body"]))
+    assert error["errorType"] == "RangeError" and error["errorMessage"] == "in the middle"
+    # Failing before the first write is an ordinary /error post.
+    kind, rec = result_of(api, api.enqueue({"early": True}))
+    assert kind == "error" and rec.json()["errorType"] == "TypeError"
+
+
+def test_http_response_stream_prelude(api, task_root, start_node):
+    write_code(
+        task_root,
+        "index.js",
+        """
+        exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+          const metadata = { statusCode: 201, headers: { 'x-kind': 'stream' }, cookies: ['a=1'] };
+          responseStream = awslambda.HttpResponseStream.from(responseStream, metadata);
+          responseStream.write('body');
+          responseStream.end();
+        });
+        """,
+    )
+    start_node()
+    kind, rec = result_of(api, api.enqueue({}))
+    assert kind == "response"
+    assert rec.headers["content-type"] == "application/vnd.awslambda.http-integration-response"
+    prelude, _, body = rec.body.partition(b"\0" * 8)
+    assert json.loads(prelude) == {"statusCode": 201, "headers": {"x-kind": "stream"}, "cookies": ["a=1"]}
+    assert body == b"body"
+
+
+def test_streaming_handler_takes_three_parameters_on_every_node(api, task_root, start_node):
+    # Node 24's refusal of callback handlers (judged by arity) does not apply to a streaming handler.
+    write_code(
+        task_root,
+        "index.mjs",
+        """
+        export const handler = awslambda.streamifyResponse(async (event, stream, context) => { stream.end('ok'); });
+        """,
+    )
+    start_node(env={"AWS_EXECUTION_ENV": "AWS_Lambda_nodejs24.x"})
+    kind, rec = result_of(api, api.enqueue({}))
+    assert kind == "response" and rec.body == b"ok"

@@ -70,13 +70,40 @@ struct GatewayExchange: Sendable {
 
     /// Authorizes, invokes and answers a routed request whose body has been read.
     func finish(_ request: GatewayRequest, target: GatewayTarget) async -> GatewayResponse {
+        let prepared = await prepare(request, target: target)
+        let request: GatewayRequest
+        let event: [UInt8]
+        switch prepared {
+        case .refused(let answer): return answer
+        case .invoke(let authorized, let bytes): (request, event) = (authorized, bytes)
+        }
+        let route = target.match.route
+        let outcome = await invoker.invoke(
+            function: route.functionName, qualifier: target.qualifier ?? route.qualifier, kind: route.apiKind,
+            event: ByteBuffer(bytes: event))
+        var response = ProxyResult.respond(
+            to: outcome, route: route, requestId: request.requestId, binaryMediaTypes: target.settings.binaryMediaTypes,
+            accept: request.header("accept"))
+        if let cors = target.cors { response = cors.decorate(response, for: request) }
+        return response
+    }
+
+    enum Prepared {
+        /// Refused before invoking (authorization, limits).
+        case refused(GatewayResponse)
+        /// The request as authorized, and the event to invoke the function with.
+        case invoke(GatewayRequest, event: [UInt8])
+    }
+
+    /// Authorizes a routed request whose body has been read, and makes its event.
+    func prepare(_ request: GatewayRequest, target: GatewayTarget) async -> Prepared {
         let route = target.match.route
         var settings = target.settings
         var request = request
         if route.apiKind == .functionURL && !settings.functionURLIsAnonymous {
             switch await routes.functionURLAuth.check(request, target: target) {
             case .deny(let refusal):
-                return refusal
+                return .refused(refusal)
             case .allow(let authorizer, let account):
                 settings.authorizer = authorizer
                 request.accountId = account
@@ -86,7 +113,7 @@ struct GatewayExchange: Sendable {
         case .deny(let refusal)?:
             var answer = refusal.response(kind: route.apiKind, requestId: request.requestId)
             if let cors = target.cors { answer = cors.decorate(answer, for: request) }
-            return answer
+            return .refused(answer)
         case .allow(let grant)?:
             settings.authorizer = grant.eventValue(apiKind: route.apiKind, payloadFormat: route.payloadFormat)
         case nil:
@@ -97,16 +124,9 @@ struct GatewayExchange: Sendable {
             ? ProxyEventV1.bytes(request: request, match: target.match, settings: settings)
             : ProxyEventV2.bytes(request: request, match: target.match, settings: settings)
         if let failure = GatewayLimits.of(route.apiKind).check(eventBytes: event.count, kind: route.apiKind) {
-            return refusal(failure, target: target, requestId: request.requestId)
+            return .refused(refusal(failure, target: target, requestId: request.requestId))
         }
-        let outcome = await invoker.invoke(
-            function: route.functionName, qualifier: target.qualifier ?? route.qualifier, kind: route.apiKind,
-            event: ByteBuffer(bytes: event))
-        var response = ProxyResult.respond(
-            to: outcome, route: route, requestId: request.requestId, binaryMediaTypes: target.settings.binaryMediaTypes,
-            accept: request.header("accept"))
-        if let cors = target.cors { response = cors.decorate(response, for: request) }
-        return response
+        return .invoke(request, event: event)
     }
 
     /// What a request is for: a Function URL (the request's path rewritten to what the function sees, for the path
@@ -160,6 +180,8 @@ struct GatewayTarget: Sendable {
     var cors: CORSPolicy?
     /// The host name AWS would have served the request on (the event's `domainName` and `domainPrefix`).
     var domainName: String
+    /// A `RESPONSE_STREAM` Function URL: answered by ``GatewayExchange/finishStreaming(_:target:)``.
+    var streams = false
 }
 
 enum GatewayResolution {

@@ -33,7 +33,9 @@ struct GatewayFastPath: FastPathAnswerer {
         let declared = lengths.isEmpty ? nil : Int(lengths.joined(separator: ", "))
         guard
             case .proceed(let target) = exchange.start(
-                &request, authority: authority ?? "", declaredBodyBytes: declared)
+                &request, authority: authority ?? "", declaredBodyBytes: declared),
+            // A streamed answer is written piece by piece, which the router's responses can do.
+            !target.streams
         else { return nil }
         return FastPathClaim(
             claim: Claim(method: method, request: request, target: target),

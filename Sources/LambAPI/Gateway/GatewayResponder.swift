@@ -42,6 +42,7 @@ struct GatewayResponder: HTTPResponder {
             return Response(status: .badRequest)
         }
         gatewayRequest.body = Array(buffer: body)
+        if target.streams { return await exchange.finishStreaming(gatewayRequest, target: target, method: method) }
         return Self.response(await exchange.finish(gatewayRequest, target: target), method: method)
     }
 

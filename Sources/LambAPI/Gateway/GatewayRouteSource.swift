@@ -13,12 +13,14 @@ struct FunctionURLRoute: Sendable {
     var cors: CORSPolicy?
     /// `<url-id>.lambda-url.<region>.on.aws`.
     var domainName: String
+    /// `InvokeMode: RESPONSE_STREAM`.
+    var streams = false
 
     /// The target of a request for `path` (every path of a URL goes to its function).
     func target(path: String) -> GatewayTarget {
         GatewayTarget(
             match: RouteMatch(route: route, pathParameters: [], pathWithoutStage: path, stagePrefixed: false),
-            qualifier: qualifier, settings: settings, cors: cors, domainName: domainName)
+            qualifier: qualifier, settings: settings, cors: cors, domainName: domainName, streams: streams)
     }
 }
 
@@ -101,7 +103,8 @@ final class GatewayRouteSource: Sendable {
             qualifier: target.qualifier == FunctionDefinition.latest ? nil : target.qualifier,
             settings: GatewayEventSettings(functionURLIsAnonymous: target.config.authType == .none),
             cors: CORSPolicy(functionURL: target.config.cors),
-            domainName: GatewayIdentifiers.functionURLDomain(urlId: id, region: registry.account.region))
+            domainName: GatewayIdentifiers.functionURLDomain(urlId: id, region: registry.account.region),
+            streams: target.config.invokeMode == .responseStream)
         urls.withLock { urls in
             // Deleted URLs' entries go when one is made; ids are never reused.
             urls = urls.filter { registry.functionURL(id: $0.key) != nil }

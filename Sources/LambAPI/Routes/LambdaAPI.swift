@@ -44,6 +44,7 @@ public struct LambdaAPI: Sendable {
         router.add(middleware: CrossAccountCallers(registry: registry))
         addFunctionRoutes(to: router)
         addInvokeRoutes(to: router)
+        addStreamingInvokeRoutes(to: router)
         addVersionRoutes(to: router)
         addAliasRoutes(to: router)
         addProvisionedConcurrencyRoutes(to: router)

@@ -37,6 +37,21 @@ struct SyncInvocation: Sendable {
     /// Runs the invocation; throws only when Lamb refuses it (a function's own failure is a 200 with
     /// `X-Amz-Function-Error`).
     func run(_ target: Target, headers: HTTPFields, payload: ByteBuffer) async throws -> (HTTPFields, ByteBuffer) {
+        let invocation = try await request(target, headers: headers, payload: payload)
+        let result = try await engine.invoke(target.definition, invocation)
+
+        var fields: HTTPFields = [
+            .contentType: result.contentType, .amznRequestId: result.requestId,
+            .amzExecutedVersion: result.executedVersion,
+        ]
+        if let functionError = result.functionError { fields[.amzFunctionError] = functionError }
+        if let tail = result.logTail { fields[.amzLogResult] = Data(tail.utf8).base64EncodedString() }
+        return (fields, result.payload)
+    }
+
+    /// The engine's request for `target`, after the checks Lambda makes before invoking (a cross-account caller's
+    /// permission, the payload's JSON, the client context).
+    func request(_ target: Target, headers: HTTPFields, payload: ByteBuffer) async throws -> InvocationRequest {
         if let account = headers[CrossAccountCallers.header], account != registry.account.accountId {
             try await CrossAccountCallers.require("lambda:InvokeFunction", on: target.reference, for: account, registry)
         }
@@ -53,15 +68,7 @@ struct SyncInvocation: Sendable {
             clientContext: clientContext, tenantId: headers[.amzTenantId],
             traceId: TraceHeader.continuing(headers[Self.traceIdField]) ?? Identifiers.traceHeader(),
             wantsLogTail: target.wantsLogTail)
-        let result = try await engine.invoke(target.definition, invocation)
-
-        var fields: HTTPFields = [
-            .contentType: result.contentType, .amznRequestId: result.requestId,
-            .amzExecutedVersion: result.executedVersion,
-        ]
-        if let functionError = result.functionError { fields[.amzFunctionError] = functionError }
-        if let tail = result.logTail { fields[.amzLogResult] = Data(tail.utf8).base64EncodedString() }
-        return (fields, result.payload)
+        return invocation
     }
 
     static let payloadTooLarge = LambError(

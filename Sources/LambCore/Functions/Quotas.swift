@@ -10,6 +10,10 @@ public enum Quotas {
     public static let syncPayloadBytes = 6_291_456
     /// The Runtime API accepts a little more than the payload limit before answering 413 (as RIE does).
     public static let runtimeResponseBytes = 6_291_456 + 100
+    /// A streamed response (`Lambda-Runtime-Function-Response-Mode: streaming`): 200 MB in Lambda's current docs
+    /// (a 20 MB soft limit when streaming launched in 2023). Beyond it the stream ends with
+    /// `Function.ResponseSizeTooLarge`.
+    public static let streamedResponseBytes = 200 * 1_048_576
     /// 1 MB: asynchronous (`Event`) payloads, since October 2025.
     public static let asyncPayloadBytes = 1_048_576
     public static let environmentBytes = 4096

@@ -12,7 +12,7 @@ extension InvocationEngine {
     func answerBeforeExtensions(
         _ request: InvocationRequest, _ result: InvocationResult, on env: ExecutionEnvironment,
         start: ContinuousClock.Instant, deadline: ContinuousClock.Instant, startedAt: Date, runtimeMs: Double,
-        initMs: Double?, restoreMs: Double?
+        initMs: Double?, restoreMs: Double?, streamedBytes: Int?
     ) -> InvocationResponse {
         let settings = env.definition.settings
         let tail = env.log.endCapture()
@@ -33,12 +33,14 @@ extension InvocationEngine {
             settle(env, lost: failure != nil)
             recordEnded(
                 request, on: env, report, errorType: result.errorType ?? failure?.errorType,
-                resultBytes: result.payload.readableBytes, startedAt: startedAt)
+                resultBytes: streamedBytes ?? result.payload.readableBytes, startedAt: startedAt)
             if failure != nil { await env.kill() }
         }
-        return InvocationResponse(
+        var response = InvocationResponse(
             requestId: request.requestId, executedVersion: env.definition.version, payload: result.payload,
             contentType: result.contentType, functionError: result.functionError, errorType: result.errorType,
             logTail: request.wantsLogTail ? tail : nil, report: answered, coldStart: initMs != nil || restoreMs != nil)
+        response.streamed = streamedBytes != nil && request.onStream != nil
+        return response
     }
 }

@@ -98,7 +98,12 @@ extension InvocationEngine {
             invokedFunctionArn: request.invokedFunctionArn, traceId: request.traceId,
             clientContext: request.clientContext, tenantId: request.tenantId, payload: request.payload)
         env.notifyExtensions(event)
-        let outcome = await env.invoke(event, deadline: start.advanced(by: timeout))
+        var outcome = await env.invoke(event, deadline: start.advanced(by: timeout))
+        var streamedBytes: Int?
+        if case .streaming(let stream) = outcome {
+            outcome = await receive(stream, for: request)
+            streamedBytes = stream.byteCount
+        }
         let elapsedMs = start.duration(to: .now).milliseconds
         env.drainOutput()
 
@@ -111,7 +116,7 @@ extension InvocationEngine {
         if env.mailbox.extensions.isActive && !result.environmentLost {
             return answerBeforeExtensions(
                 request, result, on: env, start: start, deadline: start.advanced(by: timeout), startedAt: startedAt,
-                runtimeMs: elapsedMs, initMs: initMs, restoreMs: restoreMs)
+                runtimeMs: elapsedMs, initMs: initMs, restoreMs: restoreMs, streamedBytes: streamedBytes)
         }
         // On a timeout Lambda reports exactly the configured timeout as the duration.
         let durationMs = result.status == .timeout ? Double(settings.timeout) * 1000 : elapsedMs
@@ -124,12 +129,41 @@ extension InvocationEngine {
 
         settle(env, lost: result.environmentLost)
         recordEnded(
-            request, on: env, report, errorType: result.errorType, resultBytes: result.payload.readableBytes,
-            startedAt: startedAt)
+            request, on: env, report, errorType: result.errorType,
+            resultBytes: streamedBytes ?? result.payload.readableBytes, startedAt: startedAt)
         if result.environmentLost { await env.kill() }
-        return InvocationResponse(
+        var response = InvocationResponse(
             requestId: request.requestId, executedVersion: env.definition.version, payload: result.payload,
             contentType: result.contentType, functionError: result.functionError, errorType: result.errorType,
             logTail: request.wantsLogTail ? tail : nil, report: report, coldStart: initMs != nil || restoreMs != nil)
+        response.streamed = streamedBytes != nil && request.onStream != nil
+        return response
+    }
+
+    /// Follows a streamed response to its end: handed to a caller that takes it as it comes, or gathered for one that
+    /// takes it whole. Returns the outcome as a buffered response would have been (the body empty when streamed).
+    func receive(_ stream: ResponseStream, for request: InvocationRequest) async -> RuntimeOutcome {
+        let contentType = stream.contentType ?? "application/octet-stream"
+        var body = ByteBuffer()
+        var tooLarge = false
+        if let onStream = request.onStream {
+            onStream(StreamedResponse(contentType: contentType, chunks: stream.chunks))
+        } else {
+            for await var chunk in stream.chunks {
+                if tooLarge { continue }
+                if body.readableBytes + chunk.readableBytes > Quotas.syncPayloadBytes {
+                    tooLarge = true
+                    body.clear()
+                } else {
+                    body.writeBuffer(&chunk)
+                }
+            }
+        }
+        switch await stream.finished() {
+        case .complete: return tooLarge ? .responseTooLarge : .response(body: body, contentType: contentType)
+        case .functionError(let type, let body): return .error(body: body, errorTypeHeader: type)
+        case .tooLarge: return .responseTooLarge
+        case .failed(let failure): return .failed(failure)
+        }
     }
 }

@@ -15,11 +15,17 @@ public struct InvocationRequest: Sendable {
     public var wantsLogTail: Bool
     /// What made the invocation happen, for the history.
     public var trigger: InvocationTrigger
+    /// A caller that takes a streamed response as it comes (InvokeWithResponseStream, a `RESPONSE_STREAM` Function
+    /// URL) is called with it when the runtime begins to stream; the invocation's ``InvocationResponse`` then comes
+    /// when the stream has ended, without the streamed bytes. Without it a streamed response is gathered and
+    /// answered whole, within the buffered limit (as Invoke answers on Lambda).
+    public var onStream: (@Sendable (StreamedResponse) -> Void)?
 
     public init(
         requestId: String = Identifiers.requestId(), payload: ByteBuffer, invokedFunctionArn: String,
         clientContext: String? = nil, tenantId: String? = nil, traceId: String = Identifiers.traceHeader(),
-        wantsLogTail: Bool = false, trigger: InvocationTrigger = .api
+        wantsLogTail: Bool = false, trigger: InvocationTrigger = .api,
+        onStream: (@Sendable (StreamedResponse) -> Void)? = nil
     ) {
         self.requestId = requestId
         self.payload = payload
@@ -29,10 +35,20 @@ public struct InvocationRequest: Sendable {
         self.traceId = traceId
         self.wantsLogTail = wantsLogTail
         self.trigger = trigger
+        self.onStream = onStream
     }
 
     /// `RequestResponse`, or `Event` for the async queue's attempts.
     var invocationType: String { trigger == .async || trigger == .asyncRetry ? "Event" : "RequestResponse" }
+}
+
+/// A response the function streams, as its caller receives it.
+public struct StreamedResponse: Sendable {
+    /// The `Content-Type` the runtime gave its stream (`application/octet-stream` when it gave none).
+    public var contentType: String
+    /// The pieces as they arrive; it finishes when the stream ends, whichever way (the invocation's
+    /// ``InvocationResponse`` says which).
+    public var chunks: AsyncStream<ByteBuffer>
 }
 
 /// The outcome of an invocation, as the Invoke API answers it (always 200 for a function's own failure).
@@ -50,4 +66,6 @@ public struct InvocationResponse: Sendable {
     public var report: InvocationReport
     /// Whether this invocation started a new environment.
     public var coldStart: Bool
+    /// The response was streamed to ``InvocationRequest/onStream`` (then `payload` holds only an error, if any).
+    public var streamed = false
 }

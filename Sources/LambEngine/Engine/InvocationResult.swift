@@ -27,6 +27,11 @@ struct InvocationResult {
             return InvocationResult(
                 payload: payload, contentType: "application/json", functionError: LambdaAPIWire.unhandled,
                 errorType: type, status: .success, environmentLost: false)
+        case .streaming:
+            // A stream is turned into its end before this (``InvocationEngine/receive(_:for:)``).
+            return InvocationResult(
+                payload: ByteBuffer(), contentType: "application/octet-stream", functionError: nil, errorType: nil,
+                status: .success, environmentLost: false)
         case .responseTooLarge:
             let (type, json) = FunctionErrorPayload.responseTooLarge()
             return InvocationResult(

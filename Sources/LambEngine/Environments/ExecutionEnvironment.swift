@@ -249,11 +249,13 @@ final class ExecutionEnvironment: Sendable {
         timer.cancel()
     }
 
-    /// Hands the event to the runtime and waits for the result, failing it at `deadline`.
+    /// Hands the event to the runtime and waits for the result, failing it at `deadline` (also when the result is a
+    /// stream that has not ended by then).
     func invoke(_ event: InvocationEvent, deadline: ContinuousClock.Instant) async -> RuntimeOutcome {
         let timer = schedule(after: ContinuousClock.now.duration(to: deadline)) { [mailbox] in mailbox.fail(.timedOut) }
         let outcome = await mailbox.invoke(event)
-        timer.cancel()
+        // A streamed response is still under way: the deadline holds until it ends.
+        if case .streaming(let stream) = outcome { stream.onEnd { timer.cancel() } } else { timer.cancel() }
         return outcome
     }
 

@@ -103,7 +103,7 @@ public enum ProxyResult {
     }
 
     /// An integer status (100...599); `200.0` and `"200"` count as 200.
-    private static func statusCode(_ value: GatewayJSON) -> Int? {
+    static func statusCode(_ value: GatewayJSON) -> Int? {
         let text: String
         switch value {
         case .number(let number): text = number
@@ -141,7 +141,7 @@ public enum ProxyResult {
     }
 
     /// Header values may be written as numbers or booleans; API Gateway sends their text.
-    private static func scalarText(_ value: GatewayJSON) -> String? {
+    static func scalarText(_ value: GatewayJSON) -> String? {
         switch value {
         case .string(let text), .number(let text): text
         case .bool(let flag): flag ? "true" : "false"

@@ -60,7 +60,7 @@ public enum PropertyCatalog {
         ("VersionDescription", .ignored, "published versions get no description"),
         (
             "FunctionUrlConfig", .handled,
-            "AuthType (AWS_IAM is not checked), Cors, InvokeMode (RESPONSE_STREAM is buffered); served by the gateway"
+            "AuthType (AWS_IAM is not checked), Cors, InvokeMode (RESPONSE_STREAM streams); served by the gateway"
         ),
         ("Events", .handled, "Api and HttpApi are gateway routes, Schedule and ScheduleV2 fire, SQS, Kinesis and DynamoDB are mappings; others are reported"),
         ("ImageUri", .skipped, "container images are not supported yet"),

@@ -62,9 +62,6 @@ extension StackAssembler {
                 throw config.location(of: "InvokeMode").error("must be BUFFERED or RESPONSE_STREAM, not \(mode)")
             }
             url.invokeMode = invokeMode
-            if invokeMode == .responseStream {
-                note(config.location(of: "InvokeMode").finding(.notYet, "responses are buffered, not streamed"))
-            }
         }
         if let cors = try config.nested("Cors") {
             url.cors = FunctionURLCors(

@@ -9,6 +9,9 @@ import net from 'node:net';
 const API = '/2018-06-01/runtime';
 const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
 const INVOCATION_ID_HEADER = 'Lambda-Runtime-Invocation-Id';
+const ERROR_BODY_HEADER = 'Lambda-Runtime-Function-Error-Body';
+const RESPONSE_MODE_HEADER = 'Lambda-Runtime-Function-Response-Mode';
+const CRLF = Buffer.from('\r\n');
 const PIPELINED_RESULT_MAX = 1 << 20;
 const CRLF2 = Buffer.from('\r\n\r\n');
 
@@ -174,6 +177,50 @@ export class RuntimeClient {
   postInitError(error) {
     const headers = { 'Content-Type': 'application/json', [ERROR_TYPE_HEADER]: headerSafe(error.errorType) };
     return this.post(`${API}/init/error`, JSON.stringify(error), headers);
+  }
+
+  /** Begins a `/response` in streaming mode: sends its head now and returns { write(bytes), end(error?), ended }.
+   * `write` resolves when the chunk is handed to the socket; `end` sends the last chunk (with the error trailers when
+   * given `{errorType, ...}`) and resolves once the post is answered (and accepted: see `post`). Nothing else is in
+   * flight on the connection meanwhile (the event was answered; the next `/next` waits for the end). */
+  beginStream(requestId, invocationId, contentType) {
+    const path = `${API}/invocation/${requestId}/response`;
+    if (!this.socket) this.connect();
+    const socket = this.socket;
+    let head = `POST ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nUser-Agent: ${this.userAgent}\r\n`
+      + `Content-Type: ${headerSafe(contentType)}\r\n${RESPONSE_MODE_HEADER}: streaming\r\n`
+      + `Transfer-Encoding: chunked\r\nTrailer: ${ERROR_TYPE_HEADER}, ${ERROR_BODY_HEADER}\r\n`;
+    if (invocationId) head += `${INVOCATION_ID_HEADER}: ${invocationId}\r\n`;
+    // Never sent again on a new connection (`retried`): half a stream cannot be replayed.
+    const answer = new Promise((resolve, reject) => this.waiting.push({ data: Buffer.alloc(0), resolve, reject, retried: true }));
+    answer.catch(() => {});
+    this.updateRef();
+    const written = (data) => new Promise((resolve, reject) => {
+      if (this.socket !== socket) {
+        reject(new Error('connection closed by the Runtime API'));
+        return;
+      }
+      socket.write(data, (error) => (error ? reject(error) : resolve()));
+    });
+    socket.write(`${head}\r\n`);
+    const sender = {
+      ended: false,
+      write: (bytes) => written(Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, CRLF])),
+      end: async (error) => {
+        if (sender.ended) return answer;
+        sender.ended = true;
+        let last = '0\r\n';
+        if (error !== undefined) {
+          const body = Buffer.from(JSON.stringify(error), 'utf8').toString('base64');
+          last += `${ERROR_TYPE_HEADER}: ${headerSafe(error.errorType)}\r\n${ERROR_BODY_HEADER}: ${body}\r\n`;
+        }
+        await written(`${last}\r\n`);
+        const res = await answer;
+        checkPost(path, res);
+        return res;
+      },
+    };
+    return sender;
   }
 
   /** A post the server must accept (202); a stale invocation (410) is survivable, anything else is fatal. */

@@ -16,6 +16,7 @@ import { RuntimeClient } from './client.mjs';
 import { errorResponse, logFormatted, RuntimeError } from './errors.mjs';
 import { loadHandler } from './load.mjs';
 import { patchConsole, runtimeMessage, setInvocation } from './logging.mjs';
+import { installGlobal, isStreamingHandler, streamInvocation } from './streaming.mjs';
 
 const env = process.env;
 const nodeMajor = Number((env.AWS_EXECUTION_ENV ?? '').match(/nodejs(\d+)/)?.[1] ?? 0);
@@ -37,11 +38,13 @@ async function main() {
     fatal('Unhandled Promise Rejection', error, 128);
   });
 
+  installGlobal();
   let handler;
   try {
     handler = await loadHandler(env.LAMBDA_TASK_ROOT || process.cwd(), process.argv[2] || env._HANDLER);
     // Node.js 24 and later runtimes accept only handlers that do not take a callback (judged by arity, as Lambda does).
-    if (nodeMajor >= 24 && handler.length >= 3) {
+    // A streaming handler's third parameter is its response stream.
+    if (nodeMajor >= 24 && handler.length >= 3 && !isStreamingHandler(handler)) {
       throw new RuntimeError(
         'Runtime.CallbackHandlerDeprecated',
         `Callback-style handlers (a third 'callback' parameter) are not supported on nodejs${nodeMajor}.x; `
@@ -191,6 +194,23 @@ function invoke(handler, headers, body) {
     event = JSON.parse(body.toString('utf8'));
   } catch (error) {
     fail(new RuntimeError('Runtime.UnmarshalError', `Unable to parse the event: ${error.message}`, error));
+    return;
+  }
+  if (isStreamingHandler(handler)) {
+    // Its own way to the end (streaming.mjs): the stream's end, not the event loop's, ends the invocation.
+    done = true;
+    process.removeListener('beforeExit', onEmptyEventLoop);
+    streamInvocation(client, handler, event, context, requestId, invocationId)
+      .then(() => {
+        current = undefined;
+        return client.next();
+      })
+      .then(
+        (res) => setImmediate(() => invoke(handler, res.headers, res.body)),
+        (error) => {
+          runtimeMessage(`Runtime API request failed: ${error.message}`);
+          process.exit(1);
+        });
     return;
   }
   try {
