@@ -102,6 +102,10 @@ final class RuntimeAPIHandler: ChannelInboundHandler, RemovableChannelHandler {
             answerPost(context: context, rejection: rejection, keepAlive: keepAlive)
             return
         }
+        if Self.telemetryPaths.contains(path) {
+            subscribeTelemetry(context: context, request: request, hub: mailbox.extensions)
+            return
+        }
         if path.hasPrefix(Self.extensionPrefix) {
             routeExtension(context: context, request: request, hub: mailbox.extensions)
             return

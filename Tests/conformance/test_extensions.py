@@ -116,3 +116,85 @@ def test_registering_after_init_is_refused(lamb, functions):
     name = functions.create({"app.py": source})
     result = json.loads(lamb.client().invoke(FunctionName=name)["Payload"].read())
     assert result == [403, "Extension.InvalidStateTransition"]
+
+
+TELEMETRY_EXTENSION = r'''#!/usr/bin/env python3
+import http.server, json, os, threading, urllib.request
+
+base = "http://%s" % os.environ["AWS_LAMBDA_RUNTIME_API"]
+
+
+class Listener(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        events = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        with open("/tmp/telemetry.jsonl", "a") as f:
+            for event in events:
+                f.write(json.dumps(event) + "\n")
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+def call(path, body=None, headers=None, method=None):
+    request = urllib.request.Request(base + path, data=body, headers=headers or {}, method=method)
+    with urllib.request.urlopen(request) as response:
+        return response.headers, response.read()
+
+
+headers, _ = call("/2020-01-01/extension/register", json.dumps({"events": ["INVOKE"]}).encode(),
+                  {"Lambda-Extension-Name": "telemetry-ext"}, "POST")
+ext = headers["Lambda-Extension-Identifier"]
+subscription = {"schemaVersion": "2022-12-13", "types": ["platform", "function"],
+                "buffering": {"maxItems": 1000, "maxBytes": 262144, "timeoutMs": 25},
+                "destination": {"protocol": "HTTP", "URI": "http://sandbox.localdomain:%d" % server.server_port}}
+call("/2022-07-01/telemetry", json.dumps(subscription).encode(), {"Lambda-Extension-Identifier": ext}, "PUT")
+while True:
+    call("/2020-01-01/extension/event/next", headers={"Lambda-Extension-Identifier": ext})
+'''
+
+TELEMETRY_APP = {"app.py": """import json, time
+
+def handler(event, context):
+    print("handler ran")
+    wanted = event.get("after")
+    for _ in range(400):
+        try:
+            with open("/tmp/telemetry.jsonl") as f:
+                events = [json.loads(line) for line in f]
+        except FileNotFoundError:
+            events = []
+        if not wanted or any(e["type"] == "platform.report" and e["record"]["requestId"] == wanted for e in events):
+            return events
+        time.sleep(0.05)
+    return events
+"""}
+
+
+def test_an_extension_subscribed_to_the_telemetry_api_gets_platform_and_function_events(lamb, lam, functions):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        info = zipfile.ZipInfo("extensions/telemetry-ext", date_time=(2024, 1, 1, 0, 0, 0))
+        info.external_attr = 0o755 << 16
+        z.writestr(info, TELEMETRY_EXTENSION)
+    layer = lam.publish_layer_version(LayerName="telemetry-ext", Content={"ZipFile": buf.getvalue()})
+    name = functions.create(TELEMETRY_APP, Layers=[layer["LayerVersionArn"]], Timeout=30)
+    first = lam.invoke(FunctionName=name)
+    first_id = first["ResponseMetadata"]["RequestId"]
+    events = json.loads(lam.invoke(FunctionName=name, Payload=json.dumps({"after": first_id}))["Payload"].read())
+    assert isinstance(events, list), events
+    types = [(e["type"], e["record"].get("requestId") if isinstance(e["record"], dict) else e["record"]) for e in events]
+    assert ("platform.start", first_id) in types, types
+    assert ("platform.runtimeDone", first_id) in types
+    assert ("platform.report", first_id) in types
+    assert ("function", "handler ran") in types
+    init_start = next(e for e in events if e["type"] == "platform.initStart")["record"]
+    assert init_start["initializationType"] == "on-demand" and init_start["functionName"] == name
+    report = next(e for e in events if e["type"] == "platform.report")["record"]
+    assert report["status"] == "success"
+    assert set(report["metrics"]) >= {"durationMs", "billedDurationMs", "memorySizeMB", "maxMemoryUsedMB"}

@@ -144,6 +144,7 @@ extension InvocationEngine {
             case .failed(let failure): InitFailure(.runtime(failure))
             }
         if failure != nil { env.drainOutput() }
+        env.reportInitToTelemetry(durationMs: durationMs, failure: failure)
         return StartedEnvironment(environment: env, durationMs: durationMs, failure: failure)
     }
 

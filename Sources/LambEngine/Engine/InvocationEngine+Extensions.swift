@@ -30,6 +30,7 @@ extension InvocationEngine {
             var report = answered
             report.durationMs = start.duration(to: .now).milliseconds
             env.log.platform(PlatformLog.end(requestId: request.requestId), PlatformLog.report(report))
+            env.reportToTelemetry(report)
             settle(env, lost: failure != nil)
             recordEnded(
                 request, on: env, report, errorType: result.errorType ?? failure?.errorType,

@@ -97,6 +97,7 @@ extension InvocationEngine {
             requestId: request.requestId, invocationId: Identifiers.requestId(), deadlineMs: deadlineMs,
             invokedFunctionArn: request.invokedFunctionArn, traceId: request.traceId,
             clientContext: request.clientContext, tenantId: request.tenantId, payload: request.payload)
+        env.reportStartToTelemetry(event)
         env.notifyExtensions(event)
         var outcome = await env.invoke(event, deadline: start.advanced(by: timeout))
         var streamedBytes: Int?
@@ -113,6 +114,9 @@ extension InvocationEngine {
         } else if let crash = result.crashLine {
             env.log.platform(crash, result.errorType ?? "Runtime.ExitError")
         }
+        env.reportRuntimeDoneToTelemetry(
+            requestId: request.requestId, status: result.status, durationMs: elapsedMs,
+            producedBytes: streamedBytes ?? result.payload.readableBytes)
         if env.mailbox.extensions.isActive && !result.environmentLost {
             return answerBeforeExtensions(
                 request, result, on: env, start: start, deadline: start.advanced(by: timeout), startedAt: startedAt,
@@ -125,6 +129,7 @@ extension InvocationEngine {
             maxMemoryUsedMB: env.reportedMaxMemoryUsedMB, initDurationMs: initMs, restoreDurationMs: restoreMs,
             status: result.status)
         env.log.platform(PlatformLog.end(requestId: request.requestId), PlatformLog.report(report))
+        env.reportToTelemetry(report)
         let tail = env.log.endCapture()
 
         settle(env, lost: result.environmentLost)

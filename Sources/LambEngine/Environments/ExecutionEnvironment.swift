@@ -156,10 +156,18 @@ final class ExecutionEnvironment: Sendable {
 
         let (readFD, writeFD) = try makePipe()
         context.output.register(fd: readFD) { chunk in log.receive(chunk) }
-        log.platform(
-            PlatformLog.initStart(
-                runtimeVersion: launch.runtimeVersion,
-                runtimeVersionArn: "arn:aws:lambda:\(context.configuration.account.region)::runtime:lamb"))
+        let runtimeVersionArn = "arn:aws:lambda:\(context.configuration.account.region)::runtime:lamb"
+        log.platform(PlatformLog.initStart(runtimeVersion: launch.runtimeVersion, runtimeVersionArn: runtimeVersionArn))
+        let telemetry = mailbox.extensions.telemetry
+        log.forward(to: telemetry)
+        if telemetry.isActive {
+            telemetry.emit(
+                "platform",
+                TelemetryEvents.initStart(
+                    initializationType: snapStartTemplate ? "snap-start" : provisioning == nil ? "on-demand" : "provisioned-concurrency",
+                    runtimeVersion: launch.runtimeVersion, runtimeVersionArn: runtimeVersionArn,
+                    function: definition.name, version: definition.version))
+        }
         let launchedAt = ContinuousClock.now
         let process: any SandboxedProcess
         do {
@@ -291,6 +299,7 @@ final class ExecutionEnvironment: Sendable {
     }
 
     private func finish() async {
+        mailbox.extensions.closeTelemetry()
         await server.close()
         process.cleanUp()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LambCore
+import LambRuntimeAPI
 import Synchronization
 
 /// The log stream of one execution environment: splits the runtime's output into lines, writes them to the
@@ -15,6 +16,8 @@ final class EnvironmentLog: Sendable {
         /// Lines starting with this go to `intercepted` instead of the log (Lamb's extension launcher's reports).
         var interceptPrefix: String?
         var intercepted: (@Sendable (String) -> Void)?
+        /// Function lines also go to the Telemetry API's subscribers.
+        var telemetry: TelemetryHub?
     }
 
     private let state = Mutex(State())
@@ -27,7 +30,9 @@ final class EnvironmentLog: Sendable {
 
     /// Output from the runtime's pipe; `nil` at end of file flushes a last partial line.
     func receive(_ chunk: ArraySlice<UInt8>?) {
+        var telemetry: TelemetryHub?
         let lines = state.withLock { s -> [String] in
+            telemetry = s.telemetry
             var lines: [String] = []
             guard let chunk else {
                 if !s.partial.isEmpty { lines.append(String(decoding: s.partial, as: UTF8.self)) }
@@ -58,6 +63,13 @@ final class EnvironmentLog: Sendable {
             return lines
         }
         archive.append(function: function, stream: streamName, lines: lines)
+        if let telemetry, telemetry.isActive {
+            for line in lines { telemetry.emit("function", TelemetryEvents.function(line)) }
+        }
+    }
+
+    func forward(to telemetry: TelemetryHub) {
+        state.withLock { $0.telemetry = telemetry }
     }
 
     /// Lines that start with `prefix` are handed to `handler` (without the prefix) and kept out of the log.

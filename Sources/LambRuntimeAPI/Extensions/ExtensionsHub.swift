@@ -43,6 +43,8 @@ public final class ExtensionsHub: Sendable {
     private let active: Atomic<Bool>
     /// What `/register` answers.
     let function: FunctionInfo
+    /// The Telemetry API's subscriptions.
+    public let telemetry = TelemetryHub()
 
     public struct FunctionInfo: Sendable {
         public var name: String
@@ -72,6 +74,12 @@ public final class ExtensionsHub: Sendable {
         guard !names.isEmpty else { return }
         state.withLock { $0.expect(names) }
         active.store(true, ordering: .releasing)
+        telemetry.keepEarlyEvents()
+    }
+
+    /// The name of the registered extension `id`.
+    func name(of id: String) -> String? {
+        state.withLock { $0.extensions[id]?.name }
     }
 
     /// Names of the registered extensions (for listings and tests).
@@ -163,6 +171,11 @@ public final class ExtensionsHub: Sendable {
     /// Releases every waiter (a deadline passed, or the environment is going).
     public func close(_ failure: ExtensionFailure) {
         state.withLock { $0.close(failure) }.forEach { $0.resume() }
+    }
+
+    /// The environment is gone: telemetry deliveries stop too.
+    public func closeTelemetry() {
+        telemetry.close()
     }
 
     private func wait(_ register: (inout State, CheckedContinuation<Void, Never>) -> State.Wait) async

@@ -15,6 +15,26 @@ extension RuntimeAPIHandler {
         static let acceptFeature = "Lambda-Extension-Accept-Feature"
     }
 
+    static let telemetryPaths: Set<String> = ["/2022-07-01/telemetry", "/2020-08-15/logs"]
+
+    /// `PUT /2022-07-01/telemetry` (and the Logs API's `PUT /2020-08-15/logs`): a subscription of a registered
+    /// extension.
+    func subscribeTelemetry(context: ChannelHandlerContext, request: RuntimeAPIRequest, hub: ExtensionsHub) {
+        let rejection: TelemetryRejection?
+        if let name = hub.name(of: request.header(ExtensionHeader.identifier) ?? "") {
+            rejection = hub.telemetry.subscribe(name: name, body: Array(request.body.readableBytesView))
+        } else {
+            rejection = .unknownExtension
+        }
+        guard let rejection else {
+            RuntimeAPIResponse.write(context: context, status: 200, body: ByteBuffer(string: "\"OK\""), keepAlive: request.keepAlive)
+            return
+        }
+        let json = FunctionErrorPayload.json(type: rejection.errorType, message: rejection.message).json
+        RuntimeAPIResponse.write(
+            context: context, status: rejection.status, body: ByteBuffer(string: json), keepAlive: request.keepAlive)
+    }
+
     func routeExtension(context: ChannelHandlerContext, request: RuntimeAPIRequest, hub: ExtensionsHub) {
         let keepAlive = request.keepAlive
         let action = request.path.dropFirst(Self.extensionPrefix.count)
