@@ -388,13 +388,15 @@ def raw_lam(lamb):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def make_zip(files):
-    """A zip from {path: source}; a str source is written as UTF-8, bytes as they are."""
+def make_zip(files, executables=()):
+    """A zip from {path: source}; a str source is written as UTF-8, bytes as they are. Files named `bootstrap`, and
+    the paths in `executables`, are executable."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for path, source in files.items():
             info = zipfile.ZipInfo(path, date_time=(2024, 1, 1, 0, 0, 0))
-            info.external_attr = (0o755 if path.endswith("bootstrap") else 0o644) << 16
+            executable = path.endswith("bootstrap") or path in executables
+            info.external_attr = (0o755 if executable else 0o644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, source)
     return buf.getvalue()

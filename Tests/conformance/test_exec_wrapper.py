@@ -2,9 +2,7 @@
 from its own code at /var/task), which sees the original command line as its arguments and can change the
 runtime's environment before `exec "$@"`, as on Lambda."""
 
-import io
 import json
-import zipfile
 
 from conftest import RUNTIME, make_zip
 
@@ -23,13 +21,8 @@ def invoke(lam, name):
 
 
 def test_a_wrapper_from_a_layer_sees_the_command_line_and_sets_the_environment(lam, functions):
-    # make_zip marks only files named bootstrap executable: the layer's zip is built here, its script executable.
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        info = zipfile.ZipInfo("wrapper.sh", date_time=(2024, 1, 1, 0, 0, 0))
-        info.external_attr = 0o755 << 16
-        z.writestr(info, WRAPPER)
-    layer = lam.publish_layer_version(LayerName="exec-wrapper", Content={"ZipFile": buf.getvalue()})
+    layer = lam.publish_layer_version(
+        LayerName="exec-wrapper", Content={"ZipFile": make_zip({"wrapper.sh": WRAPPER}, executables=["wrapper.sh"])})
     name = functions.create(APP, Layers=[layer["LayerVersionArn"]],
                             Environment={"Variables": {"AWS_LAMBDA_EXEC_WRAPPER": "/opt/wrapper.sh"}})
     error, result = invoke(lam, name)

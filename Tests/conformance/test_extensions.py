@@ -3,9 +3,7 @@ Lambda: they start before the runtime and register; init waits for them; each in
 environment is not reused until they call /event/next again; an idle shutdown sends SHUTDOWN; an extension that
 exits, or reports an init error, fails the environment (Extension.Crash, Extension.<Type>)."""
 
-import io
 import json
-import zipfile
 
 import pytest
 
@@ -50,13 +48,10 @@ while True:
 APP = {"app.py": "def handler(event, context):\n    print('handler ran')\n    return {'ok': True}\n"}
 
 
-def extension_layer(lam):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        info = zipfile.ZipInfo("extensions/py-ext", date_time=(2024, 1, 1, 0, 0, 0))
-        info.external_attr = 0o755 << 16
-        z.writestr(info, EXTENSION)
-    return lam.publish_layer_version(LayerName="py-ext", Content={"ZipFile": buf.getvalue()})["LayerVersionArn"]
+def extension_layer(lam, name="py-ext", source=EXTENSION):
+    path = "extensions/" + name
+    content = make_zip({path: source}, executables=[path])
+    return lam.publish_layer_version(LayerName=name, Content={"ZipFile": content})["LayerVersionArn"]
 
 
 def create(server, functions_on, mode=""):
@@ -177,13 +172,8 @@ def handler(event, context):
 
 
 def test_an_extension_subscribed_to_the_telemetry_api_gets_platform_and_function_events(lamb, lam, functions):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        info = zipfile.ZipInfo("extensions/telemetry-ext", date_time=(2024, 1, 1, 0, 0, 0))
-        info.external_attr = 0o755 << 16
-        z.writestr(info, TELEMETRY_EXTENSION)
-    layer = lam.publish_layer_version(LayerName="telemetry-ext", Content={"ZipFile": buf.getvalue()})
-    name = functions.create(TELEMETRY_APP, Layers=[layer["LayerVersionArn"]], Timeout=30)
+    layer = extension_layer(lam, "telemetry-ext", TELEMETRY_EXTENSION)
+    name = functions.create(TELEMETRY_APP, Layers=[layer], Timeout=30)
     first = lam.invoke(FunctionName=name)
     first_id = first["ResponseMetadata"]["RequestId"]
     events = json.loads(lam.invoke(FunctionName=name, Payload=json.dumps({"after": first_id}))["Payload"].read())
