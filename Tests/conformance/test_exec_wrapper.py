@@ -4,7 +4,7 @@ runtime's environment before `exec "$@"`, as on Lambda."""
 
 import json
 
-from conftest import RUNTIME, make_zip
+from conftest import make_zip
 
 WRAPPER = """#!/bin/sh
 export WRAPPED_COMMAND="$*"

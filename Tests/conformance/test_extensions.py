@@ -5,9 +5,8 @@ exits, or reports an init error, fails the environment (Extension.Crash, Extensi
 
 import json
 
-import pytest
 
-from conftest import RUNTIME, make_zip, wait_for
+from conftest import make_zip, wait_for
 
 EXTENSION = r'''#!/usr/bin/env python3
 import json, os, sys, urllib.request

@@ -5,7 +5,6 @@ counted the same way."""
 
 import json
 
-from botocore.exceptions import ClientError  # noqa: F401
 
 from async_support import sink
 from conftest import wait_for
