@@ -300,3 +300,11 @@ def test_invalid_schedules_stop_start_up_with_eventbridges_error(lamb_root, reco
     output = done.stdout + done.stderr
     assert expected in output
     assert "template.yaml" in output
+
+
+def test_a_percent_encoded_name_names_the_same_schedule(sched):
+    # Clients may encode any character of a path segment (the lamb CLI once sent `-` as `%2D`).
+    name = sorted(schedules(sched))[0]
+    encoded = "%%%02X" % ord(name[0]) + name[1:]
+    status, _, body = sched.request("POST", "/_lamb/v1/schedules/%s/fire" % encoded)
+    assert status == 202, body

@@ -37,7 +37,7 @@ extension LambdaAPI {
         }
         router.delete("/_lamb/v1/schedules/:name") { _, context in
             await AWSResponse.handling {
-                let name = try context.parameters.require("name")
+                let name = context.parameters.decoded("name")
                 _ = try await ownSchedule(name, schedules)
                 _ = try await registry.database.deleteSchedule(name)
                 await schedules.remove(name)
@@ -47,7 +47,7 @@ extension LambdaAPI {
         for (action, enabled) in [("enable", true), ("disable", false)] {
             router.post("/_lamb/v1/schedules/:name/\(action)") { _, context in
                 await AWSResponse.handling {
-                    var definition = try await ownSchedule(try context.parameters.require("name"), schedules)
+                    var definition = try await ownSchedule(context.parameters.decoded("name"), schedules)
                     definition.enabled = enabled
                     try await registry.database.saveSchedule(definition)
                     await schedules.upsert(definition)
@@ -59,7 +59,7 @@ extension LambdaAPI {
         router.post("/_lamb/v1/schedules/:name/fire") { _, context in
             await AWSResponse.handling {
                 struct Output: Encodable { var requestId: String }
-                let name = try context.parameters.require("name")
+                let name = context.parameters.decoded("name")
                 guard let requestId = try await schedules.fireNow(name) else {
                     throw LambError.notFound("Schedule \(name) does not exist.")
                 }
