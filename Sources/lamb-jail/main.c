@@ -194,6 +194,8 @@ static void make_dirs(const char *root, const char *path, mode_t mode) {
 static void make_file(const char *root, const char *path) {
     char buf[4096];
     snprintf(buf, sizeof buf, "%s%s", root, path);
+    // A file that exists already (under a read-only bind, e.g. /etc/hosts) is a mount point as it is.
+    if (access(buf, F_OK) == 0) return;
     int fd = open(buf, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
     if (fd < 0) die(126, "create %s: %s", buf, strerror(errno));
     close(fd);

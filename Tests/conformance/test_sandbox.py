@@ -116,6 +116,28 @@ def test_processes_code_host_and_data_are_isolated(fns, lam_s, sandboxed):
     assert out["task"] == 30, "/var/task must be read-only (EROFS)"
 
 
+HOSTS_PROBE = """
+import socket
+
+def handler(event, context):
+    with open("/etc/hosts") as f:
+        hosts = f.read()
+    try:
+        open("/etc/hosts", "a")
+        writable = True
+    except OSError:
+        writable = False
+    return {"sandbox": socket.gethostbyname("sandbox.localdomain"), "localhost": "localhost" in hosts,
+            "writable": writable}
+"""
+
+
+def test_sandbox_localdomain_resolves_to_the_loopback(fns, lam_s):
+    # Extensions listen on sandbox.localdomain for the Telemetry API, as in Lambda's environments.
+    out = invoke(lam_s, fns.create({"app.py": HOSTS_PROBE}), {}).payload
+    assert out == {"sandbox": "127.0.0.1", "localhost": True, "writable": False}
+
+
 MEMORY_HOG = """
 def handler(event, context):
     blocks = []
