@@ -85,7 +85,7 @@ extension RuntimeAPIHandler {
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let write: @Sendable (ExtensionEvent) -> Void = { event in
-            let send = {
+            let send: @Sendable () -> Void = {
                 RuntimeAPIResponse.write(
                     context: loopBound.value, status: 200, headers: [(ExtensionHeader.eventIdentifier, event.id)],
                     body: ByteBuffer(string: event.json), keepAlive: keepAlive)
