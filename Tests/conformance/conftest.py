@@ -388,6 +388,21 @@ def raw_lam(lamb):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+NODE = shutil.which("node") or shutil.which("nodejs")
+
+
+def _node_runtime():
+    """The Lambda runtime name of the host's node (`nodejs22.x`), or None when there is none Lamb runs."""
+    if NODE is None:
+        return None
+    version = subprocess.run([NODE, "--version"], capture_output=True, text=True).stdout.strip()
+    runtime = "nodejs%s.x" % version.lstrip("v").split(".")[0]
+    return runtime if runtime in ("nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x") else None
+
+
+NODE_RUNTIME = _node_runtime()
+
+
 def make_zip(files, executables=()):
     """A zip from {path: source}; a str source is written as UTF-8, bytes as they are. Files named `bootstrap`, and
     the paths in `executables`, are executable."""

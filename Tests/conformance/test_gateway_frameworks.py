@@ -25,7 +25,7 @@ import urllib.request
 
 import pytest
 
-from conftest import HERE, LambServer, wait_for
+from conftest import HERE, LambServer, NODE_RUNTIME, wait_for
 
 requests = pytest.importorskip("requests", reason="`requests` is not installed (pip install -r Tests/requirements.txt)")
 
@@ -150,14 +150,9 @@ class App(object):
         return "<%s behind %s>" % (self.framework, self.door)
 
 
-def _node_runtime():
-    version = subprocess.run(["node", "--version"], stdout=subprocess.PIPE, check=True).stdout.decode()
-    return "nodejs%s.x" % version.strip().lstrip("v").split(".")[0]
-
-
 def _project(root, framework, door):
     sources, runtime, handler, variables, template = APPS[(framework, door)]
-    runtime = runtime or _node_runtime()
+    runtime = runtime or NODE_RUNTIME
     project = tempfile.mkdtemp(prefix="%s-%s-" % (framework, door), dir=root)
     shutil.copytree(os.path.join(FRAMEWORKS, sources), os.path.join(project, "src"))
     shutil.copy(os.path.join(FRAMEWORKS, "pixel.png"), os.path.join(project, "src", "pixel.png"))

@@ -15,21 +15,9 @@ import pytest
 
 from botocore.exceptions import ClientError
 
-from conftest import RUNTIME, error_code, invoke, make_zip, sha256_b64
+from conftest import NODE_RUNTIME, RUNTIME, error_code, invoke, make_zip, sha256_b64
 
-NODE = shutil.which("node")
 PY_VERSION = RUNTIME  # site-packages of a Python layer live under python/lib/python3.X
-
-
-def _node_runtime():
-    if NODE is None:
-        return None
-    major = subprocess.run([NODE, "--version"], capture_output=True, text=True).stdout.strip().lstrip("v").split(".")[0]
-    runtime = "nodejs%s.x" % major
-    return runtime if runtime in ("nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x") else None
-
-
-NODE_RUNTIME = _node_runtime()
 
 
 class LayerPublisher(object):

@@ -17,21 +17,11 @@ import subprocess
 
 import pytest
 
-from conftest import RUNTIME, wait_for
+from conftest import NODE_RUNTIME, RUNTIME, wait_for
 
-NODE = shutil.which("node") or shutil.which("nodejs")
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else None
 
 
-def _node_runtime():
-    if NODE is None:
-        return None
-    version = subprocess.run([NODE, "--version"], capture_output=True, text=True).stdout.strip()
-    runtime = "nodejs%s.x" % version.lstrip("v").split(".")[0]
-    return runtime if runtime in ("nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x") else None
-
-
-NODE_RUNTIME = _node_runtime()
 needs_node = pytest.mark.skipif(NODE_RUNTIME is None, reason="no node with a Lambda runtime (18, 20, 22, 24) here")
 needs_python = pytest.mark.skipif(PYTHON is None, reason="no /usr/bin/python3 for the custom runtime's bootstrap")
 

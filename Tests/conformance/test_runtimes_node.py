@@ -7,27 +7,14 @@ The runtime is the `nodejsNN.x` of the `node` installed here; every test skips w
 
 import json
 import re
-import shutil
-import subprocess
 
 import pytest
 
 from botocore.exceptions import ClientError
 
-from conftest import error_code, invoke
-
-NODE = shutil.which("node") or shutil.which("nodejs")
+from conftest import NODE_RUNTIME, error_code, invoke
 
 
-def _node_runtime():
-    if NODE is None:
-        return None
-    version = subprocess.run([NODE, "--version"], capture_output=True, text=True).stdout.strip()
-    runtime = "nodejs%s.x" % version.lstrip("v").split(".")[0]
-    return runtime if runtime in ("nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x") else None
-
-
-NODE_RUNTIME = _node_runtime()
 CALLBACKS = NODE_RUNTIME is not None and int(NODE_RUNTIME[6:8]) < 24
 
 pytestmark = pytest.mark.skipif(NODE_RUNTIME is None, reason="no node with a Lambda runtime (18, 20, 22, 24) here")

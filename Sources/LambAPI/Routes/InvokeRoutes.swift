@@ -21,13 +21,10 @@ extension LambdaAPI {
         let target = try syncInvocation.target(
             functionName: context.parameters.decoded("name"), qualifier: request.uri.queryParameters.get("Qualifier"),
             headers: request.headers)
-        let invocationType = request.headers[.amzInvocationType] ?? "RequestResponse"
-        switch invocationType {
-        case "RequestResponse": break
+        switch try SyncInvocation.invocationType(request.headers, allowed: ["Event", "RequestResponse", "DryRun"]) {
         case "DryRun": return AWSResponse.empty(status: .noContent)
         case "Event": return try await enqueueEvent(request, target.reference)
-        default:
-            throw LambError.invalidParameter("1 validation error detected: Value '\(invocationType)' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
+        default: break
         }
         let payload: ByteBuffer
         do {

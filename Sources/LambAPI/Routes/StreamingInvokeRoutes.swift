@@ -22,12 +22,8 @@ extension LambdaAPI {
         let target = try syncInvocation.target(
             functionName: context.parameters.decoded("name"), qualifier: request.uri.queryParameters.get("Qualifier"),
             headers: request.headers)
-        let invocationType = request.headers[.amzInvocationType] ?? "RequestResponse"
-        switch invocationType {
-        case "RequestResponse": break
-        case "DryRun": return AWSResponse.empty(status: .noContent)
-        default:
-            throw LambError.invalidParameter("1 validation error detected: Value '\(invocationType)' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]")
+        if try SyncInvocation.invocationType(request.headers, allowed: ["RequestResponse", "DryRun"]) == "DryRun" {
+            return AWSResponse.empty(status: .noContent)
         }
         let payload: ByteBuffer
         do {

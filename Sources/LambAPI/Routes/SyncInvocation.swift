@@ -71,6 +71,18 @@ struct SyncInvocation: Sendable {
         return invocation
     }
 
+    /// `X-Amz-Invocation-Type` (default `RequestResponse`), one of `allowed` (the operation's enum in the model), or
+    /// the model's validation error.
+    static func invocationType(_ headers: HTTPFields, allowed: [String]) throws -> String {
+        let type = headers[.amzInvocationType] ?? "RequestResponse"
+        guard allowed.contains(type) else {
+            throw LambError.invalidParameter(
+                "1 validation error detected: Value '\(type)' at 'invocationType' failed to satisfy constraint: Member "
+                    + "must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
+        }
+        return type
+    }
+
     static let payloadTooLarge = LambError(
         .requestTooLarge, "Request must be smaller than \(Quotas.syncPayloadBytes) bytes for the InvokeFunction operation")
 }
