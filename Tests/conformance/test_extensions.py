@@ -121,7 +121,8 @@ base = "http://%s" % os.environ["AWS_LAMBDA_RUNTIME_API"]
 class Listener(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         events = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        with open("/tmp/telemetry.jsonl", "a") as f:
+        # The environment's own /tmp (TMPDIR: without the Linux sandbox, /tmp is the host's).
+        with open(os.path.join(os.environ.get("TMPDIR", "/tmp"), "telemetry.jsonl"), "a") as f:
             for event in events:
                 f.write(json.dumps(event) + "\n")
         self.send_response(200)
@@ -152,14 +153,14 @@ while True:
     call("/2020-01-01/extension/event/next", headers={"Lambda-Extension-Identifier": ext})
 '''
 
-TELEMETRY_APP = {"app.py": """import json, time
+TELEMETRY_APP = {"app.py": """import json, os, time
 
 def handler(event, context):
     print("handler ran")
     wanted = event.get("after")
     for _ in range(400):
         try:
-            with open("/tmp/telemetry.jsonl") as f:
+            with open(os.path.join(os.environ.get("TMPDIR", "/tmp"), "telemetry.jsonl")) as f:
                 events = [json.loads(line) for line in f]
         except FileNotFoundError:
             events = []
