@@ -9,9 +9,14 @@ public struct SQSBatchPlan: Sendable, Equatable {
     /// SQS's longest long poll.
     public static let longPollSeconds = 20
 
-    public init(batchSize: Int, windowSeconds: Int) {
+    /// How long the first receive of a batch waits for anything (shorter for a FIFO receiver with batches in
+    /// flight: see `SQSPollerWorker.runFIFO`).
+    public var firstWaitSeconds: Int
+
+    public init(batchSize: Int, windowSeconds: Int, firstWaitSeconds: Int = SQSBatchPlan.longPollSeconds) {
         self.batchSize = batchSize
         self.windowSeconds = windowSeconds
+        self.firstWaitSeconds = firstWaitSeconds
     }
 
     public struct Receive: Sendable, Equatable {
@@ -29,7 +34,7 @@ public struct SQSBatchPlan: Sendable, Equatable {
     public func next(collected: Int, bytes: Int, elapsedSeconds: Double) -> Receive? {
         let room = batchSize - collected
         if collected == 0 {
-            return Receive(maximum: min(10, batchSize), waitSeconds: Self.longPollSeconds)
+            return Receive(maximum: min(10, batchSize), waitSeconds: firstWaitSeconds)
         }
         if room <= 0 || bytes + Self.headroom > Self.payloadLimit { return nil }
         let remaining = Double(windowSeconds) - elapsedSeconds

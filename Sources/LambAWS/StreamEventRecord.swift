@@ -170,3 +170,18 @@ public enum StreamEvent {
         return try encoder.encode(Event(Records: records))
     }
 }
+
+extension StreamEventRecord {
+    /// What Lambda keeps in order when it reads a shard with a `ParallelizationFactor` above 1: a Kinesis record's
+    /// partition key, a DynamoDB record's item key.
+    public var orderingKey: String {
+        switch self {
+        case .kinesis(let record): return record.partitionKey
+        case .dynamodb(let record):
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return record.record.dynamodb.Keys.flatMap { try? encoder.encode($0) }
+                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+    }
+}

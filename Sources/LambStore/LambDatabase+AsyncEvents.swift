@@ -5,6 +5,13 @@ import LambCore
 /// The asynchronous invocation queue (`asyncEvent`), event invoke configs (`eventInvokeConfig`) and the local
 /// sinks of destinations and dead-letter queues (`destinationMessage`).
 extension LambDatabase {
+    /// Who queued each event (`AsyncEvent.Origin`); events queued before are the API's.
+    static func registerAsyncEventOriginMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v16-async-event-origin") { db in
+            try db.alter(table: "asyncEvent") { t in t.add(column: "origin", .text).notNull().defaults(to: "api") }
+        }
+    }
+
     /// The schema of asynchronous invocation: registered after the migrations before it, never edited.
     static func registerAsyncInvocationMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-async-invocation") { db in
@@ -115,13 +122,13 @@ extension LambDatabase: AsyncEventStore {
         try db.execute(
             sql: """
                 INSERT INTO asyncEvent (requestId, function, qualifier, invokedFunctionArn, traceId, payload,
-                    enqueuedAt, attempts, nextAttemptAt, state, lastError, failureReason, finishedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    enqueuedAt, attempts, nextAttemptAt, state, lastError, failureReason, finishedAt, origin)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 e.requestId, e.function, e.qualifier, e.invokedFunctionArn, e.traceId, submission.payload,
                 e.enqueuedAt.timeIntervalSince1970, e.attempts, e.nextAttemptAt.timeIntervalSince1970,
-                e.state.rawValue, e.lastError, e.failureReason, e.finishedAt?.timeIntervalSince1970,
+                e.state.rawValue, e.lastError, e.failureReason, e.finishedAt?.timeIntervalSince1970, e.origin.rawValue,
             ])
     }
 
@@ -142,7 +149,8 @@ extension LambDatabase: AsyncEventStore {
         var event = AsyncEvent(
             requestId: row["requestId"], function: row["function"], qualifier: row["qualifier"],
             invokedFunctionArn: row["invokedFunctionArn"], traceId: row["traceId"],
-            enqueuedAt: Date(timeIntervalSince1970: row["enqueuedAt"]))
+            enqueuedAt: Date(timeIntervalSince1970: row["enqueuedAt"]),
+            origin: (row["origin"] as String?).flatMap(AsyncEvent.Origin.init(rawValue:)) ?? .api)
         event.attempts = row["attempts"]
         event.nextAttemptAt = Date(timeIntervalSince1970: row["nextAttemptAt"])
         event.state = AsyncEvent.State(rawValue: row["state"]) ?? .queued

@@ -65,6 +65,7 @@ public final class LambDatabase: Sendable {
         registerLayerPolicyMigrations(&migrator)
         registerCodeSigningMigrations(&migrator)
         registerFunctionConfigMigrations(&migrator)
+        registerAsyncEventOriginMigration(&migrator)
         return migrator
     }
 }

@@ -9,7 +9,7 @@ struct HistoryCommand: AsyncParsableCommand {
         discussion: """
             One line per invocation: when it started, the function and version, how it got its environment (cold: \
             a new one was initialised; warm: reused; restore: a SnapStart snapshot; provisioned; none: throttled), \
-            what triggered it (api, gateway, function-url, mapping, authorizer, async, async-retry), duration, \
+            what triggered it (api, gateway, function-url, mapping, authorizer, async, schedule, destination, async-retry), duration, \
             billed duration, init or restore duration, memory used of memory size, outcome (and error type) and the \
             request id. --follow keeps printing new invocations until interrupted. Exit codes: 0 done; 2 the server \
             could not be reached or answered with an error; 64 invalid arguments.

@@ -196,6 +196,13 @@ def test_on_success_to_a_function_delivers_lambdas_record(aserver, alam, afuncti
     assert record["requestPayload"] == payload
     assert record["responseContext"] == {"statusCode": 200, "executedVersion": "$LATEST"}
     assert record["responsePayload"] == {"attempt": 1, "id": "s"}
+    # The history tells the two apart: the source was an Event from the API, the destination's run was queued by it.
+    def trigger(function, request):
+        records = json.loads(aserver.get("/_lamb/v1/history?function=" + function))["invocations"]
+        return next((r["trigger"] for r in records if r["requestId"] == request), None)
+    assert wait_for(lambda: trigger(name, request_id), 30, 0.1, "the source in the history") == "async"
+    assert wait_for(lambda: trigger(destination, posted[0]["requestId"]), 30, 0.1,
+                    "the destination in the history") == "destination"
 
 
 def test_on_failure_to_sqs_shows_up_in_lamb_destinations(aserver, alam, afunctions, recorder):

@@ -227,6 +227,13 @@ def test_a_failing_scheduled_invocation_is_retried_like_an_async_invoke(sched, r
                       if e["requestId"] == request_id and e["state"] == "failed"), None),
         120, 0.2, "the event to end failed")
     assert event["attempts"] == 3
+    # The history says who invoked: the schedule first, then the queue's retries.
+    triggers = wait_for(
+        lambda: (lambda t: t if len(t) >= 3 else None)(
+            [r["trigger"] for r in json.loads(sched.get("/_lamb/v1/history?function=Failing"))["invocations"]
+             if r["requestId"] == request_id]),
+        60, 0.2, "the three attempts in the history")
+    assert sorted(triggers) == ["async-retry", "async-retry", "schedule"], triggers
 
 
 def test_template_schedules_cannot_be_deleted_through_the_cli(sched):

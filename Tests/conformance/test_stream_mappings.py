@@ -277,6 +277,33 @@ def test_kinesis_two_shards_every_record_in_shard_order(server, lam, kinesis, fn
     assert lam.get_event_source_mapping(UUID=mapping["UUID"])["LastProcessingResult"] == "OK"
 
 
+def test_kinesis_parallelization_factor_runs_lanes_side_by_side_in_key_order(server, lam, kinesis, fns, collector):
+    stream, arn = make_stream(kinesis, 1)
+    name = make_function(fns, collector)
+    keys = ["key-%d" % i for i in range(12)]
+    for n in range(120):
+        put(kinesis, stream, {"n": n}, keys[n % len(keys)])
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=arn, FunctionName=name, StartingPosition="TRIM_HORIZON", BatchSize=5,
+        ParallelizationFactor=4)
+
+    wait_for(lambda: len(collector.records()) >= 120, 180, 0.5, "every record to reach the function")
+    lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
+    records = collector.records()
+    assert sorted(data(r)["n"] for r in records) == list(range(120)), "lost or repeated records"
+    # One shard, several batches at once: the lanes' first invocations start together, so more than one environment.
+    environments = server.environments(name)
+    assert len(environments) > 1, environments
+    # A key's records stay in the order they were put, and in one lane: batches never exceed BatchSize.
+    by_key = {}
+    for batch in collector.batches():
+        assert len(batch) <= 5
+        for record in batch:
+            by_key.setdefault(record["kinesis"]["partitionKey"], []).append(data(record)["n"])
+    for key, numbers in by_key.items():
+        assert numbers == sorted(numbers), key
+
+
 def test_kinesis_poison_record_is_bisected_out_and_recorded(server, lam, kinesis, fns, collector):
     stream, arn = make_stream(kinesis, 1)
     name = make_function(fns, collector)

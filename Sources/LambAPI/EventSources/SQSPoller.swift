@@ -3,11 +3,14 @@ import LambAWS
 import LambCore
 import Synchronization
 
-/// One enabled SQS mapping's polling: workers that each receive a batch, invoke the function and delete what
-/// succeeded. It starts with one worker; a worker that fills its batch (a backlog) adds one, up to the mapping's
-/// cap; a worker whose long poll comes back empty retires unless it is the last. It never deletes a message before
-/// the function has succeeded with it, so a crash (or `kill -9`) leaves the batch to come back after the
-/// queue's visibility timeout.
+/// One enabled SQS mapping's polling. It never deletes a message before the function has succeeded with it, so a
+/// crash (or `kill -9`) leaves the batch to come back after the queue's visibility timeout.
+///
+/// A standard queue is read by workers that each receive a batch, invoke the function and delete what succeeded, as
+/// Lambda's pollers scale: five to start (fewer under a lower cap), one more for each batch that comes back full (a
+/// backlog), down to two again as long polls come back empty (five when `MaximumConcurrency` is set: Lambda skips
+/// that optimisation then). A FIFO queue is read by one receiver whose batches run side by side as long as they
+/// share no message group (``SQSPollerWorker/runFIFO(cap:)``).
 struct SQSPoller: Sendable {
     let mapping: EventSourceMapping
     let endpoint: URL
@@ -22,16 +25,19 @@ struct SQSPoller: Sendable {
         await mappings.report(
             mapping.uuid, state: mapping.settledState, reason: "USER_INITIATED",
             result: mapping.lastProcessingResult ?? "No records processed")
-        // A FIFO queue keeps one batch in flight, so a group's next batch never overtakes the one before, even on
-        // endpoints whose group locking races concurrent long polls (moto's does). Lambda runs one batch per group
-        // at a time; across groups Lamb is more serial than Lambda here.
-        let cap = queue.isFIFO ? 1 : invoker.concurrencyCap(mapping)
-        let workers = WorkerCount()
+        let cap = invoker.concurrencyCap(mapping)
+        let scaling = SQSPollerScaling(cap: cap, maximumConcurrencySet: mapping.maximumConcurrency != nil)
+        let workers = WorkerCount(scaling.initial)
         let (scaleRequests, scaleUp) = AsyncStream.makeStream(of: Void.self)
+        let worker = SQSPollerWorker(
+            poller: self, client: client, queue: queue, queueURL: queueURL, workers: workers, floor: scaling.floor,
+            scaleUp: scaleUp)
+        if queue.isFIFO {
+            await worker.runFIFO(cap: cap)
+            return
+        }
         await withDiscardingTaskGroup { group in
-            let worker = SQSPollerWorker(
-                poller: self, client: client, queue: queue, queueURL: queueURL, workers: workers, scaleUp: scaleUp)
-            group.addTask { await worker.run() }
+            for _ in 0..<scaling.initial { group.addTask { await worker.run() } }
             for await _ in scaleRequests {
                 let added = workers.count.withLock { count in
                     guard count < cap else { return false }
@@ -79,4 +85,16 @@ struct Backoff {
     }
 
     mutating func reset() { seconds = 1 }
+}
+
+/// How many workers read a standard queue: Lambda starts five batches at a time and, when traffic is low, goes back
+/// to five and then as few as two (not with `MaximumConcurrency`), never more than the mapping's cap.
+struct SQSPollerScaling: Equatable {
+    let initial: Int
+    let floor: Int
+
+    init(cap: Int, maximumConcurrencySet: Bool) {
+        initial = min(5, cap)
+        floor = min(maximumConcurrencySet ? 5 : 2, cap)
+    }
 }

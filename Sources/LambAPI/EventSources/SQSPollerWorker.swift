@@ -12,6 +12,8 @@ struct SQSPollerWorker: Sendable {
     let queue: SQSQueueArn
     let queueURL: String
     let workers: WorkerCount
+    /// Workers retire on empty polls down to this many.
+    let floor: Int
     let scaleUp: AsyncStream<Void>.Continuation
 
     private var mapping: EventSourceMapping { poller.mapping }
@@ -43,18 +45,21 @@ struct SQSPollerWorker: Sendable {
         }
     }
 
-    /// Leaves if another worker goes on.
+    /// Leaves if more than the floor's workers go on.
     private func retire() -> Bool {
         workers.count.withLock { count in
-            guard count > 1 else { return false }
+            guard count > max(floor, 1) else { return false }
             count -= 1
             return true
         }
     }
 
-    /// Receives until the batch plan says to invoke (the first long poll waits up to 20 s for anything).
-    private func collectBatch() async throws -> [SQSMessage] {
-        let plan = SQSBatchPlan(batchSize: mapping.batchSize, windowSeconds: mapping.maximumBatchingWindowInSeconds)
+    /// Receives until the batch plan says to invoke (the first long poll waits up to `firstWaitSeconds` for
+    /// anything).
+    func collectBatch(firstWaitSeconds: Int = SQSBatchPlan.longPollSeconds) async throws -> [SQSMessage] {
+        let plan = SQSBatchPlan(
+            batchSize: mapping.batchSize, windowSeconds: mapping.maximumBatchingWindowInSeconds,
+            firstWaitSeconds: firstWaitSeconds)
         var batch: [SQSMessage] = []
         var seen: Set<String> = []
         var bytes = 0
@@ -89,7 +94,7 @@ struct SQSPollerWorker: Sendable {
     }
 
     /// Filters, invokes and deletes. Returns whether the invocation was throttled (the batch is left for later).
-    private func process(_ batch: [SQSMessage]) async -> Bool {
+    func process(_ batch: [SQSMessage]) async -> Bool {
         let records = batch.map { SQSEventRecord($0, eventSourceArn: mapping.eventSourceArn, region: queue.region) }
         // The oldest message's age when its batch is taken: how far behind the queue the mapping is.
         if let oldest = batch.compactMap({ $0.Attributes?["SentTimestamp"].flatMap(Double.init) }).min() {
@@ -153,5 +158,7 @@ struct SQSPollerWorker: Sendable {
 
 /// How many workers a poller runs (shared by them: a class, since a `Mutex` cannot be copied).
 final class WorkerCount: Sendable {
-    let count = Mutex(1)
+    let count: Mutex<Int>
+
+    init(_ initial: Int) { count = Mutex(initial) }
 }

@@ -58,9 +58,13 @@ struct StreamShardWorker: Sendable {
                 }
                 continue
             }
-            guard await process(batch) else { return }
+            guard await processInLanes(batch) else { return }
         }
     }
+
+    /// How many records one read gathers: a batch, or one per lane when the shard is read in parallel.
+    private var readLimit: Int { mapping.batchSize * settings.parallelizationFactor }
+    private var readBudget: Int { Self.payloadBudget * settings.parallelizationFactor }
 
     // MARK: - Reading
 
@@ -85,15 +89,15 @@ struct StreamShardWorker: Sendable {
         var firstAt: ContinuousClock.Instant?
         let window = Duration.seconds(mapping.maximumBatchingWindowInSeconds)
         while !Task.isCancelled {
-            while let next = reader.buffer.first, batch.count < mapping.batchSize,
-                batch.isEmpty || bytes + next.approximateBytes <= Self.payloadBudget
+            while let next = reader.buffer.first, batch.count < readLimit,
+                batch.isEmpty || bytes + next.approximateBytes <= readBudget
             {
                 batch.append(reader.buffer.removeFirst())
                 bytes += next.approximateBytes
             }
             if !batch.isEmpty {
                 if firstAt == nil { firstAt = .now }
-                let full = batch.count >= mapping.batchSize || !reader.buffer.isEmpty
+                let full = batch.count >= readLimit || !reader.buffer.isEmpty
                 if full || reader.ended || window == .zero { return batch }
                 if let firstAt, ContinuousClock.now - firstAt >= window { return batch }
             } else if reader.ended {
@@ -107,7 +111,7 @@ struct StreamShardWorker: Sendable {
                 }
                 guard let iterator = reader.iterator else { return batch }
                 (records, next) = try await source.read(
-                    iterator, limit: mapping.batchSize - batch.count, shardId: shard.id, role: role)
+                    iterator, limit: readLimit - batch.count, shardId: shard.id, role: role)
             } catch {
                 // What was collected goes back, to be batched again once reading works.
                 reader.buffer.insert(contentsOf: batch, at: 0)
@@ -140,8 +144,33 @@ struct StreamShardWorker: Sendable {
 
     // MARK: - Processing
 
+    /// With a `ParallelizationFactor` above 1, the records read are spread over lanes by key (``StreamLanes``) and
+    /// the lanes invoked side by side; the checkpoint moves past them all once every lane is done, so a crash
+    /// re-delivers the whole read. `false` when the mapping stopped first.
+    private func processInLanes(_ batch: [StreamEventRecord]) async -> Bool {
+        guard settings.parallelizationFactor > 1 else { return await process(batch, checkpoints: true) }
+        let lanes = StreamLanes.split(
+            batch, factor: settings.parallelizationFactor, batchSize: mapping.batchSize,
+            payloadBudget: Self.payloadBudget)
+        let completed = await withTaskGroup(of: Bool.self) { group in
+            for lane in lanes {
+                group.addTask {
+                    for laneBatch in lane {
+                        guard await process(laneBatch, checkpoints: false) else { return false }
+                    }
+                    return true
+                }
+            }
+            return await group.allSatisfy { $0 }
+        }
+        guard completed else { return false }
+        if let end = batch.last { await checkpoint(after: end) }
+        return true
+    }
+
     /// Filters and invokes until every record of `batch` is done with; `false` when the mapping stopped first.
-    private func process(_ batch: [StreamEventRecord]) async -> Bool {
+    /// `checkpoints`: whether the shard's checkpoint follows the batch (not for one lane of several).
+    private func process(_ batch: [StreamEventRecord], checkpoints: Bool) async -> Bool {
         let filters = mapping.filters
         let passing = batch.filter { FilterPattern.passes($0.filterView, filters: filters) }
         var tracker = StreamBatchTracker(
@@ -155,7 +184,7 @@ struct StreamShardWorker: Sendable {
                 let oldest = Date().addingTimeInterval(-Double(settings.maximumRecordAgeInSeconds))
                 let expired = current.records.prefix { $0.arrival < oldest }.count
                 if let given = tracker.expire(expired) {
-                    await giveUp(given, condition: "RecordAgeExceeded", last: last)
+                    await giveUp(given, condition: "RecordAgeExceeded", last: last, checkpoints: checkpoints)
                     continue
                 }
             }
@@ -178,14 +207,14 @@ struct StreamShardWorker: Sendable {
                     {
                     case .succeeded:
                         let done = tracker.succeeded()
-                        if let end = done.last { await checkpoint(after: end) }
+                        if checkpoints, let end = done.last { await checkpoint(after: end) }
                         await poller.mappings.report(mapping.uuid, result: "OK")
                         backoff.reset()
                         continue
                     case .partial(let lowest):
                         let index = current.records.firstIndex { $0.sequenceNumber == lowest } ?? 0
                         let (done, next) = tracker.partiallyFailed(at: index)
-                        if let end = done.last { await checkpoint(after: end) }
+                        if checkpoints, let end = done.last { await checkpoint(after: end) }
                         await poller.mappings.report(mapping.uuid, result: "OK")
                         outcome = next
                     case .failed(let reason):
@@ -212,18 +241,19 @@ struct StreamShardWorker: Sendable {
             case .bisected:
                 continue
             case .giveUp(let given, let condition):
-                await giveUp(given, condition: condition, last: last)
+                await giveUp(given, condition: condition, last: last, checkpoints: checkpoints)
             }
         }
         // Filtered records, and the batch's tail after the last one invoked, are done too.
-        if let end = batch.last { await checkpoint(after: end) }
+        if checkpoints, let end = batch.last { await checkpoint(after: end) }
         return true
     }
 
     /// Records given up: Lambda's stream failure record to the OnFailure destination (kept by Lamb's destination
     /// sink), then the checkpoint moves past them.
     private func giveUp(
-        _ given: StreamBatchTracker<StreamEventRecord>.Pending, condition: String, last: InvocationResponse?
+        _ given: StreamBatchTracker<StreamEventRecord>.Pending, condition: String, last: InvocationResponse?,
+        checkpoints: Bool
     ) async {
         guard let end = given.records.last else { return }
         let functionArn = poller.invoker.functionArn(mapping)
@@ -257,7 +287,7 @@ struct StreamShardWorker: Sendable {
                 "records": "\(given.records.count)", "from": "\(given.records.first?.sequenceNumber ?? "")",
                 "to": "\(end.sequenceNumber)",
             ])
-        await checkpoint(after: end)
+        if checkpoints { await checkpoint(after: end) }
     }
 
     private func checkpoint(after record: StreamEventRecord) async {

@@ -98,7 +98,8 @@ final class InvocationSpans: Sendable {
         switch trigger {
         case .gateway, .functionURL, .authorizer: "http"
         case .mapping: "pubsub"
-        case .api, .async, .asyncRetry: "other"
+        case .schedule: "timer"
+        case .api, .async, .asyncRetry, .destination: "other"
         }
     }
 

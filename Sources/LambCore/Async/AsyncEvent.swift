@@ -32,11 +32,25 @@ public struct AsyncEvent: Codable, Sendable, Equatable {
     /// For a failed event: `RetriesExhausted`, `EventAgeExceeded`, or why it could not run at all.
     public var failureReason: String?
     public var finishedAt: Date?
+    /// Who queued it: the invocation history's trigger for its first attempt.
+    public var origin: Origin
+
+    /// Who queues `Event` invocations.
+    public enum Origin: String, Codable, Sendable {
+        /// `Invoke` with `InvocationType=Event`.
+        case api
+        /// A schedule's firing (EventBridge's rule or Scheduler invoking the function).
+        case schedule
+        /// Another function's destination naming this one.
+        case destination
+    }
 
     public init(
         requestId: String, function: String, qualifier: String = FunctionDefinition.latest,
-        invokedFunctionArn: String, traceId: String = Identifiers.traceHeader(), enqueuedAt: Date
+        invokedFunctionArn: String, traceId: String = Identifiers.traceHeader(), enqueuedAt: Date,
+        origin: Origin = .api
     ) {
+        self.origin = origin
         self.requestId = requestId
         self.function = function
         self.qualifier = qualifier

@@ -114,8 +114,26 @@ public enum InvocationTrigger: String, Sendable, Codable, CaseIterable {
     case mapping
     /// An authorizer the gateway called.
     case authorizer
-    /// The first attempt of an `Event` invocation (API, schedule or destination).
+    /// The first attempt of an `Event` invocation made through the API.
     case async
+    /// The first attempt of a schedule's firing.
+    case schedule
+    /// The first attempt of an `Event` invocation a destination queued.
+    case destination
     /// A retry of an `Event` invocation.
     case asyncRetry = "async-retry"
+
+    /// Whether the invocation came through the asynchronous queue (`InvocationType=Event`).
+    public var isEvent: Bool { [.async, .asyncRetry, .schedule, .destination].contains(self) }
+}
+
+extension AsyncEvent.Origin {
+    /// The trigger of the event's first attempt (later ones are `async-retry`).
+    public var firstAttemptTrigger: InvocationTrigger {
+        switch self {
+        case .api: .async
+        case .schedule: .schedule
+        case .destination: .destination
+        }
+    }
 }

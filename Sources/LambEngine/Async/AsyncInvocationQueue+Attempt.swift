@@ -50,7 +50,7 @@ extension AsyncInvocationQueue {
             requestId: event.requestId, payload: ByteBuffer(bytes: payload),
             invokedFunctionArn: event.invokedFunctionArn,
             traceId: RecursionLineage.invoking(event.traceId, function: event.function),
-            trigger: event.attempts == 0 ? .async : .asyncRetry)
+            trigger: event.attempts == 0 ? event.origin.firstAttemptTrigger : .asyncRetry)
         let response: InvocationResponse
         do {
             response = try await engine.invoke(definition, request)
@@ -210,7 +210,8 @@ extension AsyncInvocationQueue {
             let next = AsyncEvent(
                 requestId: Identifiers.requestId(), function: reference.name,
                 qualifier: reference.qualifier ?? FunctionDefinition.latest, invokedFunctionArn: target,
-                traceId: RecursionLineage.invoking(event.traceId, function: event.function), enqueuedAt: at)
+                traceId: RecursionLineage.invoking(event.traceId, function: event.function), enqueuedAt: at,
+                origin: .destination)
             followUps.append(AsyncEventSubmission(event: next, payload: record))
         case .sink(let service):
             messages.append(

@@ -39,7 +39,7 @@ public struct InvocationRequest: Sendable {
     }
 
     /// `RequestResponse`, or `Event` for the async queue's attempts.
-    var invocationType: String { trigger == .async || trigger == .asyncRetry ? "Event" : "RequestResponse" }
+    var invocationType: String { trigger.isEvent ? "Event" : "RequestResponse" }
 }
 
 /// A response the function streams, as its caller receives it.

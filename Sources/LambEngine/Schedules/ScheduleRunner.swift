@@ -150,7 +150,7 @@ public actor ScheduleRunner {
         let payload = ScheduledEventPayload.make(definition, time: scheduled, id: eventId, account: account)
         let event = AsyncEvent(
             requestId: Identifiers.requestId(), function: definition.function, qualifier: FunctionDefinition.latest,
-            invokedFunctionArn: account.functionArn(definition.function), enqueuedAt: Date())
+            invokedFunctionArn: account.functionArn(definition.function), enqueuedAt: Date(), origin: .schedule)
         try await queue.enqueue(AsyncEventSubmission(event: event, payload: payload))
         entries[name]?.lastFiring = scheduled
         entries[name]?.lastRequestId = event.requestId
