@@ -10,6 +10,7 @@ struct Lamb: AsyncParsableCommand {
             ServeCommand.self,
             DoctorCommand.self,
             InvokeCommand.self,
+            TuneCommand.self,
             LogsCommand.self,
             FunctionCommand.self,
             VersionCommand.self,

@@ -369,6 +369,33 @@ def test_fifo_keeps_order_per_group(server, lam_sqs, sqs, fns, collector):
         assert order[group] == list(range(30)), (group, order[group])
 
 
+def test_fifo_groups_run_side_by_side(server, lam_sqs, sqs, fns, collector):
+    url, arn = make_queue(
+        sqs, unique_name("groups") + ".fifo", FifoQueue="true", ContentBasedDeduplication="true",
+        VisibilityTimeout=10)
+    name = fns.create(
+        {"app.py": REPORTING.replace("    return {", "    import time; time.sleep(0.5)\n    return {")},
+        Environment={"Variables": {"COLLECTOR": collector.url}}, Timeout=5)
+    groups = ["a", "b", "c"]
+    for i in range(5):
+        for group in groups:
+            sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"n": 1, "group": group, "seq": i}),
+                             MessageGroupId=group)
+    mapping = lam_sqs.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, BatchSize=1)
+    wait_for(lambda: queue_depth(sqs, url) == 0, 180, 0.5, "the FIFO queue to empty")
+    lam_sqs.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
+    # One-message batches of different groups ran at once (Lambda scales a FIFO mapping to its active groups)...
+    assert len(server.environments(name)) > 1
+    # ...and each group's messages still came in order.
+    order = {group: [] for group in groups}
+    for report in collector.snapshot():
+        for record in report["records"]:
+            body = json.loads(record["body"])
+            order[body["group"]].append(body["seq"])
+    for group in groups:
+        assert order[group] == list(range(5)), (group, order[group])
+
+
 def test_disabling_stops_polling(server, lam_sqs, sqs, fns, collector):
     url, arn = make_queue(sqs, unique_name("toggle"), VisibilityTimeout=5)
     name = reporting_function(fns, collector)

@@ -99,7 +99,7 @@ final class InvocationSpans: Sendable {
         case .gateway, .functionURL, .authorizer: "http"
         case .mapping: "pubsub"
         case .schedule: "timer"
-        case .api, .async, .asyncRetry, .destination: "other"
+        case .api, .async, .asyncRetry, .destination, .tune: "other"
         }
     }
 

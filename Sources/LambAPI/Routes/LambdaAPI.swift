@@ -60,6 +60,7 @@ public struct LambdaAPI: Sendable {
         addEventSourceMappingRoutes(to: router)
         addHistoryRoutes(to: router)
         addStatsRoutes(to: router)
+        addTuneRoutes(to: router)
         addMetricsRoute(to: router)
         addLogsRoutes(to: router)
         addDashboardRoutes(to: router)

@@ -122,6 +122,8 @@ public enum InvocationTrigger: String, Sendable, Codable, CaseIterable {
     case destination
     /// A retry of an `Event` invocation.
     case asyncRetry = "async-retry"
+    /// A run of `lamb tune` at one memory size.
+    case tune
 
     /// Whether the invocation came through the asynchronous queue (`InvocationType=Event`).
     public var isEvent: Bool { [.async, .asyncRetry, .schedule, .destination].contains(self) }

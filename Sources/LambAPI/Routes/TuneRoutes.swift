@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import LambCore
+import LambEngine
+import NIOCore
+
+/// What `lamb tune` runs on: one invocation of a function at another memory size, on a configuration that exists
+/// only for the call. The function is never changed: the tuned definition is a copy with its own pool (its version
+/// reads `$LATEST.tune-512`), so its environments never serve the function's callers, nor retire theirs.
+///
+/// - `POST /_lamb/v1/functions/{name}/tune?memory=M[&cold=1][&Qualifier=Q]`, the event as the body: invokes and
+///   answers the run's figures (``TuneRun``). `cold=1` retires the size's idle environments first, so the run
+///   starts a fresh one.
+/// - `DELETE /_lamb/v1/functions/{name}/tune?memory=M,M2,…[&Qualifier=Q]`: retires the sizes' environments (the end
+///   of a tuning; an interrupted one leaves idle environments that retire as any idle environment does).
+extension LambdaAPI {
+    func addTuneRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/_lamb/v1/functions/:name/tune") { request, context in
+            await AWSResponse.handling {
+                let query = request.uri.queryParameters
+                let (_, definition) = try lookUp(context, qualifier: query.get("Qualifier"))
+                guard let memory = query.get("memory").flatMap(Int.init),
+                    Quotas.memoryRange.contains(memory)
+                else {
+                    throw LambError.invalidParameter(
+                        "memory must be a whole number of MB from \(Quotas.memoryRange.lowerBound) to "
+                            + "\(Quotas.memoryRange.upperBound).")
+                }
+                let tuned = TunedDefinition.make(definition, memorySizeMB: memory)
+                if query.get("cold") == "1" { engine.versionDeleted(tuned.name, version: tuned.version) }
+                let payload = try await request.body.collect(upTo: Quotas.syncPayloadBytes)
+                let response = try await engine.invoke(
+                    tuned,
+                    InvocationRequest(
+                        payload: payload,
+                        invokedFunctionArn: registry.account.functionArn(definition.name, qualifier: nil),
+                        trigger: .tune))
+                let prices = history?.prices ?? .published
+                return try AWSResponse.json(
+                    TuneRun(
+                        response, memorySizeMB: memory, prices: prices,
+                        architecture: definition.settings.architectures.first ?? "x86_64",
+                        cpuLimited: engine.sandboxReport.off["cpu limit"] == nil))
+            }
+        }
+        router.delete("/_lamb/v1/functions/:name/tune") { request, context in
+            await AWSResponse.handling {
+                let query = request.uri.queryParameters
+                let (_, definition) = try lookUp(context, qualifier: query.get("Qualifier"))
+                let sizes = (query.get("memory") ?? "").split(separator: ",").compactMap { Int($0) }
+                for memory in sizes {
+                    let tuned = TunedDefinition.make(definition, memorySizeMB: memory)
+                    engine.versionDeleted(tuned.name, version: tuned.version)
+                }
+                return Response(status: .noContent)
+            }
+        }
+    }
+}
+
+/// The copy of a function that a tuning run invokes.
+enum TunedDefinition {
+    static func make(_ definition: FunctionDefinition, memorySizeMB: Int) -> FunctionDefinition {
+        var tuned = definition
+        tuned.version = "\(definition.version).tune-\(memorySizeMB)"
+        tuned.settings.memorySize = memorySizeMB
+        // A plain on-demand start at each size: no SnapStart restore of the version's snapshot.
+        tuned.settings.snapStartApplyOn = "None"
+        return tuned
+    }
+}
+
+/// One tuning run's figures, as `lamb tune` reads them.
+struct TuneRun: Encodable {
+    var requestId: String
+    var memorySizeMB: Int
+    var coldStart: Bool
+    var durationMs: Double
+    var billedDurationMs: Int
+    var initDurationMs: Double?
+    var maxMemoryUsedMB: Int
+    var errorType: String?
+    /// The run's cost at Lambda's prices: the request and its billed GB-seconds (init included when cold).
+    var cost: Double
+    var currency: String
+    /// Whether the sandbox caps CPU in proportion to memory here (without it, every size runs at full speed).
+    var cpuLimited: Bool
+    var hostCores: Int
+
+    init(_ response: InvocationResponse, memorySizeMB: Int, prices: LambdaPrices, architecture: String, cpuLimited: Bool) {
+        let report = response.report
+        requestId = response.requestId
+        self.memorySizeMB = memorySizeMB
+        coldStart = response.coldStart
+        durationMs = report.durationMs
+        billedDurationMs = report.billedDurationMs
+        initDurationMs = report.initDurationMs
+        maxMemoryUsedMB = report.maxMemoryUsedMB
+        errorType = response.functionError == nil ? nil : (response.errorType ?? "Unhandled")
+        cost =
+            prices.requestsPerMillion / 1_000_000 + Double(report.billedDurationMs) / 1000
+            * Double(memorySizeMB) / 1024 * prices.architecture(architecture).durationPerGBSecond
+        currency = prices.currency
+        self.cpuLimited = cpuLimited
+        hostCores = ProcessInfo.processInfo.activeProcessorCount
+    }
+}
