@@ -9,6 +9,7 @@ struct Lamb: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             DoctorCommand.self,
+            JavaClasspathCommand.self,
             InvokeCommand.self,
             LogsCommand.self,
             FunctionCommand.self,
