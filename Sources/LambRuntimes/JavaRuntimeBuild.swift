@@ -94,7 +94,7 @@ public final class JavaRuntimeBuild: Sendable {
         while let relative = walker?.nextObject() as? String {
             let path = "\(root)/\(relative)"
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             chmod(path, isDirectory.boolValue ? 0o755 : 0o644)
         }
     }
