@@ -320,6 +320,15 @@ def test_map_handler_sees_the_context(lam, functions, compiled):
     assert body["traceProperty"] is None or body["traceProperty"].startswith("Root=")
 
 
+def test_jdk_at_lambdas_path_in_the_linux_sandbox(lamb, lam, functions, compiled):
+    if os.geteuid() != 0 or "sandbox: linux" not in lamb.log():
+        pytest.skip("the session's server does not run the Linux sandbox (plain processes use host paths)")
+    name = java(functions, compiled, "example.ContextReport")
+    result = invoke(lam, name, {})
+    assert result.function_error is None, result.body
+    assert result.payload["javaHome"] == "/var/lang"
+
+
 def test_java_tool_options_are_honoured_and_win_over_lambdas_defaults(lam, functions, compiled):
     name = java(
         functions, compiled, "example.ContextReport",
@@ -334,8 +343,8 @@ def test_java_tool_options_are_honoured_and_win_over_lambdas_defaults(lam, funct
 
 def test_request_stream_handler(lam, functions, compiled):
     name = java(functions, compiled, "example.Upper")
-    result = invoke(lam, name, b"hello stream")
-    assert result.function_error is None and result.body == b"[HELLO STREAM]"
+    result = invoke(lam, name, b'"hello stream"')
+    assert result.function_error is None and result.body == b'["HELLO STREAM"]'
 
 
 def test_pojo_method_handlers(lam, functions, compiled):
