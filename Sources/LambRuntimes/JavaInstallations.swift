@@ -54,7 +54,8 @@ public struct JavaInstallations: Sendable {
     public static func installation(at path: String) -> Installation? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
-        let home = isDirectory.boolValue ? URL(fileURLWithPath: path).resolvingSymlinksInPath().path : home(ofExecutable: path)
+        let home =
+            isDirectory.boolValue ? URL(fileURLWithPath: path).resolvingSymlinksInPath().path : home(ofExecutable: path)
         guard FileManager.default.isExecutableFile(atPath: "\(home)/bin/java"),
             let text = try? String(contentsOfFile: "\(home)/release", encoding: .utf8),
             let version = releaseVersion(text)
@@ -90,7 +91,9 @@ public struct JavaInstallations: Sendable {
     /// keep `jvm.cfg` and the security configuration in `/etc/java-17-openjdk`, their CA certificates in
     /// `/etc/ssl/certs/java`. A sandbox that hides the host must show these as well.
     static func linkedConfigurationDirectories(home: String) -> [String] {
-        let files = ["lib/jvm.cfg", "conf/security/java.security", "lib/security/cacerts", "lib/security/default.policy"]
+        let files = [
+            "lib/jvm.cfg", "conf/security/java.security", "lib/security/cacerts", "lib/security/default.policy",
+        ]
         var directories: [String] = []
         for file in files {
             let path = "\(home)/\(file)"

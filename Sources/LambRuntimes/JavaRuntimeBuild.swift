@@ -67,7 +67,9 @@ public final class JavaRuntimeBuild: Sendable {
         Self.makeReadable(scratch)
         if rename(scratch, classes) != 0 {
             try? FileManager.default.removeItem(atPath: scratch)
-            guard FileManager.default.fileExists(atPath: classes) else { throw BuildError("rename failed: errno \(errno)") }
+            guard FileManager.default.fileExists(atPath: classes) else {
+                throw BuildError("rename failed: errno \(errno)")
+            }
         }
         return classes
     }

@@ -13,7 +13,8 @@ extension RuntimeCatalog {
         memorySizeMB: Int, initializationType: String
     ) throws -> RuntimeLaunch {
         guard let build = javaRuntime else {
-            throw LambError(.invalidRuntime, "Runtime \(runtime) needs Lamb's Java runtime client, which is not set up.")
+            throw LambError(
+                .invalidRuntime, "Runtime \(runtime) needs Lamb's Java runtime client, which is not set up.")
         }
         let hostClasses = try build.classesDirectory()
         let home = Self.prefix(of: interpreters[runtime]!)
@@ -22,7 +23,8 @@ extension RuntimeCatalog {
         environment.merge(layout.optVariables) { _, new in new }
         let flags = Self.javaFlags(
             memoryMB: memorySizeMB, toolOptions: functionVariables["JAVA_TOOL_OPTIONS"],
-            stopsTieredCompilation: Self.stopsTieredCompilation(runtime: runtime, initializationType: initializationType))
+            stopsTieredCompilation: Self.stopsTieredCompilation(
+                runtime: runtime, initializationType: initializationType))
         let configuration = JavaInstallations.linkedConfigurationDirectories(home: home)
         let executable: String
         let classes: String
@@ -68,7 +70,9 @@ extension RuntimeCatalog {
         if stopsTieredCompilation, !userSets("TieredCompilation", "TieredStopAtLevel") {
             flags += ["-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"]
         }
-        flags += ["--add-opens=java.base/java.io=ALL-UNNAMED", "-Djava.net.preferIPv4Stack=true", "-XX:+ErrorFileToStderr"]
+        flags += [
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "-Djava.net.preferIPv4Stack=true", "-XX:+ErrorFileToStderr",
+        ]
         return flags
     }
 

@@ -121,7 +121,8 @@ public struct RuntimeCatalog: RuntimeAvailability {
             versions[runtime] = java.version
         }
         let javac = LambdaRuntimeNames.java.compactMap { javas[$0]?.javac }.first ?? locator.find("javac")
-        let javaRuntime = javas.isEmpty || javac == nil
+        let javaRuntime =
+            javas.isEmpty || javac == nil
             ? nil
             : JavaRuntimeBuild(
                 sourcesDirectory: "\(shimsDirectory)/java/src",
@@ -151,7 +152,8 @@ public struct RuntimeCatalog: RuntimeAvailability {
         for (family, names) in families where names.contains(runtime) {
             if isInstalled(runtime) { return nil }
             if family == "Java", interpreters[runtime] != nil {
-                return "Runtime \(runtime) is not available on this host: Lamb's Java runtime client needs a JDK's javac"
+                return
+                    "Runtime \(runtime) is not available on this host: Lamb's Java runtime client needs a JDK's javac"
                     + " to be compiled, and none was found."
             }
             return
@@ -203,10 +205,10 @@ public struct RuntimeCatalog: RuntimeAvailability {
                 runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables,
                 memorySizeMB: memorySizeMB, initializationType: initializationType)
             : LambdaRuntimeNames.node.contains(runtime)
-            ? nodeLaunch(
-                runtime: runtime, interpreter: interpreters[runtime]!, layout: layout,
-                functionVariables: functionVariables, memorySizeMB: memorySizeMB)
-            : pythonLaunch(runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables)
+                ? nodeLaunch(
+                    runtime: runtime, interpreter: interpreters[runtime]!, layout: layout,
+                    functionVariables: functionVariables, memorySizeMB: memorySizeMB)
+                : pythonLaunch(runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables)
         return ExecWrapper.wrap(launch, functionVariables: functionVariables, layout: layout)
     }
 

@@ -45,7 +45,8 @@ struct DoctorCommand: ParsableCommand {
             row(
                 runtime,
                 catalog.interpreters[runtime].map { "\(JavaInstallations.home(of: $0))\(version)\(needsJavac)" }
-                    ?? "not installed (needs a JDK \(runtime.dropFirst(4)) under /usr/lib/jvm, on PATH or in JAVA_HOME)")
+                    ?? "not installed (needs a JDK \(runtime.dropFirst(4)) under /usr/lib/jvm, on PATH or in JAVA_HOME)"
+            )
         }
         for runtime in LambdaRuntimeNames.provided {
             row(runtime, "the function's bootstrap (or a layer's /opt/bootstrap)")

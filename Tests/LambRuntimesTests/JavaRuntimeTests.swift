@@ -8,7 +8,8 @@ import Testing
 struct JavaRuntimeTests {
     @Test("a release file's JAVA_VERSION names the runtime of its major version")
     func releaseFiles() {
-        let debian = "IMPLEMENTOR=\"Debian\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\nJAVA_VERSION=\"17.0.15\"\n"
+        let debian =
+            "IMPLEMENTOR=\"Debian\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\nJAVA_VERSION=\"17.0.15\"\n"
         #expect(JavaInstallations.releaseVersion(debian) == "17.0.15")
         #expect(JavaInstallations.releaseVersion("JAVA_VERSION=\"25\"") == "25")
         #expect(JavaInstallations.releaseVersion("IMPLEMENTOR=\"x\"") == nil)
@@ -45,7 +46,8 @@ struct JavaRuntimeTests {
         #expect(
             defaults == [
                 "-XX:MaxHeapSize=445644k", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.io=ALL-UNNAMED", "-Djava.net.preferIPv4Stack=true",
+                "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Djava.net.preferIPv4Stack=true",
                 "-XX:+ErrorFileToStderr",
             ])
         #expect(
@@ -65,7 +67,8 @@ struct JavaRuntimeTests {
         #expect(RuntimeCatalog.stopsTieredCompilation(runtime: "java17", initializationType: "provisioned-concurrency"))
         #expect(RuntimeCatalog.stopsTieredCompilation(runtime: "java21", initializationType: "on-demand"))
         #expect(RuntimeCatalog.stopsTieredCompilation(runtime: "java25", initializationType: "on-demand"))
-        #expect(!RuntimeCatalog.stopsTieredCompilation(runtime: "java25", initializationType: "provisioned-concurrency"))
+        #expect(
+            !RuntimeCatalog.stopsTieredCompilation(runtime: "java25", initializationType: "provisioned-concurrency"))
     }
 
     @Test("a sandbox with a language root sees the JDK at /var/lang and the client under /var/runtime")
@@ -80,7 +83,10 @@ struct JavaRuntimeTests {
         #expect(launch.executable == "/var/lang/bin/java")
         #expect(launch.binds.contains(HostBind(host: "/jdks/jdk-17", inside: "/var/lang")))
         #expect(launch.binds.contains(HostBind(host: classes, inside: "/var/runtime/java/lib")))
-        #expect(launch.arguments.suffix(4) == ["-classpath", "/var/runtime/java/lib", "lamb.runtime.Bootstrap", "example.Hello::handle"])
+        #expect(
+            launch.arguments.suffix(4) == [
+                "-classpath", "/var/runtime/java/lib", "lamb.runtime.Bootstrap", "example.Hello::handle",
+            ])
         #expect(launch.arguments.contains("-XX:MaxHeapSize=222822k"))
         #expect(launch.environment["AWS_EXECUTION_ENV"] == "AWS_Lambda_java17")
         #expect(launch.runtimeVersion == "java:17.lamb")
