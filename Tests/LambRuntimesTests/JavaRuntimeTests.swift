@@ -144,7 +144,7 @@ struct JavaRuntimeTests {
 
     private func makeJDK(at home: String, version: String) throws {
         try FileManager.default.createDirectory(atPath: "\(home)/bin", withIntermediateDirectories: true)
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: "\(home)/bin/java", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
         try "JAVA_VERSION=\"\(version)\"\n".write(toFile: "\(home)/release", atomically: true, encoding: .utf8)
     }
@@ -158,7 +158,7 @@ struct JavaRuntimeTests {
         let hash = try JavaRuntimeBuild.hash(of: JavaRuntimeBuild.sourceFiles(in: sources), root: sources)
         let classes = "\(root)/cache/\(hash)/classes"
         try FileManager.default.createDirectory(atPath: "\(classes)/lamb/runtime", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(classes)/lamb/runtime/Bootstrap.class", contents: Data())
+        _ = FileManager.default.createFile(atPath: "\(classes)/lamb/runtime/Bootstrap.class", contents: Data())
         let catalog = RuntimeCatalog(
             interpreters: ["java17": "/jdks/jdk-17/bin/java"], shimsDirectory: "/shims",
             interpreterVersions: ["java17": "17.0.15"],
