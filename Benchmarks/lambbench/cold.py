@@ -1,4 +1,4 @@
-"""Scenarios 3 and 4: cold starts (Python, Node, provided) and a heavy init, against bare process starts."""
+"""Scenarios 3 and 4: cold starts (Python, Node, Java, provided) and a heavy init, against bare process starts."""
 
 import json
 import os
@@ -11,6 +11,17 @@ from .tools import report_field, spawn_times
 
 NOOP_PY = "def handler(event, context):\n    return event\n"
 NOOP_NODE = "exports.handler = async (event) => event;\n"
+NOOP_JAVA = """
+package bench;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.Map;
+
+public class Noop implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) { return event; }
+}
+"""
 HEAVY_PY = (
     "import boto3\n"
     "client = boto3.client('s3', region_name='us-east-1')\n"
@@ -45,6 +56,37 @@ def build_bootstrap(workdir):
     return open(out, "rb").read()
 
 
+def build_java_noop(workdir, lamb):
+    """A java17 no-op handler's classes ({path: bytes}), compiled against Lamb's runtime API (`lamb java-classpath`);
+    None without javac."""
+    javac = shutil.which("javac")
+    if not javac:
+        return None
+    classpath = subprocess.run([lamb, "java-classpath", "--data-dir", os.path.join(workdir, "java-api")],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    source_dir = os.path.join(workdir, "java-src", "bench")
+    os.makedirs(source_dir, exist_ok=True)
+    with open(os.path.join(source_dir, "Noop.java"), "w") as f:
+        f.write(NOOP_JAVA)
+    out = os.path.join(workdir, "java-classes")
+    subprocess.run([javac, "--release", "17", "-cp", classpath, "-d", out, os.path.join(source_dir, "Noop.java")],
+                   check=True)
+    return {"bench/Noop.class": open(os.path.join(out, "bench", "Noop.class"), "rb").read()}
+
+
+def java_runtime_of(java):
+    """`java17` for the JDK `java` belongs to (its home's release file), or None for a version Lamb does not run."""
+    release = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(java))), "release")
+    try:
+        for line in open(release):
+            if line.startswith("JAVA_VERSION="):
+                runtime = "java" + line.split("=", 1)[1].strip().strip('"').split(".")[0]
+                return runtime if runtime in ("java17", "java21", "java25") else None
+    except OSError:
+        return None
+    return None
+
+
 def python_cold(report, server, python, label, count):
     """Cold starts of a Python no-op on `server`, whose python3.11 is `python`."""
     name = server.create("cold-py-" + str(abs(hash(python)) % 10000), {"app.py": NOOP_PY})
@@ -65,6 +107,13 @@ def run(report, server, python, workdir, count, clean=None):
         major = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
         runtime = "nodejs%s.x" % major.split(".")[0]
         runtimes.append((runtime, {"index.js": NOOP_NODE}, "index.handler", None, [node, "-e", "0"], "node -e 0"))
+    java = shutil.which("java")
+    java_runtime = java_runtime_of(java) if java else None
+    noop_java = build_java_noop(workdir, server.binary) if java_runtime else None
+    if noop_java:
+        # Lamb runs javaNN with the JDK of that version (the PATH's first); the baseline is the same JVM starting
+        # and stopping (`java -version`).
+        runtimes.append((java_runtime, noop_java, "bench.Noop", None, [java, "-version"], "java -version"))
     if shutil.which("cc"):
         runtimes.append(("provided.al2023", {"bootstrap": build_bootstrap(workdir)}, "x", {"bootstrap": 0o755},
                          ["/bin/true"], "/bin/true"))

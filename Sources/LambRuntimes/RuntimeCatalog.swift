@@ -70,25 +70,31 @@ public struct RuntimeCatalog: RuntimeAvailability {
     /// Lambda runtime name → resolved interpreter, e.g. `python3.11` → `/usr/bin/python3.11`,
     /// `nodejs20.x` → `/usr/bin/node`.
     public let interpreters: [String: String]
-    /// Node.js runtime name → the version its interpreter reported (`v20.20.2`), for `lamb doctor`.
+    /// Node.js and Java runtime name → the version its interpreter reported (`v20.20.2`, `17.0.15`), for
+    /// `lamb doctor` and refusals.
     public let interpreterVersions: [String: String]
     public let shimsDirectory: String
     public let defaultPythonClient: PythonRuntimeClient
+    /// Lamb's Java runtime client, built once; `nil` when no JDK can compile it (Java runtimes are then refused).
+    public let javaRuntime: JavaRuntimeBuild?
 
     public init(
         interpreters: [String: String], shimsDirectory: String, defaultPythonClient: PythonRuntimeClient = .shim,
-        interpreterVersions: [String: String] = [:]
+        interpreterVersions: [String: String] = [:], javaRuntime: JavaRuntimeBuild? = nil
     ) {
         self.interpreters = interpreters
         self.shimsDirectory = shimsDirectory
         self.defaultPythonClient = defaultPythonClient
         self.interpreterVersions = interpreterVersions
+        self.javaRuntime = javaRuntime
     }
 
-    /// Looks for every Lambda runtime's interpreter on this host, once. `overrides` (runtime → path) win.
+    /// Looks for every Lambda runtime's interpreter on this host, once. `overrides` (runtime → path) win. The Java
+    /// runtime client is compiled into `javaCacheDirectory` (the data directory's `java-runtime`) when first needed.
     public static func discover(
         overrides: [String: String] = [:], locator: InterpreterLocator = InterpreterLocator(),
-        defaultPythonClient: PythonRuntimeClient = .shim, shimsDirectory: String = RuntimeCatalog.bundledShimsDirectory
+        defaultPythonClient: PythonRuntimeClient = .shim, shimsDirectory: String = RuntimeCatalog.bundledShimsDirectory,
+        javaCacheDirectory: String? = nil
     ) -> RuntimeCatalog {
         var found: [String: String] = [:]
         for runtime in LambdaRuntimeNames.python {
@@ -100,13 +106,30 @@ public struct RuntimeCatalog: RuntimeAvailability {
             found[runtime] = node.path
             versions[runtime] = node.version
         }
+        var javas = JavaInstallations.discover(locator: locator).byRuntime
         for (runtime, path) in overrides {
+            if LambdaRuntimeNames.java.contains(runtime) {
+                // A home or a java executable; one without a `release` file naming its version is not taken.
+                javas[runtime] = JavaInstallations.installation(at: path)
+                continue
+            }
             found[runtime] = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
             if LambdaRuntimeNames.node.contains(runtime) { versions[runtime] = NodeInstallations.version(of: path) }
         }
+        for (runtime, java) in javas {
+            found[runtime] = java.java
+            versions[runtime] = java.version
+        }
+        let javac = LambdaRuntimeNames.java.compactMap { javas[$0]?.javac }.first ?? locator.find("javac")
+        let javaRuntime =
+            javas.isEmpty || javac == nil
+            ? nil
+            : JavaRuntimeBuild(
+                sourcesDirectory: "\(shimsDirectory)/java/src",
+                cacheDirectory: javaCacheDirectory ?? "\(NSTemporaryDirectory())/lamb-java-runtime", javac: javac)
         return RuntimeCatalog(
             interpreters: found, shimsDirectory: shimsDirectory, defaultPythonClient: defaultPythonClient,
-            interpreterVersions: versions)
+            interpreterVersions: versions, javaRuntime: javaRuntime)
     }
 
     /// Where the bootstrap shims shipped with Lamb are.
@@ -116,24 +139,40 @@ public struct RuntimeCatalog: RuntimeAvailability {
 
     /// Every runtime this host can run, in Lambda's order.
     public var availableRuntimes: [String] {
-        (LambdaRuntimeNames.python + LambdaRuntimeNames.node).filter { interpreters[$0] != nil }
+        (LambdaRuntimeNames.python + LambdaRuntimeNames.node + LambdaRuntimeNames.java).filter { isInstalled($0) }
             + LambdaRuntimeNames.provided
     }
 
     public func unavailabilityReason(for runtime: String) -> String? {
         if LambdaRuntimeNames.provided.contains(runtime) { return nil }
-        for (family, names) in [("Python", LambdaRuntimeNames.python), ("Node.js", LambdaRuntimeNames.node)]
-        where names.contains(runtime) {
-            if interpreters[runtime] != nil { return nil }
+        let families = [
+            ("Python", LambdaRuntimeNames.python), ("Node.js", LambdaRuntimeNames.node),
+            ("Java", LambdaRuntimeNames.java),
+        ]
+        for (family, names) in families where names.contains(runtime) {
+            if isInstalled(runtime) { return nil }
+            if family == "Java", interpreters[runtime] != nil {
+                return
+                    "Runtime \(runtime) is not available on this host: Lamb's Java runtime client needs a JDK's javac"
+                    + " to be compiled, and none was found."
+            }
             return
                 "Runtime \(runtime) is not available on this host. Installed \(family) runtimes: \(installed(names))."
         }
         return "Runtime \(runtime) is not supported by Lamb yet. Supported here: \(installed(availableRuntimes))."
     }
 
+    /// Whether this host can run `runtime` (not for `provided*`): its interpreter was found and, for Java, the
+    /// runtime client can be compiled.
+    func isInstalled(_ runtime: String) -> Bool {
+        guard interpreters[runtime] != nil else { return false }
+        return !LambdaRuntimeNames.java.contains(runtime) || javaRuntime != nil
+    }
+
     private func installed(_ names: [String]) -> String {
-        let list = names.filter { LambdaRuntimeNames.provided.contains($0) || interpreters[$0] != nil }.map { name in
-            interpreterVersions[name].map { "\(name) (node \($0))" } ?? name
+        let list = names.filter { LambdaRuntimeNames.provided.contains($0) || isInstalled($0) }.map { name in
+            guard let version = interpreterVersions[name] else { return name }
+            return LambdaRuntimeNames.java.contains(name) ? "\(name) (java \(version))" : "\(name) (node \(version))"
         }
         return list.isEmpty ? "none" : list.joined(separator: ", ")
     }
@@ -150,21 +189,26 @@ public struct RuntimeCatalog: RuntimeAvailability {
             functionVariables: functionVariables)
     }
 
-    /// How to start `runtime` for `handler` in `layout`, for a function of `memorySizeMB` (0: unknown).
+    /// How to start `runtime` for `handler` in `layout`, for a function of `memorySizeMB` (0: unknown), in an
+    /// environment initialised as `initializationType` (`AWS_LAMBDA_INITIALIZATION_TYPE`).
     public func launch(
         runtime: String, handler: String, layout: RuntimeLayout, functionVariables: [String: String],
-        memorySizeMB: Int = 0
+        memorySizeMB: Int = 0, initializationType: String = "on-demand"
     ) throws -> RuntimeLaunch {
         if let reason = unavailabilityReason(for: runtime) { throw LambError(.invalidRuntime, reason) }
         if LambdaRuntimeNames.provided.contains(runtime) {
             return providedLaunch(runtime: runtime, layout: layout)
         }
         let launch =
-            LambdaRuntimeNames.node.contains(runtime)
-            ? nodeLaunch(
-                runtime: runtime, interpreter: interpreters[runtime]!, layout: layout,
-                functionVariables: functionVariables, memorySizeMB: memorySizeMB)
-            : pythonLaunch(runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables)
+            LambdaRuntimeNames.java.contains(runtime)
+            ? try javaLaunch(
+                runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables,
+                memorySizeMB: memorySizeMB, initializationType: initializationType)
+            : LambdaRuntimeNames.node.contains(runtime)
+                ? nodeLaunch(
+                    runtime: runtime, interpreter: interpreters[runtime]!, layout: layout,
+                    functionVariables: functionVariables, memorySizeMB: memorySizeMB)
+                : pythonLaunch(runtime: runtime, handler: handler, layout: layout, functionVariables: functionVariables)
         return ExecWrapper.wrap(launch, functionVariables: functionVariables, layout: layout)
     }
 

@@ -39,10 +39,19 @@ struct DoctorCommand: ParsableCommand {
                 catalog.interpreters[runtime].map { "\($0)\(version)" }
                     ?? "not installed (needs node \(runtime.dropFirst(6).prefix { $0.isNumber }))")
         }
+        for runtime in LambdaRuntimeNames.java {
+            let version = catalog.interpreterVersions[runtime].map { " (java \($0))" } ?? ""
+            let needsJavac = catalog.javaRuntime == nil ? ", but no javac to compile Lamb's runtime client" : ""
+            row(
+                runtime,
+                catalog.interpreters[runtime].map { "\(JavaInstallations.home(of: $0))\(version)\(needsJavac)" }
+                    ?? "not installed (needs a JDK \(runtime.dropFirst(4)) under /usr/lib/jvm, on PATH or in JAVA_HOME)"
+            )
+        }
         for runtime in LambdaRuntimeNames.provided {
             row(runtime, "the function's bootstrap (or a layer's /opt/bootstrap)")
         }
-        row("java, dotnet, ruby", "not supported yet (a provided.* runtime runs any language's bootstrap)")
+        row("dotnet, ruby", "not supported yet (a provided.* runtime runs any language's bootstrap)")
     }
 
     private func printSandbox() {

@@ -9,6 +9,7 @@ struct Lamb: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             DoctorCommand.self,
+            JavaClasspathCommand.self,
             InvokeCommand.self,
             TuneCommand.self,
             LogsCommand.self,

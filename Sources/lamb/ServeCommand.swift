@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     var pythonClient = "shim"
     @Option(
         name: .customLong("interpreter"),
-        help: "Use this interpreter for a runtime, e.g. python3.12=/usr/bin/python3.12 (repeatable).")
+        help: "Use this interpreter for a runtime, e.g. python3.12=/usr/bin/python3.12 or java21=/opt/jdk-21 (a JDK home or its java; repeatable).")
     var interpreters: [String] = []
     @Option(name: .customLong("concurrency-limit"), help: "Account concurrency limit.") var concurrencyLimit = 1000
     @Option(

@@ -75,7 +75,8 @@ public struct LambServer: Sendable {
         try await layers.load()
         let code = try FunctionCodeDirectories(root: configuration.functionsDirectory, blobs: blobs, layers: layers)
         runtimes = RuntimeCatalog.discover(
-            overrides: configuration.interpreterOverrides, defaultPythonClient: configuration.pythonClient)
+            overrides: configuration.interpreterOverrides, defaultPythonClient: configuration.pythonClient,
+            javaCacheDirectory: configuration.javaRuntimeDirectory.path)
         let selection = try SandboxSelection.make(
             mode: configuration.sandboxMode, dataDirectory: configuration.dataDirectory.path,
             environmentsDirectory: configuration.environmentsDirectory.path,
@@ -293,12 +294,30 @@ struct EngineService: Service {
         await withDiscardingTaskGroup { group in
             group.addTask { await engine.run() }
             group.addTask { await compileShimBytecode() }
+            group.addTask { await compileJavaRuntime() }
             try? await gracefulShutdown()
             // Stops every environment; the engine's background work then ends.
             await engine.shutdown()
             group.cancelAll()
         }
         sandbox.tearDown()
+    }
+
+    /// Compiles Lamb's Java runtime client (or finds it compiled by an earlier run) in the background, so the first
+    /// Java cold start does not wait for javac; one that comes first waits for this build instead of starting another.
+    private func compileJavaRuntime() async {
+        guard let build = runtimes.javaRuntime else { return }
+        let task = Task.detached { () -> String? in
+            do {
+                _ = try build.classesDirectory()
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        if let failure = await task.value {
+            logger.warning("Java functions cannot start", metadata: ["reason": "\(failure)"])
+        }
     }
 
     /// Writes the Python shim's bytecode once per interpreter, in the background: a cold start that comes first only

@@ -68,6 +68,8 @@ public struct ServerConfiguration: Sendable {
     var layersDirectory: URL { dataDirectory.appendingPathComponent("layers") }
     /// Dependencies installed for template functions, by manifest hash and runtime.
     var buildCacheDirectory: URL { dataDirectory.appendingPathComponent("build-cache") }
+    /// Lamb's Java runtime client, compiled once per version of its sources (`JavaRuntimeBuild`).
+    var javaRuntimeDirectory: URL { dataDirectory.appendingPathComponent("java-runtime") }
 }
 
 /// `--auth`, `--auth-key`, `--function-api-access`, `--function-credentials`.

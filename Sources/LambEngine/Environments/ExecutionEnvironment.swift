@@ -123,7 +123,9 @@ final class ExecutionEnvironment: Sendable {
                 hostCodeDirectory: codeDirectory, hostOptDirectory: optDirectory, languageRoot: paths.languageRoot)
             launch = try context.runtimes.launch(
                 runtime: definition.settings.runtime, handler: definition.settings.handler, layout: layout,
-                functionVariables: definition.settings.environment, memorySizeMB: definition.settings.memorySize)
+                functionVariables: definition.settings.environment, memorySizeMB: definition.settings.memorySize,
+                initializationType: snapStartTemplate
+                    ? "snap-start" : provisioning == nil ? "on-demand" : "provisioned-concurrency")
         } catch {
             await server.close()
             throw error
