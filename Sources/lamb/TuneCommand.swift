@@ -87,6 +87,7 @@ struct TuneCommand: AsyncParsableCommand {
                 function: function, strategy: strategy, cold: cold, runsPerSize: runs, currency: host.currency,
                 hostCores: host.cores, hostFreeCores: min(freeCores ?? Double(host.cores), Double(host.cores)),
                 cpuLimited: host.cpuLimited, runs: runsBySize)
+            await tuner.publish(report)
             try show(report)
         }
     }

@@ -73,6 +73,12 @@ struct Tuner: Sendable {
         )
     }
 
+    /// Hands the report to the server, for its dashboard; a server that cannot take it changes nothing here.
+    func publish(_ report: TuningReport) async {
+        guard let body = try? JSONEncoder().encode(report) else { return }
+        _ = try? await client.send("PUT", "/_lamb/v1/functions/\(function)/tune/report", body: body)
+    }
+
     /// Lets the sizes' environments go (the end of a tuning, or its failure).
     func retire(_ sizes: [Int]) async {
         let query = [("memory", sizes.map(String.init).joined(separator: ","))] + LambClient.qualifierQuery(qualifier)

@@ -141,4 +141,11 @@ def test_html_report_opens_in_a_browser(lamb, functions, browser, tmp_path):  # 
     assert page.locator("tbody tr").count() == 2
     os.makedirs(ARTIFACTS, exist_ok=True)
     page.screenshot(path=os.path.join(ARTIFACTS, "tune-report.png"), full_page=True)
+
+    # The same chart in the dashboard, from the report lamb tune handed the server.
+    assert lamb.get("/_lamb/v1/functions/%s/tune/chart.svg" % name).startswith(b"<svg")
+    page.goto(lamb.endpoint + "/_lamb/")
+    chart = page.wait_for_selector("#tuning-list figure.tuning img[alt*='%s']" % name, timeout=30000)
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart, timeout=30000)
+    assert "recommended" in page.inner_text("#tuning-list")
     assert problems == []

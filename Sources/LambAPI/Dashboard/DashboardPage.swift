@@ -166,6 +166,12 @@ enum DashboardPage {
             </div>
             <p id="mappings-empty" class="empty">No event source mappings.</p>
           </section>
+
+          <section id="tuning" aria-labelledby="tuning-h">
+            <h2 id="tuning-h">Power tuning</h2>
+            <div id="tuning-list"></div>
+            <p id="tuning-empty" class="empty">No tuning yet: <code>lamb tune FUNCTION</code> puts its chart here.</p>
+          </section>
         </main>
         </body>
         </html>

@@ -51,6 +51,38 @@ extension DashboardScript {
             });
           }
 
+          // The last `lamb tune` chart of each function, redrawn only when a new report arrives.
+          var tuningShown = "";
+          function pollTuning() {
+            return getJSON("/_lamb/v1/tune/reports").then(function (data) {
+              var reports = data.reports || [];
+              var key = reports.map(function (entry) { return entry.report.function + "@" + entry.at; }).join("|");
+              if (key === tuningShown) return;
+              tuningShown = key;
+              var list = $("tuning-list");
+              clear(list);
+              reports.forEach(function (entry) {
+                var report = entry.report;
+                var base = "/_lamb/v1/functions/" + encodeURIComponent(report.function) + "/tune/";
+                var verdict = report.recommendedMemorySizeMB
+                  ? "recommended " + report.recommendedMemorySizeMB + " MB"
+                  : "no recommendation";
+                list.appendChild(el("figure", { className: "tuning" }, [
+                  el("img", {
+                    src: base + "chart.svg?at=" + encodeURIComponent(entry.at), width: "900", height: "420",
+                    alt: "lamb tune chart of " + report.function + ": p50 duration and cost per million against memory, " + verdict
+                  }),
+                  el("figcaption", null, [
+                    report.function + ": " + verdict + " (" + report.strategy + ", " + report.mode + " runs, " +
+                      new Date(entry.at).toLocaleTimeString() + ") ",
+                    el("a", { href: base + "report.html", text: "full report" })
+                  ])
+                ]));
+              });
+              $("tuning-empty").hidden = reports.length > 0;
+            });
+          }
+
           function pollMappings() {
             return getJSON("/2015-03-31/event-source-mappings/").then(function (data) {
               fillTable("mappings-body", "mappings-empty", data.EventSourceMappings || [], [
@@ -129,6 +161,7 @@ extension DashboardScript {
             every(2000, pollQueue, "async queue");
             every(3000, pollDestinations, "destinations");
             every(5000, pollMappings, "event source mappings");
+            every(5000, pollTuning, "tuning reports");
           }
 
           if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

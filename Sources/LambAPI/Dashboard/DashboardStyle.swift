@@ -73,6 +73,8 @@ enum DashboardStyle {
         #history-body td { white-space: nowrap; }
         .figure { margin-left: 0.5rem; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .empty, .summary { color: var(--muted); margin: 0.4rem 0; }
+        figure.tuning { margin: 0.6rem 0; }
+        figure.tuning img { max-width: 100%; height: auto; border: 1px solid var(--line); }
         .error { color: var(--err); }
 
         .spark { vertical-align: middle; }

@@ -25,6 +25,8 @@ public struct LambdaAPI: Sendable {
     var codeSource = S3CodeSource()
     /// `lamb generate-event`'s sample events, for the dashboard.
     var eventTemplates: [EventTemplate] = []
+    /// The last `lamb tune` report of each function, for the dashboard (in memory: a tuning is a moment's look).
+    let tuningReports = TuningReportStore()
 
     public init(
         registry: FunctionRegistry, engine: InvocationEngine, asyncQueue: AsyncInvocationQueue,

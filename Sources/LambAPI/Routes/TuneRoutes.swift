@@ -3,6 +3,7 @@ import Hummingbird
 import LambCore
 import LambEngine
 import NIOCore
+import Synchronization
 
 /// What `lamb tune` runs on: one invocation of a function at another memory size, on a configuration that exists
 /// only for the call. The function is never changed: the tuned definition is a copy with its own pool (its version
@@ -15,6 +16,7 @@ import NIOCore
 ///   of a tuning; an interrupted one leaves idle environments that retire as any idle environment does).
 extension LambdaAPI {
     func addTuneRoutes(to router: Router<BasicRequestContext>) {
+        addTuningReportRoutes(to: router)
         router.post("/_lamb/v1/functions/:name/tune") { request, context in
             await AWSResponse.handling {
                 let query = request.uri.queryParameters
@@ -103,5 +105,75 @@ struct TuneRun: Encodable {
         currency = prices.currency
         self.cpuLimited = cpuLimited
         hostCores = ProcessInfo.processInfo.activeProcessorCount
+    }
+}
+
+/// The last tuning report of each function.
+final class TuningReportStore: Sendable {
+    private let reports = Mutex<[String: (report: TuningReport, at: Date)]>([:])
+
+    func put(_ report: TuningReport, at: Date = Date()) { reports.withLock { $0[report.function] = (report, at) } }
+
+    func report(_ function: String) -> TuningReport? { reports.withLock { $0[function]?.report } }
+
+    /// Newest first.
+    func all() -> [(report: TuningReport, at: Date)] {
+        reports.withLock { Array($0.values) }.sorted { $0.at > $1.at }
+    }
+}
+
+extension LambdaAPI {
+    /// - `PUT /_lamb/v1/functions/{name}/tune/report`: `lamb tune` hands its report over (the JSON of
+    ///   `lamb tune --output json`).
+    /// - `GET /_lamb/v1/tune/reports`: the last report of each function, newest first.
+    /// - `GET /_lamb/v1/functions/{name}/tune/chart.svg` and `…/tune/report.html`: the chart and the page.
+    func addTuningReportRoutes(to router: Router<BasicRequestContext>) {
+        router.put("/_lamb/v1/functions/:name/tune/report") { request, context in
+            await AWSResponse.handling {
+                let name = try context.parameters.decoded("name")
+                let body = try await request.body.collect(upTo: 1_048_576)
+                guard var report = try? JSONDecoder().decode(TuningReport.self, from: Data(body.readableBytesView)) else {
+                    throw LambError.invalidParameter("The body is not a lamb tune report.")
+                }
+                report.function = name
+                tuningReports.put(report)
+                return Response(status: .noContent)
+            }
+        }
+        router.get("/_lamb/v1/tune/reports") { _, _ in
+            await AWSResponse.handling {
+                struct Entry: Encodable {
+                    var at: String
+                    var report: TuningReport
+                }
+                struct Output: Encodable { var reports: [Entry] }
+                return try AWSResponse.json(
+                    Output(reports: tuningReports.all().map { Entry(at: LambdaTimestamp.iso8601($0.at), report: $0.report) }))
+            }
+        }
+        router.get("/_lamb/v1/functions/:name/tune/chart.svg") { _, context in
+            await AWSResponse.handling {
+                let report = try storedReport(context)
+                return Response(
+                    status: .ok, headers: [.contentType: "image/svg+xml"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: report.svg())))
+            }
+        }
+        router.get("/_lamb/v1/functions/:name/tune/report.html") { _, context in
+            await AWSResponse.handling {
+                let report = try storedReport(context)
+                return Response(
+                    status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: report.html())))
+            }
+        }
+    }
+
+    private func storedReport(_ context: BasicRequestContext) throws -> TuningReport {
+        let name = try context.parameters.decoded("name")
+        guard let report = tuningReports.report(name) else {
+            throw LambError(.resourceNotFound, "No lamb tune report for function \(name) since this server started.")
+        }
+        return report
     }
 }

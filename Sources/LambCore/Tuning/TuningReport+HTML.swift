@@ -52,6 +52,9 @@ extension TuningReport {
             """
     }
 
+    /// The chart alone, as an SVG document (the dashboard shows it as an image).
+    public func svg() -> String { chart() }
+
     /// Sizes spaced evenly along x; the p50 duration on the left axis, the cost per million on the right one.
     private func chart() -> String {
         let width = 900.0, height = 420.0
@@ -64,7 +67,8 @@ extension TuningReport {
         }
         func y(_ value: Double, _ maximum: Double) -> Double { top + plotHeight * (1 - value / maximum) }
         var svg =
-            "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"chart-title\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+            + "role=\"img\" aria-labelledby=\"chart-title\">"
             + "<title id=\"chart-title\">p50 duration and cost per million invocations against memory size</title>"
             + "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(plotWidth)\" height=\"\(plotHeight)\" fill=\"#f6f8fa\"/>"
         for step in 0...4 {
