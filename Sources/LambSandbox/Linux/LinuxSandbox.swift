@@ -40,6 +40,8 @@ public struct LinuxSandbox: SandboxDriver {
     /// (``tmpDiskUnavailableReason`` says why).
     public let tmpDisks: TmpDiskPool?
     public var tmpDiskUnavailableReason: String?
+    /// The `/etc/hosts` every environment sees, written on the first launch.
+    let hostsFile: SandboxHostsFile
 
     /// Where an environment sees its code, its runtime's files and its writable directory, as on Lambda.
     public static let insidePaths = SandboxPaths(
@@ -85,6 +87,7 @@ public struct LinuxSandbox: SandboxDriver {
         self.jailExecutable = jailExecutable
         self.environmentsDirectory = environmentsDirectory
         self.hostCores = ProcessInfo.processInfo.activeProcessorCount
+        hostsFile = SandboxHostsFile(path: "\(environmentsDirectory)/.hosts")
     }
 
     public var guarantees: SandboxGuarantees {
@@ -140,7 +143,7 @@ public struct LinuxSandbox: SandboxDriver {
         if let opt = spec.optDirectory { arguments += ["--bind", "\(opt):\(Self.insidePaths.optDirectory)"] }
         for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
         for bind in spec.binds { arguments += [bind.writable ? "--bind-rw" : "--bind", "\(bind.host):\(bind.inside)"] }
-        if let hosts = Self.writeHostsFile(in: directory) { arguments += ["--bind", "\(hosts):/etc/hosts"] }
+        if let hosts = hostsFile.path() { arguments += ["--bind", "\(hosts):/etc/hosts"] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }
         if rootless { arguments.append("--userns") }
@@ -200,18 +203,6 @@ public struct LinuxSandbox: SandboxDriver {
             return host + inside.dropFirst(mount.count)
         }
         return inside
-    }
-
-    /// The environment's `/etc/hosts`: the host's, plus `sandbox.localdomain` (and `sandbox`) on the loopback, the
-    /// name extensions listen on for the Telemetry API, as Lambda's environments resolve it. `nil` when it cannot be
-    /// written (the host's file is then seen unchanged).
-    static func writeHostsFile(in environmentDirectory: String) -> String? {
-        let host = (try? String(contentsOfFile: "/etc/hosts", encoding: .utf8)) ?? "127.0.0.1\tlocalhost\n"
-        let path = environmentDirectory + "/hosts"
-        let text = host + (host.hasSuffix("\n") ? "" : "\n") + "127.0.0.1\tsandbox.localdomain sandbox\n"
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644])
-        else { return nil }
-        return path
     }
 
     /// Host paths the runtime needs beyond the system directories the jail always binds.
