@@ -24,6 +24,19 @@ struct AsyncConfigCommand: AsyncParsableCommand {
         "/2019-09-25/functions/\(LambClient.escape(function))/event-invoke-config\(suffix)"
     }
 
+    /// Put (`PUT`: the whole configuration is replaced) and update (`POST`: only what is named changes) send the same
+    /// body and print the same answer.
+    static func write(
+        _ method: String, _ function: String, _ settings: AsyncConfigOptions, _ output: OutputOptions<TableByDefault>,
+        _ endpoint: EndpointOptions
+    ) async throws {
+        try await reportingFailures {
+            let response = try await endpoint.client().checked(
+                method, path(function), query: LambClient.qualifierQuery(settings.qualifier), object: settings.body)
+            try output.show(response) { table([$0]) }
+        }
+    }
+
     /// Configurations, one qualifier a row.
     static func table(_ configs: [[String: Any]]) -> String {
         var table = TextTable(

@@ -15,11 +15,6 @@ struct AsyncConfigPutCommand: AsyncParsableCommand {
     @OptionGroup var endpoint: EndpointOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let response = try await endpoint.client().checked(
-                "PUT", AsyncConfigCommand.path(function), query: LambClient.qualifierQuery(settings.qualifier),
-                object: settings.body)
-            try output.show(response) { AsyncConfigCommand.table([$0]) }
-        }
+        try await AsyncConfigCommand.write("PUT", function, settings, output, endpoint)
     }
 }

@@ -14,11 +14,6 @@ struct AsyncConfigUpdateCommand: AsyncParsableCommand {
     @OptionGroup var endpoint: EndpointOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let response = try await endpoint.client().checked(
-                "POST", AsyncConfigCommand.path(function), query: LambClient.qualifierQuery(settings.qualifier),
-                object: settings.body)
-            try output.show(response) { AsyncConfigCommand.table([$0]) }
-        }
+        try await AsyncConfigCommand.write("POST", function, settings, output, endpoint)
     }
 }
