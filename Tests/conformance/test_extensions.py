@@ -92,6 +92,79 @@ def test_an_extension_that_exits_during_an_invocation_costs_the_environment(lamb
              "a fresh environment for the next invocation")
 
 
+# Sleeps past a 1 s timeout.
+SLOW_APP = {"app.py": "import time\n\ndef handler(event, context):\n    time.sleep(5)\n"}
+
+
+def test_an_environment_lost_to_a_timeout_tells_its_extensions_why(lamb_servers, functions_on):
+    server = lamb_servers.start()
+    lam = server.client()
+    name = functions_on(server).create(SLOW_APP, Layers=[extension_layer(lam)], Timeout=1)
+    timed_out = lam.invoke(FunctionName=name)
+    assert json.loads(timed_out["Payload"].read())["errorType"] == "Sandbox.Timedout"
+    wait_for(lambda: "[py-ext] shutdown timeout" in server.function_log(name), 30, 0.2, "SHUTDOWN timeout")
+
+
+LOGS_EXTENSION = r'''#!/usr/bin/env python3
+import http.server, json, os, threading, urllib.error, urllib.request
+
+base = "http://%s" % os.environ["AWS_LAMBDA_RUNTIME_API"]
+
+
+class Listener(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        events = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        with open(os.path.join(os.environ.get("TMPDIR", "/tmp"), "logs.jsonl"), "a") as f:
+            for event in events:
+                f.write(json.dumps(event) + "\n")
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+def call(path, body=None, headers=None, method=None):
+    request = urllib.request.Request(base + path, data=body, headers=headers or {}, method=method)
+    with urllib.request.urlopen(request) as response:
+        return response.headers, response.read()
+
+
+headers, _ = call("/2020-01-01/extension/register", json.dumps({"events": ["INVOKE"]}).encode(),
+                  {"Lambda-Extension-Name": "logs-ext"}, "POST")
+ext = headers["Lambda-Extension-Identifier"]
+try:
+    call("/2020-08-15/logs", json.dumps({"types": ["function"], "destination": {"protocol": "TCP", "port": 9999}}).encode(),
+         {"Lambda-Extension-Identifier": ext}, "PUT")
+    print("[logs-ext] tcp accepted", flush=True)
+except urllib.error.HTTPError as e:
+    print("[logs-ext] tcp refused %d %s" % (e.code, json.loads(e.read())["errorType"]), flush=True)
+subscription = {"types": ["platform", "function"], "buffering": {"maxItems": 1000, "maxBytes": 262144, "timeoutMs": 25},
+                "destination": {"protocol": "HTTP", "URI": "http://sandbox.localdomain:%d" % server.server_port}}
+call("/2020-08-15/logs", json.dumps(subscription).encode(), {"Lambda-Extension-Identifier": ext}, "PUT")
+while True:
+    call("/2020-01-01/extension/event/next", headers={"Lambda-Extension-Identifier": ext})
+'''
+
+
+def test_the_logs_api_delivers_function_lines_and_refuses_tcp(lamb, lam, functions):
+    layer = extension_layer(lam, "logs-ext", LOGS_EXTENSION)
+    reader = TELEMETRY_APP["app.py"].replace("telemetry.jsonl", "logs.jsonl")
+    name = functions.create({"app.py": reader}, Layers=[layer], Timeout=30)
+    first_id = lam.invoke(FunctionName=name)["ResponseMetadata"]["RequestId"]
+    events = json.loads(lam.invoke(FunctionName=name, Payload=json.dumps({"after": first_id}))["Payload"].read())
+    assert isinstance(events, list), events
+    assert any(e["type"] == "function" and "handler ran" in e["record"] for e in events), events
+    assert any(e["type"] == "platform.report" and e["record"]["requestId"] == first_id for e in events)
+    # A TCP destination is not delivered by Lamb: that subscription is refused, and says so.
+    log = lamb.function_log(name)
+    assert "[logs-ext] tcp refused 400 ValidationError" in log, log
+
+
 def test_an_extension_init_error_fails_the_init(lamb_servers, functions_on):
     server = lamb_servers.start()
     name = create(server, functions_on, mode="init-error")

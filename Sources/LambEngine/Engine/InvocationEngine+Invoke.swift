@@ -136,7 +136,8 @@ extension InvocationEngine {
         recordEnded(
             request, on: env, report, errorType: result.errorType,
             resultBytes: streamedBytes ?? result.payload.readableBytes, startedAt: startedAt)
-        if result.environmentLost { await env.kill() }
+        // Extensions learn why the environment goes: Lambda's SHUTDOWN reason is `timeout` after a function timeout.
+        if result.environmentLost { await env.kill(reason: result.status == .timeout ? "timeout" : "failure") }
         var response = InvocationResponse(
             requestId: request.requestId, executedVersion: env.definition.version, payload: result.payload,
             contentType: result.contentType, functionError: result.functionError, errorType: result.errorType,
