@@ -14,18 +14,6 @@ struct Tuner: Sendable {
     /// What the server said of itself with its answers.
     typealias Host = (cores: Int, cpuLimited: Bool, currency: String)
 
-    private struct Answer: Decodable {
-        var durationMs: Double
-        var billedDurationMs: Int
-        var initDurationMs: Double?
-        var maxMemoryUsedMB: Int
-        var errorType: String?
-        var cost: Double
-        var currency: String
-        var cpuLimited: Bool
-        var hostCores: Int
-    }
-
     /// `runs` measured runs at `memory` (after one discarded run unless every run is cold), `parallel` at a time.
     /// A function error (an out-of-memory at a small size, a timeout) is a run's result; a throttle too. The
     /// function missing, or the server unreachable, ends the tuning.
@@ -63,14 +51,8 @@ struct Tuner: Sendable {
                 TuningReport.Run(durationMs: 0, billedDurationMs: 0, maxMemoryUsedMB: 0, cost: 0, errorType: type), nil
             )
         }
-        let answer = try client.decode(Answer.self, from: response)
-        return (
-            TuningReport.Run(
-                durationMs: answer.durationMs, billedDurationMs: answer.billedDurationMs,
-                initDurationMs: answer.initDurationMs, maxMemoryUsedMB: answer.maxMemoryUsedMB, cost: answer.cost,
-                errorType: answer.errorType),
-            (answer.hostCores, answer.cpuLimited, answer.currency)
-        )
+        let answer = try client.decode(TuningRunAnswer.self, from: response)
+        return (answer.run, (answer.hostCores, answer.cpuLimited, answer.currency))
     }
 
     /// Hands the report to the server, for its dashboard; a server that cannot take it changes nothing here.

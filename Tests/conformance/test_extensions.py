@@ -105,66 +105,6 @@ def test_an_environment_lost_to_a_timeout_tells_its_extensions_why(lamb_servers,
     wait_for(lambda: "[py-ext] shutdown timeout" in server.function_log(name), 30, 0.2, "SHUTDOWN timeout")
 
 
-LOGS_EXTENSION = r'''#!/usr/bin/env python3
-import http.server, json, os, threading, urllib.error, urllib.request
-
-base = "http://%s" % os.environ["AWS_LAMBDA_RUNTIME_API"]
-
-
-class Listener(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        events = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        with open(os.path.join(os.environ.get("TMPDIR", "/tmp"), "logs.jsonl"), "a") as f:
-            for event in events:
-                f.write(json.dumps(event) + "\n")
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-server = http.server.HTTPServer(("127.0.0.1", 0), Listener)
-threading.Thread(target=server.serve_forever, daemon=True).start()
-
-
-def call(path, body=None, headers=None, method=None):
-    request = urllib.request.Request(base + path, data=body, headers=headers or {}, method=method)
-    with urllib.request.urlopen(request) as response:
-        return response.headers, response.read()
-
-
-headers, _ = call("/2020-01-01/extension/register", json.dumps({"events": ["INVOKE"]}).encode(),
-                  {"Lambda-Extension-Name": "logs-ext"}, "POST")
-ext = headers["Lambda-Extension-Identifier"]
-try:
-    call("/2020-08-15/logs", json.dumps({"types": ["function"], "destination": {"protocol": "TCP", "port": 9999}}).encode(),
-         {"Lambda-Extension-Identifier": ext}, "PUT")
-    print("[logs-ext] tcp accepted", flush=True)
-except urllib.error.HTTPError as e:
-    print("[logs-ext] tcp refused %d %s" % (e.code, json.loads(e.read())["errorType"]), flush=True)
-subscription = {"types": ["platform", "function"], "buffering": {"maxItems": 1000, "maxBytes": 262144, "timeoutMs": 25},
-                "destination": {"protocol": "HTTP", "URI": "http://sandbox.localdomain:%d" % server.server_port}}
-call("/2020-08-15/logs", json.dumps(subscription).encode(), {"Lambda-Extension-Identifier": ext}, "PUT")
-while True:
-    call("/2020-01-01/extension/event/next", headers={"Lambda-Extension-Identifier": ext})
-'''
-
-
-def test_the_logs_api_delivers_function_lines_and_refuses_tcp(lamb, lam, functions):
-    layer = extension_layer(lam, "logs-ext", LOGS_EXTENSION)
-    reader = TELEMETRY_APP["app.py"].replace("telemetry.jsonl", "logs.jsonl")
-    name = functions.create({"app.py": reader}, Layers=[layer], Timeout=30)
-    first_id = lam.invoke(FunctionName=name)["ResponseMetadata"]["RequestId"]
-    events = json.loads(lam.invoke(FunctionName=name, Payload=json.dumps({"after": first_id}))["Payload"].read())
-    assert isinstance(events, list), events
-    assert any(e["type"] == "function" and "handler ran" in e["record"] for e in events), events
-    assert any(e["type"] == "platform.report" and e["record"]["requestId"] == first_id for e in events)
-    # A TCP destination is not delivered by Lamb: that subscription is refused, and says so.
-    log = lamb.function_log(name)
-    assert "[logs-ext] tcp refused 400 ValidationError" in log, log
-
-
 def test_an_extension_init_error_fails_the_init(lamb_servers, functions_on):
     server = lamb_servers.start()
     name = create(server, functions_on, mode="init-error")
@@ -244,11 +184,19 @@ def handler(event, context):
 """}
 
 
+def settled(server, name):
+    """Waits until the function's one environment is idle: the caller is answered before the extension is done, and
+    an invocation made meanwhile would start a second environment (whose files hold none of the first's events)."""
+    wait_for(lambda: [e["state"] for e in server.environments(name)] in (["idle"], ["frozen"]), 30, 0.05,
+             "the environment to be idle again")
+
+
 def test_an_extension_subscribed_to_the_telemetry_api_gets_platform_and_function_events(lamb, lam, functions):
     layer = extension_layer(lam, "telemetry-ext", TELEMETRY_EXTENSION)
     name = functions.create(TELEMETRY_APP, Layers=[layer], Timeout=30)
     first = lam.invoke(FunctionName=name)
     first_id = first["ResponseMetadata"]["RequestId"]
+    settled(lamb, name)
     events = json.loads(lam.invoke(FunctionName=name, Payload=json.dumps({"after": first_id}))["Payload"].read())
     assert isinstance(events, list), events
     types = [(e["type"], e["record"].get("requestId") if isinstance(e["record"], dict) else e["record"]) for e in events]
@@ -261,3 +209,31 @@ def test_an_extension_subscribed_to_the_telemetry_api_gets_platform_and_function
     report = next(e for e in events if e["type"] == "platform.report")["record"]
     assert report["status"] == "success"
     assert set(report["metrics"]) >= {"durationMs", "billedDurationMs", "memorySizeMB", "maxMemoryUsedMB"}
+
+
+# The Telemetry extension as a Logs API (2020-08-15) subscriber, which first tries a TCP destination and says how it
+# was answered.
+LOGS_EXTENSION = TELEMETRY_EXTENSION.replace("telemetry.jsonl", "logs.jsonl").replace(
+    '"telemetry-ext"', '"logs-ext"').replace("import http.server,", "import urllib.error, http.server,").replace(
+    'call("/2022-07-01/telemetry",', '''try:
+    call("/2020-08-15/logs", json.dumps({"types": ["function"], "destination": {"protocol": "TCP", "port": 9999}}).encode(),
+         {"Lambda-Extension-Identifier": ext}, "PUT")
+    print("[logs-ext] tcp accepted", flush=True)
+except urllib.error.HTTPError as e:
+    print("[logs-ext] tcp refused %d %s" % (e.code, json.loads(e.read())["errorType"]), flush=True)
+call("/2020-08-15/logs",''')
+
+
+def test_the_logs_api_delivers_function_lines_and_refuses_tcp(lamb, lam, functions):
+    layer = extension_layer(lam, "logs-ext", LOGS_EXTENSION)
+    reader = TELEMETRY_APP["app.py"].replace("telemetry.jsonl", "logs.jsonl")
+    name = functions.create({"app.py": reader}, Layers=[layer], Timeout=30)
+    first_id = lam.invoke(FunctionName=name)["ResponseMetadata"]["RequestId"]
+    settled(lamb, name)
+    events = json.loads(lam.invoke(FunctionName=name, Payload=json.dumps({"after": first_id}))["Payload"].read())
+    assert isinstance(events, list), events
+    assert any(e["type"] == "function" and "handler ran" in e["record"] for e in events), events
+    assert any(e["type"] == "platform.report" and e["record"]["requestId"] == first_id for e in events)
+    # A TCP destination is not delivered by Lamb: that subscription is refused, and says so.
+    log = lamb.function_log(name)
+    assert "[logs-ext] tcp refused 400 ValidationError" in log, log

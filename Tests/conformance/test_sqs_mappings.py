@@ -346,17 +346,18 @@ def test_filter_criteria_drop_what_they_should(server, lam_sqs, sqs, fns, collec
         "stringValue": "mobile", "stringListValues": [], "binaryListValues": [], "dataType": "String"}
 
 
-def test_fifo_keeps_order_per_group(server, lam_sqs, sqs, fns, collector):
+def run_fifo(sqs, lam_sqs, collector, function, per_group, batch_size, visibility):
+    """Sends `per_group` messages to each of groups a, b and c of a new FIFO queue, maps it to `function`, waits until
+    it is empty, and returns each group's sequence numbers in the order the function got them."""
     url, arn = make_queue(
-        sqs, unique_name("order") + ".fifo", FifoQueue="true", ContentBasedDeduplication="true",
-        VisibilityTimeout=5)
-    name = reporting_function(fns, collector)
+        sqs, unique_name("fifo") + ".fifo", FifoQueue="true", ContentBasedDeduplication="true",
+        VisibilityTimeout=visibility)
     groups = ["a", "b", "c"]
-    for i in range(30):
+    for i in range(per_group):
         for group in groups:
             sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"n": 1, "group": group, "seq": i}),
                              MessageGroupId=group)
-    mapping = lam_sqs.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, BatchSize=4)
+    mapping = lam_sqs.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=batch_size)
     wait_for(lambda: queue_depth(sqs, url) == 0, 180, 0.5, "the FIFO queue to empty")
     lam_sqs.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
     order = {group: [] for group in groups}
@@ -365,35 +366,24 @@ def test_fifo_keeps_order_per_group(server, lam_sqs, sqs, fns, collector):
             body = json.loads(record["body"])
             order[body["group"]].append(body["seq"])
             assert record["attributes"]["MessageGroupId"] == body["group"]
-    for group in groups:
-        assert order[group] == list(range(30)), (group, order[group])
+    return order
+
+
+def test_fifo_keeps_order_per_group(server, lam_sqs, sqs, fns, collector):
+    name = reporting_function(fns, collector)
+    order = run_fifo(sqs, lam_sqs, collector, name, per_group=30, batch_size=4, visibility=5)
+    assert order == {group: list(range(30)) for group in "abc"}, order
 
 
 def test_fifo_groups_run_side_by_side(server, lam_sqs, sqs, fns, collector):
-    url, arn = make_queue(
-        sqs, unique_name("groups") + ".fifo", FifoQueue="true", ContentBasedDeduplication="true",
-        VisibilityTimeout=10)
     name = fns.create(
         {"app.py": REPORTING.replace("    return {", "    import time; time.sleep(0.5)\n    return {")},
         Environment={"Variables": {"COLLECTOR": collector.url}}, Timeout=5)
-    groups = ["a", "b", "c"]
-    for i in range(5):
-        for group in groups:
-            sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"n": 1, "group": group, "seq": i}),
-                             MessageGroupId=group)
-    mapping = lam_sqs.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, BatchSize=1)
-    wait_for(lambda: queue_depth(sqs, url) == 0, 180, 0.5, "the FIFO queue to empty")
-    lam_sqs.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
+    order = run_fifo(sqs, lam_sqs, collector, name, per_group=5, batch_size=1, visibility=10)
     # One-message batches of different groups ran at once (Lambda scales a FIFO mapping to its active groups)...
     assert len(server.environments(name)) > 1
     # ...and each group's messages still came in order.
-    order = {group: [] for group in groups}
-    for report in collector.snapshot():
-        for record in report["records"]:
-            body = json.loads(record["body"])
-            order[body["group"]].append(body["seq"])
-    for group in groups:
-        assert order[group] == list(range(5)), (group, order[group])
+    assert order == {group: list(range(5)) for group in "abc"}, order
 
 
 def test_disabling_stops_polling(server, lam_sqs, sqs, fns, collector):

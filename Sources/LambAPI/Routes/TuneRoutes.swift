@@ -10,7 +10,7 @@ import Synchronization
 /// reads `$LATEST.tune-512`), so its environments never serve the function's callers, nor retire theirs.
 ///
 /// - `POST /_lamb/v1/functions/{name}/tune?memory=M[&cold=1][&Qualifier=Q]`, the event as the body: invokes and
-///   answers the run's figures (``TuneRun``). `cold=1` retires the size's idle environments first, so the run
+///   answers the run's figures (``TuningRunAnswer``). `cold=1` retires the size's idle environments first, so the run
 ///   starts a fresh one.
 /// - `DELETE /_lamb/v1/functions/{name}/tune?memory=M,M2,…[&Qualifier=Q]`: retires the sizes' environments (the end
 ///   of a tuning; an interrupted one leaves idle environments that retire as any idle environment does).
@@ -39,7 +39,7 @@ extension LambdaAPI {
                         trigger: .tune))
                 let prices = history?.prices ?? .published
                 return try AWSResponse.json(
-                    TuneRun(
+                    TuningRunAnswer(
                         response, memorySizeMB: memory, prices: prices,
                         architecture: definition.settings.architectures.first ?? "x86_64",
                         cpuLimited: engine.sandboxReport.off["cpu limit"] == nil))
@@ -72,39 +72,18 @@ enum TunedDefinition {
     }
 }
 
-/// One tuning run's figures, as `lamb tune` reads them.
-struct TuneRun: Encodable {
-    var requestId: String
-    var memorySizeMB: Int
-    var coldStart: Bool
-    var durationMs: Double
-    var billedDurationMs: Int
-    var initDurationMs: Double?
-    var maxMemoryUsedMB: Int
-    var errorType: String?
-    /// The run's cost at Lambda's prices: the request and its billed GB-seconds (init included when cold).
-    var cost: Double
-    var currency: String
-    /// Whether the sandbox caps CPU in proportion to memory here (without it, every size runs at full speed).
-    var cpuLimited: Bool
-    var hostCores: Int
-
+extension TuningRunAnswer {
     init(_ response: InvocationResponse, memorySizeMB: Int, prices: LambdaPrices, architecture: String, cpuLimited: Bool) {
         let report = response.report
-        requestId = response.requestId
-        self.memorySizeMB = memorySizeMB
-        coldStart = response.coldStart
-        durationMs = report.durationMs
-        billedDurationMs = report.billedDurationMs
-        initDurationMs = report.initDurationMs
-        maxMemoryUsedMB = report.maxMemoryUsedMB
-        errorType = response.functionError == nil ? nil : (response.errorType ?? "Unhandled")
-        cost =
-            prices.requestsPerMillion / 1_000_000 + Double(report.billedDurationMs) / 1000
-            * Double(memorySizeMB) / 1024 * prices.architecture(architecture).durationPerGBSecond
-        currency = prices.currency
-        self.cpuLimited = cpuLimited
-        hostCores = ProcessInfo.processInfo.activeProcessorCount
+        self.init(
+            requestId: response.requestId, memorySizeMB: memorySizeMB, coldStart: response.coldStart,
+            durationMs: report.durationMs, billedDurationMs: report.billedDurationMs,
+            initDurationMs: report.initDurationMs, maxMemoryUsedMB: report.maxMemoryUsedMB,
+            errorType: response.functionError == nil ? nil : (response.errorType ?? "Unhandled"),
+            cost: prices.requestsPerMillion / 1_000_000 + Double(report.billedDurationMs) / 1000
+                * Double(memorySizeMB) / 1024 * prices.architecture(architecture).durationPerGBSecond,
+            currency: prices.currency, cpuLimited: cpuLimited,
+            hostCores: ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 
