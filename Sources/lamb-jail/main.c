@@ -21,6 +21,10 @@
 //   --ro PATH             bind PATH read-only at the same path inside (repeatable)
 //   --bind HOST:INSIDE    bind HOST read-only at INSIDE (repeatable)
 //   --bind-rw HOST:INSIDE bind HOST read-write at INSIDE (a file system the function mounts; repeatable)
+//   --image-root DIR      the new root is DIR (a container image's unpacked root file system), bound read-only,
+//                         instead of a tmpfs holding the host's system directories; /proc, /dev, /tmp and the
+//                         --bind targets are mounted over it (their mount points must exist in DIR: Lamb makes them
+//                         when it unpacks the image). --ro is not used with it.
 //   --tmp-mb N            /tmp is a tmpfs of N MiB
 //   --tmp-dir HOST        /tmp is HOST, bound read-write (the environment's /tmp disk, mounted by Lamb); wins over
 //                         --tmp-mb
@@ -83,6 +87,7 @@ int _swift_backtrace_isThunkFunction(const char *name) { (void)name; return 0; }
 
 struct jail_config {
     const char *root;
+    const char *image_root;
     const char *ro[MAX_LIST];
     int ro_count;
     const char *bind_host[MAX_LIST];
@@ -151,6 +156,7 @@ static void parse(int argc, char **argv, struct jail_config *c) {
         if (i + 1 >= argc) die(126, "option %s needs a value", a);
         const char *v = argv[++i];
         if (strcmp(a, "--root") == 0) c->root = v;
+        else if (strcmp(a, "--image-root") == 0) c->image_root = v;
         else if (strcmp(a, "--ro") == 0 && c->ro_count < MAX_LIST) c->ro[c->ro_count++] = v;
         else if ((strcmp(a, "--bind") == 0 || strcmp(a, "--bind-rw") == 0) && c->bind_count < MAX_LIST) {
             char *colon = strchr(v, ':');
@@ -310,17 +316,8 @@ static void bind_tmp_dir(const char *root, const char *host) {
     CHECK(mount(host, target, NULL, MS_BIND, NULL), "bind %s on /tmp", host);
 }
 
-static void build_root(const struct jail_config *c) {
-    const char *root = c->root;
-    // Nothing we mount may propagate back to the host's namespace.
-    CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make / private");
-    CHECK(mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m"), "mount root tmpfs");
-
-    const char *system_paths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"};
-    for (size_t i = 0; i < sizeof system_paths / sizeof system_paths[0]; i++) system_path(root, system_paths[i]);
-    for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i]);
-    for (int i = 0; i < c->bind_count; i++) bind_path(root, c->bind_host[i], c->bind_inside[i], c->bind_writable[i]);
-
+/// /tmp: the environment's disk, or a tmpfs of --tmp-mb.
+static void mount_tmp(const struct jail_config *c, const char *root) {
     if (c->tmp_dir != NULL) {
         bind_tmp_dir(root, c->tmp_dir);
     } else {
@@ -328,14 +325,54 @@ static void build_root(const struct jail_config *c) {
         snprintf(tmp_options, sizeof tmp_options, "mode=1777,size=%ldm", c->tmp_mb > 0 ? c->tmp_mb : 512);
         mount_tmpfs(root, "/tmp", tmp_options, MS_NOSUID | MS_NODEV);
     }
-    make_dirs(root, "/opt", 0755);
-    make_dirs(root, "/var/task", 0755);
-    build_dev(root, c->userns);
+}
 
+static void mount_proc(const char *root) {
     make_dirs(root, "/proc", 0555);
     char proc[4096];
     snprintf(proc, sizeof proc, "%s/proc", root);
     CHECK(mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL), "mount /proc");
+}
+
+/// A container image's root file system as the environment's root: bound read-only (no setuid, no devices), with
+/// the environment's own /tmp, /dev, /proc and bound files (/etc/hosts, ...) over it. The image is shared by every
+/// environment that runs it, so nothing may write to it. pivot_root(".", ".") stacks the old root under the new
+/// one, where it is detached at once: a read-only image needs no directory to put it in.
+static void build_image_root(const struct jail_config *c) {
+    const char *root = c->root;
+    CHECK(mount(c->image_root, root, NULL, MS_BIND | MS_REC, NULL), "bind the image root %s", c->image_root);
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | locked_flags(root);
+    CHECK(mount(NULL, root, NULL, flags, NULL), "remount the image root read-only");
+    for (int i = 0; i < c->bind_count; i++) bind_path(root, c->bind_host[i], c->bind_inside[i], c->bind_writable[i]);
+    mount_tmp(c, root);
+    build_dev(root, c->userns);
+    mount_proc(root);
+    CHECK(chdir(root), "chdir %s", root);
+    CHECK((int)syscall(SYS_pivot_root, ".", "."), "pivot_root");
+    CHECK(umount2(".", MNT_DETACH), "detach the host's root");
+    CHECK(chdir("/"), "chdir /");
+}
+
+static void build_root(const struct jail_config *c) {
+    const char *root = c->root;
+    // Nothing we mount may propagate back to the host's namespace.
+    CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make / private");
+    if (c->image_root != NULL) {
+        build_image_root(c);
+        return;
+    }
+    CHECK(mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m"), "mount root tmpfs");
+
+    const char *system_paths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"};
+    for (size_t i = 0; i < sizeof system_paths / sizeof system_paths[0]; i++) system_path(root, system_paths[i]);
+    for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i]);
+    for (int i = 0; i < c->bind_count; i++) bind_path(root, c->bind_host[i], c->bind_inside[i], c->bind_writable[i]);
+
+    mount_tmp(c, root);
+    make_dirs(root, "/opt", 0755);
+    make_dirs(root, "/var/task", 0755);
+    build_dev(root, c->userns);
+    mount_proc(root);
 
     make_dirs(root, "/.old-root", 0700);
     char old_root[4096];

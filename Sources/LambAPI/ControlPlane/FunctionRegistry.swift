@@ -101,6 +101,7 @@ public actor FunctionRegistry {
     public func updateCode(name: String, zip: Data, revisionId: String?, dryRun: Bool) async throws -> FunctionRecord {
         var record = try require(name)
         try checkRevision(revisionId, of: record)
+        if record.latest.settings.isImage { throw Self.packageTypeMismatch(image: true) }
         let archive = try CodeArchive(validating: zip)
         let attached = record.latest.settings.layers
         try FunctionLayers.checkCombinedSize(
@@ -124,7 +125,7 @@ public actor FunctionRegistry {
         if settings.layers != record.latest.settings.layers {
             try await layers.importForeign(settings.layers)
             let resolved = try layers.resolve(settings.layers, alreadyAttached: record.latest.settings.layers)
-            let code = try CodeArchive(validating: blobs.data(for: record.latest.code))
+            let code = try CodeArchive(validating: blobs.data(for: record.latest.code))  // (.zip only: images take no layers)
             try FunctionLayers.checkCombinedSize(codeBytes: code.unzippedSize, layers: resolved)
         }
         record.latest.settings = settings
@@ -214,11 +215,11 @@ public actor FunctionRegistry {
         return names.union(layers.referencedBlobNames())
     }
 
-    private func publish(_ record: FunctionRecord) {
+    func publish(_ record: FunctionRecord) {
         snapshot.withLock { $0[record.name] = record }
     }
 
-    private func checkRevision(_ revisionId: String?, of record: FunctionRecord) throws {
+    func checkRevision(_ revisionId: String?, of record: FunctionRecord) throws {
         if let revisionId, revisionId != record.latest.revisionId {
             throw LambError(
                 .preconditionFailed,

@@ -14,6 +14,14 @@ extension StackSynchronizer {
             memorySize: function.settings.memorySize ?? Quotas.defaultMemory, code: Self.describe(function.code),
             events: function.events.map { "\($0.name) (\($0.type))" }, error: nil)
         do {
+            if case .image(let uri) = function.code {
+                try await syncImage(function, uri: uri, stackName: stack.stackName, reason: reason)
+                try await applyReservedConcurrency(function)
+                try await applyAutoPublishAlias(function)
+                try await applyEventInvokeConfig(function)
+                try await applyFunctionURL(function)
+                return status
+            }
             let projectRoot = URL(fileURLWithPath: stack.templatePath).deletingLastPathComponent()
             let name = function.logicalId
             let say = say
@@ -69,6 +77,39 @@ extension StackSynchronizer {
         }
         guard !changes.isEmpty else { return }
         say("\(function.logicalId): \(changes.joined(separator: " and ")) changed, \(Self.retired(environments))")
+    }
+
+    /// An Image function: created from its `ImageUri`, its code updated when the template names another image
+    /// (the edit loop does not pull the same tag again: `lamb serve` restarts, or UpdateFunctionCode, do).
+    private func syncImage(_ function: StackFunction, uri: String, stackName: String, reason: String?) async throws {
+        var tags = function.tags
+        tags[StackTags.stackName] = stackName
+        tags[StackTags.logicalId] = function.logicalId
+        var settings = try FunctionSettings.creating(from: function.settings, runtimes: registry.runtimes)
+        settings.environment = overrides.apply(
+            to: settings.environment, logicalId: function.logicalId, functionName: function.name)
+        guard let existing = registry.function(named: function.name) else {
+            _ = try await registry.create(
+                name: function.name, patch: .replacing(with: settings), imageUri: uri, tags: tags)
+            if reason != nil { say("\(function.logicalId): created from \(uri)") }
+            return
+        }
+        guard existing.tags[StackTags.stackName] == stackName else {
+            throw LambError.conflict(
+                "a function named \(function.name) already exists and does not belong to stack \(stackName); "
+                    + "delete it or set FunctionName")
+        }
+        if existing.latest.image?.uri != uri || reason == nil {
+            _ = try await registry.updateCode(name: function.name, imageUri: uri, revisionId: nil, dryRun: false)
+        }
+        if existing.latest.settings != settings {
+            _ = try await registry.updateConfiguration(
+                name: function.name, patch: .replacing(with: settings), revisionId: nil)
+        }
+        if existing.tags != tags {
+            try await registry.untag(name: function.name, keys: Array(existing.tags.keys))
+            try await registry.tag(name: function.name, tags: tags)
+        }
     }
 
     /// "2 environments retired (1 finishing its invocation)": idle environments go at once; busy ones finish on
@@ -165,6 +206,7 @@ extension StackSynchronizer {
         case .zipFile(let path): path
         case .inline: "inline"
         case .s3(let bucket, let key): "s3://\(bucket)/\(key)"
+        case .image(let uri): uri
         }
     }
 }

@@ -1,0 +1,35 @@
+import Foundation
+import LambCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Container image functions: the environment's root is the image's unpacked root file system.
+extension LinuxSandbox {
+    /// The jail's options for an image root: the image, read-only, and the host's DNS configuration over the image's
+    /// (as a container runtime does; the image's own `/etc/resolv.conf` rarely names a reachable server).
+    static func imageMounts(_ image: String) -> [String] {
+        var arguments = ["--image-root", image]
+        if access("/etc/resolv.conf", R_OK) == 0 { arguments += ["--bind", "/etc/resolv.conf:/etc/resolv.conf"] }
+        return arguments
+    }
+
+    /// Finds the entry point inside the image before anything is set up (inside, a failed exec would only be an
+    /// exit status): a name without a slash is searched in the image's `PATH`, a relative path from the working
+    /// directory. The spec's executable becomes the path the jail execs; a missing working directory or entry point
+    /// is Lambda's `Runtime.InvalidWorkingDir` / `Runtime.InvalidEntrypoint`.
+    static func resolveImageEntrypoint(_ spec: inout LaunchSpec) -> FailedLaunch? {
+        guard let image = spec.imageRoot else { return nil }
+        let rooted = RootedPath(root: image)
+        let directory = spec.workingDirectory ?? "/"
+        guard rooted.isDirectory(directory) else { return FailedLaunch(workingDirectory: directory) }
+        guard !spec.executable.isEmpty,
+            let found = rooted.command(
+                spec.executable, workingDirectory: directory, searchPath: spec.environment["PATH"])
+        else { return FailedLaunch(path: spec.executable, errno: ENOENT) }
+        guard access(found.host, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: EACCES) }
+        spec.executable = found.inside
+        return nil
+    }
+}

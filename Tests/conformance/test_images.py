@@ -1,0 +1,490 @@
+"""Container image functions (`PackageType: Image`) without Docker: images the test builds itself as OCI image
+layouts (Python's tarfile, hashlib, gzip), created through boto3 from `oci:`, `oci-archive:` and `docker-archive:`
+URIs, run in the Linux sandbox with the image as their root.
+
+Two images: a `FROM scratch`-style one whose entry point is a static C `bootstrap` (compiled here with `cc -static`),
+and one holding the host's Python interpreter (binary, standard library, the shared libraries `ldd` names) with
+`awslambdaric` from PyPI, entry point `python -m awslambdaric`, CMD `app.handler`. Each part skips with the reason
+when the host lacks what it needs. Under `--sandbox process` images are refused (a plain process cannot change its
+root), so the module skips there.
+"""
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import EXTRA_SERVE_ARGS, LAMB_BIN, ROLE, unique_name
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+pytestmark = [
+    pytest.mark.skipif(
+        "process" in " ".join(EXTRA_SERVE_ARGS), reason="images need the Linux sandbox (a plain process cannot change root)"),
+    pytest.mark.skipif(os.geteuid() != 0 and not os.environ.get("LAMB_TEST_SERVE_USER"),
+                       reason="the Linux sandbox needs root (or a rootless set-up)"),
+]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Building images
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _sha(data):
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def layer_tar(entries):
+    """A layer's uncompressed tar from {path: bytes | ("symlink", target) | ("dir",) | (bytes, mode)}."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path, value in sorted(entries.items()):
+            info = tarfile.TarInfo(path)
+            info.mtime = 1700000000
+            if isinstance(value, tuple) and value[0] == "symlink":
+                info.type = tarfile.SYMTYPE
+                info.linkname = value[1]
+                tar.addfile(info)
+            elif isinstance(value, tuple) and value[0] == "dir":
+                info.type = tarfile.DIRTYPE
+                info.mode = 0o755
+                tar.addfile(info)
+            else:
+                data, mode = value if isinstance(value, tuple) else (value, 0o644)
+                info.size = len(data)
+                info.mode = mode
+                tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def layer_from_files(files):
+    """A layer's tar of host files: {path inside: host path}, symlinks kept as symlinks."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for inside, host in sorted(files.items()):
+            tar.add(host, arcname=inside.lstrip("/"), recursive=False)
+    return buffer.getvalue()
+
+
+def image_config(entrypoint=None, cmd=None, env=None, workdir=None):
+    config = {"Env": env or ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}
+    if entrypoint is not None:
+        config["Entrypoint"] = entrypoint
+    if cmd is not None:
+        config["Cmd"] = cmd
+    if workdir is not None:
+        config["WorkingDir"] = workdir
+    return config
+
+
+def write_layout(directory, layers, config, tag="latest"):
+    """An OCI image layout: gzip-compressed layers, the config, a manifest, index.json naming it `tag`."""
+    blobs = os.path.join(directory, "blobs", "sha256")
+    os.makedirs(blobs, exist_ok=True)
+
+    def put(data):
+        digest = _sha(data)
+        with open(os.path.join(blobs, digest.split(":")[1]), "wb") as f:
+            f.write(data)
+        return digest
+
+    layer_descriptors, diff_ids = [], []
+    for tar in layers:
+        compressed = gzip.compress(tar, mtime=0)
+        diff_ids.append(_sha(tar))
+        layer_descriptors.append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                                  "digest": put(compressed), "size": len(compressed)})
+    config_blob = json.dumps({"architecture": "amd64", "os": "linux", "config": config,
+                              "rootfs": {"type": "layers", "diff_ids": diff_ids}}).encode()
+    manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                           "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                                      "digest": put(config_blob), "size": len(config_blob)},
+                           "layers": layer_descriptors}).encode()
+    manifest_digest = put(manifest)
+    with open(os.path.join(directory, "oci-layout"), "w") as f:
+        json.dump({"imageLayoutVersion": "1.0.0"}, f)
+    with open(os.path.join(directory, "index.json"), "w") as f:
+        json.dump({"schemaVersion": 2, "manifests": [
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": manifest_digest,
+             "size": len(manifest), "annotations": {"org.opencontainers.image.ref.name": tag}}]}, f)
+    return manifest_digest
+
+
+def tar_directory(directory, path):
+    with tarfile.open(path, "w") as tar:
+        for name in sorted(os.listdir(directory)):
+            tar.add(os.path.join(directory, name), arcname=name)
+    return path
+
+
+def write_docker_archive(path, layers, config, repo_tag):
+    """What `docker save` writes: manifest.json naming the config and the (uncompressed) layer files."""
+    with tarfile.open(path, "w") as tar:
+        def add(name, data):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+        names = []
+        for index, layer in enumerate(layers):
+            name = "layer%d/layer.tar" % index
+            add(name, layer)
+            names.append(name)
+        config_blob = json.dumps({"architecture": "amd64", "os": "linux", "config": config,
+                                  "rootfs": {"type": "layers", "diff_ids": [_sha(l) for l in layers]}}).encode()
+        config_name = hashlib.sha256(config_blob).hexdigest() + ".json"
+        add(config_name, config_blob)
+        add("manifest.json", json.dumps([{"Config": config_name, "RepoTags": [repo_tag], "Layers": names}]).encode())
+    return path
+
+
+@pytest.fixture(scope="module")
+def workdir():
+    path = tempfile.mkdtemp(prefix="lamb-images-")
+    os.chmod(path, 0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def bootstrap_binary(workdir):
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        pytest.skip("no C compiler to build the scratch image's static bootstrap")
+    out = os.path.join(workdir, "bootstrap")
+    result = subprocess.run([compiler, "-static", "-O1", "-o", out, os.path.join(HERE, "images", "bootstrap.c")],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip("cc -static failed (no libc.a?): %s" % result.stderr.strip()[-300:])
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def scratch_layers(binary):
+    """A FROM-scratch image: the bootstrap in one layer, a file and a whiteout of it in another (the whiteout must
+    hide it), and the task root."""
+    base = layer_tar({"bootstrap": (binary, 0o755), "var/": ("dir",), "var/task/": ("dir",),
+                      "var/task/hidden.txt": b"lower layer\n", "var/task/app.txt": b"hello\n"})
+    upper = layer_tar({"var/task/.wh.hidden.txt": b""})
+    return [base, upper]
+
+
+SCRATCH_CONFIG = image_config(entrypoint=["/bootstrap"], cmd=["handler.from.cmd"], workdir="/var/task")
+
+
+@pytest.fixture(scope="module")
+def scratch_layout(workdir, bootstrap_binary):
+    directory = os.path.join(workdir, "scratch-layout")
+    write_layout(directory, scratch_layers(bootstrap_binary), SCRATCH_CONFIG, tag="v1")
+    return directory
+
+
+def create_image_function(client, uri, name=None, **settings):
+    name = name or unique_name("img")
+    client.create_function(FunctionName=name, Role=ROLE, PackageType="Image", Code={"ImageUri": uri}, **settings)
+    return name
+
+
+def invoke(client, name, payload=None):
+    response = client.invoke(FunctionName=name, Payload=json.dumps(payload or {}).encode())
+    body = json.loads(response["Payload"].read() or b"null")
+    return response, body
+
+
+@pytest.fixture
+def image_functions(lam):
+    names = []
+    yield names
+    for name in names:
+        try:
+            lam.delete_function(FunctionName=name)
+        except ClientError:
+            pass
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The scratch image
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_scratch_image_cold_warm_and_isolated(lam, scratch_layout, image_functions):
+    marker = "lamb-image-marker-" + unique_name("m")
+    name = create_image_function(
+        lam, "oci:%s:v1" % scratch_layout,
+        Environment={"Variables": {"PROBE_PATH": HERE, "MARKER": marker}})
+    image_functions.append(name)
+    cold, first = invoke(lam, name)
+    assert "FunctionError" not in cold, first
+    warm, second = invoke(lam, name)
+    assert "FunctionError" not in warm, second
+    # Cold then warm: one process, its state kept.
+    assert (first["count"], second["count"]) == (1, 2)
+    assert first["pid"] == second["pid"]
+    # ENTRYPOINT + CMD, WORKDIR, and _HANDLER from CMD's first element.
+    assert first["argc"] == 2 and first["arg1"] == "handler.from.cmd"
+    assert first["cwd"] == "/var/task"
+    assert first["handler"] == "handler.from.cmd"
+    assert first["task_root"] == "/var/task"
+    # Isolated as zip functions are: the host's files are not there, /tmp is the environment's own, no root.
+    assert first["probe_visible"] is False
+    assert (first["marker_before"], second["marker_before"]) == (False, True)
+    assert not os.path.exists("/tmp/" + marker)
+    assert first["uid"] != 0
+
+
+def test_image_config_overrides(lam, scratch_layout, image_functions):
+    name = create_image_function(
+        lam, "oci:%s:v1" % scratch_layout,
+        ImageConfig={"Command": ["override.handler"], "WorkingDirectory": "/var"})
+    image_functions.append(name)
+    _, body = invoke(lam, name)
+    assert body["arg1"] == "override.handler"
+    assert body["handler"] == "override.handler"
+    assert body["cwd"] == "/var"
+    configuration = lam.get_function_configuration(FunctionName=name)
+    assert configuration["ImageConfigResponse"]["ImageConfig"] == {
+        "Command": ["override.handler"], "WorkingDirectory": "/var"}
+    # UpdateFunctionConfiguration changes them; the next environment runs with the new ones.
+    lam.update_function_configuration(FunctionName=name, ImageConfig={"EntryPoint": ["/bootstrap", "first"]})
+    _, body = invoke(lam, name)
+    assert body["argc"] == 3 and body["arg1"] == "first"
+
+
+def test_missing_entrypoint_is_invalid_entrypoint(lam, workdir, bootstrap_binary, image_functions):
+    directory = os.path.join(workdir, "no-entrypoint")
+    write_layout(directory, scratch_layers(bootstrap_binary), image_config(entrypoint=["/does-not-exist"]))
+    name = create_image_function(lam, "oci:" + directory)
+    image_functions.append(name)
+    response, body = invoke(lam, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert body["errorType"] == "Runtime.InvalidEntrypoint"
+    assert "/does-not-exist" in body["errorMessage"]
+    # A working directory the image lacks is Runtime.InvalidWorkingDir.
+    lam.update_function_configuration(
+        FunctionName=name, ImageConfig={"EntryPoint": ["/bootstrap"], "WorkingDirectory": "/nowhere"})
+    response, body = invoke(lam, name)
+    assert body["errorType"] == "Runtime.InvalidWorkingDir"
+
+
+def test_archives_and_get_function(lam, workdir, bootstrap_binary, scratch_layout, image_functions):
+    oci_archive = tar_directory(scratch_layout, os.path.join(workdir, "scratch-oci.tar"))
+    docker_archive = write_docker_archive(
+        os.path.join(workdir, "scratch-docker.tar"), scratch_layers(bootstrap_binary), SCRATCH_CONFIG, "scratch:v1")
+    for uri in ["oci-archive:%s:v1" % oci_archive, "docker-archive:" + docker_archive]:
+        name = create_image_function(lam, uri)
+        image_functions.append(name)
+        response, body = invoke(lam, name)
+        assert "FunctionError" not in response, body
+        assert body["count"] == 1
+        got = lam.get_function(FunctionName=name)
+        assert got["Code"]["RepositoryType"] == "ECR"
+        assert got["Code"]["ImageUri"] == uri
+        resolved = got["Code"]["ResolvedImageUri"]
+        assert "@sha256:" in resolved and len(resolved.split("@sha256:")[1]) == 64
+        configuration = got["Configuration"]
+        assert configuration["PackageType"] == "Image"
+        assert "Runtime" not in configuration and "Handler" not in configuration
+        assert configuration["CodeSha256"] == resolved.split("@sha256:")[1]
+
+
+def test_whiteout_hides_the_lower_layer(lam, workdir, bootstrap_binary, image_functions):
+    # The bootstrap checks PROBE_PATH inside its own root: the whited-out file must be gone, its sibling there.
+    directory = os.path.join(workdir, "whiteout")
+    write_layout(directory, scratch_layers(bootstrap_binary), SCRATCH_CONFIG)
+    hidden = create_image_function(
+        lam, "oci:" + directory, Environment={"Variables": {"PROBE_PATH": "/var/task/hidden.txt"}})
+    image_functions.append(hidden)
+    kept = create_image_function(
+        lam, "oci:" + directory, Environment={"Variables": {"PROBE_PATH": "/var/task/app.txt"}})
+    image_functions.append(kept)
+    assert invoke(lam, hidden)[1]["probe_visible"] is False
+    assert invoke(lam, kept)[1]["probe_visible"] is True
+
+
+def test_image_refusals(lam, scratch_layout):
+    def error(**request):
+        with pytest.raises(ClientError) as raised:
+            lam.create_function(FunctionName=unique_name("bad"), Role=ROLE, **request)
+        return raised.value.response["Error"]
+
+    uri = "oci:%s:v1" % scratch_layout
+    refused = error(PackageType="Image", Code={"ImageUri": uri}, Runtime="python3.12")
+    assert refused["Code"] == "InvalidParameterValueException"
+    assert refused["Message"] == \
+        "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image."
+    assert error(PackageType="Image", Code={"ImageUri": uri}, Handler="app.handler")["Code"] == \
+        "InvalidParameterValueException"
+    assert "ImageUri" in error(PackageType="Image", Code={"ZipFile": b"PK"})["Message"]
+    missing = error(PackageType="Image", Code={"ImageUri": "oci:/nonexistent/layout"})
+    assert missing["Code"] == "InvalidParameterValueException"
+    assert "Source image oci:/nonexistent/layout" in missing["Message"]
+    assert error(PackageType="Image", Code={"ImageUri": "Not A Reference"})["Code"] == "InvalidParameterValueException"
+    assert error(PackageType="Container", Code={"ImageUri": uri})["Code"] == "InvalidParameterValueException"
+
+
+def test_update_function_code_with_image(lam, workdir, bootstrap_binary, scratch_layout, image_functions):
+    name = create_image_function(lam, "oci:%s:v1" % scratch_layout)
+    image_functions.append(name)
+    assert invoke(lam, name)[1]["arg1"] == "handler.from.cmd"
+    second = os.path.join(workdir, "scratch-v2")
+    write_layout(second, scratch_layers(bootstrap_binary), image_config(entrypoint=["/bootstrap"], cmd=["v2.handler"]))
+    updated = lam.update_function_code(FunctionName=name, ImageUri="oci:" + second)
+    assert updated["PackageType"] == "Image"
+    assert invoke(lam, name)[1]["arg1"] == "v2.handler"
+    with pytest.raises(ClientError) as raised:
+        lam.update_function_code(FunctionName=name, ZipFile=b"PK\x05\x06" + b"\0" * 18)
+    assert raised.value.response["Error"]["Code"] == "InvalidParameterValueException"
+
+
+def test_survives_restart_and_images_list_and_prune(lamb_servers, scratch_layout):
+    server = lamb_servers.start(name="images")
+    client = server.client()
+    name = create_image_function(client, "oci:%s:v1" % scratch_layout)
+    assert invoke(client, name)[1]["count"] == 1
+    server.restart()
+    client = server.client()
+    assert client.get_function(FunctionName=name)["Configuration"]["PackageType"] == "Image"
+    assert invoke(client, name)[1]["count"] == 1
+
+    def lamb(*args):
+        result = subprocess.run([LAMB_BIN] + list(args) + ["--endpoint", server.endpoint],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    listed = json.loads(lamb("images", "--output", "json"))["images"]
+    assert len(listed) == 1
+    assert listed[0]["functions"] == [name]
+    assert listed[0]["references"] == ["oci:%s:v1" % scratch_layout]
+    assert "oci:%s:v1" % scratch_layout in lamb("images")
+    assert "removed 0 images" in lamb("images", "prune")
+    client.delete_function(FunctionName=name)
+    assert "removed 1 image" in lamb("images", "prune")
+    assert json.loads(lamb("images", "--output", "json"))["images"] == []
+    assert os.listdir(os.path.join(server.data_dir, "images")) in ([], [".partial"])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# An image with the host's Python and awslambdaric
+# ---------------------------------------------------------------------------------------------------------------
+
+PYTHON_APP = b'''
+import os, sys
+
+COUNT = 0
+
+def handler(event, context):
+    global COUNT
+    COUNT += 1
+    return {
+        "count": COUNT,
+        "pid": os.getpid(),
+        "event": event,
+        "function": context.function_name,
+        "handler": os.environ.get("_HANDLER"),
+        "cwd": os.getcwd(),
+        "python": sys.executable,
+        "probe_visible": os.path.exists(os.environ.get("PROBE_PATH", "/nonexistent")),
+        "root": sorted(os.listdir("/")),
+    }
+'''
+
+
+def _host_python_files():
+    """The interpreter, its standard library and the shared libraries it needs, as {path: host path}."""
+    executable = os.path.realpath(sys.executable)
+    stdlib = os.path.dirname(os.__file__)
+    files = {executable: executable}
+    skip = {"test", "idlelib", "tkinter", "turtledemo", "ensurepip", "site-packages", "__pycache__", "lib2to3"}
+    for root, dirs, names in os.walk(stdlib):
+        dirs[:] = [d for d in dirs if d not in skip]
+        files[root] = root
+        for name in names:
+            files[os.path.join(root, name)] = os.path.join(root, name)
+    libraries = set()
+    targets = [executable] + [p for p in files if p.endswith(".so")]
+    for target in targets:
+        output = subprocess.run(["ldd", target], capture_output=True, text=True).stdout
+        for line in output.splitlines():
+            parts = line.split()
+            for part in parts:
+                if part.startswith("/") and os.path.exists(part):
+                    libraries.add(part)
+    for library in libraries:
+        # Keep symlinks' targets too (libfoo.so.1 -> libfoo.so.1.2.3).
+        files[library] = library
+        real = os.path.realpath(library)
+        files[real] = real
+    return files
+
+
+@pytest.fixture(scope="module")
+def python_layout(workdir):
+    if shutil.which("ldd") is None:
+        pytest.skip("ldd is needed to find the interpreter's libraries")
+    packages = os.path.join(workdir, "ric")
+    result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", packages, "awslambdaric"],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        pytest.skip("pip install awslambdaric failed: %s" % result.stderr.strip()[-300:])
+    files = _host_python_files()
+    # Parent directories, so that the image has them with ordinary modes.
+    for path in list(files):
+        parent = os.path.dirname(path)
+        while parent not in ("/", ""):
+            files.setdefault(parent, parent)
+            parent = os.path.dirname(parent)
+    system = layer_from_files(files)
+    app = {"var/": ("dir",), "var/task/": ("dir",), "var/task/app.py": PYTHON_APP,
+           "usr/": ("dir",), "usr/local/": ("dir",), "usr/local/bin/": ("dir",),
+           "usr/local/bin/python": ("symlink", os.path.realpath(sys.executable))}
+    for root, dirs, names in os.walk(packages):
+        relative = os.path.relpath(root, packages)
+        inside = "var/task" if relative == "." else "var/task/" + relative
+        app[inside + "/"] = ("dir",)
+        for name in names:
+            with open(os.path.join(root, name), "rb") as f:
+                mode = os.stat(os.path.join(root, name)).st_mode & 0o777
+                app[inside + "/" + name] = (f.read(), mode)
+    config = image_config(entrypoint=["python", "-m", "awslambdaric"], cmd=["app.handler"], workdir="/var/task",
+                          env=["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"])
+    directory = os.path.join(workdir, "python-layout")
+    write_layout(directory, [system, layer_tar(app)], config)
+    return directory
+
+
+def test_python_image_with_awslambdaric(lam, workdir, python_layout, image_functions):
+    archive = tar_directory(python_layout, os.path.join(workdir, "python-oci.tar"))
+    name = create_image_function(
+        lam, "oci-archive:" + archive, MemorySize=512, Timeout=60,
+        Environment={"Variables": {"PROBE_PATH": HERE}})
+    image_functions.append(name)
+    cold, first = invoke(lam, name, {"n": 1})
+    assert "FunctionError" not in cold, first
+    warm, second = invoke(lam, name, {"n": 2})
+    assert "FunctionError" not in warm, second
+    assert (first["count"], second["count"]) == (1, 2)
+    assert first["pid"] == second["pid"]
+    assert second["event"] == {"n": 2}
+    assert first["function"] == name
+    assert first["handler"] == "app.handler"
+    assert first["cwd"] == "/var/task"
+    assert first["probe_visible"] is False
+    # The root is the image's: no host home directories, no Lamb data directory.
+    assert "root" not in first["root"] and "home" not in first["root"] and "work" not in first["root"]
+    # A handler that does not exist is awslambdaric's own error, through the image's runtime client.
+    lam.update_function_configuration(FunctionName=name, ImageConfig={"Command": ["app.missing"]})
+    response, body = invoke(lam, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert body["errorType"] == "Runtime.HandlerNotFound"
