@@ -34,9 +34,15 @@ public struct RootedPath: Sendable {
         resolve(components, depth: 0).map { $0.isEmpty ? root : root + "/" + $0.joined(separator: "/") }
     }
 
+    /// `components` resolved as a directory, making (0755) every missing one on the way, where symlinks lead
+    /// included (a layer may write through a link to a directory that only a later entry fills).
+    public func makeDirectories(_ components: [String]) -> String? {
+        resolve(components, depth: 0, create: true).map { $0.isEmpty ? root : root + "/" + $0.joined(separator: "/") }
+    }
+
     /// Walks `components` from the root, replacing each symlink by its target (absolute targets from the root,
     /// relative ones from the link's directory; `..` stops at the root). Returns the resolved components.
-    private func resolve(_ components: [String], depth: Int) -> [String]? {
+    private func resolve(_ components: [String], depth: Int, create: Bool = false) -> [String]? {
         if depth > 40 { return nil }
         var resolved: [String] = []
         var pending = components[...]
@@ -50,7 +56,11 @@ public struct RootedPath: Sendable {
             }
             let host = root + "/" + (resolved + [part]).joined(separator: "/")
             var info = stat()
-            guard lstat(host, &info) == 0 else { return nil }
+            if lstat(host, &info) != 0 {
+                guard create, errno == ENOENT, mkdir(host, 0o755) == 0 else { return nil }
+                resolved.append(part)
+                continue
+            }
             if info.st_mode & S_IFMT == S_IFLNK {
                 hops += 1
                 if hops > 40 { return nil }

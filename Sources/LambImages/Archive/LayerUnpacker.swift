@@ -121,17 +121,9 @@ final class LayerUnpacker {
 
     /// The host path of the directory `parts` names, made (0755) where a layer left it out.
     private func ensureDirectories(_ parts: [String]) throws -> String {
-        if let resolved = rooted.resolveFollowing(parts) { return try requireDirectory(resolved) }
-        var made: [String] = []
-        for part in parts {
-            let parent = try requireDirectory(rooted.resolveFollowing(made) ?? root)
-            let path = parent + "/" + part
-            if rooted.resolveFollowing(made + [part]) == nil {
-                if mkdir(path, 0o755) != 0 && errno != EEXIST { throw posixError("mkdir", path) }
-            }
-            made.append(part)
+        guard let resolved = rooted.makeDirectories(parts) else {
+            throw ImageError.corrupt("cannot make directory \(parts.joined(separator: "/"))")
         }
-        guard let resolved = rooted.resolveFollowing(parts) else { throw ImageError.unsafePath(parts.joined(separator: "/")) }
         return try requireDirectory(resolved)
     }
 
