@@ -69,11 +69,17 @@ def layer_tar(entries):
 
 
 def layer_from_files(files):
-    """A layer's tar of host files: {path inside: host path}, symlinks kept as symlinks."""
+    """A layer's tar of host files: {path inside: host path}, symlinks kept as symlinks. Everything is made
+    readable by all (the host's /root is 0700: the function's user could not reach an interpreter under it)."""
+
+    def readable(info):
+        info.mode |= 0o555 if info.isdir() else 0o444
+        return info
+
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for inside, host in sorted(files.items()):
-            tar.add(host, arcname=inside.lstrip("/"), recursive=False)
+            tar.add(host, arcname=inside.lstrip("/"), recursive=False, filter=readable)
     return buffer.getvalue()
 
 
@@ -325,7 +331,8 @@ def test_image_refusals(lam, scratch_layout):
         "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image."
     assert error(PackageType="Image", Code={"ImageUri": uri}, Handler="app.handler")["Code"] == \
         "InvalidParameterValueException"
-    assert "ImageUri" in error(PackageType="Image", Code={"ZipFile": b"PK"})["Message"]
+    assert "ZipFile" in error(PackageType="Image", Code={"ZipFile": b"PK"})["Message"]
+    assert "ImageUri" in error(PackageType="Image", Code={})["Message"]
     missing = error(PackageType="Image", Code={"ImageUri": "oci:/nonexistent/layout"})
     assert missing["Code"] == "InvalidParameterValueException"
     assert "Source image oci:/nonexistent/layout" in missing["Message"]
@@ -401,8 +408,12 @@ def handler(event, context):
 '''
 
 
-def _host_python_files():
-    """The interpreter, its standard library and the shared libraries it needs, as {path: host path}."""
+_host_python_files_cache = []
+
+
+def _host_python_files(extra_directory):
+    """The interpreter, its standard library and the shared libraries it (and the extension modules in
+    `extra_directory`) need, as {path: host path}."""
     executable = os.path.realpath(sys.executable)
     stdlib = os.path.dirname(os.__file__)
     files = {executable: executable}
@@ -413,7 +424,9 @@ def _host_python_files():
         for name in names:
             files[os.path.join(root, name)] = os.path.join(root, name)
     libraries = set()
-    targets = [executable] + [p for p in files if p.endswith(".so")]
+    targets = [executable] + [p for p in files if ".so" in os.path.basename(p)]
+    for root, _, names in os.walk(extra_directory):
+        targets += [os.path.join(root, n) for n in names if ".so" in n]
     for target in targets:
         output = subprocess.run(["ldd", target], capture_output=True, text=True).stdout
         for line in output.splitlines():
@@ -438,7 +451,8 @@ def python_layout(workdir):
                             capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         pytest.skip("pip install awslambdaric failed: %s" % result.stderr.strip()[-300:])
-    files = _host_python_files()
+    files = _host_python_files(packages)
+    _host_python_files_cache.extend(files)
     # Parent directories, so that the image has them with ordinary modes.
     for path in list(files):
         parent = os.path.dirname(path)
@@ -464,14 +478,14 @@ def python_layout(workdir):
     return directory
 
 
-def test_python_image_with_awslambdaric(lam, workdir, python_layout, image_functions):
+def test_python_image_with_awslambdaric(lamb, lam, workdir, python_layout, image_functions):
     archive = tar_directory(python_layout, os.path.join(workdir, "python-oci.tar"))
     name = create_image_function(
         lam, "oci-archive:" + archive, MemorySize=512, Timeout=60,
         Environment={"Variables": {"PROBE_PATH": HERE}})
     image_functions.append(name)
     cold, first = invoke(lam, name, {"n": 1})
-    assert "FunctionError" not in cold, first
+    assert "FunctionError" not in cold, lamb.function_log(name)[-3000:]
     warm, second = invoke(lam, name, {"n": 2})
     assert "FunctionError" not in warm, second
     assert (first["count"], second["count"]) == (1, 2)
@@ -481,8 +495,10 @@ def test_python_image_with_awslambdaric(lam, workdir, python_layout, image_funct
     assert first["handler"] == "app.handler"
     assert first["cwd"] == "/var/task"
     assert first["probe_visible"] is False
-    # The root is the image's: no host home directories, no Lamb data directory.
-    assert "root" not in first["root"] and "home" not in first["root"] and "work" not in first["root"]
+    # The root is the image's (which holds the interpreter's own path, under /root for a pyenv Python): none of
+    # the host's other top-level directories.
+    image_top = {path.strip("/").split("/")[0] for path in _host_python_files_cache} | {"var", "usr"}
+    assert set(first["root"]) <= image_top | {"dev", "proc", "tmp", "etc"}, first["root"]
     # A handler that does not exist is awslambdaric's own error, through the image's runtime client.
     lam.update_function_configuration(FunctionName=name, ImageConfig={"Command": ["app.missing"]})
     response, body = invoke(lam, name)

@@ -24,7 +24,11 @@ final class LayerUnpacker {
     init(root: String) throws {
         self.root = root
         rooted = RootedPath(root: root)
-        if mkdir(root, 0o755) != 0 && errno != EEXIST { throw ImageError.unreadable(root) }
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw ImageError.unreadable(root)
+        }
     }
 
     /// Applies one layer's tar stream.
@@ -63,6 +67,9 @@ final class LayerUnpacker {
     // MARK: Entries
 
     private func write(_ entry: TarEntry, at path: String, from tar: TarReader) throws {
+        // A hard link to the path itself (a tar that reached one file by two names, one through a symlinked
+        // directory such as /lib -> usr/lib): the file is already there.
+        if entry.kind == .hardLink, try hardLinkTarget(entry) == path { return }
         var existing = stat()
         let exists = lstat(path, &existing) == 0
         let existingIsDirectory = exists && existing.st_mode & S_IFMT == S_IFDIR
@@ -102,10 +109,7 @@ final class LayerUnpacker {
             if symlink(entry.linkName, path) != 0 { throw posixError("symlink", path) }
             owner(path, entry)
         case .hardLink:
-            guard let targetParts = RootedPath.components(entry.linkName), !targetParts.isEmpty,
-                let targetParent = rooted.resolveParent(targetParts)
-            else { throw ImageError.unsafePath(entry.linkName) }
-            let target = targetParent + "/" + targetParts.last!
+            let target = try hardLinkTarget(entry)
             if link(target, path) != 0 { throw posixError("link to \(entry.linkName)", path) }
         case .fifo:
             if mkfifo(path, mode_t(entry.mode)) != 0 { throw posixError("mkfifo", path) }
@@ -113,6 +117,14 @@ final class LayerUnpacker {
         case .other:
             break
         }
+    }
+
+    /// The host path a hard link entry names, resolved inside the root (its last component not followed).
+    private func hardLinkTarget(_ entry: TarEntry) throws -> String {
+        guard let parts = RootedPath.components(entry.linkName), !parts.isEmpty,
+            let parent = rooted.resolveParent(parts)
+        else { throw ImageError.unsafePath(entry.linkName) }
+        return parent + "/" + parts.last!
     }
 
     private func owner(_ path: String, _ entry: TarEntry) {
