@@ -504,3 +504,216 @@ def test_python_image_with_awslambdaric(lamb, lam, workdir, python_layout, image
     response, body = invoke(lam, name)
     assert response["FunctionError"] == "Unhandled"
     assert body["errorType"] == "Runtime.HandlerNotFound"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Registries and --image-dir
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _layout_blobs(layout):
+    """{digest: bytes} of an OCI layout, and its (manifest digest, manifest bytes)."""
+    blobs = {}
+    directory = os.path.join(layout, "blobs", "sha256")
+    for name in os.listdir(directory):
+        with open(os.path.join(directory, name), "rb") as f:
+            blobs["sha256:" + name] = f.read()
+    with open(os.path.join(layout, "index.json")) as f:
+        digest = json.load(f)["manifests"][0]["digest"]
+    return blobs, digest
+
+
+def _http(method, url, body=None, headers=None):
+    import urllib.error
+    import urllib.request
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def push_layout(registry, repository, tag, layout, platforms=("amd64",)):
+    """Pushes an OCI layout's image with the distribution API (monolithic uploads), under `tag` as an index of one
+    manifest per platform (the same image, told apart by an annotation)."""
+    blobs, manifest_digest = _layout_blobs(layout)
+    manifest = json.loads(blobs[manifest_digest])
+    for digest in [manifest["config"]["digest"]] + [layer["digest"] for layer in manifest["layers"]]:
+        status, headers, _ = _http("POST", "%s/v2/%s/blobs/uploads/" % (registry, repository))
+        assert status == 202, status
+        location = headers["Location"]
+        if location.startswith("/"):
+            location = registry + location
+        separator = "&" if "?" in location else "?"
+        status, _, body = _http("PUT", location + separator + "digest=" + digest, blobs[digest],
+                                {"Content-Type": "application/octet-stream"})
+        assert status == 201, (status, body)
+    entries = []
+    for architecture in platforms:
+        variant = dict(manifest, annotations={"lamb.test.platform": architecture})
+        data = json.dumps(variant).encode()
+        digest = _sha(data)
+        status, _, body = _http("PUT", "%s/v2/%s/manifests/%s" % (registry, repository, digest), data,
+                                {"Content-Type": "application/vnd.oci.image.manifest.v1+json"})
+        assert status == 201, (status, body)
+        entries.append({"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": digest,
+                        "size": len(data), "platform": {"architecture": architecture, "os": "linux"}})
+    index = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+                        "manifests": entries}).encode()
+    status, _, body = _http("PUT", "%s/v2/%s/manifests/%s" % (registry, repository, tag), index,
+                            {"Content-Type": "application/vnd.oci.image.index.v1+json"})
+    assert status == 201, (status, body)
+    return {e["platform"]["architecture"]: e["digest"] for e in entries}
+
+
+def _free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def docker_registry(tmp_path):
+    binary = shutil.which("docker-registry")
+    if binary is None:
+        pytest.skip("Debian's docker-registry is not installed (scripts/test installs it as root)")
+    port = _free_port()
+    config = tmp_path / "registry.yml"
+    config.write_text(
+        "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\n"
+        "http:\n  addr: 127.0.0.1:%d\nlog:\n  level: error\n" % (tmp_path / "storage", port))
+    process = subprocess.Popen([binary, "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = "http://127.0.0.1:%d" % port
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if _http("GET", url + "/v2/")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("docker-registry did not start")
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def test_pull_from_a_registry(lam, docker_registry, scratch_layout, image_functions):
+    digests = push_layout(docker_registry, "team/scratch", "multi", scratch_layout, platforms=("arm64", "amd64"))
+    host = docker_registry.split("//")[1]
+    uri = "%s/team/scratch:multi" % host
+    name = create_image_function(lam, uri)
+    image_functions.append(name)
+    response, body = invoke(lam, name)
+    assert "FunctionError" not in response, body
+    assert body["arg1"] == "handler.from.cmd"
+    code = lam.get_function(FunctionName=name)["Code"]
+    # The index is resolved to this machine's manifest, and the function pinned to it.
+    assert code["ResolvedImageUri"] == "%s/team/scratch@%s" % (host, digests["amd64"])
+    missing = "%s/team/scratch:nope" % host
+    with pytest.raises(ClientError) as raised:
+        create_image_function(lam, missing)
+    assert "Source image %s does not exist" % missing in raised.value.response["Error"]["Message"]
+
+
+class _TokenRegistry(object):
+    """A registry that wants a Bearer token from its token service, which wants Basic credentials, and that sends
+    blobs from another host by redirect (where the registry's token must not be sent), as registries backed by
+    object storage do."""
+
+    USER, PASSWORD, TOKEN = "lamb", "s3cret", "token-123"
+
+    def __init__(self, layout, repository):
+        import http.server
+        import threading
+        import base64
+        self.blobs, manifest_digest = _layout_blobs(layout)
+        self.manifest = self.blobs[manifest_digest]
+        self.repository = repository
+        self.leaked = []
+        registry = self
+        expected_basic = "Basic " + base64.b64encode(("%s:%s" % (self.USER, self.PASSWORD)).encode()).decode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def send(self, status, body=b"", headers=()):
+                self.send_response(status)
+                for key, value in headers:
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                auth = self.headers.get("Authorization")
+                if self.path.startswith("/token"):
+                    if auth != expected_basic:
+                        return self.send(401)
+                    return self.send(200, json.dumps({"token": registry.TOKEN}).encode())
+                if self.path.startswith("/storage/"):
+                    if auth is not None:
+                        registry.leaked.append(self.path)
+                        return self.send(400, b"Authorization sent to storage")
+                    return self.send(200, registry.blobs[self.path.split("/")[-1]])
+                if auth != "Bearer " + registry.TOKEN:
+                    challenge = 'Bearer realm="http://127.0.0.1:%d/token",service="fake",scope="repository:%s:pull"' % (
+                        registry.port, registry.repository)
+                    return self.send(401, b"{}", [("WWW-Authenticate", challenge)])
+                prefix = "/v2/%s/" % registry.repository
+                if self.path == prefix + "manifests/v1":
+                    return self.send(200, registry.manifest,
+                                     [("Content-Type", "application/vnd.oci.image.manifest.v1+json")])
+                if self.path.startswith(prefix + "blobs/"):
+                    # Another host name for the same server: storage elsewhere, as S3 or a CDN is.
+                    location = "http://localhost:%d/storage/%s" % (registry.port, self.path.split("/")[-1])
+                    return self.send(307, b"", [("Location", location)])
+                return self.send(404)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+def test_pull_with_a_token_and_docker_credentials(lamb_servers, scratch_layout, tmp_path):
+    registry = _TokenRegistry(scratch_layout, "private/fn")
+    try:
+        docker_config = tmp_path / "docker"
+        docker_config.mkdir()
+        import base64
+        auth = base64.b64encode(("%s:%s" % (registry.USER, registry.PASSWORD)).encode()).decode()
+        (docker_config / "config.json").write_text(
+            json.dumps({"auths": {"127.0.0.1:%d" % registry.port: {"auth": auth}}}))
+        os.chmod(docker_config, 0o755)
+        os.chmod(docker_config / "config.json", 0o644)
+        server = lamb_servers.start(name="token-registry", env={"DOCKER_CONFIG": str(docker_config)})
+        client = server.client()
+        name = create_image_function(client, "127.0.0.1:%d/private/fn:v1" % registry.port)
+        response, body = invoke(client, name)
+        assert "FunctionError" not in response, body
+        assert registry.leaked == []
+    finally:
+        registry.close()
+
+
+def test_image_dir_finds_ecr_names_locally(lamb_servers, workdir, bootstrap_binary, scratch_layout, tmp_path):
+    images = tmp_path / "images"
+    shutil.copytree(scratch_layout, images / "my-fn" / "v1")
+    write_docker_archive(str(images / "my-fn" / "v2.tar"), scratch_layers(bootstrap_binary),
+                         image_config(entrypoint=["/bootstrap"], cmd=["from.archive"]), "my-fn:v2")
+    os.chmod(tmp_path, 0o755)
+    server = lamb_servers.start("--image-dir", str(images), name="image-dir")
+    client = server.client()
+    ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-fn"
+    first = create_image_function(client, ecr + ":v1")
+    assert invoke(client, first)[1]["arg1"] == "handler.from.cmd"
+    second = create_image_function(client, ecr + ":v2")
+    assert invoke(client, second)[1]["arg1"] == "from.archive"
+    assert client.get_function(FunctionName=first)["Code"]["ResolvedImageUri"].startswith(ecr + "@sha256:")
