@@ -346,9 +346,15 @@ def test_update_function_code_with_image(lam, workdir, bootstrap_binary, scratch
     assert invoke(lam, name)[1]["arg1"] == "handler.from.cmd"
     second = os.path.join(workdir, "scratch-v2")
     write_layout(second, scratch_layers(bootstrap_binary), image_config(entrypoint=["/bootstrap"], cmd=["v2.handler"]))
+    version = lam.publish_version(FunctionName=name)["Version"]
     updated = lam.update_function_code(FunctionName=name, ImageUri="oci:" + second)
     assert updated["PackageType"] == "Image"
     assert invoke(lam, name)[1]["arg1"] == "v2.handler"
+    # The published version keeps the image it was published with.
+    response = lam.invoke(FunctionName=name, Qualifier=version, Payload=b"{}")
+    assert json.loads(response["Payload"].read())["arg1"] == "handler.from.cmd"
+    listed = [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == name]
+    assert listed[0]["PackageType"] == "Image"
     with pytest.raises(ClientError) as raised:
         lam.update_function_code(FunctionName=name, ZipFile=b"PK\x05\x06" + b"\0" * 18)
     assert raised.value.response["Error"]["Code"] == "InvalidParameterValueException"
@@ -380,6 +386,18 @@ def test_survives_restart_and_images_list_and_prune(lamb_servers, scratch_layout
     assert "removed 1 image" in lamb("images", "prune")
     assert json.loads(lamb("images", "--output", "json"))["images"] == []
     assert os.listdir(os.path.join(server.data_dir, "images")) in ([], [".partial"])
+
+
+def test_plain_processes_refuse_images(lamb_servers, scratch_layout):
+    # Created fine (the API does not depend on the sandbox), refused when an environment would start.
+    server = lamb_servers.start("--sandbox", "process", name="process-images")
+    client = server.client()
+    name = create_image_function(client, "oci:%s:v1" % scratch_layout)
+    with pytest.raises(ClientError) as raised:
+        invoke(client, name)
+    error = raised.value.response["Error"]
+    assert error["Code"] == "InvalidRuntimeException"
+    assert "--sandbox process" in error["Message"]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -443,7 +461,8 @@ def _host_python_files(extra_directory):
 
 
 @pytest.fixture(scope="module")
-def python_layout(workdir):
+def python_image(workdir):
+    """The Python image's layers (uncompressed tars) and configuration."""
     if shutil.which("ldd") is None:
         pytest.skip("ldd is needed to find the interpreter's libraries")
     packages = os.path.join(workdir, "ric")
@@ -473,8 +492,14 @@ def python_layout(workdir):
                 app[inside + "/" + name] = (f.read(), mode)
     config = image_config(entrypoint=["python", "-m", "awslambdaric"], cmd=["app.handler"], workdir="/var/task",
                           env=["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"])
+    return [system, layer_tar(app)], config
+
+
+@pytest.fixture(scope="module")
+def python_layout(workdir, python_image):
+    layers, config = python_image
     directory = os.path.join(workdir, "python-layout")
-    write_layout(directory, [system, layer_tar(app)], config)
+    write_layout(directory, layers, config)
     return directory
 
 
@@ -717,3 +742,50 @@ def test_image_dir_finds_ecr_names_locally(lamb_servers, workdir, bootstrap_bina
     second = create_image_function(client, ecr + ":v2")
     assert invoke(client, second)[1]["arg1"] == "from.archive"
     assert client.get_function(FunctionName=first)["Code"]["ResolvedImageUri"].startswith(ecr + "@sha256:")
+
+
+# Shaped like the entry point of AWS's base images (Lamb's own wording): the handler is the only argument, it goes
+# to _HANDLER, and the image's own runtime client in /var/runtime takes over.
+BASE_IMAGE_ENTRYPOINT = b"""#!/bin/sh
+if [ $# -ne 1 ]; then
+    echo "the entry point takes the handler as its only argument" >&2
+    exit 142
+fi
+export _HANDLER="$1"
+if [ -z "$AWS_LAMBDA_RUNTIME_API" ]; then
+    echo "no Runtime API: this image runs on Lambda (or Lamb)" >&2
+    exit 1
+fi
+exec /var/runtime/bootstrap
+"""
+
+BASE_IMAGE_BOOTSTRAP = b"""#!/bin/sh
+exec python -m awslambdaric "$_HANDLER"
+"""
+
+
+def test_an_image_shaped_like_aws_base_images(lam, workdir, python_image, image_functions):
+    shell = shutil.which("sh")
+    if shell is None:
+        pytest.skip("no /bin/sh to put in the image")
+    layers, config = python_image
+    real_shell = os.path.realpath(shell)
+    shell_files = {real_shell: real_shell}
+    for line in subprocess.run(["ldd", real_shell], capture_output=True, text=True).stdout.splitlines():
+        for part in line.split():
+            if part.startswith("/") and os.path.exists(part):
+                shell_files[part] = part
+                shell_files[os.path.realpath(part)] = os.path.realpath(part)
+    entry = layer_tar({"lambda-entrypoint.sh": (BASE_IMAGE_ENTRYPOINT, 0o755), "var/": ("dir",),
+                       "var/runtime/": ("dir",), "var/runtime/bootstrap": (BASE_IMAGE_BOOTSTRAP, 0o755)})
+    shell_layer = layer_from_files(shell_files)
+    link_layer = layer_tar({"bin/": ("dir",), "bin/sh": ("symlink", real_shell)})
+    base_config = dict(config, Entrypoint=["/lambda-entrypoint.sh"], Cmd=["app.handler"])
+    archive = write_docker_archive(os.path.join(workdir, "base-shaped.tar"), layers + [shell_layer, link_layer, entry],
+                                   base_config, "base-shaped:latest")
+    name = create_image_function(lam, "docker-archive:%s:base-shaped:latest" % archive, MemorySize=512, Timeout=60)
+    image_functions.append(name)
+    response, body = invoke(lam, name, {"from": "base"})
+    assert "FunctionError" not in response, body
+    assert body["event"] == {"from": "base"}
+    assert body["handler"] == "app.handler"
