@@ -26,7 +26,8 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
     public func lambError(uri: String) -> LambError {
         switch self {
         case .invalidReference:
-            LambError.invalidParameter("Source image \(uri) is not valid. Provide a valid source image. (\(description))")
+            LambError.invalidParameter(
+                "Source image \(uri) is not valid. Provide a valid source image. (\(description))")
         default:
             LambError.invalidParameter(
                 "Source image \(uri) does not exist. Provide a valid source image. (Lamb: \(description))")

@@ -2,10 +2,11 @@
     import Glibc
 #endif
 
-/// Paths inside a container image's root file system, resolved on the host the way the kernel would resolve them after a
-/// chroot into it: symbolic links are followed with the root as `/`, and `..` never climbs above it. Every host path
-/// the image unpacker writes to goes through here (and the sandbox finds an image's entry point with it), so a layer cannot reach outside the root (with `../x` names, or with a
-/// symlink planted by one entry and written through by a later one).
+/// Paths inside a container image's root file system, resolved on the host the way the kernel would resolve them
+/// after a chroot into it: symbolic links are followed with the root as `/`, and `..` never climbs above it. Every
+/// host path the image unpacker writes to goes through here (and the sandbox finds an image's entry point with it),
+/// so a layer cannot reach outside the root (with `../x` names, or with a symlink planted by one entry and written
+/// through by a later one).
 public struct RootedPath: Sendable {
     public let root: String
 
@@ -26,7 +27,9 @@ public struct RootedPath: Sendable {
     /// The host path of the directory that holds `components.last`, every symlink on the way resolved inside the
     /// root. Missing directories are left to the caller (`nil` then).
     public func resolveParent(_ components: [String]) -> String? {
-        resolve(Array(components.dropLast()), depth: 0).map { $0.isEmpty ? root : root + "/" + $0.joined(separator: "/") }
+        resolve(Array(components.dropLast()), depth: 0).map {
+            $0.isEmpty ? root : root + "/" + $0.joined(separator: "/")
+        }
     }
 
     /// `components` fully resolved (the last one followed too), as a host path; `nil` when a part is missing.
@@ -87,7 +90,9 @@ extension RootedPath {
     /// The path inside the root that `command` names, as `execve` after a `chdir(workingDirectory)` would find it
     /// (a name without a slash is searched in `searchPath`, as a shell or Docker's exec does), with the host path of
     /// the file; `nil` when nothing is there.
-    public func command(_ command: String, workingDirectory: String, searchPath: String?) -> (inside: String, host: String)? {
+    public func command(_ command: String, workingDirectory: String, searchPath: String?) -> (
+        inside: String, host: String
+    )? {
         let candidates: [String]
         if command.hasPrefix("/") {
             candidates = [command]

@@ -19,13 +19,9 @@ struct ImagesCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 struct Answer: Decodable { var images: [ImageSummary] }
-                let client = endpoint.client()
-                let response = try await client.checked("GET", "/_lamb/v1/images")
-                if output.isJSON {
-                    Console.out(Console.prettyJSON(response.body) + "\n")
-                    return
-                }
-                Console.out(ImagesCommand.table(try client.decode(Answer.self, from: response).images))
+                guard let answer = try await ImagesCommand.ask(Answer.self, "GET", "/_lamb/v1/images", output, endpoint)
+                else { return }
+                Console.out(ImagesCommand.table(answer.images))
             }
         }
     }
@@ -40,17 +36,29 @@ struct ImagesCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 struct Answer: Decodable { var removed: [ImageSummary] }
-                let client = endpoint.client()
-                let response = try await client.checked("POST", "/_lamb/v1/images/prune")
-                if output.isJSON {
-                    Console.out(Console.prettyJSON(response.body) + "\n")
-                    return
-                }
-                let removed = try client.decode(Answer.self, from: response).removed
+                guard
+                    let removed = try await ImagesCommand.ask(
+                        Answer.self, "POST", "/_lamb/v1/images/prune", output, endpoint)?.removed
+                else { return }
                 let freed = removed.reduce(0) { $0 + $1.size }
-                Console.out("removed \(removed.count) image\(removed.count == 1 ? "" : "s") (\(ImagesCommand.bytes(freed)))\n")
+                Console.out(
+                    "removed \(removed.count) image\(removed.count == 1 ? "" : "s") (\(ImagesCommand.bytes(freed)))\n")
             }
         }
+    }
+
+    /// The server's answer, decoded; `nil` after printing it as it is for `--output json`.
+    static func ask<Answer: Decodable>(
+        _ type: Answer.Type, _ method: String, _ path: String, _ output: OutputOptions<TableByDefault>,
+        _ endpoint: EndpointOptions
+    ) async throws -> Answer? {
+        let client = endpoint.client()
+        let response = try await client.checked(method, path)
+        if output.isJSON {
+            Console.out(Console.prettyJSON(response.body) + "\n")
+            return nil
+        }
+        return try client.decode(type, from: response)
     }
 
     static func table(_ images: [ImageSummary]) -> String {
@@ -68,6 +76,7 @@ struct ImagesCommand: AsyncParsableCommand {
     }
 
     static func bytes(_ count: Int) -> String {
-        count >= 1 << 20 ? String(format: "%.1f MB", Double(count) / 1_048_576) : String(format: "%.1f KB", Double(count) / 1024)
+        count >= 1 << 20
+            ? String(format: "%.1f MB", Double(count) / 1_048_576) : String(format: "%.1f KB", Double(count) / 1024)
     }
 }

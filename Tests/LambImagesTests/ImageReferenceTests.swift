@@ -49,7 +49,8 @@ struct ImageReferenceTests {
         #expect(try ImageLocation.parse("oci-archive:/tmp/a.tar:x") == .ociArchive(path: "/tmp/a.tar", tag: "x"))
         #expect(try ImageLocation.parse("docker-archive:/tmp/d.tar") == .dockerArchive(path: "/tmp/d.tar", tag: nil))
         #expect(
-            try ImageLocation.parse("docker-archive:/tmp/d.tar:app:v1") == .dockerArchive(path: "/tmp/d.tar", tag: "app:v1"))
+            try ImageLocation.parse("docker-archive:/tmp/d.tar:app:v1")
+                == .dockerArchive(path: "/tmp/d.tar", tag: "app:v1"))
         #expect(throws: ImageError.self) { try ImageLocation.parse("oci:relative/path") }
         guard case .registry(let ref) = try ImageLocation.parse("docker://localhost:5000/app:1") else {
             Issue.record("docker:// is a registry reference")

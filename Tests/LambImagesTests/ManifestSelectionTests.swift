@@ -35,7 +35,9 @@ struct ManifestSelectionTests {
         }
         #expect(parsed.config.digest == "sha256:c")
         #expect(parsed.layers.map(\.digest) == ["sha256:l"])
-        #expect(throws: ImageError.self) { try ManifestDocument.parse(Data(#"{"schemaVersion":1,"fsLayers":[]}"#.utf8)) }
+        #expect(throws: ImageError.self) {
+            try ManifestDocument.parse(Data(#"{"schemaVersion":1,"fsLayers":[]}"#.utf8))
+        }
     }
 
     @Test("Docker credential files: auth or username/password, by host or URL key")
@@ -56,7 +58,8 @@ struct ManifestSelectionTests {
     @Test("WWW-Authenticate challenges")
     func challenges() {
         let bearer = AuthChallenge.parse(
-            #"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull""#)
+            #"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull""#
+        )
         #expect(bearer?.scheme == "bearer")
         #expect(bearer?.parameters["realm"] == "https://auth.docker.io/token")
         #expect(bearer?.parameters["scope"] == "repository:library/alpine:pull")

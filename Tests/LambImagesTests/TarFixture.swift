@@ -5,12 +5,16 @@ import Foundation
 /// Builds ustar streams for the unpacker's tests.
 struct TarFixture {
     enum Kind: UInt8 {
-        case file = 0x30, hardLink = 0x31, symlink = 0x32, directory = 0x35
+        case file = 0x30
+        case hardLink = 0x31
+        case symlink = 0x32
+        case directory = 0x35
     }
 
     private(set) var bytes: [UInt8] = []
 
-    mutating func add(_ path: String, _ kind: Kind = .file, content: String = "", link: String = "", mode: Int = 0o644) {
+    mutating func add(_ path: String, _ kind: Kind = .file, content: String = "", link: String = "", mode: Int = 0o644)
+    {
         var header = [UInt8](repeating: 0, count: 512)
         func put(_ text: String, at offset: Int, length: Int) {
             for (i, byte) in text.utf8.prefix(length).enumerated() { header[offset + i] = byte }

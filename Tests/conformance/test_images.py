@@ -441,22 +441,23 @@ def _host_python_files(extra_directory):
         files[root] = root
         for name in names:
             files[os.path.join(root, name)] = os.path.join(root, name)
-    libraries = set()
     targets = [executable] + [p for p in files if ".so" in os.path.basename(p)]
     for root, _, names in os.walk(extra_directory):
         targets += [os.path.join(root, n) for n in names if ".so" in n]
-    for target in targets:
-        output = subprocess.run(["ldd", target], capture_output=True, text=True).stdout
-        for line in output.splitlines():
-            parts = line.split()
-            for part in parts:
-                if part.startswith("/") and os.path.exists(part):
-                    libraries.add(part)
-    for library in libraries:
-        # Keep symlinks' targets too (libfoo.so.1 -> libfoo.so.1.2.3).
-        files[library] = library
-        real = os.path.realpath(library)
-        files[real] = real
+    files.update(shared_libraries(targets))
+    return files
+
+
+def shared_libraries(binaries):
+    """{path: host path} of the shared libraries `ldd` names for `binaries`, with the files their links point to
+    (libfoo.so.1 -> libfoo.so.1.2.3)."""
+    files = {}
+    for binary in binaries:
+        output = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+        for part in output.split():
+            if part.startswith("/") and os.path.exists(part):
+                files[part] = part
+                files[os.path.realpath(part)] = os.path.realpath(part)
     return files
 
 
@@ -770,12 +771,7 @@ def test_an_image_shaped_like_aws_base_images(lam, workdir, python_image, image_
         pytest.skip("no /bin/sh to put in the image")
     layers, config = python_image
     real_shell = os.path.realpath(shell)
-    shell_files = {real_shell: real_shell}
-    for line in subprocess.run(["ldd", real_shell], capture_output=True, text=True).stdout.splitlines():
-        for part in line.split():
-            if part.startswith("/") and os.path.exists(part):
-                shell_files[part] = part
-                shell_files[os.path.realpath(part)] = os.path.realpath(part)
+    shell_files = dict(shared_libraries([real_shell]), **{real_shell: real_shell})
     entry = layer_tar({"lambda-entrypoint.sh": (BASE_IMAGE_ENTRYPOINT, 0o755), "var/": ("dir",),
                        "var/runtime/": ("dir",), "var/runtime/bootstrap": (BASE_IMAGE_BOOTSTRAP, 0o755)})
     shell_layer = layer_from_files(shell_files)

@@ -125,7 +125,7 @@ public actor FunctionRegistry {
         if settings.layers != record.latest.settings.layers {
             try await layers.importForeign(settings.layers)
             let resolved = try layers.resolve(settings.layers, alreadyAttached: record.latest.settings.layers)
-            let code = try CodeArchive(validating: blobs.data(for: record.latest.code))  // (.zip only: images take no layers)
+            let code = try CodeArchive(validating: blobs.data(for: record.latest.code))
             try FunctionLayers.checkCombinedSize(codeBytes: code.unzippedSize, layers: resolved)
         }
         record.latest.settings = settings

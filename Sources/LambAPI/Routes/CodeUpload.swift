@@ -13,7 +13,8 @@ struct CodeUpload {
 
     func bytes(from source: S3CodeSource) async throws -> Data {
         if imageUri != nil {
-            throw LambError.invalidParameter("Please don't provide ImageUri when the intended function PackageType is Zip.")
+            throw LambError.invalidParameter(
+                "Please don't provide ImageUri when the intended function PackageType is Zip.")
         }
         let inS3 = s3Bucket != nil || s3Key != nil || s3ObjectVersion != nil
         if zipFile != nil && inS3 {

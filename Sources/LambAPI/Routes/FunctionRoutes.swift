@@ -151,8 +151,9 @@ extension LambdaAPI {
         let response = try AWSResponse.json(
             Output(
                 Configuration: configuration(definition, .settled),
-                Code: definition.image.map { Code(RepositoryType: "ECR", ImageUri: $0.uri, ResolvedImageUri: $0.resolvedUri) }
-                    ?? Code(Location: codeLocation(host: host, definition)),
+                Code: definition.image.map {
+                    Code(RepositoryType: "ECR", ImageUri: $0.uri, ResolvedImageUri: $0.resolvedUri)
+                } ?? Code(Location: codeLocation(host: host, definition)),
                 Tags: record.tags.isEmpty ? nil : record.tags,
                 Concurrency: record.reservedConcurrency.map { ConcurrencyJSON(ReservedConcurrentExecutions: $0) }))
         return await notingUnemulated(response, definition)

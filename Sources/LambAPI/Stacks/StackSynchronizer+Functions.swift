@@ -14,19 +14,17 @@ extension StackSynchronizer {
             memorySize: function.settings.memorySize ?? Quotas.defaultMemory, code: Self.describe(function.code),
             events: function.events.map { "\($0.name) (\($0.type))" }, error: nil)
         do {
+            let code: StackCode
             if case .image(let uri) = function.code {
-                try await syncImage(function, uri: uri, stackName: stack.stackName, reason: reason)
-                try await applyReservedConcurrency(function)
-                try await applyAutoPublishAlias(function)
-                try await applyEventInvokeConfig(function)
-                try await applyFunctionURL(function)
-                return status
+                code = .image(uri)
+            } else {
+                let projectRoot = URL(fileURLWithPath: stack.templatePath).deletingLastPathComponent()
+                let name = function.logicalId
+                let say = say
+                let packaged = try await packager.package(function, projectRoot: projectRoot) { say("\(name): \($0)") }
+                status.code = packaged.origin
+                code = .zip(packaged)
             }
-            let projectRoot = URL(fileURLWithPath: stack.templatePath).deletingLastPathComponent()
-            let name = function.logicalId
-            let say = say
-            let code = try await packager.package(function, projectRoot: projectRoot) { say("\(name): \($0)") }
-            status.code = code.origin
             var settings = try FunctionSettings.creating(from: function.settings, runtimes: registry.runtimes)
             settings.environment = overrides.apply(
                 to: settings.environment, logicalId: function.logicalId, functionName: function.name)
@@ -42,16 +40,29 @@ extension StackSynchronizer {
         return status
     }
 
-    /// Creates the function, or changes what differs: its code (a new zip hash), its configuration, its tags.
+    /// A template function's code: a packaged zip, or the `ImageUri` of an image function.
+    enum StackCode {
+        case zip(PackagedCode)
+        case image(String)
+    }
+
+    /// Creates the function, or changes what differs: its code (a new zip hash, another `ImageUri`; the first sync of
+    /// a `lamb serve` resolves an image's tag again), its configuration, its tags.
     private func upsert(
-        _ function: StackFunction, settings: FunctionSettings, code: PackagedCode, stackName: String, reason: String?
+        _ function: StackFunction, settings: FunctionSettings, code: StackCode, stackName: String, reason: String?
     ) async throws {
         var tags = function.tags
         tags[StackTags.stackName] = stackName
         tags[StackTags.logicalId] = function.logicalId
         guard let existing = registry.function(named: function.name) else {
-            _ = try await registry.create(
-                name: function.name, patch: .replacing(with: settings), zip: code.zip, tags: tags)
+            switch code {
+            case .zip(let packaged):
+                _ = try await registry.create(
+                    name: function.name, patch: .replacing(with: settings), zip: packaged.zip, tags: tags)
+            case .image(let uri):
+                _ = try await registry.create(
+                    name: function.name, patch: .replacing(with: settings), imageUri: uri, tags: tags)
+            }
             if reason != nil { say("\(function.logicalId): created") }
             return
         }
@@ -62,9 +73,17 @@ extension StackSynchronizer {
         }
         var changes: [String] = []
         let environments = registry.engine.environmentCounts()[function.name]
-        if existing.latest.code.sha256 != code.sha256 {
-            _ = try await registry.updateCode(name: function.name, zip: code.zip, revisionId: nil, dryRun: false)
+        switch code {
+        case .zip(let packaged) where existing.latest.code.sha256 != packaged.sha256:
+            _ = try await registry.updateCode(name: function.name, zip: packaged.zip, revisionId: nil, dryRun: false)
             changes.append("code")
+        case .image(let uri) where existing.latest.image?.uri != uri || reason == nil:
+            let before = existing.latest.image?.manifestDigest
+            let updated = try await registry.updateCode(
+                name: function.name, imageUri: uri, revisionId: nil, dryRun: false)
+            if updated.latest.image?.manifestDigest != before { changes.append("image") }
+        default:
+            break
         }
         if existing.latest.settings != settings {
             _ = try await registry.updateConfiguration(
@@ -77,39 +96,6 @@ extension StackSynchronizer {
         }
         guard !changes.isEmpty else { return }
         say("\(function.logicalId): \(changes.joined(separator: " and ")) changed, \(Self.retired(environments))")
-    }
-
-    /// An Image function: created from its `ImageUri`, its code updated when the template names another image
-    /// (the edit loop does not pull the same tag again: `lamb serve` restarts, or UpdateFunctionCode, do).
-    private func syncImage(_ function: StackFunction, uri: String, stackName: String, reason: String?) async throws {
-        var tags = function.tags
-        tags[StackTags.stackName] = stackName
-        tags[StackTags.logicalId] = function.logicalId
-        var settings = try FunctionSettings.creating(from: function.settings, runtimes: registry.runtimes)
-        settings.environment = overrides.apply(
-            to: settings.environment, logicalId: function.logicalId, functionName: function.name)
-        guard let existing = registry.function(named: function.name) else {
-            _ = try await registry.create(
-                name: function.name, patch: .replacing(with: settings), imageUri: uri, tags: tags)
-            if reason != nil { say("\(function.logicalId): created from \(uri)") }
-            return
-        }
-        guard existing.tags[StackTags.stackName] == stackName else {
-            throw LambError.conflict(
-                "a function named \(function.name) already exists and does not belong to stack \(stackName); "
-                    + "delete it or set FunctionName")
-        }
-        if existing.latest.image?.uri != uri || reason == nil {
-            _ = try await registry.updateCode(name: function.name, imageUri: uri, revisionId: nil, dryRun: false)
-        }
-        if existing.latest.settings != settings {
-            _ = try await registry.updateConfiguration(
-                name: function.name, patch: .replacing(with: settings), revisionId: nil)
-        }
-        if existing.tags != tags {
-            try await registry.untag(name: function.name, keys: Array(existing.tags.keys))
-            try await registry.tag(name: function.name, tags: tags)
-        }
     }
 
     /// "2 environments retired (1 finishing its invocation)": idle environments go at once; busy ones finish on

@@ -14,7 +14,10 @@ public struct ImageProcessConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case entrypoint = "Entrypoint", cmd = "Cmd", env = "Env", workingDir = "WorkingDir"
+        case entrypoint = "Entrypoint"
+        case cmd = "Cmd"
+        case env = "Env"
+        case workingDir = "WorkingDir"
     }
 }
 

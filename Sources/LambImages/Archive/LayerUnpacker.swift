@@ -157,19 +157,13 @@ final class LayerUnpacker {
         }
     }
 
-    /// Removes a file, link or directory tree (never following links).
+    /// Removes what a whiteout or a replacing entry names (and forgets the modes of directories that went).
     private func removeTree(_ path: String) {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        if info.st_mode & S_IFMT == S_IFDIR {
-            chmod(path, 0o700)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
-                removeTree(path + "/" + name)
-            }
-            rmdir(path)
-            directoryModes[path] = nil
-        } else {
-            unlink(path)
+        let isDirectory = lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        FileTree.remove(path)
+        if isDirectory {
+            directoryModes = directoryModes.filter { $0.key != path && !$0.key.hasPrefix(path + "/") }
         }
     }
 

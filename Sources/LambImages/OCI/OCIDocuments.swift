@@ -81,7 +81,8 @@ enum ManifestDocument {
             return .manifest(try JSONDecoder().decode(ImageManifest.self, from: data))
         }
         if probe.schemaVersion == 1 {
-            throw ImageError.unsupported("Docker schema 1 manifests are not supported; push the image again with a current tool")
+            throw ImageError.unsupported(
+                "Docker schema 1 manifests are not supported; push the image again with a current tool")
         }
         throw ImageError.unsupported("unsupported manifest type \(type ?? "(none)")")
     }
@@ -111,6 +112,7 @@ enum PlatformSelection {
         if unlabelled.count == 1 { return unlabelled[0] }
         let offered = index.manifests.compactMap { $0.platform.map { "\($0.os)/\($0.architecture)" } }
         throw ImageError.notFound(
-            "the image has no linux/\(architecture) manifest (it offers: \(offered.isEmpty ? "none" : offered.joined(separator: ", ")))")
+            "the image has no linux/\(architecture) manifest (it offers: \(offered.isEmpty ? "none" : offered.joined(separator: ", ")))"
+        )
     }
 }

@@ -28,10 +28,14 @@ struct RegistryCredentials: Equatable, Sendable {
             return nil
         }
         // Keys are written as hosts or as URLs (`https://index.docker.io/v1/` for Docker Hub).
-        let wanted = host == "docker.io" || host == "registry-1.docker.io" ? ["docker.io", "index.docker.io", "registry-1.docker.io"] : [host]
+        let wanted =
+            host == "docker.io" || host == "registry-1.docker.io"
+            ? ["docker.io", "index.docker.io", "registry-1.docker.io"] : [host]
         for (key, auth) in auths {
             var name = key
-            for prefix in ["https://", "http://"] where name.hasPrefix(prefix) { name = String(name.dropFirst(prefix.count)) }
+            for prefix in ["https://", "http://"] where name.hasPrefix(prefix) {
+                name = String(name.dropFirst(prefix.count))
+            }
             name = name.split(separator: "/").first.map(String.init) ?? name
             guard wanted.contains(name) else { continue }
             if let encoded = auth.auth, let decoded = Data(base64Encoded: encoded),

@@ -19,7 +19,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
         self.reference = reference
         self.scratch = scratch
         self.client = client
-        let plain = reference.isLoopback || insecureHosts.contains(reference.host) || insecureHosts.contains(reference.hostName)
+        let plain =
+            reference.isLoopback || insecureHosts.contains(reference.host) || insecureHosts.contains(reference.hostName)
         scheme = plain ? "http" : "https"
         credentials = RegistryCredentials.load(for: reference.host)
     }
@@ -37,7 +38,9 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
             case .index(let index):
                 let chosen = try PlatformSelection.choose(from: index)
                 (data, digest, type) = try await fetchManifest(chosen.digest)
-                if digest != chosen.digest { throw ImageError.corrupt("manifest \(chosen.digest) does not match its digest") }
+                if digest != chosen.digest {
+                    throw ImageError.corrupt("manifest \(chosen.digest) does not match its digest")
+                }
             }
         }
         throw ImageError.corrupt("image indexes nest too deep")
@@ -153,7 +156,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
         var query = components.queryItems ?? []
         if let service = challenge.parameters["service"] { query.append(URLQueryItem(name: "service", value: service)) }
         query.append(
-            URLQueryItem(name: "scope", value: challenge.parameters["scope"] ?? "repository:\(reference.repository):pull"))
+            URLQueryItem(
+                name: "scope", value: challenge.parameters["scope"] ?? "repository:\(reference.repository):pull"))
         components.queryItems = query
         guard let url = components.string else { return false }
         var request = HTTPClientRequest(url: url)
@@ -167,7 +171,8 @@ final class RegistrySource: ImageSource, @unchecked Sendable {
             var token: String?
             var access_token: String?
         }
-        guard let token = try? JSONDecoder().decode(Token.self, from: body), let value = token.token ?? token.access_token
+        guard let token = try? JSONDecoder().decode(Token.self, from: body),
+            let value = token.token ?? token.access_token
         else { throw ImageError.registry("the token service at \(realm) gave no token") }
         authorization = "Bearer " + value
         return true

@@ -1,5 +1,5 @@
-import LambSandbox
 import Foundation
+import LambSandbox
 
 /// An unpacked `docker save` / `podman save` archive: `manifest.json` names each image's config and layer files.
 /// It has no manifest of its own, so Lamb makes the OCI manifest those files stand for; its digest is the image's
@@ -26,7 +26,10 @@ struct DockerArchiveSource: ImageSource {
         }
         let chosen: Entry
         if let tag {
-            guard let match = entries.first(where: { ($0.RepoTags ?? []).contains { $0 == tag || $0.hasSuffix("/" + tag) } })
+            guard
+                let match = entries.first(where: {
+                    ($0.RepoTags ?? []).contains { $0 == tag || $0.hasSuffix("/" + tag) }
+                })
             else { throw ImageError.notFound("the archive has no image tagged \(tag)") }
             chosen = match
         } else {
@@ -36,7 +39,9 @@ struct DockerArchiveSource: ImageSource {
             chosen = entries[0]
         }
         let config = try describe(chosen.Config, mediaType: "application/vnd.docker.container.image.v1+json")
-        let layers = try chosen.Layers.map { try describe($0, mediaType: "application/vnd.docker.image.rootfs.diff.tar") }
+        let layers = try chosen.Layers.map {
+            try describe($0, mediaType: "application/vnd.docker.image.rootfs.diff.tar")
+        }
         let manifest = ImageManifest(mediaType: MediaType.dockerManifest, config: config, layers: layers)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

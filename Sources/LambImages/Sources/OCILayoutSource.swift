@@ -46,7 +46,8 @@ struct OCILayoutSource: ImageSource {
             if tagged.isEmpty {
                 let tags = index.manifests.compactMap(\.refName)
                 throw ImageError.notFound(
-                    "\(root) has no image tagged \(selector) (tags: \(tags.isEmpty ? "none" : tags.joined(separator: ", ")))")
+                    "\(root) has no image tagged \(selector) (tags: \(tags.isEmpty ? "none" : tags.joined(separator: ", ")))"
+                )
             }
             return tagged.count == 1 ? tagged[0] : try PlatformSelection.choose(from: ImageIndex(manifests: tagged))
         }

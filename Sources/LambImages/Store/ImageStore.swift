@@ -39,7 +39,7 @@ public actor ImageStore {
         let location = try ImageLocation.parse(uri)
         let scratch = root + "/.partial/" + Identifiers.hex(bytes: 8)
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? removeTree(scratch) }
+        defer { FileTree.remove(scratch) }
         let source = try await source(for: location, uri: uri, scratch: scratch)
         let (manifest, manifestDigest) = try await source.manifest()
         let configData = try await source.verifiedBlob(manifest.config)
@@ -92,7 +92,8 @@ public actor ImageStore {
         if FileManager.default.fileExists(atPath: path) { return path }
         let pulled = try await prepare(image.uri)
         guard pulled.configDigest == image.configDigest else {
-            throw ImageError.notFound("\(image.uri) now names another image than \(image.resolvedUri); update the function's code")
+            throw ImageError.notFound(
+                "\(image.uri) now names another image than \(image.resolvedUri); update the function's code")
         }
         return path
     }
@@ -142,7 +143,7 @@ public actor ImageStore {
             let doomed = root + "/.partial/" + Identifiers.hex(bytes: 8)
             try? FileManager.default.createDirectory(atPath: root + "/.partial", withIntermediateDirectories: true)
             guard rename(directory, doomed) == 0 else { continue }
-            try? removeTree(doomed)
+            FileTree.remove(doomed)
             removed.append(image)
         }
         return removed
@@ -162,18 +163,5 @@ public actor ImageStore {
         encoder.dateEncodingStrategy = .millisecondsSince1970
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         try encoder.encode(image).write(to: URL(fileURLWithPath: directory + "/image.json"), options: .atomic)
-    }
-
-    /// Removes a tree that may hold read-only directories (an image's).
-    private nonisolated func removeTree(_ path: String) throws {
-        if let enumerator = FileManager.default.enumerator(atPath: path) {
-            for case let name as String in enumerator {
-                var info = stat()
-                let full = path + "/" + name
-                if lstat(full, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR { chmod(full, 0o700) }
-            }
-        }
-        chmod(path, 0o700)
-        try FileManager.default.removeItem(atPath: path)
     }
 }

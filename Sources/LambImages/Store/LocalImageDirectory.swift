@@ -24,7 +24,9 @@ struct LocalImageDirectory {
             }
             for suffix in [".tar", ".tar.gz", ".tgz"] where fm.fileExists(atPath: base + "/" + tag + suffix) {
                 let extracted = try ArchiveExtraction.extract(base + "/" + tag + suffix, into: scratch + "/archive")
-                if fm.fileExists(atPath: extracted + "/manifest.json") && !fm.fileExists(atPath: extracted + "/index.json") {
+                if fm.fileExists(atPath: extracted + "/manifest.json")
+                    && !fm.fileExists(atPath: extracted + "/index.json")
+                {
                     return DockerArchiveSource(root: extracted, tag: nil, displayName: reference.name)
                 }
                 return OCILayoutSource(root: extracted, selector: nil, displayName: reference.name)

@@ -24,7 +24,9 @@ enum MountPoints {
             let host = rootfs + path
             var info = stat()
             if lstat(host, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { continue }
-            if lstat(host, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR { throw ImageError.corrupt("\(path) is a directory") }
+            if lstat(host, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
+                throw ImageError.corrupt("\(path) is a directory")
+            }
             unlink(host)
             guard FileManager.default.createFile(atPath: host, contents: nil, attributes: [.posixPermissions: 0o644])
             else { throw ImageError.unreadable(host) }

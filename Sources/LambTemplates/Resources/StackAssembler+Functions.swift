@@ -58,7 +58,8 @@ extension StackAssembler {
         let uri =
             serverless ? try properties.string("ImageUri") : try properties.nested("Code")?.string("ImageUri")
         if let uri { return .image(uri) }
-        if let tag = resource.metadata?["DockerTag"]?.text ?? (resource.metadata?["DockerContext"] != nil ? "latest" : nil) {
+        let metadata = resource.metadata
+        if let tag = metadata?["DockerTag"]?.text ?? (metadata?["DockerContext"] != nil ? "latest" : nil) {
             return .image("\(resource.logicalId.lowercased()):\(tag)")
         }
         throw properties.location(of: serverless ? "ImageUri" : "Code").error(
