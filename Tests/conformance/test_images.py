@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import pathlib
 import shutil
 import subprocess
 import sys
@@ -708,11 +709,11 @@ class _TokenRegistry(object):
         self.server.shutdown()
 
 
-def test_pull_with_a_token_and_docker_credentials(lamb_servers, scratch_layout, tmp_path):
+def test_pull_with_a_token_and_docker_credentials(lamb_servers, scratch_layout, workdir):
     registry = _TokenRegistry(scratch_layout, "private/fn")
     try:
-        docker_config = tmp_path / "docker"
-        docker_config.mkdir()
+        # Under the module's directory, which a rootless `lamb serve` can read (pytest's tmp_path is root's only).
+        docker_config = pathlib.Path(tempfile.mkdtemp(prefix="docker-", dir=workdir))
         import base64
         auth = base64.b64encode(("%s:%s" % (registry.USER, registry.PASSWORD)).encode()).decode()
         (docker_config / "config.json").write_text(
@@ -729,12 +730,12 @@ def test_pull_with_a_token_and_docker_credentials(lamb_servers, scratch_layout, 
         registry.close()
 
 
-def test_image_dir_finds_ecr_names_locally(lamb_servers, workdir, bootstrap_binary, scratch_layout, tmp_path):
-    images = tmp_path / "images"
+def test_image_dir_finds_ecr_names_locally(lamb_servers, workdir, bootstrap_binary, scratch_layout):
+    images = pathlib.Path(tempfile.mkdtemp(prefix="image-dir-", dir=workdir))
     shutil.copytree(scratch_layout, images / "my-fn" / "v1")
     write_docker_archive(str(images / "my-fn" / "v2.tar"), scratch_layers(bootstrap_binary),
                          image_config(entrypoint=["/bootstrap"], cmd=["from.archive"]), "my-fn:v2")
-    os.chmod(tmp_path, 0o755)
+    os.chmod(images, 0o755)
     server = lamb_servers.start("--image-dir", str(images), name="image-dir")
     client = server.client()
     ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-fn"
