@@ -252,6 +252,26 @@ struct FunctionResourceTests {
         #expect(stack.function("HelloFunction")?.code == .image("hellofunction:python3.12-v1"))
     }
 
+    @Test("a relative oci: path in ImageUri is the template directory's, as CodeUri paths are")
+    func relativeLayout() throws {
+        let project = try TemporaryProject()
+        let stack = try project.load(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Local:
+                Type: AWS::Serverless::Function
+                Properties:
+                  PackageType: Image
+                  ImageUri: oci:build/image:v1
+            """)
+        guard case .image(let uri) = stack.function("Local")?.code else {
+            Issue.record("an image function")
+            return
+        }
+        #expect(uri.hasPrefix("oci:/") && uri.hasSuffix("/build/image:v1"))
+    }
+
     @Test("properties Lamb does not use get one finding each, events one per event the gateway does not serve")
     func findings() throws {
         let stack = try TemporaryProject().load(

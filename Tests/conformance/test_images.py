@@ -401,6 +401,34 @@ def test_plain_processes_refuse_images(lamb_servers, scratch_layout):
     assert "--sandbox process" in error["Message"]
 
 
+def test_a_sam_template_serves_an_image_function(lamb_servers, workdir, scratch_layout):
+    project = tempfile.mkdtemp(prefix="sam-image-", dir=workdir)
+    os.chmod(project, 0o755)
+    shutil.copytree(scratch_layout, os.path.join(project, "image"))
+    with open(os.path.join(project, "template.yaml"), "w") as f:
+        f.write("""Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 10
+Resources:
+  ImageFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: Image
+      ImageUri: oci:image:v1
+      ImageConfig:
+        Command: [from.template]
+""")
+    server = lamb_servers.start("--no-watch", cwd=project, name="sam-image")
+    client = server.client()
+    configuration = client.get_function_configuration(FunctionName="ImageFunction")
+    assert configuration["PackageType"] == "Image"
+    assert configuration["Timeout"] == 10
+    _, body = invoke(client, "ImageFunction")
+    assert body["arg1"] == "from.template"
+    assert "ImageFunction" in server.log()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # An image with the host's Python and awslambdaric
 # ---------------------------------------------------------------------------------------------------------------

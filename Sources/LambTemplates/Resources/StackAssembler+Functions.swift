@@ -57,7 +57,7 @@ extension StackAssembler {
     {
         let uri =
             serverless ? try properties.string("ImageUri") : try properties.nested("Code")?.string("ImageUri")
-        if let uri { return .image(uri) }
+        if let uri { return .image(code.imageUri(uri)) }
         let metadata = resource.metadata
         if let tag = metadata?["DockerTag"]?.text ?? (metadata?["DockerContext"] != nil ? "latest" : nil) {
             return .image("\(resource.logicalId.lowercased()):\(tag)")
