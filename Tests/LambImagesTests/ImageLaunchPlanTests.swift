@@ -5,15 +5,18 @@ import Testing
 struct ImageLaunchPlanTests {
     let config = ImageProcessConfig(
         entrypoint: ["/lambda-entrypoint.sh"], cmd: ["app.handler"],
-        env: ["PATH=/var/lang/bin:/usr/bin", "LANG=C.UTF-8", "EMPTY=", "NOEQUALS"], workingDir: "/var/task")
+        env: ["PATH=/var/lang/bin:/usr/bin", "LANG=C.UTF-8", "EMPTY=", "NOEQUALS", "_HANDLER=from.image"],
+        workingDir: "/var/task")
 
-    @Test("ENTRYPOINT + CMD, WORKDIR, ENV; _HANDLER is CMD's first element")
+    @Test("ENTRYPOINT + CMD, WORKDIR, ENV")
     func imageAlone() {
         let plan = ImageLaunchPlan(config: config, overrides: nil)
         #expect(plan.arguments == ["/lambda-entrypoint.sh", "app.handler"])
         #expect(plan.workingDirectory == "/var/task")
-        #expect(plan.environment == ["PATH": "/var/lang/bin:/usr/bin", "LANG": "C.UTF-8", "EMPTY": ""])
-        #expect(plan.handler == "app.handler")
+        #expect(
+            plan.environment == [
+                "PATH": "/var/lang/bin:/usr/bin", "LANG": "C.UTF-8", "EMPTY": "", "_HANDLER": "from.image",
+            ])
     }
 
     @Test("ImageConfig replaces what it names; empty members keep the image's")
@@ -25,7 +28,6 @@ struct ImageLaunchPlanTests {
         #expect(plan.workingDirectory == "/srv")
         let command = ImageLaunchPlan(config: config, overrides: ImageSettings(command: ["other.handler", "x"]))
         #expect(command.arguments == ["/lambda-entrypoint.sh", "other.handler", "x"])
-        #expect(command.handler == "other.handler")
     }
 
     @Test("A scratch image: no WORKDIR is /, no PATH is Docker's")
@@ -34,7 +36,6 @@ struct ImageLaunchPlanTests {
         #expect(plan.arguments == ["/bootstrap"])
         #expect(plan.workingDirectory == "/")
         #expect(plan.environment["PATH"] == ImageLaunchPlan.defaultPath)
-        #expect(plan.handler == nil)
     }
 
     @Test("The runtime's variables: the image's ENV under the function's, Lambda's reserved ones over both")
@@ -54,7 +55,8 @@ struct ImageLaunchPlanTests {
         let vars = environment.variables(runtimeSpecific: [:])
         #expect(vars["PATH"] == "/var/lang/bin:/usr/bin")
         #expect(vars["LANG"] == "fr_FR.UTF-8")
-        #expect(vars["_HANDLER"] == "app.handler")
+        // Blank, as Lambda sets it for images, even over the image's own.
+        #expect(vars["_HANDLER"] == "")
         #expect(vars["AWS_LAMBDA_RUNTIME_API"] == "127.0.0.1:9")
         #expect(vars["LD_LIBRARY_PATH"] == nil)
         #expect(vars["LAMBDA_TASK_ROOT"] == "/var/task")

@@ -238,10 +238,10 @@ def test_scratch_image_cold_warm_and_isolated(lam, scratch_layout, image_functio
     # Cold then warm: one process, its state kept.
     assert (first["count"], second["count"]) == (1, 2)
     assert first["pid"] == second["pid"]
-    # ENTRYPOINT + CMD, WORKDIR, and _HANDLER from CMD's first element.
+    # ENTRYPOINT + CMD, WORKDIR; _HANDLER is blank for images, as Lambda sets it.
     assert first["argc"] == 2 and first["arg1"] == "handler.from.cmd"
     assert first["cwd"] == "/var/task"
-    assert first["handler"] == "handler.from.cmd"
+    assert first["handler"] == ""
     assert first["task_root"] == "/var/task"
     # Isolated as zip functions are: the host's files are not there, /tmp is the environment's own, no root.
     assert first["probe_visible"] is False
@@ -257,7 +257,6 @@ def test_image_config_overrides(lam, scratch_layout, image_functions):
     image_functions.append(name)
     _, body = invoke(lam, name)
     assert body["arg1"] == "override.handler"
-    assert body["handler"] == "override.handler"
     assert body["cwd"] == "/var"
     configuration = lam.get_function_configuration(FunctionName=name)
     assert configuration["ImageConfigResponse"]["ImageConfig"] == {
@@ -547,7 +546,7 @@ def test_python_image_with_awslambdaric(lamb, lam, workdir, python_layout, image
     assert first["pid"] == second["pid"]
     assert second["event"] == {"n": 2}
     assert first["function"] == name
-    assert first["handler"] == "app.handler"
+    assert first["handler"] == ""
     assert first["cwd"] == "/var/task"
     assert first["probe_visible"] is False
     # The root is the image's (which holds the interpreter's own path, under /root for a pyenv Python): none of
@@ -813,4 +812,5 @@ def test_an_image_shaped_like_aws_base_images(lam, workdir, python_image, image_
     response, body = invoke(lam, name, {"from": "base"})
     assert "FunctionError" not in response, body
     assert body["event"] == {"from": "base"}
+    # The entry point set it from its argument, as AWS's do.
     assert body["handler"] == "app.handler"

@@ -29,8 +29,6 @@ public struct ImageLaunchPlan: Sendable, Equatable {
     /// The image's ENV as variables (a later duplicate wins, as in Docker).
     public var environment: [String: String]
     public var workingDirectory: String
-    /// `_HANDLER`: the first element of CMD (what AWS's base images take as the handler), if any.
-    public var handler: String?
 
     /// Docker's `PATH` for images whose configuration sets none.
     public static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -50,7 +48,6 @@ public struct ImageLaunchPlan: Sendable, Equatable {
         self.environment = environment
         let directory = overrides?.workingDirectory.flatMap { $0.isEmpty ? nil : $0 } ?? config.workingDir ?? ""
         workingDirectory = directory.isEmpty ? "/" : directory
-        handler = cmd.first
     }
 
     private static func nonEmpty(_ list: [String]?) -> [String]? {

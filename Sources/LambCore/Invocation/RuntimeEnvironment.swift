@@ -24,7 +24,9 @@ public struct RuntimeEnvironment: Sendable {
     /// at the end when the function sets its own `LD_LIBRARY_PATH` without it.
     public var interpreterLibraryDirectory: String?
     /// An image function's process: its image's ENV is the base (under the function's own variables), `PATH` is the
-    /// image's, no `LD_LIBRARY_PATH` is made up, and `_HANDLER` is CMD's first element.
+    /// image's, no `LD_LIBRARY_PATH` is made up, and `_HANDLER` is empty: a handler is a .zip function's setting, and
+    /// Lambda sets the reserved variable blank for images (over any the image sets; AWS's base images set it from
+    /// their entry point's argument themselves).
     public var image: ImageLaunchPlan?
 
     public init(
@@ -80,7 +82,7 @@ public struct RuntimeEnvironment: Sendable {
         for (key, value) in runtimeSpecific { vars[key] = value }
         for (key, value) in credentials { vars[key] = value }
         let reserved: [String: String] = [
-            "_HANDLER": image.map { $0.handler ?? "" } ?? settings.handler,
+            "_HANDLER": image == nil ? settings.handler : "",
             "AWS_REGION": account.region,
             "AWS_DEFAULT_REGION": account.region,
             "AWS_LAMBDA_FUNCTION_NAME": definition.name,
