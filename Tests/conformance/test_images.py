@@ -376,6 +376,13 @@ def test_survives_restart_and_images_list_and_prune(lamb_servers, scratch_layout
         assert result.returncode == 0, result.stderr
         return result.stdout
 
+    # The CLI creates and updates image functions too.
+    made = json.loads(lamb("function", "create", "cli-" + name, "--image-uri", "oci:%s:v1" % scratch_layout,
+                           "--image-command", "cli.handler"))
+    assert made["PackageType"] == "Image"
+    assert invoke(client, "cli-" + name)[1]["arg1"] == "cli.handler"
+    lamb("function", "update-code", "cli-" + name, "--image-uri", "oci:%s:v1" % scratch_layout)
+    client.delete_function(FunctionName="cli-" + name)
     listed = json.loads(lamb("images", "--output", "json"))["images"]
     assert len(listed) == 1
     assert listed[0]["functions"] == [name]

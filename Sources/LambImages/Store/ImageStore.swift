@@ -12,7 +12,9 @@ import NIOCore
 /// read-only by every environment of every function that runs it, with `image.json` beside it.
 ///
 /// An image is unpacked into `.partial/<random>/` and renamed into place only once complete, so a crash or a failed
-/// pull never leaves a root file system that looks usable; leftovers are removed when the store opens.
+/// pull never leaves a root file system that looks usable; leftovers are removed when the store opens. Pulls run
+/// side by side (the actor is reentrant at each download); two pulls of one image both unpack it, and the first
+/// rename wins.
 public actor ImageStore {
     public nonisolated let root: String
     /// `lamb serve --image-dir DIR`: references are looked up there before any registry.
@@ -87,9 +89,10 @@ public actor ImageStore {
 
     /// The host path of the image's root file system, pulled again from its `ImageUri` when the cache lost it (a
     /// prune, a deleted data directory); throws when the source no longer has that exact image.
-    public func rootFileSystem(for image: ImageCode) async throws -> String {
+    public nonisolated func rootFileSystem(for image: ImageCode) async throws -> String {
         let path = root + "/" + CachedImage.directoryName(image.configDigest) + "/rootfs"
         if FileManager.default.fileExists(atPath: path) { return path }
+        // Only a lost image goes through the actor; every cold start of a cached one reads the path alone.
         let pulled = try await prepare(image.uri)
         guard pulled.configDigest == image.configDigest else {
             throw ImageError.notFound(
