@@ -281,6 +281,17 @@ def test_missing_entrypoint_is_invalid_entrypoint(lam, workdir, bootstrap_binary
         FunctionName=name, ImageConfig={"EntryPoint": ["/bootstrap"], "WorkingDirectory": "/nowhere"})
     response, body = invoke(lam, name)
     assert body["errorType"] == "Runtime.InvalidWorkingDir"
+    # An entry point the function's user may not execute is Runtime.InvalidEntrypoint too. (Rootless, the image's
+    # files are the serving user's, who is the function's user inside: an owner-only entry point runs.)
+    if os.environ.get("LAMB_TEST_SERVE_USER"):
+        return
+    unexecutable = os.path.join(workdir, "unexecutable")
+    write_layout(unexecutable, [layer_tar({"bootstrap": (bootstrap_binary, 0o700)})], image_config(entrypoint=["/bootstrap"]))
+    lam.update_function_configuration(FunctionName=name, ImageConfig={})
+    lam.update_function_code(FunctionName=name, ImageUri="oci:" + unexecutable)
+    response, body = invoke(lam, name)
+    assert body["errorType"] == "Runtime.InvalidEntrypoint", body
+    assert body["errorMessage"].endswith("fork/exec /bootstrap: permission denied")
 
 
 def test_archives_and_get_function(lam, workdir, bootstrap_binary, scratch_layout, image_functions):

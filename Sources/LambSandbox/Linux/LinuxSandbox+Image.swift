@@ -19,7 +19,10 @@ extension LinuxSandbox {
     /// exit status): a name without a slash is searched in the image's `PATH`, a relative path from the working
     /// directory. The spec's executable becomes the path the jail execs; a missing working directory or entry point
     /// is Lambda's `Runtime.InvalidWorkingDir` / `Runtime.InvalidEntrypoint`.
-    static func resolveImageEntrypoint(_ spec: inout LaunchSpec) -> FailedLaunch? {
+    ///
+    /// Run by root, the runtime's uid owns nothing in the image: it may only execute what others may (Lambda's
+    /// sandbox user is in the same position). Rootless, the image's files are the user's, who is the runtime inside.
+    static func resolveImageEntrypoint(_ spec: inout LaunchSpec, rootless: Bool) -> FailedLaunch? {
         guard let image = spec.imageRoot else { return nil }
         let rooted = RootedPath(root: image)
         let directory = spec.workingDirectory ?? "/"
@@ -28,7 +31,10 @@ extension LinuxSandbox {
             let found = rooted.command(
                 spec.executable, workingDirectory: directory, searchPath: spec.environment["PATH"])
         else { return FailedLaunch(path: spec.executable, errno: ENOENT) }
-        guard access(found.host, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: EACCES) }
+        var info = stat()
+        let executableByRuntime =
+            stat(found.host, &info) == 0 && info.st_mode & (rootless ? S_IXUSR : S_IXOTH) != 0
+        guard executableByRuntime else { return FailedLaunch(path: spec.executable, errno: EACCES) }
         spec.executable = found.inside
         return nil
     }

@@ -109,7 +109,7 @@ public struct LinuxSandbox: SandboxDriver {
         // can also produce on its own.
         var spec = spec
         if spec.imageRoot != nil {
-            if let failed = Self.resolveImageEntrypoint(&spec) { return failed }
+            if let failed = Self.resolveImageEntrypoint(&spec, rootless: rootless) { return failed }
         } else {
             let executable = hostPath(of: spec.executable, in: spec)
             guard access(executable, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: errno) }
