@@ -418,6 +418,17 @@ def test_plain_processes_refuse_images(lamb_servers, scratch_layout):
     assert "--sandbox process" in error["Message"]
 
 
+@pytest.mark.skipif(os.geteuid() != 0 or bool(os.environ.get("LAMB_TEST_SERVE_USER")),
+                    reason="--network isolated makes network namespaces: needs root")
+def test_images_run_with_an_isolated_network(lamb_servers, scratch_layout):
+    server = lamb_servers.start("--network", "isolated", name="images-netns")
+    client = server.client()
+    name = create_image_function(client, "oci:%s:v1" % scratch_layout)
+    response, body = invoke(client, name)
+    assert "FunctionError" not in response, body
+    assert body["count"] == 1
+
+
 def test_a_sam_template_serves_an_image_function(lamb_servers, workdir, scratch_layout):
     project = tempfile.mkdtemp(prefix="sam-image-", dir=workdir)
     os.chmod(project, 0o755)
@@ -469,6 +480,16 @@ def handler(event, context):
         "probe_visible": os.path.exists(os.environ.get("PROBE_PATH", "/nonexistent")),
         "root": sorted(os.listdir("/")),
     }
+
+
+def hog(event, context):
+    blocks = []
+    for _ in range(event["mb"]):
+        block = bytearray(1024 * 1024)
+        for i in range(0, len(block), 4096):
+            block[i] = 1
+        blocks.append(block)
+    return len(blocks)
 '''
 
 
@@ -571,6 +592,12 @@ def test_python_image_with_awslambdaric(lamb, lam, workdir, python_layout, image
     # the host's other top-level directories.
     image_top = {path.strip("/").split("/")[0] for path in _host_python_files_cache} | {"var", "usr"}
     assert set(first["root"]) <= image_top | {"dev", "proc", "tmp", "etc"}, first["root"]
+    # The environment's memory is capped by MemorySize as a .zip function's is (where the sandbox has cgroups).
+    if not os.environ.get("LAMB_TEST_SERVE_USER"):
+        lam.update_function_configuration(FunctionName=name, MemorySize=128, ImageConfig={"Command": ["app.hog"]})
+        response, body = invoke(lam, name, {"mb": 256})
+        assert response["FunctionError"] == "Unhandled"
+        assert body["errorType"] == "Runtime.OutOfMemory", body
     # A handler that does not exist is awslambdaric's own error, through the image's runtime client.
     lam.update_function_configuration(FunctionName=name, ImageConfig={"Command": ["app.missing"]})
     response, body = invoke(lam, name)
