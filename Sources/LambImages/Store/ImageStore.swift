@@ -13,8 +13,8 @@ import NIOCore
 ///
 /// An image is unpacked into `.partial/<random>/` and renamed into place only once complete, so a crash or a failed
 /// pull never leaves a root file system that looks usable; leftovers are removed when the store opens. Pulls run
-/// side by side (the actor is reentrant at each download); two pulls of one image both unpack it, and the first
-/// rename wins.
+/// side by side (the actor is reentrant at each download); a second pull of the same `ImageUri` waits for the
+/// first, and two URIs naming one image both unpack it (the first rename wins).
 public actor ImageStore {
     public nonisolated let root: String
     /// `lamb serve --image-dir DIR`: references are looked up there before any registry.
@@ -22,6 +22,8 @@ public actor ImageStore {
     /// `--insecure-registry HOST`: spoken to over plain HTTP.
     public nonisolated let insecureHosts: Set<String>
     private var client: HTTPClient?
+    /// Pulls under way, by `ImageUri`: a second request for the same URI waits for the first instead of pulling again.
+    private var inFlight: [String: Task<ImageCode, any Error>] = [:]
 
     public init(root: String, localDirectory: String? = nil, insecureHosts: Set<String> = []) throws {
         self.root = root
@@ -38,6 +40,14 @@ public actor ImageStore {
     /// Finds the image `uri` names, unpacks it unless the cache has it, and returns it pinned. Throws
     /// ``ImageError``; nothing is left behind on failure.
     public func prepare(_ uri: String) async throws -> ImageCode {
+        if let running = inFlight[uri] { return try await running.value }
+        let task = Task { try await pull(uri) }
+        inFlight[uri] = task
+        defer { inFlight[uri] = nil }
+        return try await task.value
+    }
+
+    private func pull(_ uri: String) async throws -> ImageCode {
         let location = try ImageLocation.parse(uri)
         let scratch = root + "/.partial/" + Identifiers.hex(bytes: 8)
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
