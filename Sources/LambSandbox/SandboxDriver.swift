@@ -32,6 +32,10 @@ public struct LaunchSpec: Sendable {
     public var imageRoot: String?
     /// Where the runtime starts, inside (an image's WORKDIR); `nil`: the task root.
     public var workingDirectory: String?
+    /// An image's external extensions (inside paths), started by the sandbox before the runtime; an extension's exit
+    /// is reported on the output as `<extensionToken> NAME STATUS`.
+    public var imageExtensions: [String] = []
+    public var extensionToken: String?
 
     public init(
         environmentId: String, executable: String, arguments: [String], environment: [String: String],

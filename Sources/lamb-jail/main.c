@@ -25,6 +25,11 @@
 //                         instead of a tmpfs holding the host's system directories; /proc, /dev, /tmp and the
 //                         --bind targets are mounted over it (their mount points must exist in DIR: Lamb makes them
 //                         when it unpacks the image). --ro is not used with it.
+//   --extension PATH      an external extension (inside path) init starts before the runtime, under the same limits,
+//                         identity and filter (repeatable; a container image's /opt/extensions, which has no shell
+//                         to run Lamb's launcher script)
+//   --extension-token T   when an extension exits, init writes "T NAME STATUS" on stderr (Lamb's marker, kept out of
+//                         the function's log)
 //   --tmp-mb N            /tmp is a tmpfs of N MiB
 //   --tmp-dir HOST        /tmp is HOST, bound read-write (the environment's /tmp disk, mounted by Lamb); wins over
 //                         --tmp-mb
@@ -96,6 +101,9 @@ struct jail_config {
     int bind_count;
     const char *cgroups[MAX_LIST];
     int cgroup_count;
+    const char *extensions[MAX_LIST];
+    int extension_count;
+    const char *extension_token;
     long tmp_mb;
     const char *tmp_dir;
     uid_t uid;
@@ -166,6 +174,8 @@ static void parse(int argc, char **argv, struct jail_config *c) {
             c->bind_writable[c->bind_count] = strcmp(a, "--bind-rw") == 0;
             c->bind_inside[c->bind_count++] = colon + 1;
         } else if (strcmp(a, "--cgroup") == 0 && c->cgroup_count < MAX_LIST) c->cgroups[c->cgroup_count++] = v;
+        else if (strcmp(a, "--extension") == 0 && c->extension_count < MAX_LIST) c->extensions[c->extension_count++] = v;
+        else if (strcmp(a, "--extension-token") == 0) c->extension_token = v;
         else if (strcmp(a, "--tmp-mb") == 0) c->tmp_mb = atol(v);
         else if (strcmp(a, "--tmp-dir") == 0) c->tmp_dir = v;
         else if (strcmp(a, "--uid") == 0) c->uid = (uid_t)atol(v);
@@ -496,7 +506,8 @@ static void install_syscall_filter(int allow_namespaces) {
 #endif
 }
 
-static void exec_runtime(const struct jail_config *c, char **envp) {
+/// Drops to the runtime's identity and limits, installs the filter and execs `argv` (the runtime, or an extension).
+static void exec_program(const struct jail_config *c, char **argv, char **envp) {
     struct rlimit nproc = {(rlim_t)c->nproc, (rlim_t)c->nproc};
     struct rlimit nofile = {(rlim_t)c->nofile, (rlim_t)c->nofile};
     CHECK(setrlimit(RLIMIT_NPROC, &nproc), "setrlimit NPROC");
@@ -511,8 +522,38 @@ static void exec_runtime(const struct jail_config *c, char **envp) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    execve(c->argv[0], c->argv, envp);
-    die(127, "exec %s: %s", c->argv[0], strerror(errno));
+    execve(argv[0], argv, envp);
+    die(127, "exec %s: %s", argv[0], strerror(errno));
+}
+
+static void exec_runtime(const struct jail_config *c, char **envp) { exec_program(c, c->argv, envp); }
+
+static pid_t extension_pids[MAX_LIST];
+
+/// Starts the extensions, each in the environment's cgroups like the runtime (frozen and limited with it).
+static void start_extensions(const struct jail_config *c, char **envp, int status_fd) {
+    for (int i = 0; i < c->extension_count; i++) {
+        pid_t pid = fork();
+        if (pid < 0) die(126, "fork extension: %s", strerror(errno));
+        if (pid == 0) {
+            close(status_fd);
+            signal(SIGTERM, SIG_DFL);
+            join_cgroups(c);
+            char *argv[] = {(char *)c->extensions[i], NULL};
+            exec_program(c, argv, envp);
+        }
+        extension_pids[i] = pid;
+    }
+}
+
+/// "TOKEN NAME STATUS" for an extension that ended (STATUS as a shell's $? says it), so Lamb knows it crashed.
+static void report_extension_exit(const struct jail_config *c, pid_t pid, int status) {
+    for (int i = 0; i < c->extension_count; i++) {
+        if (extension_pids[i] != pid || c->extension_token == NULL) continue;
+        const char *name = strrchr(c->extensions[i], '/');
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        dprintf(2, "%s %s %d\n", c->extension_token, name ? name + 1 : c->extensions[i], code);
+    }
 }
 
 static volatile sig_atomic_t forward_to = 0;
@@ -524,6 +565,8 @@ static void forward_signal(int sig) {
 /// pid 1 of the environment: starts the runtime, reaps every orphan, forwards SIGTERM, and reports the runtime's
 /// wait status to the monitor through `status_fd` when it exits.
 static void run_init(const struct jail_config *c, char **envp, int status_fd) {
+    // Extensions first, as Lambda starts them before the runtime.
+    start_extensions(c, envp, status_fd);
     pid_t runtime = fork();
     if (runtime < 0) die(126, "fork runtime: %s", strerror(errno));
     if (runtime == 0) {
@@ -546,6 +589,7 @@ static void run_init(const struct jail_config *c, char **envp, int status_fd) {
             // Leaving takes every other process of the namespace down with init.
             _exit(0);
         }
+        report_extension_exit(c, pid, status);
     }
 }
 

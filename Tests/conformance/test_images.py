@@ -418,6 +418,24 @@ def test_plain_processes_refuse_images(lamb_servers, scratch_layout):
     assert "--sandbox process" in error["Message"]
 
 
+def test_extensions_inside_an_image(lamb, lam, workdir, bootstrap_binary, image_functions):
+    # The same static program, as /opt/extensions/probe, is an extension: the jail starts it (a scratch image has no
+    # shell), init waits for its registration, it gets INVOKE, and SHUTDOWN at the end.
+    directory = os.path.join(workdir, "with-extension")
+    extension = layer_tar({"opt/": ("dir",), "opt/extensions/": ("dir",),
+                           "opt/extensions/probe": (bootstrap_binary, 0o755)})
+    write_layout(directory, scratch_layers(bootstrap_binary) + [extension], SCRATCH_CONFIG)
+    name = create_image_function(lam, "oci:" + directory)
+    image_functions.append(name)
+    response, first = invoke(lam, name)
+    assert "FunctionError" not in response, first
+    _, second = invoke(lam, name)
+    # The extension saw the first invocation before it asked for the next event, which the second one waited for.
+    assert second["extension_saw_invoke"] is True, second
+    assert second["pid"] == first["pid"]
+    assert "LAMB-EXTENSION-EXIT" not in lamb.function_log(name)
+
+
 @pytest.mark.skipif(os.geteuid() != 0 or bool(os.environ.get("LAMB_TEST_SERVE_USER")),
                     reason="--network isolated makes network namespaces: needs root")
 def test_images_run_with_an_isolated_network(lamb_servers, scratch_layout):

@@ -109,6 +109,9 @@ final class ExecutionEnvironment: Sendable {
                 (spec, runtimeVersion) = try await imageSpec(
                     definition: definition, id: id, context: context, serverAddress: server.address,
                     streamName: streamName, provisioning: provisioning, snapStartTemplate: snapStartTemplate)
+                ExtensionLauncher.startFromImage(
+                    LinuxSandbox.imageExtensions(in: spec.imageRoot ?? ""), spec: &spec, log: log,
+                    hub: mailbox.extensions)
             } else {
                 (spec, runtimeVersion) = try await zipSpec(
                     definition: definition, id: id, context: context, serverAddress: server.address,

@@ -141,7 +141,7 @@ public struct LinuxSandbox: SandboxDriver {
             "--chdir", spec.workingDirectory ?? Self.insidePaths.taskRoot,
         ]
         if let image = spec.imageRoot {
-            arguments += Self.imageMounts(image)
+            arguments += Self.imageMounts(spec, image: image)
         } else {
             arguments += [
                 "--bind", "\(spec.codeDirectory):\(Self.insidePaths.taskRoot)",

@@ -2,7 +2,12 @@
  *
  * Each invocation answers a JSON object describing what the runtime sees: how many invocations this process has
  * served, its pid, argv, working directory, _HANDLER, whether the host path named by PROBE_PATH is visible, whether
- * the file /tmp/$MARKER existed before this invocation (then it creates it), and its uid. */
+ * the file /tmp/$MARKER existed before this invocation (then it creates it), its uid, and whether an extension has
+ * seen an invocation (/tmp/extension-saw-invoke).
+ *
+ * Installed as /opt/extensions/NAME, the same program is an external extension instead: it registers for INVOKE and
+ * SHUTDOWN, creates /tmp/extension-saw-invoke on each INVOKE and exits on SHUTDOWN. */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -55,13 +60,38 @@ static void header(const char *answer, const char *name, char *out, size_t size)
     out[i] = 0;
 }
 
+static char answer[1 << 20], body[8192], request[16384];
+
+static int extension(const char *api, const char *name) {
+    const char *events = "{\"events\":[\"INVOKE\",\"SHUTDOWN\"]}";
+    int n = snprintf(request, sizeof request,
+                     "POST /2020-01-01/extension/register HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n"
+                     "Lambda-Extension-Name: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+                     api, name, (int)strlen(events), events);
+    exchange(request, (size_t)n, answer, sizeof answer);
+    char id[256];
+    header(answer, "Lambda-Extension-Identifier", id, sizeof id);
+    if (!id[0]) { fprintf(stderr, "extension: no identifier: %s\n", answer); return 1; }
+    for (;;) {
+        n = snprintf(request, sizeof request,
+                     "GET /2020-01-01/extension/event/next HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n"
+                     "Lambda-Extension-Identifier: %s\r\n\r\n", api, id);
+        exchange(request, (size_t)n, answer, sizeof answer);
+        if (strstr(answer, "SHUTDOWN")) return 0;
+        if (strstr(answer, "INVOKE")) {
+            int fd = open("/tmp/extension-saw-invoke", O_CREAT | O_WRONLY, 0600);
+            if (fd >= 0) close(fd);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     const char *api = getenv("AWS_LAMBDA_RUNTIME_API");
     if (!api) { fprintf(stderr, "no AWS_LAMBDA_RUNTIME_API\n"); return 1; }
     const char *colon = strchr(api, ':');
     snprintf(host, sizeof host, "%.*s", (int)(colon - api), api);
     port = atoi(colon + 1);
-    static char answer[1 << 20], body[8192], request[16384];
+    if (strstr(argv[0], "/extensions/")) return extension(api, strrchr(argv[0], '/') + 1);
     printf("bootstrap starting with %d arguments\n", argc);
     fflush(stdout);
     for (int count = 1;; count++) {
@@ -82,10 +112,12 @@ int main(int argc, char **argv) {
         const char *handler = getenv("_HANDLER");
         int len = snprintf(body, sizeof body,
                            "{\"count\":%d,\"pid\":%d,\"argc\":%d,\"arg1\":\"%s\",\"cwd\":\"%s\",\"handler\":\"%s\","
-                           "\"probe_visible\":%s,\"marker_before\":%s,\"uid\":%d,\"task_root\":\"%s\"}",
+                           "\"probe_visible\":%s,\"marker_before\":%s,\"uid\":%d,\"task_root\":\"%s\","
+                           "\"extension_saw_invoke\":%s}",
                            count, (int)getpid(), argc, argc > 1 ? argv[1] : "", cwd, handler ? handler : "",
                            probe && access(probe, F_OK) == 0 ? "true" : "false", marker_before ? "true" : "false",
-                           (int)getuid(), getenv("LAMBDA_TASK_ROOT") ? getenv("LAMBDA_TASK_ROOT") : "");
+                           (int)getuid(), getenv("LAMBDA_TASK_ROOT") ? getenv("LAMBDA_TASK_ROOT") : "",
+                           access("/tmp/extension-saw-invoke", F_OK) == 0 ? "true" : "false");
         n = snprintf(request, sizeof request,
                      "POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n"
                      "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
