@@ -55,6 +55,14 @@ struct ManifestSelectionTests {
         #expect(RegistryCredentials.parse(Data(file.utf8), host: "other.example") == nil)
     }
 
+    @Test("A credential helper for the host, else the store, else none")
+    func helpers() {
+        let file = #"{"credsStore":"desktop","credHelpers":{"123456789012.dkr.ecr.us-east-1.amazonaws.com":"ecr-login"}}"#
+        #expect(RegistryCredentials.helper(Data(file.utf8), host: "123456789012.dkr.ecr.us-east-1.amazonaws.com") == "ecr-login")
+        #expect(RegistryCredentials.helper(Data(file.utf8), host: "ghcr.io") == "desktop")
+        #expect(RegistryCredentials.helper(Data(#"{"auths":{}}"#.utf8), host: "ghcr.io") == nil)
+    }
+
     @Test("WWW-Authenticate challenges")
     func challenges() {
         let bearer = AuthChallenge.parse(

@@ -820,6 +820,29 @@ def test_pull_with_a_token_and_docker_credentials(lamb_servers, scratch_layout, 
         registry.close()
 
 
+def test_pull_with_a_docker_credential_helper(lamb_servers, scratch_layout, workdir):
+    registry = _TokenRegistry(scratch_layout, "private/fn")
+    try:
+        home = tempfile.mkdtemp(prefix="helper-", dir=workdir)
+        os.chmod(home, 0o755)
+        helper = os.path.join(home, "docker-credential-lambtest")
+        with open(helper, "w") as f:
+            f.write('#!/bin/sh\nread host\necho \'{"ServerURL":"\'"$host"\'","Username":"%s","Secret":"%s"}\'\n'
+                    % (registry.USER, registry.PASSWORD))
+        os.chmod(helper, 0o755)
+        with open(os.path.join(home, "config.json"), "w") as f:
+            json.dump({"credHelpers": {"127.0.0.1:%d" % registry.port: "lambtest"}}, f)
+        os.chmod(os.path.join(home, "config.json"), 0o644)
+        server = lamb_servers.start(name="helper-registry", env={
+            "DOCKER_CONFIG": home, "PATH": home + os.pathsep + os.environ.get("PATH", "")})
+        client = server.client()
+        name = create_image_function(client, "127.0.0.1:%d/private/fn:v1" % registry.port)
+        response, body = invoke(client, name)
+        assert "FunctionError" not in response, body
+    finally:
+        registry.close()
+
+
 def test_image_dir_finds_ecr_names_locally(lamb_servers, workdir, bootstrap_binary, scratch_layout):
     images = pathlib.Path(tempfile.mkdtemp(prefix="image-dir-", dir=workdir))
     shutil.copytree(scratch_layout, images / "my-fn" / "v1")

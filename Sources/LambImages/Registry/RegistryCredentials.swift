@@ -1,8 +1,9 @@
 import Foundation
 
 /// `user:password` for a registry, from the user's Docker credential file (`$DOCKER_CONFIG/config.json` or
-/// `~/.docker/config.json`, its `auths` map: what `docker login` writes when no credential helper is set up).
-/// Credential helpers (`credsStore`, `credHelpers`) are not run.
+/// `~/.docker/config.json`): the credential helper it names for the host (`credHelpers`, else `credsStore`), run as
+/// Docker runs it (`docker-credential-NAME get`, the host on stdin), or its `auths` entry (what `docker login` writes
+/// when no helper is set up).
 struct RegistryCredentials: Equatable, Sendable {
     var username: String
     var password: String
@@ -14,7 +15,44 @@ struct RegistryCredentials: Equatable, Sendable {
             configPath ?? ProcessInfo.processInfo.environment["DOCKER_CONFIG"].map { $0 + "/config.json" }
             ?? (NSHomeDirectory() + "/.docker/config.json")
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        if let helper = helper(data, host: host), let found = run(helper: helper, host: host) { return found }
         return parse(data, host: host)
+    }
+
+    /// The helper the file names for `host`: `credHelpers[host]`, else `credsStore`.
+    static func helper(_ data: Data, host: String) -> String? {
+        struct Config: Decodable {
+            var credHelpers: [String: String]?
+            var credsStore: String?
+        }
+        guard let config = try? JSONDecoder().decode(Config.self, from: data) else { return nil }
+        return config.credHelpers?[host] ?? config.credsStore
+    }
+
+    /// `docker-credential-NAME get` from `PATH`, the server URL on stdin, `{"Username", "Secret"}` on stdout;
+    /// `nil` when it is missing, fails or knows nothing of the host (anonymous pulls then go on).
+    static func run(helper: String, host: String) -> RegistryCredentials? {
+        struct Answer: Decodable {
+            var Username: String
+            var Secret: String
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["docker-credential-" + helper, "get"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        input.fileHandleForWriting.write(Data(host.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
+            return nil
+        }
+        return RegistryCredentials(username: answer.Username, password: answer.Secret)
     }
 
     static func parse(_ data: Data, host: String) -> RegistryCredentials? {
