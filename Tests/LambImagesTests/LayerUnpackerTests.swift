@@ -158,3 +158,48 @@ struct LayerUnpackerTests {
         #expect(read(long) == "long name")
     }
 }
+
+@Suite("Layer compression")
+struct LayerCompressionTests {
+    @Test("zstd layers are refused with a message that says so; plain tar passes through")
+    func sniffing() throws {
+        let zstd = MemorySource([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])
+        #expect(throws: ImageError.unsupported("layer x is zstd-compressed; Lamb unpacks plain and gzip layers only")) {
+            _ = try zstd.decompressed(what: "layer x")
+        }
+        var layer = TarFixture()
+        layer.add("a", content: "plain")
+        let plain = try MemorySource(layer.archive).decompressed(what: "layer y")
+        #expect(try TarReader(plain).next()?.path == "a")
+    }
+
+    @Test("gzip layers, also of several members, are inflated")
+    func gzip() throws {
+        var layer = TarFixture()
+        layer.add("g", content: "zipped")
+        let archive = layer.archive
+        let compressed = try Self.gzip(Array(archive[..<512])) + (try Self.gzip(Array(archive[512...])))
+        let reader = TarReader(try MemorySource(compressed).decompressed(what: "layer z"))
+        let entry = try #require(try reader.next())
+        #expect(entry.path == "g")
+        var content: [UInt8] = []
+        try reader.readContent { content += $0 }
+        #expect(String(decoding: content, as: UTF8.self) == "zipped")
+    }
+
+    /// `gzip -c` of the bytes (the system's tool: the test does not compress with the code under test).
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("lamb-gz-\(UUID().uuidString)")
+        try Data(bytes).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-c", input.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
+    }
+}
