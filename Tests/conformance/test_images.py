@@ -26,6 +26,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import EXTRA_SERVE_ARGS, LAMB_BIN, ROLE, unique_name
+from test_sandbox import MEMORY_HOG
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -499,15 +500,6 @@ def handler(event, context):
         "root": sorted(os.listdir("/")),
     }
 
-
-def hog(event, context):
-    blocks = []
-    for _ in range(event["mb"]):
-        block = bytearray(1024 * 1024)
-        for i in range(0, len(block), 4096):
-            block[i] = 1
-        blocks.append(block)
-    return len(blocks)
 '''
 
 
@@ -566,6 +558,7 @@ def python_image(workdir):
             parent = os.path.dirname(parent)
     system = layer_from_files(files)
     app = {"var/": ("dir",), "var/task/": ("dir",), "var/task/app.py": PYTHON_APP,
+           "var/task/hog.py": MEMORY_HOG.encode(),
            "usr/": ("dir",), "usr/local/": ("dir",), "usr/local/bin/": ("dir",),
            "usr/local/bin/python": ("symlink", os.path.realpath(sys.executable))}
     for root, dirs, names in os.walk(packages):
@@ -612,7 +605,7 @@ def test_python_image_with_awslambdaric(lamb, lam, workdir, python_layout, image
     assert set(first["root"]) <= image_top | {"dev", "proc", "tmp", "etc"}, first["root"]
     # The environment's memory is capped by MemorySize as a .zip function's is (where the sandbox has cgroups).
     if not os.environ.get("LAMB_TEST_SERVE_USER"):
-        lam.update_function_configuration(FunctionName=name, MemorySize=128, ImageConfig={"Command": ["app.hog"]})
+        lam.update_function_configuration(FunctionName=name, MemorySize=128, ImageConfig={"Command": ["hog.handler"]})
         response, body = invoke(lam, name, {"mb": 256})
         assert response["FunctionError"] == "Unhandled"
         assert body["errorType"] == "Runtime.OutOfMemory", body
