@@ -59,6 +59,21 @@ let package = Package(
             resources: [.copy("Shims")],
             swiftSettings: swiftSettings
         ),
+        // The system's zlib, for gzip-compressed image layers.
+        .systemLibrary(name: "CLambZlib"),
+        // Container images: references, OCI layouts and archives, registry pulls, layer unpacking and the image cache.
+        .target(
+            name: "LambImages",
+            dependencies: [
+                "LambCore", "LambSandbox", "CLambZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A Runtime API client for Swift functions on custom runtimes (handler protocol or closure, Codable events).
         .target(name: "LambRuntimeClient", dependencies: ["LambCore"], swiftSettings: swiftSettings),
         // The Runtime API (2018-06-01) server each environment's runtime talks to.
@@ -144,7 +159,7 @@ let package = Package(
             name: "LambAPI",
             dependencies: [
                 "LambCore", "LambEngine", "LambStore", "LambRuntimes", "LambTemplates", "LambWorkspace", "LambGateway",
-                "LambGatewayAuth", "LambAuth", "LambSandbox", "LambAWS",
+                "LambGatewayAuth", "LambAuth", "LambSandbox", "LambAWS", "LambImages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -164,7 +179,7 @@ let package = Package(
             name: "lamb",
             dependencies: [
                 "LambCore", "LambAPI", "LambEngine", "LambStore", "LambRuntimes", "LambSandbox", "LambTemplates",
-                "LambWorkspace", "LambGatewayAuth", "LambAuth", "LambAWS",
+                "LambWorkspace", "LambGatewayAuth", "LambAuth", "LambAWS", "LambImages",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,6 +216,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LambSandboxTests", dependencies: ["LambSandbox", "LambCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambImagesTests", dependencies: ["LambImages", "LambCore", "LambSandbox"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LambStoreTests", dependencies: ["LambStore", "LambCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambRuntimesTests", dependencies: ["LambRuntimes", "LambCore", "ZIPFoundation"],

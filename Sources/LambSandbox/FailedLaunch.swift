@@ -11,6 +11,11 @@ final class FailedLaunch: SandboxedProcess {
         exit = .invalidEntrypoint(path: path, errno: errno)
     }
 
+    /// An image's working directory that does not exist in it (`Runtime.InvalidWorkingDir`).
+    init(workingDirectory: String) {
+        exit = .invalidWorkingDirectory(path: workingDirectory)
+    }
+
     func onExit(_ handler: @escaping @Sendable (ProcessExit) -> Void) { handler(exit) }
     func kill() {}
     func terminate(grace: Duration) async {}

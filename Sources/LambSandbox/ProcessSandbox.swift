@@ -52,6 +52,14 @@ public struct ProcessSandbox: SandboxDriver {
 
     public func tearDown() { networkNamespaces?.stop() }
 
+    /// A plain process cannot change its root file system, and an image's programs expect its files at their own
+    /// paths (`/lambda-entrypoint.sh`, `/var/runtime`, its libraries): running them against the host's would be
+    /// another program, so image functions are refused here, at invoke (`InvalidRuntimeException`, 502).
+    static let imagesRefused = LambError(
+        .invalidRuntime,
+        "Lamb cannot run container image functions with --sandbox process: a plain process cannot change its root "
+            + "file system. Run lamb serve with the Linux sandbox (--sandbox linux, the default on Linux).")
+
     /// A plain process cannot have a private `/opt`: it sees the merged layers where they are on the host (the shims
     /// learn that path from `LAMB_OPT_DIR`), or, without layers, a path that does not exist rather than the host's
     /// own `/opt`.
@@ -63,6 +71,7 @@ public struct ProcessSandbox: SandboxDriver {
     }
 
     public func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess {
+        if spec.imageRoot != nil { throw Self.imagesRefused }
         let paths = paths(for: spec)
         try FileManager.default.createDirectory(atPath: paths.tmp, withIntermediateDirectories: true)
         guard access(spec.executable, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: errno) }

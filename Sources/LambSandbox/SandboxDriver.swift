@@ -27,6 +27,15 @@ public struct LaunchSpec: Sendable {
     public var makesNamespaces = false
     /// The network namespace the runtime joins (`--network isolated`); `nil`: the host's network.
     public var networkNamespace: NetworkNamespace?
+    /// An image function's unpacked root file system on the host: the environment's root (read-only) instead of
+    /// the host's system directories; code, runtime files and layers are then not mounted.
+    public var imageRoot: String?
+    /// Where the runtime starts, inside (an image's WORKDIR); `nil`: the task root.
+    public var workingDirectory: String?
+    /// An image's external extensions (inside paths), started by the sandbox before the runtime; an extension's exit
+    /// is reported on the output as `<extensionToken> NAME STATUS`.
+    public var imageExtensions: [String] = []
+    public var extensionToken: String?
 
     public init(
         environmentId: String, executable: String, arguments: [String], environment: [String: String],

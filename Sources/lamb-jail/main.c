@@ -21,6 +21,15 @@
 //   --ro PATH             bind PATH read-only at the same path inside (repeatable)
 //   --bind HOST:INSIDE    bind HOST read-only at INSIDE (repeatable)
 //   --bind-rw HOST:INSIDE bind HOST read-write at INSIDE (a file system the function mounts; repeatable)
+//   --image-root DIR      the new root is DIR (a container image's unpacked root file system), bound read-only,
+//                         instead of a tmpfs holding the host's system directories; /proc, /dev, /tmp and the
+//                         --bind targets are mounted over it (their mount points must exist in DIR: Lamb makes them
+//                         when it unpacks the image). --ro is not used with it.
+//   --extension PATH      an external extension (inside path) init starts before the runtime, under the same limits,
+//                         identity and filter (repeatable; a container image's /opt/extensions, which has no shell
+//                         to run Lamb's launcher script)
+//   --extension-token T   when an extension exits, init writes "T NAME STATUS" on stderr (Lamb's marker, kept out of
+//                         the function's log)
 //   --tmp-mb N            /tmp is a tmpfs of N MiB
 //   --tmp-dir HOST        /tmp is HOST, bound read-write (the environment's /tmp disk, mounted by Lamb); wins over
 //                         --tmp-mb
@@ -83,6 +92,7 @@ int _swift_backtrace_isThunkFunction(const char *name) { (void)name; return 0; }
 
 struct jail_config {
     const char *root;
+    const char *image_root;
     const char *ro[MAX_LIST];
     int ro_count;
     const char *bind_host[MAX_LIST];
@@ -91,6 +101,9 @@ struct jail_config {
     int bind_count;
     const char *cgroups[MAX_LIST];
     int cgroup_count;
+    const char *extensions[MAX_LIST];
+    int extension_count;
+    const char *extension_token;
     long tmp_mb;
     const char *tmp_dir;
     uid_t uid;
@@ -151,6 +164,7 @@ static void parse(int argc, char **argv, struct jail_config *c) {
         if (i + 1 >= argc) die(126, "option %s needs a value", a);
         const char *v = argv[++i];
         if (strcmp(a, "--root") == 0) c->root = v;
+        else if (strcmp(a, "--image-root") == 0) c->image_root = v;
         else if (strcmp(a, "--ro") == 0 && c->ro_count < MAX_LIST) c->ro[c->ro_count++] = v;
         else if ((strcmp(a, "--bind") == 0 || strcmp(a, "--bind-rw") == 0) && c->bind_count < MAX_LIST) {
             char *colon = strchr(v, ':');
@@ -160,6 +174,8 @@ static void parse(int argc, char **argv, struct jail_config *c) {
             c->bind_writable[c->bind_count] = strcmp(a, "--bind-rw") == 0;
             c->bind_inside[c->bind_count++] = colon + 1;
         } else if (strcmp(a, "--cgroup") == 0 && c->cgroup_count < MAX_LIST) c->cgroups[c->cgroup_count++] = v;
+        else if (strcmp(a, "--extension") == 0 && c->extension_count < MAX_LIST) c->extensions[c->extension_count++] = v;
+        else if (strcmp(a, "--extension-token") == 0) c->extension_token = v;
         else if (strcmp(a, "--tmp-mb") == 0) c->tmp_mb = atol(v);
         else if (strcmp(a, "--tmp-dir") == 0) c->tmp_dir = v;
         else if (strcmp(a, "--uid") == 0) c->uid = (uid_t)atol(v);
@@ -310,17 +326,8 @@ static void bind_tmp_dir(const char *root, const char *host) {
     CHECK(mount(host, target, NULL, MS_BIND, NULL), "bind %s on /tmp", host);
 }
 
-static void build_root(const struct jail_config *c) {
-    const char *root = c->root;
-    // Nothing we mount may propagate back to the host's namespace.
-    CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make / private");
-    CHECK(mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m"), "mount root tmpfs");
-
-    const char *system_paths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"};
-    for (size_t i = 0; i < sizeof system_paths / sizeof system_paths[0]; i++) system_path(root, system_paths[i]);
-    for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i]);
-    for (int i = 0; i < c->bind_count; i++) bind_path(root, c->bind_host[i], c->bind_inside[i], c->bind_writable[i]);
-
+/// /tmp: the environment's disk, or a tmpfs of --tmp-mb.
+static void mount_tmp(const struct jail_config *c, const char *root) {
     if (c->tmp_dir != NULL) {
         bind_tmp_dir(root, c->tmp_dir);
     } else {
@@ -328,14 +335,54 @@ static void build_root(const struct jail_config *c) {
         snprintf(tmp_options, sizeof tmp_options, "mode=1777,size=%ldm", c->tmp_mb > 0 ? c->tmp_mb : 512);
         mount_tmpfs(root, "/tmp", tmp_options, MS_NOSUID | MS_NODEV);
     }
-    make_dirs(root, "/opt", 0755);
-    make_dirs(root, "/var/task", 0755);
-    build_dev(root, c->userns);
+}
 
+static void mount_proc(const char *root) {
     make_dirs(root, "/proc", 0555);
     char proc[4096];
     snprintf(proc, sizeof proc, "%s/proc", root);
     CHECK(mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL), "mount /proc");
+}
+
+/// A container image's root file system as the environment's root: bound read-only (no setuid, no devices), with
+/// the environment's own /tmp, /dev, /proc and bound files (/etc/hosts, ...) over it. The image is shared by every
+/// environment that runs it, so nothing may write to it. pivot_root(".", ".") stacks the old root under the new
+/// one, where it is detached at once: a read-only image needs no directory to put it in.
+static void build_image_root(const struct jail_config *c) {
+    const char *root = c->root;
+    CHECK(mount(c->image_root, root, NULL, MS_BIND | MS_REC, NULL), "bind the image root %s", c->image_root);
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | locked_flags(root);
+    CHECK(mount(NULL, root, NULL, flags, NULL), "remount the image root read-only");
+    for (int i = 0; i < c->bind_count; i++) bind_path(root, c->bind_host[i], c->bind_inside[i], c->bind_writable[i]);
+    mount_tmp(c, root);
+    build_dev(root, c->userns);
+    mount_proc(root);
+    CHECK(chdir(root), "chdir %s", root);
+    CHECK((int)syscall(SYS_pivot_root, ".", "."), "pivot_root");
+    CHECK(umount2(".", MNT_DETACH), "detach the host's root");
+    CHECK(chdir("/"), "chdir /");
+}
+
+static void build_root(const struct jail_config *c) {
+    const char *root = c->root;
+    // Nothing we mount may propagate back to the host's namespace.
+    CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make / private");
+    if (c->image_root != NULL) {
+        build_image_root(c);
+        return;
+    }
+    CHECK(mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m"), "mount root tmpfs");
+
+    const char *system_paths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"};
+    for (size_t i = 0; i < sizeof system_paths / sizeof system_paths[0]; i++) system_path(root, system_paths[i]);
+    for (int i = 0; i < c->ro_count; i++) bind_readonly(root, c->ro[i], c->ro[i]);
+    for (int i = 0; i < c->bind_count; i++) bind_path(root, c->bind_host[i], c->bind_inside[i], c->bind_writable[i]);
+
+    mount_tmp(c, root);
+    make_dirs(root, "/opt", 0755);
+    make_dirs(root, "/var/task", 0755);
+    build_dev(root, c->userns);
+    mount_proc(root);
 
     make_dirs(root, "/.old-root", 0700);
     char old_root[4096];
@@ -459,7 +506,8 @@ static void install_syscall_filter(int allow_namespaces) {
 #endif
 }
 
-static void exec_runtime(const struct jail_config *c, char **envp) {
+/// Drops to the runtime's identity and limits, installs the filter and execs `argv` (the runtime, or an extension).
+static void exec_program(const struct jail_config *c, char **argv, char **envp) {
     struct rlimit nproc = {(rlim_t)c->nproc, (rlim_t)c->nproc};
     struct rlimit nofile = {(rlim_t)c->nofile, (rlim_t)c->nofile};
     CHECK(setrlimit(RLIMIT_NPROC, &nproc), "setrlimit NPROC");
@@ -474,8 +522,38 @@ static void exec_runtime(const struct jail_config *c, char **envp) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    execve(c->argv[0], c->argv, envp);
-    die(127, "exec %s: %s", c->argv[0], strerror(errno));
+    execve(argv[0], argv, envp);
+    die(127, "exec %s: %s", argv[0], strerror(errno));
+}
+
+static void exec_runtime(const struct jail_config *c, char **envp) { exec_program(c, c->argv, envp); }
+
+static pid_t extension_pids[MAX_LIST];
+
+/// Starts the extensions, each in the environment's cgroups like the runtime (frozen and limited with it).
+static void start_extensions(const struct jail_config *c, char **envp, int status_fd) {
+    for (int i = 0; i < c->extension_count; i++) {
+        pid_t pid = fork();
+        if (pid < 0) die(126, "fork extension: %s", strerror(errno));
+        if (pid == 0) {
+            close(status_fd);
+            signal(SIGTERM, SIG_DFL);
+            join_cgroups(c);
+            char *argv[] = {(char *)c->extensions[i], NULL};
+            exec_program(c, argv, envp);
+        }
+        extension_pids[i] = pid;
+    }
+}
+
+/// "TOKEN NAME STATUS" for an extension that ended (STATUS as a shell's $? says it), so Lamb knows it crashed.
+static void report_extension_exit(const struct jail_config *c, pid_t pid, int status) {
+    for (int i = 0; i < c->extension_count; i++) {
+        if (extension_pids[i] != pid || c->extension_token == NULL) continue;
+        const char *name = strrchr(c->extensions[i], '/');
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        dprintf(2, "%s %s %d\n", c->extension_token, name ? name + 1 : c->extensions[i], code);
+    }
 }
 
 static volatile sig_atomic_t forward_to = 0;
@@ -487,6 +565,8 @@ static void forward_signal(int sig) {
 /// pid 1 of the environment: starts the runtime, reaps every orphan, forwards SIGTERM, and reports the runtime's
 /// wait status to the monitor through `status_fd` when it exits.
 static void run_init(const struct jail_config *c, char **envp, int status_fd) {
+    // Extensions first, as Lambda starts them before the runtime.
+    start_extensions(c, envp, status_fd);
     pid_t runtime = fork();
     if (runtime < 0) die(126, "fork runtime: %s", strerror(errno));
     if (runtime == 0) {
@@ -509,6 +589,7 @@ static void run_init(const struct jail_config *c, char **envp, int status_fd) {
             // Leaving takes every other process of the namespace down with init.
             _exit(0);
         }
+        report_extension_exit(c, pid, status);
     }
 }
 

@@ -1,23 +1,37 @@
 import ArgumentParser
 import Foundation
 
-/// `lamb function create`: CreateFunction from a directory or a `.zip` file.
+/// `lamb function create`: CreateFunction from a directory or a `.zip` file, or from a container image.
 struct FunctionCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create a function from a directory (zipped for you) or a .zip file; prints its configuration.")
+        abstract:
+            "Create a function from a directory (zipped for you), a .zip file or a container image; prints its configuration.")
 
     /// Lambda requires a role; Lamb checks its shape only, so any well-formed ARN will do.
     static let placeholderRole = "arn:aws:iam::000000000000:role/lamb-function"
 
     @Argument(help: "The function's name.") var name: String
 
-    @Option(help: "The runtime, e.g. python3.11 or provided.al2023.") var runtime: String
+    @Option(help: "The runtime, e.g. python3.11 or provided.al2023 (not with --image-uri).") var runtime: String?
 
-    @Option(help: "The handler, e.g. app.handler (module.function for Python).") var handler: String
+    @Option(help: "The handler, e.g. app.handler (module.function for Python; not with --image-uri).")
+    var handler: String?
 
     @Option(help: ArgumentHelp("A directory with the function's code, or a .zip file.", valueName: "path"))
-    var code: String
+    var code: String?
+
+    @Option(
+        name: .customLong("image-uri"),
+        help: ArgumentHelp(
+            "A container image instead of code: a registry image, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE (PackageType Image).",
+            valueName: "uri"))
+    var imageUri: String?
+
+    @Option(
+        name: .customLong("image-command"), parsing: .upToNextOption,
+        help: ArgumentHelp("ImageConfig.Command: replaces the image's CMD (e.g. app.handler).", valueName: "word"))
+    var imageCommand: [String] = []
 
     @Option(help: ArgumentHelp("Memory in MB (128-10240; Lambda's default 128).", valueName: "mb")) var memory: Int?
 
@@ -48,20 +62,34 @@ struct FunctionCreateCommand: AsyncParsableCommand {
     @OptionGroup var endpoint: EndpointOptions
 
     func validate() throws {
-        try CodePackage.validate(code)
+        if imageUri != nil {
+            guard code == nil, runtime == nil, handler == nil else {
+                throw ValidationError("--image-uri takes the place of --code, --runtime and --handler")
+            }
+        } else {
+            guard let code, runtime != nil, handler != nil else {
+                throw ValidationError("--code, --runtime and --handler are required (or --image-uri)")
+            }
+            try CodePackage.validate(code)
+            guard imageCommand.isEmpty else { throw ValidationError("--image-command goes with --image-uri") }
+        }
         _ = try EnvironmentVariables.parse(environment)
     }
 
     func run() async throws {
         try await reportingFailures {
             let variables = try EnvironmentVariables.parse(environment)
-            let request = CreateFunctionRequest(
+            var request = CreateFunctionRequest(
                 FunctionName: name, Runtime: runtime, Handler: handler, Role: role,
-                Code: .init(ZipFile: try CodePackage.load(code).base64EncodedString()),
+                Code: .init(ZipFile: try code.map { try CodePackage.load($0).base64EncodedString() }, ImageUri: imageUri),
                 Description: description, Timeout: timeout, MemorySize: memory,
                 Environment: variables.isEmpty ? nil : .init(Variables: variables),
                 EphemeralStorage: ephemeralStorage.map { .init(Size: $0) },
                 Layers: layers.isEmpty ? nil : layers)
+            if imageUri != nil {
+                request.PackageType = "Image"
+                request.ImageConfig = imageCommand.isEmpty ? nil : .init(Command: imageCommand)
+            }
             let response = try await endpoint.client().checked("POST", "/2015-03-31/functions", json: request)
             try output.show(response) { FunctionListCommand.table([$0]) }
         }
@@ -71,13 +99,17 @@ struct FunctionCreateCommand: AsyncParsableCommand {
 /// The CreateFunction request body (the fields the command sets; nil fields are left out, so Lambda's defaults
 /// apply).
 private struct CreateFunctionRequest: Encodable {
-    struct Code: Encodable { var ZipFile: String }
+    struct Code: Encodable {
+        var ZipFile: String?
+        var ImageUri: String?
+    }
+    struct ImageConfig: Encodable { var Command: [String] }
     struct Environment: Encodable { var Variables: [String: String] }
     struct EphemeralStorage: Encodable { var Size: Int }
 
     var FunctionName: String
-    var Runtime: String
-    var Handler: String
+    var Runtime: String?
+    var Handler: String?
     var Role: String
     var Code: Code
     var Description: String?
@@ -86,6 +118,8 @@ private struct CreateFunctionRequest: Encodable {
     var Environment: Environment?
     var EphemeralStorage: EphemeralStorage?
     var Layers: [String]?
+    var PackageType: String?
+    var ImageConfig: ImageConfig?
 }
 
 /// `--env KEY=VALUE` options.

@@ -23,6 +23,7 @@ struct Lamb: AsyncParsableCommand {
             URLCommand.self,
             PermissionCommand.self,
             EnvsCommand.self,
+            ImagesCommand.self,
             EventsCommand.self,
             SchedulesCommand.self,
             ScheduleCommand.self,

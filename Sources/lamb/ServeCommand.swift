@@ -135,6 +135,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: "Key set for a JWT authorizer's issuer: ISSUER=FILE or ISSUER=URL (repeatable).")
     var jwks: [String] = []
+    @Option(
+        name: .customLong("image-dir"),
+        help: ArgumentHelp(
+            "Look container images up here before any registry: REPO/TAG/ (OCI layout), REPO/TAG.tar (OCI or docker-archive) or REPO/ (OCI layout with tags); see docs/images.md.",
+            valueName: "dir"))
+    var imageDir: String?
+    @Option(
+        name: .customLong("insecure-registry"),
+        help: ArgumentHelp(
+            "Pull images from this registry (HOST or HOST:PORT) over plain HTTP (repeatable; loopback registries always are).",
+            valueName: "host"))
+    var insecureRegistries: [String] = []
 
     func validate() throws {
         try access.validate(host: host)
@@ -303,6 +315,8 @@ struct ServeCommand: AsyncParsableCommand {
         c.aws = aws.configuration(environment: environment)
         c.s3Directories = (try? aws.bucketDirectories()) ?? [:]
         c.layerFiles = (try? aws.layerFiles()) ?? [:]
+        c.imageDirectory = imageDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        c.insecureRegistries = Set(insecureRegistries)
         c.connections.clientTimeout = DurationParser.parse(clientTimeout)!
         c.connections.idleTimeout = DurationParser.parse(idleTimeout)!
         if let maxConnections { c.connections.maxConnections = maxConnections }

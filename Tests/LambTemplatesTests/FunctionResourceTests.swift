@@ -202,7 +202,7 @@ struct FunctionResourceTests {
         #expect(stack.findings(of: "Cfn") == ["Properties.Code: skipped"])
     }
 
-    @Test("container image functions are skipped and reported")
+    @Test("container image functions: ImageUri, ImageConfig, no runtime or handler")
     func image() throws {
         let stack = try TemporaryProject().load(
             """
@@ -213,11 +213,63 @@ struct FunctionResourceTests {
                 Properties:
                   PackageType: Image
                   ImageUri: repo:latest
+                  ImageConfig:
+                    Command: [app.handler]
+                    WorkingDirectory: /srv
                   Events:
                     Api: {Type: Api, Properties: {Path: /, Method: get}}
+              Cfn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  PackageType: Image
+                  Role: arn:aws:iam::123456789012:role/r
+                  Code: {ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/fn:v1"}
             """)
-        #expect(stack.functions.isEmpty)
-        #expect(stack.findings(of: "Img") == ["Properties.PackageType: skipped"])
+        let img = try #require(stack.function("Img"))
+        #expect(img.code == .image("repo:latest"))
+        #expect(img.settings.packageType == .image)
+        #expect(img.settings.runtime == nil && img.settings.handler == nil)
+        #expect(img.settings.imageConfig == ImageSettings(command: ["app.handler"], workingDirectory: "/srv"))
+        #expect(stack.findings(of: "Img").isEmpty)
+        #expect(stack.function("Cfn")?.code == .image("123456789012.dkr.ecr.us-east-1.amazonaws.com/fn:v1"))
+    }
+
+    @Test("an image sam build would make (Metadata DockerTag) is looked up by the name sam gives it")
+    func imageFromMetadata() throws {
+        let stack = try TemporaryProject().load(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              HelloFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  PackageType: Image
+                Metadata:
+                  DockerTag: python3.12-v1
+                  DockerContext: ./hello
+                  Dockerfile: Dockerfile
+            """)
+        #expect(stack.function("HelloFunction")?.code == .image("hellofunction:python3.12-v1"))
+    }
+
+    @Test("a relative oci: path in ImageUri is the template directory's, as CodeUri paths are")
+    func relativeLayout() throws {
+        let project = try TemporaryProject()
+        let stack = try project.load(
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Local:
+                Type: AWS::Serverless::Function
+                Properties:
+                  PackageType: Image
+                  ImageUri: oci:build/image:v1
+            """)
+        guard case .image(let uri) = stack.function("Local")?.code else {
+            Issue.record("an image function")
+            return
+        }
+        #expect(uri.hasPrefix("oci:/") && uri.hasSuffix("/build/image:v1"))
     }
 
     @Test("properties Lamb does not use get one finding each, events one per event the gateway does not serve")

@@ -1,6 +1,7 @@
 import Foundation
 import LambCore
 import LambEngine
+import LambImages
 import LambRuntimes
 import LambStore
 
@@ -11,17 +12,29 @@ public struct FunctionCodeDirectories: CodeDirectoryProvider {
     public let blobs: BlobStore
     /// Where functions' layers come from; without it, functions run with an empty `/opt`.
     public let layers: LayerRegistry?
+    /// The image cache image functions run from; `nil` where there is none (some tests).
+    public let images: ImageStore?
 
-    public init(root: URL, blobs: BlobStore, layers: LayerRegistry? = nil) throws {
+    public init(root: URL, blobs: BlobStore, layers: LayerRegistry? = nil, images: ImageStore? = nil) throws {
         self.root = root
         self.blobs = blobs
         self.layers = layers
+        self.images = images
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 
     public func layersDirectory(for definition: FunctionDefinition) async throws -> String? {
         guard let layers else { return nil }
         return try layers.mergedDirectory(for: definition.settings.layers)
+    }
+
+    public func imageRoot(for definition: FunctionDefinition) async throws -> String? {
+        guard let image = definition.image, let images else { return nil }
+        do {
+            return try await images.rootFileSystem(for: image)
+        } catch let error as ImageError {
+            throw LambError.service("The container image \(image.resolvedUri) is not available: \(error)")
+        }
     }
 
     public func url(for definition: FunctionDefinition) -> URL {

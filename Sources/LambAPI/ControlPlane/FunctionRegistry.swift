@@ -101,6 +101,7 @@ public actor FunctionRegistry {
     public func updateCode(name: String, zip: Data, revisionId: String?, dryRun: Bool) async throws -> FunctionRecord {
         var record = try require(name)
         try checkRevision(revisionId, of: record)
+        if record.latest.settings.isImage { throw Self.packageTypeMismatch(image: true) }
         let archive = try CodeArchive(validating: zip)
         let attached = record.latest.settings.layers
         try FunctionLayers.checkCombinedSize(
@@ -214,11 +215,11 @@ public actor FunctionRegistry {
         return names.union(layers.referencedBlobNames())
     }
 
-    private func publish(_ record: FunctionRecord) {
+    func publish(_ record: FunctionRecord) {
         snapshot.withLock { $0[record.name] = record }
     }
 
-    private func checkRevision(_ revisionId: String?, of record: FunctionRecord) throws {
+    func checkRevision(_ revisionId: String?, of record: FunctionRecord) throws {
         if let revisionId, revisionId != record.latest.revisionId {
             throw LambError(
                 .preconditionFailed,

@@ -106,7 +106,8 @@ struct DashboardStream: Sendable {
     static func functionJSON(_ record: FunctionRecord) -> [String: Any] {
         let settings = record.latest.settings
         var item: [String: Any] = [
-            "name": record.name, "runtime": settings.runtime, "handler": settings.handler,
+            // An image function has no runtime of Lambda's list: the dashboard says it is an image.
+            "name": record.name, "runtime": settings.isImage ? "image" : settings.runtime, "handler": settings.handler,
             "memorySize": settings.memorySize, "timeout": settings.timeout,
             "architecture": settings.architectures.first ?? "x86_64",
             "lastModified": LambdaTimestamp.iso8601(record.latest.lastModified),

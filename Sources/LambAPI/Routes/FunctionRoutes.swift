@@ -74,20 +74,29 @@ extension LambdaAPI {
             throw LambError.invalidParameter("FunctionName is required.")
         }
         let name = try FunctionReference.parse(rawName, allowQualifier: false).name
-        if let packageType = body.PackageType, packageType != "Zip" {
-            throw LambError.invalidParameter("Lamb runs .zip deployment packages only; PackageType \(packageType) is not supported yet.")
-        }
+        let packageType = try body.PackageType.map(PackageType.parse) ?? .zip
         try UnemulatedFeatures.refuse(publishTo: body.PublishTo)
         guard let code = body.Code else { throw LambError.invalidParameter("Code is required.") }
-        let zip = try await code.upload.bytes(from: codeSource)
         // The code signing configuration must exist; it is stored with the function, and no signature is checked.
         var codeSigningConfig: String?
         if let arn = body.CodeSigningConfigArn {
             codeSigningConfig = try await registry.codeSigningConfigIdForFunction(arn)
         }
-        let record = try await registry.create(
-            name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:],
-            codeSigningConfig: codeSigningConfig)
+        let record: FunctionRecord
+        if packageType == .image {
+            var patch = try body.settings.patch
+            patch.packageType = .image
+            // The settings are checked before the image is pulled: a bad request costs no download.
+            _ = try FunctionSettings.creating(from: patch, runtimes: registry.runtimes)
+            record = try await registry.create(
+                name: name, patch: patch, imageUri: try code.upload.requiredImageUri(), tags: body.Tags ?? [:],
+                codeSigningConfig: codeSigningConfig)
+        } else {
+            let zip = try await code.upload.bytes(from: codeSource)
+            record = try await registry.create(
+                name: name, patch: body.settings.patch, zip: zip, tags: body.Tags ?? [:],
+                codeSigningConfig: codeSigningConfig)
+        }
         context.logger.info("function created", metadata: ["function.name": "\(name)"])
         noteUnmappedFileSystems(record.latest, context)
         if let codeSigningConfig { logCodeSigningNotice(codeSigningConfig, function: name, context.logger) }
@@ -127,7 +136,9 @@ extension LambdaAPI {
     private func getFunction(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         struct Code: Encodable {
             var RepositoryType = "S3"
-            var Location: String
+            var Location: String?
+            var ImageUri: String?
+            var ResolvedImageUri: String?
         }
         struct Output: Encodable {
             var Configuration: FunctionConfigurationJSON
@@ -140,7 +151,9 @@ extension LambdaAPI {
         let response = try AWSResponse.json(
             Output(
                 Configuration: configuration(definition, .settled),
-                Code: Code(Location: codeLocation(host: host, definition)),
+                Code: definition.image.map {
+                    Code(RepositoryType: "ECR", ImageUri: $0.uri, ResolvedImageUri: $0.resolvedUri)
+                } ?? Code(Location: codeLocation(host: host, definition)),
                 Tags: record.tags.isEmpty ? nil : record.tags,
                 Concurrency: record.reservedConcurrency.map { ConcurrencyJSON(ReservedConcurrentExecutions: $0) }))
         return await notingUnemulated(response, definition)
@@ -150,9 +163,16 @@ extension LambdaAPI {
         let name = try FunctionReference.parse(context.parameters.decoded("name"), allowQualifier: false).name
         let body = try RequestJSON.decode(UpdateFunctionCodeJSON.self, from: try await request.bodyData(limit: Self.createBodyLimit))
         try UnemulatedFeatures.refuse(publishTo: body.PublishTo)
-        let zip = try await body.upload.bytes(from: codeSource)
-        let record = try await registry.updateCode(
-            name: name, zip: zip, revisionId: body.RevisionId, dryRun: body.DryRun ?? false)
+        let record: FunctionRecord
+        if body.ImageUri != nil || registry.function(named: name)?.latest.settings.isImage == true {
+            record = try await registry.updateCode(
+                name: name, imageUri: try body.upload.requiredImageUri(), revisionId: body.RevisionId,
+                dryRun: body.DryRun ?? false)
+        } else {
+            let zip = try await body.upload.bytes(from: codeSource)
+            record = try await registry.updateCode(
+                name: name, zip: zip, revisionId: body.RevisionId, dryRun: body.DryRun ?? false)
+        }
         context.logger.info("function code updated", metadata: ["function.name": "\(name)"])
         if body.DryRun != true, let id = try? await registry.codeSigningConfigId(function: name) {
             logCodeSigningNotice(id, function: name, context.logger)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LambCore
 import LambEngine
+import LambImages
 import LambStore
 import NIOCore
 
@@ -37,6 +38,20 @@ extension LambdaAPI {
                 return Response(
                     status: .ok, headers: [.contentType: "application/zip"],
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            }
+        }
+        // The image cache (`lamb images`): every unpacked image and the function versions that use it.
+        router.get("/_lamb/v1/images") { _, _ in
+            await AWSResponse.handling {
+                struct Output: Encodable { var images: [ImageSummary] }
+                return try AWSResponse.json(Output(images: await registry.imageSummaries()))
+            }
+        }
+        // `lamb images prune`: removes the images no function version uses; answers with what it removed.
+        router.post("/_lamb/v1/images/prune") { _, _ in
+            await AWSResponse.handling {
+                struct Output: Encodable { var removed: [ImageSummary] }
+                return try AWSResponse.json(Output(removed: await registry.pruneImages()))
             }
         }
         // The templates `lamb serve` was given, their functions by logical id, and what Lamb does not emulate.

@@ -3,6 +3,7 @@ import Hummingbird
 import LambAuth
 import LambCore
 import LambEngine
+import LambImages
 import LambGateway
 import LambRuntimes
 import LambSandbox
@@ -73,7 +74,11 @@ public struct LambServer: Sendable {
             account: configuration.engine.account,
             foreign: ForeignLayerSource(files: configuration.layerFiles, aws: configuration.aws))
         try await layers.load()
-        let code = try FunctionCodeDirectories(root: configuration.functionsDirectory, blobs: blobs, layers: layers)
+        let images = try ImageStore(
+            root: configuration.imagesDirectory.path, localDirectory: configuration.imageDirectory,
+            insecureHosts: configuration.insecureRegistries)
+        let code = try FunctionCodeDirectories(
+            root: configuration.functionsDirectory, blobs: blobs, layers: layers, images: images)
         runtimes = RuntimeCatalog.discover(
             overrides: configuration.interpreterOverrides, defaultPythonClient: configuration.pythonClient,
             javaCacheDirectory: configuration.javaRuntimeDirectory.path)

@@ -57,6 +57,10 @@ public struct ServerConfiguration: Sendable {
     public var s3Directories: [String: String] = [:]
     /// Zips standing for other accounts' layer versions (`--layer-dir`), by ARN.
     public var layerFiles: [String: String] = [:]
+    /// `--image-dir DIR`: container images kept on disk, looked up before any registry (docs/images.md).
+    public var imageDirectory: String?
+    /// `--insecure-registry HOST`: registries spoken to over plain HTTP (loopback ones always are).
+    public var insecureRegistries: Set<String> = []
 
     public init() {}
 
@@ -66,6 +70,7 @@ public struct ServerConfiguration: Sendable {
     var environmentsDirectory: URL { dataDirectory.appendingPathComponent("envs") }
     var logsDirectory: URL { dataDirectory.appendingPathComponent("logs") }
     var layersDirectory: URL { dataDirectory.appendingPathComponent("layers") }
+    var imagesDirectory: URL { dataDirectory.appendingPathComponent("images") }
     /// Dependencies installed for template functions, by manifest hash and runtime.
     var buildCacheDirectory: URL { dataDirectory.appendingPathComponent("build-cache") }
     /// Lamb's Java runtime client, compiled once per version of its sources (`JavaRuntimeBuild`).

@@ -27,6 +27,14 @@ extension FunctionSettingsPatch {
         patch.applicationLogLevel = settings.applicationLogLevel
         patch.systemLogLevel = settings.systemLogLevel
         patch.logGroup = settings.logGroup
+        if settings.isImage {
+            // An image brings its runtime, handler and files; an empty ImageConfig clears the overrides.
+            patch.runtime = nil
+            patch.handler = nil
+            patch.layers = nil
+            patch.packageType = .image
+            patch.imageConfig = settings.imageConfig ?? ImageSettings()
+        }
         return patch
     }
 }

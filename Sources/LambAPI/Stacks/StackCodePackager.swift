@@ -59,6 +59,8 @@ struct StackCodePackager: Sendable {
             return PackagedCode(zip: try inlineZip(source, runtime: runtime), origin: "inline")
         case .s3(let bucket, let key):
             throw Failure(description: "code on S3 (s3://\(bucket)/\(key)) cannot be fetched locally; point CodeUri at a directory")
+        case .image:
+            throw Failure(description: "an Image function has no code to package (its image is pulled)")
         }
     }
 
@@ -81,6 +83,8 @@ struct StackCodePackager: Sendable {
             throw Failure(description: "a layer's content cannot be inline")
         case .s3(let bucket, let key):
             throw Failure(description: "content on S3 (s3://\(bucket)/\(key)) cannot be fetched locally; point ContentUri at a directory")
+        case .image:
+            throw Failure(description: "a layer's content cannot be an image")
         }
     }
 

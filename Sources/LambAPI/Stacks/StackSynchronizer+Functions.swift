@@ -14,11 +14,17 @@ extension StackSynchronizer {
             memorySize: function.settings.memorySize ?? Quotas.defaultMemory, code: Self.describe(function.code),
             events: function.events.map { "\($0.name) (\($0.type))" }, error: nil)
         do {
-            let projectRoot = URL(fileURLWithPath: stack.templatePath).deletingLastPathComponent()
-            let name = function.logicalId
-            let say = say
-            let code = try await packager.package(function, projectRoot: projectRoot) { say("\(name): \($0)") }
-            status.code = code.origin
+            let code: StackCode
+            if case .image(let uri) = function.code {
+                code = .image(uri)
+            } else {
+                let projectRoot = URL(fileURLWithPath: stack.templatePath).deletingLastPathComponent()
+                let name = function.logicalId
+                let say = say
+                let packaged = try await packager.package(function, projectRoot: projectRoot) { say("\(name): \($0)") }
+                status.code = packaged.origin
+                code = .zip(packaged)
+            }
             var settings = try FunctionSettings.creating(from: function.settings, runtimes: registry.runtimes)
             settings.environment = overrides.apply(
                 to: settings.environment, logicalId: function.logicalId, functionName: function.name)
@@ -34,16 +40,29 @@ extension StackSynchronizer {
         return status
     }
 
-    /// Creates the function, or changes what differs: its code (a new zip hash), its configuration, its tags.
+    /// A template function's code: a packaged zip, or the `ImageUri` of an image function.
+    enum StackCode {
+        case zip(PackagedCode)
+        case image(String)
+    }
+
+    /// Creates the function, or changes what differs: its code (a new zip hash, another `ImageUri`; the first sync of
+    /// a `lamb serve` resolves an image's tag again), its configuration, its tags.
     private func upsert(
-        _ function: StackFunction, settings: FunctionSettings, code: PackagedCode, stackName: String, reason: String?
+        _ function: StackFunction, settings: FunctionSettings, code: StackCode, stackName: String, reason: String?
     ) async throws {
         var tags = function.tags
         tags[StackTags.stackName] = stackName
         tags[StackTags.logicalId] = function.logicalId
         guard let existing = registry.function(named: function.name) else {
-            _ = try await registry.create(
-                name: function.name, patch: .replacing(with: settings), zip: code.zip, tags: tags)
+            switch code {
+            case .zip(let packaged):
+                _ = try await registry.create(
+                    name: function.name, patch: .replacing(with: settings), zip: packaged.zip, tags: tags)
+            case .image(let uri):
+                _ = try await registry.create(
+                    name: function.name, patch: .replacing(with: settings), imageUri: uri, tags: tags)
+            }
             if reason != nil { say("\(function.logicalId): created") }
             return
         }
@@ -54,9 +73,17 @@ extension StackSynchronizer {
         }
         var changes: [String] = []
         let environments = registry.engine.environmentCounts()[function.name]
-        if existing.latest.code.sha256 != code.sha256 {
-            _ = try await registry.updateCode(name: function.name, zip: code.zip, revisionId: nil, dryRun: false)
+        switch code {
+        case .zip(let packaged) where existing.latest.code.sha256 != packaged.sha256:
+            _ = try await registry.updateCode(name: function.name, zip: packaged.zip, revisionId: nil, dryRun: false)
             changes.append("code")
+        case .image(let uri) where existing.latest.image?.uri != uri || reason == nil:
+            let before = existing.latest.image?.manifestDigest
+            let updated = try await registry.updateCode(
+                name: function.name, imageUri: uri, revisionId: nil, dryRun: false)
+            if updated.latest.image?.manifestDigest != before { changes.append("image") }
+        default:
+            break
         }
         if existing.latest.settings != settings {
             _ = try await registry.updateConfiguration(
@@ -165,6 +192,7 @@ extension StackSynchronizer {
         case .zipFile(let path): path
         case .inline: "inline"
         case .s3(let bucket, let key): "s3://\(bucket)/\(key)"
+        case .image(let uri): uri
         }
     }
 }

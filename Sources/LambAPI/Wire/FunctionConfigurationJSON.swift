@@ -36,11 +36,21 @@ struct FunctionConfigurationJSON: Encodable {
         var LocalMountPath: String
     }
 
+    struct ImageConfigResponseJSON: Encodable {
+        struct Config: Encodable {
+            var EntryPoint: [String]?
+            var Command: [String]?
+            var WorkingDirectory: String?
+        }
+        var ImageConfig: Config
+    }
+
     var FunctionName: String
     var FunctionArn: String
-    var Runtime: String
+    /// Image functions have neither.
+    var Runtime: String?
     var Role: String
-    var Handler: String
+    var Handler: String?
     var CodeSize: Int
     var Description: String
     var Timeout: Int
@@ -68,15 +78,24 @@ struct FunctionConfigurationJSON: Encodable {
     var VpcConfig: Vpc?
     var FileSystemConfigs: [FileSystem]?
     var RuntimeVersionConfig: RuntimeVersion?
+    var ImageConfigResponse: ImageConfigResponseJSON?
 
     /// `layerSizes` gives each layer version ARN's `CodeSize` (the zip's size).
     init(_ d: FunctionDefinition, account: AccountContext, moment: Moment, layerSizes: [String: Int] = [:]) {
         let s = d.settings
         FunctionName = d.name
         FunctionArn = account.functionArn(d.name, qualifier: d.version == FunctionDefinition.latest ? nil : d.version)
-        Runtime = s.runtime
+        Runtime = s.isImage ? nil : s.runtime
         Role = s.role
-        Handler = s.handler
+        Handler = s.isImage ? nil : s.handler
+        if s.isImage {
+            PackageType = "Image"
+            // Lambda shows the overrides the function sets (an empty object when it sets none).
+            ImageConfigResponse = ImageConfigResponseJSON(
+                ImageConfig: .init(
+                    EntryPoint: s.imageConfig?.entryPoint, Command: s.imageConfig?.command,
+                    WorkingDirectory: s.imageConfig?.workingDirectory))
+        }
         CodeSize = d.code.size
         Description = s.description
         Timeout = s.timeout
@@ -118,7 +137,7 @@ struct FunctionConfigurationJSON: Encodable {
         case .listed:
             break
         }
-        if moment != .listed {
+        if moment != .listed && !s.isImage {
             RuntimeVersionConfig = RuntimeVersion(RuntimeVersionArn: "arn:aws:lambda:\(account.region)::runtime:lamb")
         }
     }

@@ -35,8 +35,8 @@ public struct FileSystemSettings: Codable, Sendable, Equatable {
 }
 
 /// `ImageConfig`: overrides of a container image's entry point, command and working directory. Only image functions
-/// take it, and Lamb runs .zip functions only, so it is checked and then refused unless empty.
-public struct ImageSettings: Sendable, Equatable {
+/// take it; on a .zip function it is checked and then refused unless empty.
+public struct ImageSettings: Codable, Sendable, Equatable {
     public var entryPoint: [String]?
     public var command: [String]?
     public var workingDirectory: String?

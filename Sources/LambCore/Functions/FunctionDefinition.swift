@@ -1,6 +1,6 @@
 import Foundation
 
-/// The code of a function version: a zip stored by its hash.
+/// The code of a function version: a zip stored by its hash (for an image function, no blob: ``empty(for:)``).
 public struct CodeReference: Codable, Sendable, Equatable {
     /// Base64 of the SHA-256 of the zip, as Lambda reports `CodeSha256`.
     public var sha256: String
@@ -14,6 +14,12 @@ public struct CodeReference: Codable, Sendable, Equatable {
         self.size = size
         self.blobName = blobName
     }
+
+    /// The code reference of an image function: no zip, `CodeSha256` the manifest digest's hex, as Lambda shows it.
+    /// The blob name is one the blob store never has (it names hex digests only).
+    public static func empty(for image: ImageCode) -> CodeReference {
+        CodeReference(sha256: image.codeSha256, size: 0, blobName: "image-" + image.codeSha256)
+    }
 }
 
 /// One version of a function (`$LATEST` or a published number): its settings, its code and its bookkeeping.
@@ -24,6 +30,8 @@ public struct FunctionDefinition: Codable, Sendable, Equatable {
     public var version: String
     public var settings: FunctionSettings
     public var code: CodeReference
+    /// The container image of a `PackageType: Image` version (its ``code`` is then empty); `nil` for .zip code.
+    public var image: ImageCode?
     /// Changes on every update; clients use it for optimistic locking.
     public var revisionId: String
     public var lastModified: Date

@@ -26,6 +26,13 @@ public struct FunctionSettings: Codable, Sendable, Equatable {
     public var vpcConfig: VpcSettings?
     /// `nil` when the function mounts no file system.
     public var fileSystemConfigs: [FileSystemSettings]?
+    /// `Image` for a container image function; `nil` (records written before images existed, and every .zip
+    /// function) is `Zip`. Image functions have an empty runtime and handler.
+    public var packageType: PackageType?
+    /// `ImageConfig`: an image function's overrides of its image's entry point, command and working directory.
+    public var imageConfig: ImageSettings?
+
+    public var isImage: Bool { packageType == .image }
 
     public init(runtime: String, handler: String, role: String) {
         self.runtime = runtime
@@ -59,8 +66,10 @@ public struct FunctionSettingsPatch: Sendable, Equatable {
     public var vpcConfig: VpcSettings?
     /// An empty list removes the file system.
     public var fileSystemConfigs: [FileSystemSettings]?
-    /// Checked, never stored: only image functions take it (see ``ImageSettings``).
+    /// Stored for image functions; refused (unless empty) for .zip ones (see ``ImageSettings``).
     public var imageConfig: ImageSettings?
+    /// Only CreateFunction sets it; `nil` is `Zip`.
+    public var packageType: PackageType?
 
     public init() {}
 }
@@ -72,6 +81,11 @@ extension FunctionSettings {
     {
         guard let role = patch.role, !role.isEmpty else {
             throw LambError.invalidParameter("The role defined for the function cannot be assumed by Lambda.")
+        }
+        if patch.packageType == .image {
+            var settings = FunctionSettings(runtime: "", handler: "", role: role)
+            settings.packageType = .image
+            return try settings.applying(patch, runtimes: runtimes)
         }
         guard let runtime = patch.runtime else {
             throw LambError.invalidParameter("Runtime is required for .zip deployment packages.")
@@ -111,7 +125,15 @@ extension FunctionSettings {
             next.vpcConfig = v.isEmpty ? nil : v
         }
         if let v = patch.fileSystemConfigs { next.fileSystemConfigs = v.isEmpty ? nil : v }
-        if let v = patch.imageConfig { try FunctionSettingsValidator.validateImage(v) }
+        if isImage {
+            try FunctionSettingsValidator.refuseZipOnlySettings(patch)
+            if let v = patch.imageConfig {
+                try FunctionSettingsValidator.validateImage(v, isImage: true)
+                next.imageConfig = v.isEmpty ? nil : v
+            }
+        } else if let v = patch.imageConfig {
+            try FunctionSettingsValidator.validateImage(v, isImage: false)
+        }
         try next.validate(runtimes: runtimes)
         return next
     }

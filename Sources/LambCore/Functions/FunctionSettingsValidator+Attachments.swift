@@ -98,8 +98,8 @@ extension FunctionSettingsValidator {
             }
     }
 
-    /// The model's limits; then, because every Lamb function is a .zip one, anything it would override is refused.
-    static func validateImage(_ image: ImageSettings) throws {
+    /// The model's limits; then, for a .zip function, anything it would override is refused.
+    static func validateImage(_ image: ImageSettings, isImage: Bool) throws {
         for (name, values) in [("entryPoint", image.entryPoint), ("command", image.command)] {
             if let values, values.count > maxImageListCount {
                 throw modelViolation(
@@ -112,9 +112,18 @@ extension FunctionSettingsValidator {
                 directory, at: "imageConfig.workingDirectory",
                 "have length less than or equal to \(maxWorkingDirectoryLength)")
         }
-        if !image.isEmpty {
+        if !isImage && !image.isEmpty {
             throw LambError.invalidParameter(
                 "ImageConfig applies to functions with PackageType Image only; this function's package type is Zip.")
+        }
+    }
+
+    /// An image brings its own runtime, handler and files: Lambda refuses them for image functions, on create and
+    /// on update alike (empty values included).
+    static func refuseZipOnlySettings(_ patch: FunctionSettingsPatch) throws {
+        if patch.runtime != nil || patch.handler != nil || patch.layers.map({ !$0.isEmpty }) == true {
+            throw LambError.invalidParameter(
+                "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.")
         }
     }
 

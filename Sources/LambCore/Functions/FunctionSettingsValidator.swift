@@ -15,8 +15,13 @@ enum FunctionSettingsValidator {
         try checkRange("MemorySize", s.memorySize, Quotas.memoryRange)
         try checkRange("Timeout", s.timeout, Quotas.timeoutRange)
         try checkRange("EphemeralStorage.Size", s.ephemeralStorageSize, Quotas.ephemeralStorageRange)
-        try validateRuntime(s.runtime, runtimes: runtimes)
-        try validateHandler(s.handler)
+        if !s.isImage {
+            try validateRuntime(s.runtime, runtimes: runtimes)
+            try validateHandler(s.handler)
+        } else if s.snapStartApplyOn != "None" {
+            // SnapStart snapshots managed runtimes only.
+            throw LambError.invalidParameter("SnapStart is not supported for functions with PackageType Image.")
+        }
         try validateRole(s.role)
         if s.description.count > Quotas.descriptionLength {
             throw LambError.invalidParameter(

@@ -9,8 +9,11 @@ public enum FunctionErrorPayload {
     }
 
     public static func exited(requestId: String, exit: ProcessExit) -> (type: String, json: String) {
-        if case .invalidEntrypoint = exit {
+        switch exit {
+        case .invalidEntrypoint, .invalidWorkingDirectory:
             return json(type: exit.errorType, message: "RequestId: \(requestId) Error: \(exit.lambdaDescription)")
+        default:
+            break
         }
         return json(
             type: exit.errorType,
@@ -47,12 +50,15 @@ public enum ProcessExit: Sendable, Equatable {
     case outOfMemory
     /// The runtime's executable could not be started (`errno` from exec: ENOENT, EACCES, ...).
     case invalidEntrypoint(path: String, errno: Int32)
+    /// An image's working directory is not a directory in it.
+    case invalidWorkingDirectory(path: String)
 
     /// The error type Lambda reports for a runtime that ended this way.
     public var errorType: String {
         switch self {
         case .outOfMemory: "Runtime.OutOfMemory"
         case .invalidEntrypoint: "Runtime.InvalidEntrypoint"
+        case .invalidWorkingDirectory: "Runtime.InvalidWorkingDir"
         case .exited, .signaled: "Runtime.ExitError"
         }
     }
@@ -63,10 +69,14 @@ public enum ProcessExit: Sendable, Equatable {
         case .exited(let code): "exit status \(code)"
         case .signaled(let signal): "signal: \(Self.signalName(signal))"
         case .outOfMemory: "signal: killed"
+        case .invalidWorkingDirectory(let path): "chdir \(path): no such file or directory"
         case .invalidEntrypoint(let path, let errno):
             if errno == 2 && path.hasSuffix("/bootstrap") {
                 // Lambda looks in both places and names them.
                 "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
+            } else if path.isEmpty {
+                // An image with neither ENTRYPOINT nor CMD (and no ImageConfig naming one).
+                "fork/exec : no such file or directory"
             } else {
                 "fork/exec \(path): \(errno == 13 ? "permission denied" : errno == 2 ? "no such file or directory" : "exec format error")"
             }

@@ -23,6 +23,11 @@ public struct RuntimeEnvironment: Sendable {
     /// A directory the interpreter cannot start without on `LD_LIBRARY_PATH` (a pyenv Python's `libpython`); added
     /// at the end when the function sets its own `LD_LIBRARY_PATH` without it.
     public var interpreterLibraryDirectory: String?
+    /// An image function's process: its image's ENV is the base (under the function's own variables), `PATH` is the
+    /// image's, no `LD_LIBRARY_PATH` is made up, and `_HANDLER` is empty: a handler is a .zip function's setting, and
+    /// Lambda sets the reserved variable blank for images (over any the image sets; AWS's base images set it from
+    /// their entry point's argument themselves).
+    public var image: ImageLaunchPlan?
 
     public init(
         definition: FunctionDefinition, account: AccountContext, taskRoot: String, runtimeDirectory: String,
@@ -61,18 +66,23 @@ public struct RuntimeEnvironment: Sendable {
     public func variables(runtimeSpecific: [String: String]) -> [String: String] {
         let settings = definition.settings
         var vars = settings.environment
+        if let image {
+            for (key, value) in image.environment where vars[key] == nil { vars[key] = value }
+        }
         vars["LANG"] = vars["LANG"] ?? "en_US.UTF-8"
         vars["TZ"] = vars["TZ"] ?? ":UTC"
         vars["PATH"] = vars["PATH"] ?? defaultPath
-        vars["LD_LIBRARY_PATH"] = Self.libraryPath(
-            vars["LD_LIBRARY_PATH"] ?? defaultLibraryPath, including: interpreterLibraryDirectory)
+        if image == nil {
+            vars["LD_LIBRARY_PATH"] = Self.libraryPath(
+                vars["LD_LIBRARY_PATH"] ?? defaultLibraryPath, including: interpreterLibraryDirectory)
+        }
         vars["TMPDIR"] = tmpDirectory
         vars["AWS_XRAY_CONTEXT_MISSING"] = vars["AWS_XRAY_CONTEXT_MISSING"] ?? "LOG_ERROR"
         for (key, value) in defaults where vars[key] == nil { vars[key] = value }
         for (key, value) in runtimeSpecific { vars[key] = value }
         for (key, value) in credentials { vars[key] = value }
         let reserved: [String: String] = [
-            "_HANDLER": settings.handler,
+            "_HANDLER": image == nil ? settings.handler : "",
             "AWS_REGION": account.region,
             "AWS_DEFAULT_REGION": account.region,
             "AWS_LAMBDA_FUNCTION_NAME": definition.name,

@@ -48,10 +48,14 @@ public protocol CodeDirectoryProvider: Sendable {
     func directory(for definition: FunctionDefinition) async throws -> String
     /// The function's layers merged into one directory (its `/opt`), or `nil` when it has none.
     func layersDirectory(for definition: FunctionDefinition) async throws -> String?
+    /// The host path of an image function's unpacked root file system (pulled again if the cache lost it); `nil`
+    /// where there is no image cache.
+    func imageRoot(for definition: FunctionDefinition) async throws -> String?
 }
 
 extension CodeDirectoryProvider {
     public func layersDirectory(for definition: FunctionDefinition) async throws -> String? { nil }
+    public func imageRoot(for definition: FunctionDefinition) async throws -> String? { nil }
 }
 
 /// What environments need from the engine: shared, immutable.

@@ -102,64 +102,32 @@ final class ExecutionEnvironment: Sendable {
                     metadata: ["env.id": "\(id)", "peer.uid": "\(owner.map { "\($0)" } ?? "unknown")"])
             }), boundSocket: network.map(RuntimeAPIServer.BoundSocket.init))
 
-        let codeDirectory: String
-        let optDirectory: String?
+        var spec: LaunchSpec
+        let runtimeVersion: String
         do {
-            codeDirectory = try await context.code.directory(for: definition)
-            optDirectory = try await context.code.layersDirectory(for: definition)
+            if definition.image != nil {
+                (spec, runtimeVersion) = try await imageSpec(
+                    definition: definition, id: id, context: context, serverAddress: server.address,
+                    streamName: streamName, provisioning: provisioning, snapStartTemplate: snapStartTemplate)
+                ExtensionLauncher.startFromImage(
+                    LinuxSandbox.imageExtensions(in: spec.imageRoot ?? ""), spec: &spec, log: log,
+                    hub: mailbox.extensions)
+            } else {
+                (spec, runtimeVersion) = try await zipSpec(
+                    definition: definition, id: id, context: context, serverAddress: server.address,
+                    streamName: streamName, provisioning: provisioning, snapStartTemplate: snapStartTemplate,
+                    mailbox: mailbox, log: log)
+            }
         } catch {
             await server.close()
             throw error
         }
-        var spec = LaunchSpec(
-            environmentId: id, executable: "", arguments: [], environment: [:], codeDirectory: codeDirectory,
-            runtimeDirectory: context.runtimes.shimsDirectory, memorySizeMB: definition.settings.memorySize,
-            ephemeralStorageMB: definition.settings.ephemeralStorageSize, optDirectory: optDirectory)
-        let paths = context.sandbox.paths(for: spec)
-        let launch: RuntimeLaunch
-        do {
-            let layout = RuntimeLayout(
-                taskRoot: paths.taskRoot, runtimeDirectory: paths.runtimeDirectory, optDirectory: paths.optDirectory,
-                hostCodeDirectory: codeDirectory, hostOptDirectory: optDirectory, languageRoot: paths.languageRoot)
-            launch = try context.runtimes.launch(
-                runtime: definition.settings.runtime, handler: definition.settings.handler, layout: layout,
-                functionVariables: definition.settings.environment, memorySizeMB: definition.settings.memorySize,
-                initializationType: snapStartTemplate
-                    ? "snap-start" : provisioning == nil ? "on-demand" : "provisioned-concurrency")
-        } catch {
-            await server.close()
-            throw error
-        }
-        var environment = RuntimeEnvironment(
-            definition: definition, account: context.configuration.account, taskRoot: paths.taskRoot,
-            runtimeDirectory: paths.runtimeDirectory, tmpDirectory: paths.tmp,
-            runtimeAPIAddress: server.address, logStreamName: streamName, hostPath: context.configuration.hostPath)
-        environment.optDirectory = paths.optDirectory
-        environment.languageRoot = paths.languageRoot
-        environment.interpreterLibraryDirectory = launch.libraryDirectory
-        environment.credentials =
-            context.configuration.functionCredentials?(definition.name) ?? context.configuration.credentials
-        environment.defaults = context.configuration.defaultVariables()
-        if provisioning != nil { environment.initializationType = "provisioned-concurrency" }
-        if snapStartTemplate { environment.initializationType = "snap-start" }
-        spec.executable = launch.executable
-        spec.arguments = launch.arguments
-        // External extensions start with the runtime (SnapStart templates run none: see docs/extensions.md).
-        let extensionNames = snapStartTemplate ? [] : optDirectory.map(ExtensionLauncher.executables(in:)) ?? []
-        if !extensionNames.isEmpty {
-            mailbox.extensions.expect(Set(extensionNames))
-            ExtensionLauncher.prepend(to: &spec, paths: paths, log: log, hub: mailbox.extensions)
-        }
-        spec.readOnlyPaths = launch.hostPaths
-        spec.binds = launch.binds + Self.mountedFileSystems(definition, context.configuration.fileSystems)
-        spec.makesNamespaces = snapStartTemplate
         spec.networkNamespace = network?.namespace
-        spec.environment = environment.variables(runtimeSpecific: launch.environment)
 
         let (readFD, writeFD) = try makePipe()
         context.output.register(fd: readFD) { chunk in log.receive(chunk) }
         let runtimeVersionArn = "arn:aws:lambda:\(context.configuration.account.region)::runtime:lamb"
-        log.platform(PlatformLog.initStart(runtimeVersion: launch.runtimeVersion, runtimeVersionArn: runtimeVersionArn))
+        log.platform(PlatformLog.initStart(runtimeVersion: runtimeVersion, runtimeVersionArn: runtimeVersionArn))
         let telemetry = mailbox.extensions.telemetry
         log.forward(to: telemetry)
         if telemetry.isActive {
@@ -167,7 +135,7 @@ final class ExecutionEnvironment: Sendable {
                 "platform",
                 TelemetryEvents.initStart(
                     initializationType: snapStartTemplate ? "snap-start" : provisioning == nil ? "on-demand" : "provisioned-concurrency",
-                    runtimeVersion: launch.runtimeVersion, runtimeVersionArn: runtimeVersionArn,
+                    runtimeVersion: runtimeVersion, runtimeVersionArn: runtimeVersionArn,
                     function: definition.name, version: definition.version))
         }
         let launchedAt = ContinuousClock.now
@@ -191,6 +159,90 @@ final class ExecutionEnvironment: Sendable {
             networkNamespace: network?.namespace)
         process.onExit { exit in mailbox.fail(.exited(exit)) }
         return env
+    }
+
+    /// A .zip function's launch: its runtime from the catalogue, its code at `/var/task`, its layers at `/opt` (and
+    /// their extensions started with the runtime).
+    private static func zipSpec(
+        definition: FunctionDefinition, id: String, context: EngineContext, serverAddress: String, streamName: String,
+        provisioning: ProvisionTag?, snapStartTemplate: Bool, mailbox: RuntimeMailbox, log: EnvironmentLog
+    ) async throws -> (LaunchSpec, String) {
+        let codeDirectory = try await context.code.directory(for: definition)
+        let optDirectory = try await context.code.layersDirectory(for: definition)
+        var spec = LaunchSpec(
+            environmentId: id, executable: "", arguments: [], environment: [:], codeDirectory: codeDirectory,
+            runtimeDirectory: context.runtimes.shimsDirectory, memorySizeMB: definition.settings.memorySize,
+            ephemeralStorageMB: definition.settings.ephemeralStorageSize, optDirectory: optDirectory)
+        let paths = context.sandbox.paths(for: spec)
+        let layout = RuntimeLayout(
+            taskRoot: paths.taskRoot, runtimeDirectory: paths.runtimeDirectory, optDirectory: paths.optDirectory,
+            hostCodeDirectory: codeDirectory, hostOptDirectory: optDirectory, languageRoot: paths.languageRoot)
+        let launch = try context.runtimes.launch(
+            runtime: definition.settings.runtime, handler: definition.settings.handler, layout: layout,
+            functionVariables: definition.settings.environment, memorySizeMB: definition.settings.memorySize,
+            initializationType: snapStartTemplate
+                ? "snap-start" : provisioning == nil ? "on-demand" : "provisioned-concurrency")
+        var environment = Self.environment(
+            definition, context: context, paths: paths, serverAddress: serverAddress, streamName: streamName,
+            provisioning: provisioning, snapStartTemplate: snapStartTemplate)
+        environment.optDirectory = paths.optDirectory
+        environment.languageRoot = paths.languageRoot
+        environment.interpreterLibraryDirectory = launch.libraryDirectory
+        spec.executable = launch.executable
+        spec.arguments = launch.arguments
+        // External extensions start with the runtime (SnapStart templates run none: see docs/extensions.md).
+        let extensionNames = snapStartTemplate ? [] : optDirectory.map(ExtensionLauncher.executables(in:)) ?? []
+        if !extensionNames.isEmpty {
+            mailbox.extensions.expect(Set(extensionNames))
+            ExtensionLauncher.prepend(to: &spec, paths: paths, log: log, hub: mailbox.extensions)
+        }
+        spec.readOnlyPaths = launch.hostPaths
+        spec.binds = launch.binds + Self.mountedFileSystems(definition, context.configuration.fileSystems)
+        spec.makesNamespaces = snapStartTemplate
+        spec.environment = environment.variables(runtimeSpecific: launch.environment)
+        return (spec, launch.runtimeVersion)
+    }
+
+    /// An image function's launch: the image's root file system as the environment's root, its ENTRYPOINT + CMD
+    /// run in its WORKDIR with its ENV, after the function's `ImageConfig` (see docs/images.md).
+    private static func imageSpec(
+        definition: FunctionDefinition, id: String, context: EngineContext, serverAddress: String, streamName: String,
+        provisioning: ProvisionTag?, snapStartTemplate: Bool
+    ) async throws -> (LaunchSpec, String) {
+        guard let image = definition.image, let rootfs = try await context.code.imageRoot(for: definition) else {
+            throw LambError.service("Lamb has no image cache to run \(definition.name)'s container image from.")
+        }
+        let plan = ImageLaunchPlan(config: image.process, overrides: definition.settings.imageConfig)
+        var spec = LaunchSpec(
+            environmentId: id, executable: plan.arguments.first ?? "", arguments: Array(plan.arguments.dropFirst()),
+            environment: [:], codeDirectory: rootfs, runtimeDirectory: context.runtimes.shimsDirectory,
+            memorySizeMB: definition.settings.memorySize,
+            ephemeralStorageMB: definition.settings.ephemeralStorageSize)
+        spec.imageRoot = rootfs
+        spec.workingDirectory = plan.workingDirectory
+        var environment = Self.environment(
+            definition, context: context, paths: context.sandbox.paths(for: spec), serverAddress: serverAddress,
+            streamName: streamName, provisioning: provisioning, snapStartTemplate: snapStartTemplate)
+        environment.image = plan
+        spec.environment = environment.variables(runtimeSpecific: [:])
+        return (spec, "image:" + image.codeSha256.prefix(12))
+    }
+
+    /// Lambda's variables for an environment of `definition`, common to both kinds of package.
+    private static func environment(
+        _ definition: FunctionDefinition, context: EngineContext, paths: SandboxPaths, serverAddress: String,
+        streamName: String, provisioning: ProvisionTag?, snapStartTemplate: Bool
+    ) -> RuntimeEnvironment {
+        var environment = RuntimeEnvironment(
+            definition: definition, account: context.configuration.account, taskRoot: paths.taskRoot,
+            runtimeDirectory: paths.runtimeDirectory, tmpDirectory: paths.tmp,
+            runtimeAPIAddress: serverAddress, logStreamName: streamName, hostPath: context.configuration.hostPath)
+        environment.credentials =
+            context.configuration.functionCredentials?(definition.name) ?? context.configuration.credentials
+        environment.defaults = context.configuration.defaultVariables()
+        if provisioning != nil { environment.initializationType = "provisioned-concurrency" }
+        if snapStartTemplate { environment.initializationType = "snap-start" }
+        return environment
     }
 
     var pid: Int32 { process.pid }

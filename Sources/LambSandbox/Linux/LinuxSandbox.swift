@@ -110,8 +110,13 @@ public struct LinuxSandbox: SandboxDriver {
     public func launch(_ spec: LaunchSpec, outputFD: Int32) throws -> any SandboxedProcess {
         // Checked on the host before any set-up: inside, a failed exec would only be an exit status, which a runtime
         // can also produce on its own.
-        let executable = hostPath(of: spec.executable, in: spec)
-        guard access(executable, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: errno) }
+        var spec = spec
+        if spec.imageRoot != nil {
+            if let failed = Self.resolveImageEntrypoint(&spec, rootless: rootless) { return failed }
+        } else {
+            let executable = hostPath(of: spec.executable, in: spec)
+            guard access(executable, X_OK) == 0 else { return FailedLaunch(path: spec.executable, errno: errno) }
+        }
         let directory = "\(environmentsDirectory)/\(spec.environmentId)"
         let root = try Self.makeDirectories(
             environment: directory, sharedRoot: rootMountPoint, parent: environmentsDirectory)
@@ -136,13 +141,19 @@ public struct LinuxSandbox: SandboxDriver {
         var arguments = [
             "--root", root,
             "--uid", String(uid), "--gid", String(gid), "--hostname", "localhost",
-            "--chdir", Self.insidePaths.taskRoot,
-            "--bind", "\(spec.codeDirectory):\(Self.insidePaths.taskRoot)",
-            "--bind", "\(spec.runtimeDirectory):\(Self.insidePaths.runtimeDirectory)",
+            "--chdir", spec.workingDirectory ?? Self.insidePaths.taskRoot,
         ]
-        if let opt = spec.optDirectory { arguments += ["--bind", "\(opt):\(Self.insidePaths.optDirectory)"] }
-        for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
-        for bind in spec.binds { arguments += [bind.writable ? "--bind-rw" : "--bind", "\(bind.host):\(bind.inside)"] }
+        if let image = spec.imageRoot {
+            arguments += Self.imageMounts(spec, image: image)
+        } else {
+            arguments += [
+                "--bind", "\(spec.codeDirectory):\(Self.insidePaths.taskRoot)",
+                "--bind", "\(spec.runtimeDirectory):\(Self.insidePaths.runtimeDirectory)",
+            ]
+            if let opt = spec.optDirectory { arguments += ["--bind", "\(opt):\(Self.insidePaths.optDirectory)"] }
+            for path in Self.extraReadOnlyPaths(spec.readOnlyPaths) { arguments += ["--ro", path] }
+            for bind in spec.binds { arguments += [bind.writable ? "--bind-rw" : "--bind", "\(bind.host):\(bind.inside)"] }
+        }
         if let hosts = hostsFile.path() { arguments += ["--bind", "\(hosts):/etc/hosts"] }
         for file in cgroup.procsFiles { arguments += ["--cgroup", file] }
         if spec.makesNamespaces { arguments.append("--allow-namespaces") }

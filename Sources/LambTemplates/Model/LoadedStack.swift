@@ -65,6 +65,9 @@ public enum CodeSource: Sendable, Equatable {
     /// `s3://bucket/key` or `{Bucket, Key}`: Lamb cannot fetch it (no AWS access); the function is skipped and
     /// reported.
     case s3(bucket: String, key: String)
+    /// A container image function's `ImageUri` (a registry reference, or `oci:` / `oci-archive:` / `docker-archive:`),
+    /// pulled by Lamb's image cache.
+    case image(String)
 }
 
 /// A function the template declares, with its settings resolved.

@@ -24,13 +24,13 @@ public enum PropertyCatalog {
         ("Tags", .handled, "stored"),
         ("Role", .handled, "stored; functions get Lamb's own AWS credentials, not the role's"),
         ("KmsKeyArn", .handled, "stored; environment variables are not encrypted"),
-        ("PackageType", .handled, "Zip; Image functions are skipped (container images are not supported yet)"),
+        ("PackageType", .handled, "Zip or Image (container images run without Docker: docs/images.md)"),
         ("VpcConfig", .ignored, "functions use the host's network"),
         ("FileSystemConfigs", .ignored, "EFS file systems are not mounted"),
         ("CodeSigningConfigArn", .ignored, "code signatures are not checked"),
         ("RuntimeManagementConfig", .ignored, "Lamb runs the runtime version it has"),
         ("RecursiveLoop", .ignored, "recursive invocations are not detected"),
-        ("ImageConfig", .skipped, "container images are not supported yet"),
+        ("ImageConfig", .handled, "EntryPoint, Command, WorkingDirectory override the image's"),
     ]
 
     private static let serverlessOnlyProperties: [(String, Level, String)] = [
@@ -63,7 +63,7 @@ public enum PropertyCatalog {
             "AuthType (AWS_IAM is not checked), Cors, InvokeMode (RESPONSE_STREAM streams); served by the gateway"
         ),
         ("Events", .handled, "Api and HttpApi are gateway routes, Schedule and ScheduleV2 fire, SQS, Kinesis and DynamoDB are mappings; others are reported"),
-        ("ImageUri", .skipped, "container images are not supported yet"),
+        ("ImageUri", .handled, "a registry image, oci:, oci-archive: or docker-archive:, or a name in --image-dir"),
     ]
 
     private static let lambdaOnlyProperties: [(String, Level, String)] = [

@@ -7,6 +7,17 @@ struct CodeLocator: Sendable {
     /// The template file's directory, absolute.
     let templateDirectory: String
 
+    /// An `ImageUri`, with the path of a local transport (`oci:`, `oci-archive:`, `docker-archive:`) made absolute
+    /// from the template's directory, as `CodeUri` paths are; registry references as they are.
+    func imageUri(_ uri: String) -> String {
+        for transport in ["oci:", "oci-archive:", "docker-archive:"] where uri.hasPrefix(transport) {
+            let path = uri.dropFirst(transport.count)
+            if path.hasPrefix("/") { return uri }
+            return transport + URL(fileURLWithPath: templateDirectory).appendingPathComponent(String(path)).path
+        }
+        return uri
+    }
+
     /// `CodeUri: src/` or `CodeUri: s3://bucket/key` or `CodeUri: {Bucket, Key}` (the `Code` / `Content` spelling
     /// `{S3Bucket, S3Key}` too).
     func source(_ value: TemplateValue, at location: TemplateLocation) throws(TemplateError) -> CodeSource {

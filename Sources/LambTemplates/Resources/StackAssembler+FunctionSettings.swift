@@ -3,18 +3,29 @@ import LambCore
 /// A function's settings, from the properties both function types share and the few they spell differently
 /// (`Tracing` / `TracingConfig.Mode`, `DeadLetterQueue` / `DeadLetterConfig`).
 extension StackAssembler {
-    func functionSettings(_ properties: PropertyReader, serverless: Bool) throws(TemplateError)
+    func functionSettings(_ properties: PropertyReader, serverless: Bool, image: Bool = false) throws(TemplateError)
         -> FunctionSettingsPatch
     {
         var settings = FunctionSettingsPatch()
-        // Lambda refuses a zip function without them; refusing here names the line.
-        settings.handler = try properties.string("Handler")
-        settings.runtime = try properties.string("Runtime")
-        guard settings.handler != nil else {
-            throw properties.location(of: "Handler").error("is required for a zip function")
-        }
-        guard settings.runtime != nil else {
-            throw properties.location(of: "Runtime").error("is required for a zip function")
+        if image {
+            // The image brings its runtime and handler; ImageConfig overrides what it runs.
+            settings.packageType = .image
+            if let config = try properties.nested("ImageConfig") {
+                settings.imageConfig = ImageSettings(
+                    entryPoint: try config.strings("EntryPoint"), command: try config.strings("Command"),
+                    workingDirectory: try config.string("WorkingDirectory"))
+            }
+            // Handler, Runtime and Layers (from Globals, say) are not read: Lambda refuses them for images.
+        } else {
+            // Lambda refuses a zip function without them; refusing here names the line.
+            settings.handler = try properties.string("Handler")
+            settings.runtime = try properties.string("Runtime")
+            guard settings.handler != nil else {
+                throw properties.location(of: "Handler").error("is required for a zip function")
+            }
+            guard settings.runtime != nil else {
+                throw properties.location(of: "Runtime").error("is required for a zip function")
+            }
         }
         settings.role = try properties.string("Role")
         settings.description = try properties.string("Description")
@@ -25,7 +36,7 @@ extension StackAssembler {
         }
         settings.ephemeralStorageSize = try properties.nested("EphemeralStorage")?.int("Size")
         settings.architectures = try properties.strings("Architectures")
-        settings.layers = try properties.strings("Layers")
+        if !image { settings.layers = try properties.strings("Layers") }
         settings.snapStartApplyOn = try properties.nested("SnapStart")?.string("ApplyOn")
         settings.kmsKeyArn = try properties.string("KmsKeyArn")
         if let logging = try properties.nested("LoggingConfig") {

@@ -11,21 +11,18 @@ extension StackAssembler {
             throw properties.location(of: "FunctionName").error(
                 "\(name) is not a valid function name ([a-zA-Z0-9-_], 1 to 64 characters)")
         }
-        if try isContainerImage(properties, serverless: serverless) {
-            note(
-                properties.location(of: "PackageType").finding(
-                    .skipped, "container images are not supported yet; the function is not created"))
-            reportProperties(properties, of: resource, except: ["PackageType", "ImageUri", "ImageConfig", "Events"])
-            return
-        }
-        let source = try codeSource(properties, serverless: serverless)
+        let isImage = try isContainerImage(properties, serverless: serverless)
+        let source =
+            isImage
+            ? try imageSource(properties, resource: resource, serverless: serverless)
+            : try codeSource(properties, serverless: serverless)
         if case .s3(let bucket, let key) = source {
             note(
                 properties.location(of: serverless ? "CodeUri" : "Code").finding(
                     .skipped,
                     "code on S3 (s3://\(bucket)/\(key)) cannot be fetched locally; the function is not created"))
         }
-        var settings = try functionSettings(properties, serverless: serverless)
+        var settings = try functionSettings(properties, serverless: serverless, image: isImage)
         if settings.role == nil {
             guard serverless else { throw properties.location(of: "Role").error("is required") }
             settings.role = resolver.implicitRoleArn(of: resource)
@@ -50,6 +47,23 @@ extension StackAssembler {
         if try properties.string("PackageType") == "Image" { return true }
         if serverless { return properties.has("ImageUri") }
         return try properties.nested("Code")?.has("ImageUri") ?? false
+    }
+
+    /// `ImageUri` (SAM) or `Code.ImageUri` (CloudFormation). Without one, SAM builds the image from `Metadata`
+    /// (`DockerContext`, `Dockerfile`, `DockerTag`) with Docker and tags it `<logical id, lowercase>:<DockerTag>`;
+    /// Lamb builds nothing, so it looks for that name (in `--image-dir`, where `docker save` can put it).
+    private func imageSource(_ properties: PropertyReader, resource: TemplateResource, serverless: Bool)
+        throws(TemplateError) -> CodeSource
+    {
+        let uri =
+            serverless ? try properties.string("ImageUri") : try properties.nested("Code")?.string("ImageUri")
+        if let uri { return .image(code.imageUri(uri)) }
+        let metadata = resource.metadata
+        if let tag = metadata?["DockerTag"]?.text ?? (metadata?["DockerContext"] != nil ? "latest" : nil) {
+            return .image("\(resource.logicalId.lowercased()):\(tag)")
+        }
+        throw properties.location(of: serverless ? "ImageUri" : "Code").error(
+            "an Image function needs ImageUri (or Metadata DockerContext and DockerTag, for an image built by sam build)")
     }
 
     /// `CodeUri` / `InlineCode` (SAM) or `Code` (CloudFormation).

@@ -193,7 +193,7 @@ public actor DependencyBuilder {
         case .signaled(let signal):
             throw DependencyBuildError(
                 "\(name) was killed by signal \(signal)", command: command, outputTail: tail.snapshot)
-        case .outOfMemory, .invalidEntrypoint:
+        case .outOfMemory, .invalidEntrypoint, .invalidWorkingDirectory:
             throw DependencyBuildError("\(name) failed (\(exit))", command: command, outputTail: tail.snapshot)
         }
     }
