@@ -180,7 +180,11 @@ public struct LambServer: Sendable {
         api.eventSourceMappings = eventSourceMappings
         api.codeSource = S3CodeSource(bucketDirectories: configuration.s3Directories, aws: configuration.aws)
         var services: [any Service] = [
-            EngineService(engine: engine, sandbox: sandbox, runtimes: runtimes, logger: logger),
+            EngineService(
+                engine: engine, sandbox: sandbox, runtimes: runtimes,
+                precompilesJava: registry.allFunctions().contains {
+                    LambdaRuntimeNames.java.contains($0.latest.settings.runtime)
+                }, logger: logger),
             AsyncInvocationService(queue: asyncQueue),
             ScheduleService(runner: schedules),
             EventSourceMappingService(mappings: eventSourceMappings),
@@ -293,13 +297,17 @@ struct EngineService: Service {
     let engine: InvocationEngine
     let sandbox: any SandboxDriver
     let runtimes: RuntimeCatalog
+    /// Whether Java functions exist at start: only then is the Java runtime client compiled in the background.
+    /// Otherwise the first Java cold start compiles it (about 2 s of javac, once per data directory), so that the
+    /// many servers that never run Java do not pay for it.
+    let precompilesJava: Bool
     let logger: Logger
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await engine.run() }
             group.addTask { await compileShimBytecode() }
-            group.addTask { await compileJavaRuntime() }
+            if precompilesJava { group.addTask { await compileJavaRuntime() } }
             try? await gracefulShutdown()
             // Stops every environment; the engine's background work then ends.
             await engine.shutdown()
@@ -309,7 +317,8 @@ struct EngineService: Service {
     }
 
     /// Compiles Lamb's Java runtime client (or finds it compiled by an earlier run) in the background, so the first
-    /// Java cold start does not wait for javac; one that comes first waits for this build instead of starting another.
+    /// Java cold start after a restart does not wait for javac; one that comes first waits for this build instead of
+    /// starting another.
     private func compileJavaRuntime() async {
         guard let build = runtimes.javaRuntime else { return }
         let task = Task.detached { () -> String? in
