@@ -47,6 +47,14 @@ public final class JavaRuntimeBuild: Sendable {
         }
     }
 
+    /// ``classesDirectory()`` waited for on a thread of its own: javac takes seconds, which must not hold one of the
+    /// few threads Swift's concurrency runs everything else on (two on a two-core host).
+    public func prepared() async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try self.classesDirectory() }) }.start()
+        }
+    }
+
     private func build() throws -> String {
         let sources = Self.sourceFiles(in: sourcesDirectory)
         guard !sources.isEmpty else { throw BuildError("no Java sources in \(sourcesDirectory)") }

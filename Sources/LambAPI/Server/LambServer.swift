@@ -321,16 +321,10 @@ struct EngineService: Service {
     /// starting another.
     private func compileJavaRuntime() async {
         guard let build = runtimes.javaRuntime else { return }
-        let task = Task.detached { () -> String? in
-            do {
-                _ = try build.classesDirectory()
-                return nil
-            } catch {
-                return "\(error)"
-            }
-        }
-        if let failure = await task.value {
-            logger.warning("Java functions cannot start", metadata: ["reason": "\(failure)"])
+        do {
+            _ = try await build.prepared()
+        } catch {
+            logger.warning("Java functions cannot start", metadata: ["reason": "\(error)"])
         }
     }
 

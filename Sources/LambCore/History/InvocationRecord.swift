@@ -126,7 +126,12 @@ public enum InvocationTrigger: String, Sendable, Codable, CaseIterable {
     case tune
 
     /// Whether the invocation came through the asynchronous queue (`InvocationType=Event`).
-    public var isEvent: Bool { [.async, .asyncRetry, .schedule, .destination].contains(self) }
+    public var isEvent: Bool {
+        switch self {
+        case .async, .asyncRetry, .schedule, .destination: true
+        case .api, .gateway, .functionURL, .mapping, .authorizer, .tune: false
+        }
+    }
 }
 
 extension AsyncEvent.Origin {

@@ -177,6 +177,11 @@ final class ExecutionEnvironment: Sendable {
         let layout = RuntimeLayout(
             taskRoot: paths.taskRoot, runtimeDirectory: paths.runtimeDirectory, optDirectory: paths.optDirectory,
             hostCodeDirectory: codeDirectory, hostOptDirectory: optDirectory, languageRoot: paths.languageRoot)
+        if LambdaRuntimeNames.java.contains(definition.settings.runtime) {
+            // The first Java start may compile Lamb's client: waited for off the concurrency pool. A failed build is
+            // remembered, and the launch below reports it.
+            _ = try? await context.runtimes.javaRuntime?.prepared()
+        }
         let launch = try context.runtimes.launch(
             runtime: definition.settings.runtime, handler: definition.settings.handler, layout: layout,
             functionVariables: definition.settings.environment, memorySizeMB: definition.settings.memorySize,
